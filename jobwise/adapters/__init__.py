@@ -1,0 +1,1 @@
+"""Adapters to the outside: MongoDB, the embedded server, pub/sub."""

@@ -1,0 +1,292 @@
+"""A small route registry that keeps each operation's pydantic models.
+
+Routes are declared once with their body, query and response models; the same
+declaration drives request parsing, response serialisation and the OpenAPI
+document, so the docs cannot drift from what the server does.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import types
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar, Union, get_args, get_origin
+
+from aiohttp import web
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
+
+from jobwise.errors import (
+    MalformedJson,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    ValidationFailed,
+)
+
+DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+M = TypeVar("M", bound=BaseModel)
+_PATH_PARAM = re.compile(r"\{(\w+)(?::[^{}]*)?\}")
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A model plus the status/headers a plain return cannot express (e.g. Location)."""
+
+    body: BaseModel | None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    status: int | None = None
+
+
+HandlerResult = BaseModel | Reply | web.StreamResponse | None
+Handler = Callable[..., Awaitable[HandlerResult]]
+AuthHook = Callable[[web.Request], Awaitable[None]]
+H = TypeVar("H", bound=Handler)
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    method: str
+    path: str
+    handler: Handler
+    operation_id: str
+    summary: str
+    description: str | None = None
+    tags: tuple[str, ...] = ()
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    response: type[BaseModel] | None = None
+    status: int = 200
+    auth: bool = False
+    errors: tuple[int, ...] = ()
+    media_type: str = "application/json"
+    """Media type of the success body; only JSON bodies get a schema."""
+
+    @property
+    def path_params(self) -> list[str]:
+        return _PATH_PARAM.findall(self.path)
+
+    @property
+    def openapi_path(self) -> str:
+        """The path with aiohttp's ``{name:regex}`` reduced to ``{name}``."""
+        return _PATH_PARAM.sub(r"{\1}", self.path)
+
+
+class Api:
+    """Holds operations; ``register`` turns them into aiohttp routes."""
+
+    def __init__(
+        self, *, auth: AuthHook | None = None, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    ) -> None:
+        self.operations: list[Operation] = []
+        self.auth_hook = auth
+        self.max_body_bytes = max_body_bytes
+
+    def route(
+        self,
+        method: str,
+        path: str,
+        *,
+        summary: str = "",
+        description: str | None = None,
+        tags: Iterable[str] = (),
+        body: type[BaseModel] | None = None,
+        query: type[BaseModel] | None = None,
+        response: type[BaseModel] | None = None,
+        status: int = 200,
+        auth: bool = False,
+        errors: Iterable[int] = (),
+        operation_id: str | None = None,
+        media_type: str = "application/json",
+    ) -> Callable[[H], H]:
+        """Declare an operation; the decorated function is returned unchanged."""
+
+        def decorate(handler: H) -> H:
+            self.add(
+                Operation(
+                    method=method.upper(),
+                    path=path,
+                    handler=handler,
+                    operation_id=operation_id or handler.__name__,
+                    summary=summary or _first_line(handler.__doc__),
+                    description=description,
+                    tags=tuple(tags),
+                    body=body,
+                    query=query,
+                    response=response,
+                    status=status,
+                    auth=auth,
+                    errors=tuple(errors),
+                    media_type=media_type,
+                )
+            )
+            return handler
+
+        return decorate
+
+    def add(self, op: Operation) -> None:
+        # Duplicates would silently shadow each other in the router and in the docs.
+        for other in self.operations:
+            if other.operation_id == op.operation_id:
+                raise ValueError(f"duplicate operationId {op.operation_id!r}")
+            if (other.method, other.openapi_path) == (op.method, op.openapi_path):
+                raise ValueError(f"duplicate route {op.method} {op.path}")
+        self.operations.append(op)
+
+    def register(self, app: web.Application) -> None:
+        if self.auth_hook is None and any(op.auth for op in self.operations):
+            # Fail closed: an auth=True route must never be served unauthenticated.
+            raise RuntimeError("Api has auth=True routes but no auth hook")
+        for op in self.operations:
+            app.router.add_route(op.method, op.path, self._endpoint(op), name=op.operation_id)
+
+    def _endpoint(self, op: Operation) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+        async def endpoint(request: web.Request) -> web.StreamResponse:
+            if op.auth and self.auth_hook is not None:
+                await self.auth_hook(request)
+            kwargs: dict[str, BaseModel] = {}
+            if op.query is not None:
+                kwargs["query"] = parse_query(request, op.query)
+            if op.body is not None:
+                kwargs["body"] = await parse_body(request, op.body, self.max_body_bytes)
+            return to_response(await op.handler(request, **kwargs), op.status)
+
+        endpoint.__name__ = f"endpoint_{op.operation_id}"
+        return endpoint
+
+
+# --- requests -------------------------------------------------------------------------
+
+
+async def parse_body(
+    request: web.Request, model: type[M], max_bytes: int = DEFAULT_MAX_BODY_BYTES
+) -> M:
+    """Read, decode and validate a JSON object body into ``model``."""
+    return validate(model, await read_json_object(request, max_bytes), "body")
+
+
+async def read_json_object(
+    request: web.Request, max_bytes: int = DEFAULT_MAX_BODY_BYTES
+) -> dict[str, Any]:
+    raw = await _read_limited(request, max_bytes)
+    if not raw.strip():
+        # An absent body means "no fields"; the model then reports what is required.
+        return {}
+    if not _is_json_type(request.content_type):
+        raise UnsupportedMediaType(details={"content_type": request.content_type})
+    try:
+        data = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise MalformedJson(details={"reason": str(exc)[:200]}) from None
+    if not isinstance(data, dict):
+        raise ValidationFailed(
+            "The request body must be a JSON object.",
+            details={"fields": [_field("body", "Expected a JSON object", "object_type")]},
+        )
+    return data
+
+
+def parse_query(request: web.Request, model: type[M]) -> M:
+    """Validate the query string into ``model``.
+
+    Values stay strings (or lists of strings for list fields), so a query like
+    ``?limit[$gt]=1`` is just an unknown key and can never become an operator dict.
+    A repeated key for a scalar field arrives as a list and fails validation.
+    """
+    data: dict[str, str | list[str]] = {}
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        values = request.query.getall(key, [])
+        if not values:
+            continue
+        data[key] = values if _is_list_field(info) or len(values) > 1 else values[0]
+    return validate(model, data, "query")
+
+
+def validate(model: type[M], data: Any, location: str = "body") -> M:
+    """``model.model_validate`` with failures turned into a 422 listing every field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise validation_failed(exc, location) from None
+
+
+def validation_failed(exc: ValidationError, location: str = "body") -> ValidationFailed:
+    fields = [
+        _field(".".join(str(p) for p in err["loc"]) or location, err["msg"], err["type"], location)
+        for err in exc.errors(include_url=False, include_input=False)
+    ]
+    return ValidationFailed(details={"fields": fields})
+
+
+def _field(name: str, message: str, kind: str, location: str = "body") -> dict[str, str]:
+    return {"field": name, "message": message, "type": kind, "location": location}
+
+
+async def _read_limited(request: web.Request, max_bytes: int) -> bytes:
+    if request.content_length is not None and request.content_length > max_bytes:
+        raise _too_large(max_bytes)
+    try:
+        raw = await request.read()
+    except web.HTTPRequestEntityTooLarge:
+        raise _too_large(max_bytes) from None
+    # client_max_size may be set higher than this route's limit; check ourselves too.
+    if len(raw) > max_bytes:
+        raise _too_large(max_bytes)
+    return raw
+
+
+def _too_large(max_bytes: int) -> PayloadTooLarge:
+    return PayloadTooLarge(details={"max_bytes": max_bytes})
+
+
+def _is_json_type(content_type: str) -> bool:
+    return content_type == "application/json" or (
+        content_type.startswith("application/") and content_type.endswith("+json")
+    )
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _is_list_field(info: FieldInfo) -> bool:
+    annotation = info.annotation
+    candidates = get_args(annotation) if _is_union(annotation) else (annotation,)
+    return any(get_origin(c) in (list, tuple, set, frozenset) for c in candidates)
+
+
+def _is_union(annotation: Any) -> bool:
+    return get_origin(annotation) in (Union, types.UnionType)
+
+
+# --- responses ------------------------------------------------------------------------
+
+
+def to_response(result: HandlerResult, status: int) -> web.StreamResponse:
+    if isinstance(result, web.StreamResponse):
+        return result
+    if isinstance(result, Reply):
+        if result.body is None:
+            response: web.StreamResponse = web.Response(status=result.status or 204)
+        else:
+            response = json_response(result.body, result.status or status)
+        response.headers.update(result.headers)
+        return response
+    if result is None:
+        return web.Response(status=204)
+    return json_response(result, status)
+
+
+def json_response(model: BaseModel, status: int = 200) -> web.Response:
+    # by_alias matches the OpenAPI schema, which pydantic generates by alias.
+    return web.Response(
+        text=model.model_dump_json(by_alias=True),
+        status=status,
+        content_type="application/json",
+    )
+
+
+def _first_line(doc: str | None) -> str:
+    return doc.strip().splitlines()[0] if doc and doc.strip() else ""

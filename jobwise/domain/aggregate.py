@@ -1,0 +1,52 @@
+"""The event-sourced aggregate: it records events and never saves itself.
+
+A command handler loads an aggregate from its stream, calls a method that
+checks the rules and records events, then appends ``pending_events()`` with
+``expected_version=aggregate.loaded_version``. The store decides whether the
+append wins; the aggregate only knows what it has seen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar, Self
+
+from jobwise.domain.events import DomainEvent, RecordedEvent
+
+
+class Aggregate:
+    stream_type: ClassVar[str] = "aggregate"
+
+    def __init__(self, aggregate_id: str) -> None:
+        self.id = aggregate_id
+        self.version = 0
+        self.loaded_version = 0
+        self._pending: list[DomainEvent] = []
+
+    @classmethod
+    def from_history(cls, aggregate_id: str, history: Iterable[RecordedEvent]) -> Self:
+        aggregate = cls(aggregate_id)
+        for recorded in history:
+            aggregate.apply(DomainEvent.from_recorded(recorded))
+            aggregate.version = recorded.version
+        aggregate.loaded_version = aggregate.version
+        return aggregate
+
+    def record(self, event: DomainEvent) -> None:
+        """Apply ``event`` to this aggregate's state and keep it for the next append."""
+        self.apply(event)
+        self.version += 1
+        self._pending.append(event)
+
+    def apply(self, event: DomainEvent) -> None:
+        """Change state for one event; dispatches to ``when_<EventType>`` if defined."""
+        handler = getattr(self, f"when_{event.event_type()}", None)
+        if handler is not None:
+            handler(event)
+
+    def pending_events(self) -> list[DomainEvent]:
+        return list(self._pending)
+
+    def mark_saved(self) -> None:
+        self._pending.clear()
+        self.loaded_version = self.version

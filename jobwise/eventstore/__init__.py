@@ -1,0 +1,10 @@
+"""The event store: the only source of truth. Read models are derived from it."""
+
+from jobwise.eventstore.base import (
+    AppendResult,
+    ConcurrencyError,
+    EventStore,
+    PartialIdempotentAppend,
+)
+
+__all__ = ["AppendResult", "ConcurrencyError", "EventStore", "PartialIdempotentAppend"]

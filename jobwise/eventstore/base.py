@@ -1,0 +1,83 @@
+"""What every event store promises, whatever it is built on.
+
+The contract tests in ``tests/contract`` run the same cases against each store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from jobwise.domain.events import EventMetadata, NewEvent, RecordedEvent
+from jobwise.errors import VersionConflict
+
+
+class ConcurrencyError(VersionConflict):
+    """``expected_version`` was not the stream's current version."""
+
+    def __init__(self, stream_id: str, expected: int, actual: int | None = None) -> None:
+        details: dict[str, object] = {"stream_id": stream_id, "expected_version": expected}
+        if actual is not None:
+            details["current_version"] = actual
+        super().__init__(details=details)
+        self.stream_id = stream_id
+        self.expected = expected
+        self.actual = actual
+
+
+class PartialIdempotentAppend(Exception):
+    """Some, but not all, of an append's event ids were stored before: a caller bug."""
+
+    def __init__(self, stream_id: str, known_ids: Sequence[str]) -> None:
+        super().__init__(f"append to {stream_id} repeats only some stored event ids: {known_ids}")
+        self.stream_id = stream_id
+        self.known_ids = list(known_ids)
+
+
+@dataclass(frozen=True)
+class AppendResult:
+    stream_id: str
+    version: int
+    """The stream's version after the append."""
+    first_position: int
+    last_position: int
+    """Wait for projections to reach this to read your own write."""
+    replayed: bool = False
+    """True when every event was already stored: the append wrote nothing."""
+
+
+class EventStore(Protocol):
+    async def append(
+        self,
+        stream_id: str,
+        events: Sequence[NewEvent],
+        expected_version: int,
+        *,
+        stream_type: str,
+        metadata: EventMetadata | None = None,
+    ) -> AppendResult:
+        """Append atomically at ``expected_version + 1``; raise ``ConcurrencyError`` if stale."""
+        ...
+
+    async def read_stream(
+        self, stream_id: str, after_version: int = 0, to_version: int | None = None
+    ) -> list[RecordedEvent]: ...
+
+    async def read_all(self, after_position: int = 0, limit: int = 1000) -> list[RecordedEvent]:
+        """Events with ``position > after_position`` in position order, at most ``limit``."""
+        ...
+
+    async def head_position(self) -> int:
+        """The highest position stored (0 when empty)."""
+        ...
+
+    def subscribe(self, after_position: int = 0, batch: int = 500) -> AsyncIterator[RecordedEvent]:
+        """Every event after ``after_position``, in order, exactly once: catch up, then follow."""
+        ...
+
+    async def wait_beyond(self, position: int, max_wait: float) -> int:
+        """Wait until the head passes ``position``, at most ``max_wait`` s; return the head."""
+        ...
+
+    async def close(self) -> None: ...

@@ -1,0 +1,89 @@
+"""Logging setup: JSON lines for machines, readable lines for people.
+
+Every record carries the id of the request it was written for, taken from a
+context variable the request-id middleware sets, so one request can be followed
+through the log without threading the id through every call.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from contextvars import ContextVar
+from datetime import UTC, datetime
+from typing import Any, TextIO
+
+from jobwise.settings import Settings
+
+request_id_var: ContextVar[str | None] = ContextVar("jobwise_request_id", default=None)
+
+# Attributes every LogRecord has; anything else on a record came from ``extra=``.
+_STANDARD_ATTRS = frozenset(
+    vars(logging.LogRecord("", 0, "", 0, "", None, None)).keys() | {"message", "asctime"}
+)
+# Never written out even if a caller passes them in ``extra=`` by mistake.
+_SECRET_KEYS = frozenset(
+    {"authorization", "cookie", "password", "token", "access_token", "refresh_token", "body"}
+)
+_REDACTED = "[redacted]"
+_HANDLER_MARK = "_jobwise_handler"
+
+
+def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
+    """Install one stderr handler on the root logger (idempotent)."""
+    out = stream if stream is not None else sys.stderr
+    as_json = settings.log_json if settings.log_json is not None else not _is_tty(out)
+    handler = logging.StreamHandler(out)
+    handler.setFormatter(JsonFormatter() if as_json else HumanFormatter())
+    setattr(handler, _HANDLER_MARK, True)
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, _HANDLER_MARK, False)]:
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(settings.log_level.upper())
+    # Our access middleware writes one line per request with the request id;
+    # aiohttp's own access log would duplicate it without the id.
+    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+
+
+def record_fields(record: logging.LogRecord) -> dict[str, Any]:
+    """The structured fields of a record: the standard ones plus its extras."""
+    fields: dict[str, Any] = {
+        "timestamp": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+        "level": record.levelname,
+        "logger": record.name,
+        "message": record.getMessage(),
+        "request_id": getattr(record, "request_id", None) or request_id_var.get(),
+    }
+    for key, value in vars(record).items():
+        if key not in _STANDARD_ATTRS and key not in fields:
+            fields[key] = _REDACTED if key.lower() in _SECRET_KEYS else value
+    return fields
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        fields = record_fields(record)
+        if record.exc_info:
+            fields["exception"] = self.formatException(record.exc_info)
+        return json.dumps(fields, default=str, ensure_ascii=False)
+
+
+class HumanFormatter(logging.Formatter):
+    _FIXED = ("timestamp", "level", "logger", "message", "request_id")
+
+    def format(self, record: logging.LogRecord) -> str:
+        fields = record_fields(record)
+        extras = " ".join(f"{k}={v}" for k, v in fields.items() if k not in self._FIXED)
+        rid = fields["request_id"] or "-"
+        line = f"{fields['timestamp']} {record.levelname:<7} {record.name} [{rid}] "
+        line += str(fields["message"]) + (f" {extras}" if extras else "")
+        if record.exc_info:
+            line += "\n" + self.formatException(record.exc_info)
+        return line
+
+
+def _is_tty(stream: TextIO) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())

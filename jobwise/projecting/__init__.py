@@ -1,0 +1,6 @@
+"""The projection machinery: turning the event log into read models, exactly once."""
+
+from jobwise.projecting.projection import Projection, ViewBatch
+from jobwise.projecting.runner import ProjectionRunner, Projector
+
+__all__ = ["Projection", "ProjectionRunner", "Projector", "ViewBatch"]

@@ -1,0 +1,123 @@
+"""What a projection is, and the unit of work it writes its views through.
+
+A projection is named and versioned. It owns a few collections (its views)
+and turns events into documents in them. Handlers are plain Python on plain
+dicts: ``views.get`` a document, change it, ``views.put`` it back. The runner
+collects every change of a batch and writes it, with the checkpoint, in one
+transaction, so a view never holds half a batch and never moves without its
+checkpoint.
+
+Handlers must be deterministic: use the event's ``recorded_at``, never the
+clock, so a rebuild produces the very same documents (``jobwise verify``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+
+from pymongo import DeleteOne, IndexModel, ReplaceOne
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
+
+from jobwise.domain.events import RecordedEvent
+
+Document = dict[str, Any]
+_DELETED = None
+
+
+class Projection:
+    name: ClassVar[str]
+    version: ClassVar[int] = 1
+    collections: ClassVar[Mapping[str, list[IndexModel]]]
+    """Logical collection name -> the indexes it needs."""
+    handles: ClassVar[frozenset[str] | None] = None
+    """Event types this projection reads; None means all."""
+
+    def keys(self, event: RecordedEvent) -> Iterable[tuple[str, str]]:
+        """The (collection, _id) documents ``apply`` will read, fetched for a batch at once."""
+        return ()
+
+    async def apply(self, event: RecordedEvent, views: ViewBatch) -> None:
+        raise NotImplementedError
+
+    def wants(self, event: RecordedEvent) -> bool:
+        return self.handles is None or event.type in self.handles
+
+
+class ViewBatch:
+    """The changes one batch of events makes to a projection's views.
+
+    Reads see the batch's own earlier writes; nothing reaches the database
+    until the runner flushes the batch inside its checkpoint transaction.
+    """
+
+    def __init__(self, database: AsyncDatabase[Any], physical: Mapping[str, str]) -> None:
+        self._database = database
+        self._physical = physical
+        self._cache: dict[tuple[str, Any], Document | None] = {}
+        self._dirty: set[tuple[str, Any]] = set()
+
+    async def prefetch(self, wanted: Iterable[tuple[str, Any]]) -> None:
+        by_collection: dict[str, set[Any]] = {}
+        for collection, doc_id in wanted:
+            if (collection, doc_id) not in self._cache:
+                by_collection.setdefault(collection, set()).add(doc_id)
+        for collection, ids in by_collection.items():
+            found = self._collection(collection).find({"_id": {"$in": list(ids)}})
+            async for document in found:
+                self._cache[(collection, document["_id"])] = document
+            for doc_id in ids:
+                self._cache.setdefault((collection, doc_id), _DELETED)
+
+    async def get(self, collection: str, doc_id: Any) -> Document | None:
+        key = (collection, doc_id)
+        if key not in self._cache:
+            self._cache[key] = await self._collection(collection).find_one({"_id": doc_id})
+        document = self._cache[key]
+        return None if document is None else document
+
+    def put(self, collection: str, document: Document) -> None:
+        key = (collection, document["_id"])
+        self._cache[key] = document
+        self._dirty.add(key)
+
+    def delete(self, collection: str, doc_id: Any) -> None:
+        key = (collection, doc_id)
+        self._cache[key] = _DELETED
+        self._dirty.add(key)
+
+    async def find_ids(self, collection: str, field: str, value: Any) -> list[Any]:
+        """Ids of documents whose ``field`` equals ``value``, this batch's changes included."""
+        stored = self._collection(collection).find({field: value}, {"_id": 1})
+        ids = {document["_id"] async for document in stored}
+        for (name, doc_id), document in self._cache.items():
+            if name != collection:
+                continue
+            if document is not None and document.get(field) == value:
+                ids.add(doc_id)
+            elif (name, doc_id) in self._dirty:
+                ids.discard(doc_id)
+        return sorted(ids, key=str)
+
+    @property
+    def changed(self) -> int:
+        return len(self._dirty)
+
+    async def flush(self, session: AsyncClientSession) -> None:
+        writes: dict[str, list[ReplaceOne[Document] | DeleteOne]] = {}
+        for collection, doc_id in sorted(self._dirty, key=lambda k: (k[0], str(k[1]))):
+            document = self._cache[(collection, doc_id)]
+            operation: ReplaceOne[Document] | DeleteOne = (
+                DeleteOne({"_id": doc_id})
+                if document is None
+                else ReplaceOne({"_id": doc_id}, document, upsert=True)
+            )
+            writes.setdefault(collection, []).append(operation)
+        for collection, operations in writes.items():
+            await self._collection(collection).bulk_write(
+                operations, ordered=False, session=session
+            )
+
+    def _collection(self, logical: str) -> Any:
+        return self._database[self._physical[logical]]

@@ -1,0 +1,228 @@
+"""Running projections: catch up, follow, checkpoint atomically, report lag.
+
+Exactly once
+------------
+Each batch of events is applied and its checkpoint moved in one transaction,
+and the checkpoint update is conditional on the position the batch started
+from. A crash loses the whole batch (it is re-read and applied again) or
+keeps all of it (the checkpoint says so): nothing is skipped or applied twice.
+If another process runs the same projection, only one of them wins each
+batch; the loser re-reads the checkpoint and carries on from there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError, PyMongoError
+
+from jobwise.domain.events import RecordedEvent, utc_now
+from jobwise.eventstore.base import EventStore
+from jobwise.projecting.projection import Projection, ViewBatch
+
+log = logging.getLogger(__name__)
+
+CHECKPOINTS = "projection_checkpoints"
+BATCH_SIZE = 500
+IDLE_WAIT_SECONDS = 1.0
+
+
+class _CheckpointMoved(Exception):
+    """Someone else moved the checkpoint (another process, or a rebuild)."""
+
+
+class ProjectionRunner:
+    def __init__(
+        self,
+        projection: Projection,
+        store: EventStore,
+        client: AsyncMongoClient[Any],
+        database: AsyncDatabase[Any],
+        *,
+        prefix: str = "",
+        batch_size: int = BATCH_SIZE,
+    ) -> None:
+        self.projection = projection
+        self.batch_size = batch_size
+        self.store = store
+        self._client = client
+        self._database = database
+        self.prefix = prefix
+        self.physical = {name: prefix + name for name in projection.collections}
+        self._checkpoints = database[prefix + CHECKPOINTS]
+        self.position = 0
+        self._moved = asyncio.Condition()
+        self.failure: BaseException | None = None
+
+    @property
+    def name(self) -> str:
+        return self.projection.name
+
+    # -- lifecycle ---------------------------------------------------------------
+
+    async def prepare(self) -> None:
+        """Create indexes and load the checkpoint; a new projection version starts over."""
+        for logical, indexes in self.projection.collections.items():
+            if indexes:
+                await self._database[self.physical[logical]].create_indexes(indexes)
+        checkpoint = await self._checkpoints.find_one({"_id": self.name})
+        if checkpoint and checkpoint.get("version") != self.projection.version:
+            log.info("projection %s changed version: rebuilding", self.name)
+            await self.reset()
+            return
+        await self._set_position(int(checkpoint["position"]) if checkpoint else 0)
+
+    async def reset(self) -> None:
+        """Forget everything: drop the views and the checkpoint (the next run replays from 0)."""
+        await self._checkpoints.delete_one({"_id": self.name})
+        for physical in self.physical.values():
+            await self._database.drop_collection(physical)
+        for logical, indexes in self.projection.collections.items():
+            if indexes:
+                await self._database[self.physical[logical]].create_indexes(indexes)
+        self.position = 0
+
+    async def run_forever(self) -> None:
+        """Follow the store for as long as the app lives, surviving database hiccups."""
+        while True:
+            try:
+                await self.run_until(None)
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                self.failure = error
+                log.exception("projection %s failed; retrying", self.name)
+                await asyncio.sleep(1.0)
+
+    async def run_until(self, target: int | None) -> None:
+        """Apply events until ``position >= target`` (``None``: forever)."""
+        while target is None or self.position < target:
+            events = await self.store.read_all(self.position, self.batch_size)
+            if target is not None:
+                events = [e for e in events if e.position <= target]
+            if not events:
+                if target is not None and await self.store.head_position() <= self.position:
+                    return
+                await self.store.wait_beyond(self.position, IDLE_WAIT_SECONDS)
+                continue
+            await self.apply_batch(events)
+            self.failure = None
+
+    # -- applying ----------------------------------------------------------------
+
+    async def apply_batch(self, events: Sequence[RecordedEvent]) -> None:
+        start = self.position
+        wanted = [e for e in events if e.position > start and self.projection.wants(e)]
+        views = ViewBatch(self._database, self.physical)
+        await views.prefetch(key for e in wanted for key in self.projection.keys(e))
+        for event in wanted:
+            await self.projection.apply(event, views)
+        end = events[-1].position
+        try:
+            await self._commit(views, start, end)
+        except _CheckpointMoved:
+            await self._reload()
+            return
+        await self._set_position(end)
+
+    async def _commit(self, views: ViewBatch, start: int, end: int) -> None:
+        async with self._client.start_session() as session:
+            try:
+                async with await session.start_transaction():
+                    moved = await self._checkpoints.update_one(
+                        {"_id": self.name, "position": start},
+                        {
+                            "$set": {
+                                "position": end,
+                                "version": self.projection.version,
+                                "updated_at": utc_now(),
+                            }
+                        },
+                        upsert=start == 0,
+                        session=session,
+                    )
+                    if moved.matched_count == 0 and moved.upserted_id is None:
+                        raise _CheckpointMoved
+                    await views.flush(session)
+            except DuplicateKeyError as error:
+                raise _CheckpointMoved from error
+            except PyMongoError as error:
+                if error.has_error_label("TransientTransactionError"):
+                    raise _CheckpointMoved from error
+                raise
+
+    async def _reload(self) -> None:
+        checkpoint = await self._checkpoints.find_one({"_id": self.name})
+        self.position = int(checkpoint["position"]) if checkpoint else 0
+
+    async def _set_position(self, position: int) -> None:
+        async with self._moved:
+            self.position = position
+            self._moved.notify_all()
+
+    # -- observing ---------------------------------------------------------------
+
+    async def wait_for(self, position: int, max_wait: float) -> bool:
+        """True once this projection has applied ``position``; False after ``max_wait`` s."""
+        if self.position >= position:
+            return True
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(max_wait), self._moved:
+                await self._moved.wait_for(lambda: self.position >= position)
+        return self.position >= position
+
+    async def lag(self) -> int:
+        return max(0, await self.store.head_position() - self.position)
+
+
+class Projector:
+    """Every projection of the app, each with its own runner task."""
+
+    def __init__(self, runners: Sequence[ProjectionRunner]) -> None:
+        self.runners = list(runners)
+        self._tasks: list[asyncio.Task[None]] = []
+        self.caught_up_to = 0
+
+    async def start(self) -> None:
+        for runner in self.runners:
+            await runner.prepare()
+        self.caught_up_to = await self.runners[0].store.head_position() if self.runners else 0
+        self._tasks = [
+            asyncio.create_task(r.run_forever(), name=f"projection-{r.name}") for r in self.runners
+        ]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
+
+    async def wait_for(self, position: int, max_wait: float) -> bool:
+        """Read-your-writes: True once every read model includes ``position``."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + max_wait
+        for runner in self.runners:
+            if not await runner.wait_for(position, max(0.0, deadline - loop.time())):
+                return False
+        return True
+
+    async def lags(self) -> dict[str, int]:
+        return {runner.name: await runner.lag() for runner in self.runners}
+
+    def problems(self) -> dict[str, str]:
+        """Why projections are not ready: still replaying history, or failing."""
+        found: dict[str, str] = {}
+        for runner in self.runners:
+            if runner.failure is not None:
+                found[runner.name] = f"failing: {runner.failure}"
+            elif runner.position < self.caught_up_to:
+                found[runner.name] = f"catching up ({self.caught_up_to - runner.position} behind)"
+        return found

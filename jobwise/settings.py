@@ -1,0 +1,125 @@
+"""Settings, read once from the environment (the contract's variables)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+JWT_SECRET_FILE = "jwt-secret"
+
+
+class SettingsError(Exception):
+    """The configuration cannot work; the message says what to set."""
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    env: Literal["development", "production"] = "development"
+    mongodb_url: str | None = None
+    """None means: start the embedded SecantusDB."""
+    mongodb_db: str = "jobwise"
+    redis_url: str | None = None
+    """None means: in-process pub/sub."""
+    jwt_secret_key: SecretStr
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str | None = None
+    openai_model: str = "gpt-4o-mini"
+    data_dir: Path = Path(".jobwise")
+    cors_origins: tuple[str, ...] = ()
+    rate_limit_per_minute: int = Field(default=100, ge=1)
+    db_sync_on_commit: bool = True
+    """Fsync the embedded server's log on every commit: an acknowledged write survives a crash."""
+    log_level: str = "INFO"
+    log_json: bool | None = None
+    """None: JSON lines when stderr is not a terminal."""
+    max_body_bytes: int = 1024 * 1024
+    read_your_writes_timeout: float = 10.0
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Build settings from ``environ`` (default: ``os.environ``).
+
+    In development a JWT secret is generated once and kept in the data dir, so
+    tokens survive restarts; in production a missing secret refuses to start.
+    """
+    env = dict(os.environ if environ is None else environ)
+    mode = env.get("JOBWISE_ENV", "development").strip().lower() or "development"
+    if mode not in ("development", "production"):
+        raise SettingsError(f"JOBWISE_ENV must be development or production, not {mode!r}")
+    data_dir = Path(env.get("JOBWISE_DATA_DIR") or ".jobwise")
+    secret = env.get("JWT_SECRET_KEY")
+    if not secret:
+        if mode == "production":
+            raise SettingsError("JWT_SECRET_KEY must be set when JOBWISE_ENV=production")
+        secret = _development_secret(data_dir)
+    elif mode == "production" and len(secret) < 32:
+        raise SettingsError("JWT_SECRET_KEY must be at least 32 characters in production")
+    return Settings(
+        env=mode,
+        mongodb_url=env.get("MONGODB_URL") or None,
+        mongodb_db=env.get("MONGODB_DB") or "jobwise",
+        redis_url=env.get("REDIS_URL") or None,
+        jwt_secret_key=SecretStr(secret),
+        openai_api_key=SecretStr(env["OPENAI_API_KEY"]) if env.get("OPENAI_API_KEY") else None,
+        openai_base_url=env.get("OPENAI_BASE_URL") or None,
+        openai_model=env.get("OPENAI_MODEL") or "gpt-4o-mini",
+        data_dir=data_dir,
+        cors_origins=_split_origins(env.get("CORS_ORIGINS", "")),
+        rate_limit_per_minute=_positive_int(env, "JOBWISE_RATE_LIMIT_PER_MINUTE", 100),
+        db_sync_on_commit=_flag(env, "JOBWISE_DB_SYNC_ON_COMMIT", True),
+        log_level=(env.get("JOBWISE_LOG_LEVEL") or "INFO").upper(),
+        log_json=_flag(env, "JOBWISE_LOG_JSON", None),
+    )
+
+
+def _development_secret(data_dir: Path) -> str:
+    path = data_dir / JWT_SECRET_FILE
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    # Created with 0600 so another local user cannot read it.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secret)
+    return secret
+
+
+def _split_origins(raw: str) -> tuple[str, ...]:
+    cleaned = raw.strip().strip("[]")
+    return tuple(o.strip().strip("\"'") for o in cleaned.split(",") if o.strip().strip("\"'"))
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < 1:
+        raise SettingsError(f"{name} must be at least 1")
+    return value
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool | None) -> bool | None:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    lowered = raw.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be true or false, not {raw!r}")

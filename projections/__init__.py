@@ -1,0 +1,14 @@
+"""Read models, each built by one projection from the event log.
+
+``all_projections()`` is the list the app runs and ``jobwise rebuild/verify``
+work on; a new read model is added here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from jobwise.projecting import Projection
+from projections.streams import StreamsProjection
+
+
+def all_projections() -> list[Projection]:
+    return [StreamsProjection()]

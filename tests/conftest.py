@@ -1,0 +1,51 @@
+"""Test session resources: one real MongoDB-wire server (SecantusDB) for the whole run.
+
+Each test gets its own database on it, dropped afterwards, so tests never see
+each other's data. Nothing is left running: the server is stopped at the end.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+from jobwise.adapters.embedded import EmbeddedServer, start_embedded
+from jobwise.adapters.mongo import connect
+
+
+@pytest.fixture(scope="session")
+def mongo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedServer]:
+    data_dir: Path = tmp_path_factory.mktemp("secantus")
+    server = start_embedded(data_dir, sync_on_commit=False, in_memory=True)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def mongo_url(mongo_server: EmbeddedServer) -> str:
+    return mongo_server.url
+
+
+@pytest.fixture
+def db_name() -> str:
+    return f"test_{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+async def mongo(
+    mongo_url: str, db_name: str
+) -> AsyncIterator[tuple[AsyncMongoClient[Any], AsyncDatabase[Any]]]:
+    client, database = connect(mongo_url, db_name)
+    try:
+        yield client, database
+    finally:
+        await client.drop_database(db_name)
+        await client.close()

@@ -1,0 +1,252 @@
+"""The event store contract, run against every store: in-memory and MongoDB."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import pytest
+
+from jobwise.adapters.mongo import connect
+from jobwise.domain.events import EventMetadata, NewEvent, RecordedEvent
+from jobwise.eventstore import ConcurrencyError, EventStore, PartialIdempotentAppend
+from jobwise.eventstore.memory import InMemoryEventStore
+from jobwise.eventstore.mongo import MongoEventStore
+
+StoreFactory = Callable[[], Awaitable[EventStore]]
+
+
+@pytest.fixture(params=["memory", "mongo"])
+async def open_store(
+    request: pytest.FixtureRequest, mongo_url: str, db_name: str
+) -> AsyncIterator[StoreFactory]:
+    """Opens stores on one shared log; with MongoDB, each as a separate client, like a process."""
+    opened: list[EventStore] = []
+    clients: list[Any] = []
+    shared_memory = InMemoryEventStore()
+
+    async def factory() -> EventStore:
+        if request.param == "memory":
+            return shared_memory
+        client, database = connect(mongo_url, db_name)
+        clients.append(client)
+        store = await MongoEventStore.open(client, database)
+        opened.append(store)
+        return store
+
+    yield factory
+    for store in opened:
+        await store.close()
+    for index, client in enumerate(clients):
+        if index == 0:
+            await client.drop_database(db_name)
+        await client.close()
+
+
+def event(kind: str = "Happened", **data: Any) -> NewEvent:
+    return NewEvent(type=kind, data=data)
+
+
+async def test_append_then_read_back_in_order(open_store: StoreFactory) -> None:
+    store = await open_store()
+    result = await store.append("s-1", [event(n=1), event(n=2)], 0, stream_type="thing")
+    await store.append("s-2", [event(n=3)], 0, stream_type="thing")
+
+    assert (result.version, result.first_position, result.last_position) == (2, 1, 2)
+    stream = await store.read_stream("s-1")
+    assert [(e.version, e.data["n"]) for e in stream] == [(1, 1), (2, 2)]
+    everything = await store.read_all(0)
+    assert [e.position for e in everything] == [1, 2, 3]
+    assert [e.stream_id for e in everything] == ["s-1", "s-1", "s-2"]
+    assert await store.head_position() == 3
+
+
+async def test_events_keep_type_data_metadata_and_time(open_store: StoreFactory) -> None:
+    store = await open_store()
+    meta = EventMetadata(user_id="u-1", correlation_id="c-1", request_id="r-1")
+    await store.append("s-1", [event("Created", name="x")], 0, stream_type="thing", metadata=meta)
+
+    (recorded,) = await store.read_stream("s-1")
+    assert recorded.type == "Created"
+    assert recorded.data == {"name": "x"}
+    assert recorded.stream_type == "thing"
+    assert recorded.metadata.user_id == "u-1"
+    assert recorded.metadata.correlation_id == "c-1"
+    assert recorded.metadata.request_id == "r-1"
+    assert recorded.recorded_at.tzinfo is not None
+
+
+async def test_read_stream_between_versions(open_store: StoreFactory) -> None:
+    store = await open_store()
+    await store.append("s-1", [event(n=i) for i in range(1, 6)], 0, stream_type="thing")
+
+    assert [e.version for e in await store.read_stream("s-1", after_version=2)] == [3, 4, 5]
+    assert [e.version for e in await store.read_stream("s-1", 1, to_version=3)] == [2, 3]
+    assert await store.read_stream("unknown") == []
+
+
+async def test_read_all_pages_by_position(open_store: StoreFactory) -> None:
+    store = await open_store()
+    for n in range(7):
+        await store.append(f"s-{n}", [event(n=n)], 0, stream_type="thing")
+
+    assert [e.position for e in await store.read_all(2, limit=3)] == [3, 4, 5]
+    assert [e.position for e in await store.read_all(5, limit=10)] == [6, 7]
+    assert await store.read_all(7) == []
+
+
+async def test_a_duplicate_version_raises_a_conflict(open_store: StoreFactory) -> None:
+    store = await open_store()
+    await store.append("s-1", [event()], 0, stream_type="thing")
+
+    with pytest.raises(ConcurrencyError) as raised:
+        await store.append("s-1", [event()], 0, stream_type="thing")
+    assert raised.value.code == "version_conflict"
+    assert len(await store.read_stream("s-1")) == 1
+
+
+async def test_an_expected_version_ahead_of_the_stream_raises(open_store: StoreFactory) -> None:
+    store = await open_store()
+    await store.append("s-1", [event()], 0, stream_type="thing")
+
+    with pytest.raises(ConcurrencyError):
+        await store.append("s-1", [event()], 5, stream_type="thing")
+    with pytest.raises(ConcurrencyError):
+        await store.append("never-written", [event()], 1, stream_type="thing")
+    assert await store.head_position() == 1
+
+
+async def test_an_idempotent_re_append_writes_nothing(open_store: StoreFactory) -> None:
+    store = await open_store()
+    events = [event(n=1), event(n=2)]
+    first = await store.append("s-1", events, 0, stream_type="thing")
+    await store.append("s-2", [event()], 0, stream_type="thing")
+
+    again = await store.append("s-1", events, 0, stream_type="thing")
+
+    assert again.replayed
+    assert (again.first_position, again.last_position, again.version) == (
+        first.first_position,
+        first.last_position,
+        first.version,
+    )
+    assert await store.head_position() == 3
+    assert len(await store.read_stream("s-1")) == 2
+
+
+async def test_a_single_event_retry_is_idempotent_too(open_store: StoreFactory) -> None:
+    store = await open_store()
+    once = event(n=1)
+    await store.append("s-1", [once], 0, stream_type="thing")
+    again = await store.append("s-1", [once], 0, stream_type="thing")
+    assert again.replayed and again.last_position == 1
+    assert await store.head_position() == 1
+
+
+async def test_a_partial_overlap_is_an_error_and_writes_nothing(open_store: StoreFactory) -> None:
+    store = await open_store()
+    stored = event(n=1)
+    await store.append("s-1", [stored], 0, stream_type="thing")
+
+    with pytest.raises(PartialIdempotentAppend):
+        await store.append("s-1", [stored, event(n=2)], 1, stream_type="thing")
+    assert await store.head_position() == 1
+    assert len(await store.read_stream("s-1")) == 1
+
+
+async def test_several_events_in_one_append_are_atomic(open_store: StoreFactory) -> None:
+    store = await open_store()
+    taken = event(n=0)
+    await store.append("other", [taken], 0, stream_type="thing")
+
+    # The third event reuses a stored id: the append must leave no trace at all.
+    with pytest.raises((PartialIdempotentAppend, ValueError)):
+        await store.append("s-1", [event(n=1), event(n=2), taken], 0, stream_type="thing")
+
+    assert await store.read_stream("s-1") == []
+    assert await store.head_position() == 1
+    written = await store.append("s-1", [event(n=1), event(n=2)], 0, stream_type="thing")
+    assert (written.first_position, written.last_position) == (2, 3)
+
+
+async def test_concurrent_appends_at_one_version_have_one_winner(
+    open_store: StoreFactory,
+) -> None:
+    stores = [await open_store() for _ in range(4)]
+    await stores[0].append("s-1", [event()], 0, stream_type="thing")
+
+    outcomes = await asyncio.gather(
+        *(s.append("s-1", [event(by=i)], 1, stream_type="thing") for i, s in enumerate(stores)),
+        return_exceptions=True,
+    )
+
+    assert sum(not isinstance(o, BaseException) for o in outcomes) == 1
+    assert all(isinstance(o, ConcurrencyError) for o in outcomes if isinstance(o, BaseException))
+    assert [e.version for e in await stores[0].read_stream("s-1")] == [1, 2]
+
+
+async def test_subscribe_catches_up_then_follows(open_store: StoreFactory) -> None:
+    store = await open_store()
+    await store.append("s-1", [event(n=1), event(n=2)], 0, stream_type="thing")
+    seen: list[int] = []
+
+    async def follow() -> None:
+        async for recorded in store.subscribe(after_position=1):
+            seen.append(recorded.position)
+            if recorded.position == 4:
+                return
+
+    follower = asyncio.create_task(follow())
+    await asyncio.sleep(0.05)
+    await store.append("s-2", [event(n=3)], 0, stream_type="thing")
+    await store.append("s-2", [event(n=4)], 1, stream_type="thing")
+    async with asyncio.timeout(10):
+        await follower
+    assert seen == [2, 3, 4]
+
+
+WRITERS = 4
+EVENTS_PER_WRITER = 200
+
+
+async def test_concurrent_writers_and_a_live_follower_see_every_event_once_in_order(
+    open_store: StoreFactory,
+) -> None:
+    """4 writers on separate clients x 200 events, one follower reading all the while."""
+    writers = [await open_store() for _ in range(WRITERS)]
+    follower_store = await open_store()
+    seen: list[RecordedEvent] = []
+    progressed = asyncio.Event()
+
+    async def follow() -> None:
+        async for recorded in follower_store.subscribe(after_position=0, batch=50):
+            seen.append(recorded)
+            progressed.set()
+
+    async def write(store: EventStore, writer: int) -> None:
+        for n in range(EVENTS_PER_WRITER):
+            # Mostly single-event appends, every fourth a two-event transaction; 5 streams each.
+            stream = f"w{writer}-s{n % 5}"
+            version = len(await store.read_stream(stream))
+            batch = [event(w=writer, n=n)] if n % 4 else [event(w=writer, n=n), event(w=writer)]
+            await store.append(stream, batch, version, stream_type="thing")
+
+    follower = asyncio.create_task(follow())
+    await asyncio.gather(*(write(store, i) for i, store in enumerate(writers)))
+    expected = await writers[0].head_position()
+    assert expected == WRITERS * EVENTS_PER_WRITER * 5 // 4
+    async with asyncio.timeout(30):
+        while len(seen) < expected:
+            await progressed.wait()
+            progressed.clear()
+    await asyncio.sleep(0.1)  # anything extra (a repeat) would arrive now
+    follower.cancel()
+
+    positions = [e.position for e in seen]
+    assert positions == list(range(1, expected + 1)), "skipped, repeated or out of order"
+    assert len({e.event_id for e in seen}) == expected
+    for writer in range(WRITERS):
+        for stream in range(5):
+            versions = [e.version for e in seen if e.stream_id == f"w{writer}-s{stream}"]
+            assert versions == list(range(1, len(versions) + 1))

@@ -1,0 +1,199 @@
+"""Projections over a real MongoDB-wire server: exactly-once, restartable, verifiable."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import AsyncIterator, Iterable
+from typing import Any
+
+import pytest
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+from jobwise.domain.events import EventMetadata, NewEvent, RecordedEvent
+from jobwise.eventstore.mongo import MongoEventStore
+from jobwise.projecting import Projection, ProjectionRunner, Projector, ViewBatch
+from jobwise.projecting.maintenance import rebuild, verify
+from projections.streams import STREAMS, StreamsProjection
+
+Mongo = tuple[AsyncMongoClient[Any], AsyncDatabase[Any]]
+
+
+class TallyProjection(Projection):
+    """Counts every event per stream: applying one twice, or skipping one, shows at once."""
+
+    name = "tally"
+    version = 1
+    collections = {"tallies": []}
+
+    def keys(self, event: RecordedEvent) -> Iterable[tuple[str, str]]:
+        return [("tallies", event.stream_id)]
+
+    async def apply(self, event: RecordedEvent, views: ViewBatch) -> None:
+        tally = await views.get("tallies", event.stream_id) or {"_id": event.stream_id, "n": 0}
+        tally["n"] += 1
+        tally["positions"] = [*tally.get("positions", []), event.position]
+        views.put("tallies", tally)
+        if event.position % 7 == 0:
+            await asyncio.sleep(0)  # a place for a kill to land mid-batch
+
+
+@pytest.fixture
+async def store(mongo: Mongo) -> AsyncIterator[MongoEventStore]:
+    opened = await MongoEventStore.open(*mongo)
+    yield opened
+    await opened.close()
+
+
+async def write_events(store: MongoEventStore, count: int, streams: int = 10) -> None:
+    for n in range(count):
+        stream = f"s-{n % streams}"
+        version = n // streams
+        meta = EventMetadata(user_id=f"u-{n % streams % 3}")
+        await store.append(
+            stream,
+            [NewEvent(type="Ticked", data={"n": n})],
+            version,
+            stream_type="ticker",
+            metadata=meta,
+        )
+
+
+async def tallies(database: AsyncDatabase[Any], collection: str = "tallies") -> dict[str, int]:
+    return {d["_id"]: d["n"] async for d in database[collection].find({})}
+
+
+async def test_streams_projection_summarises_each_stream(
+    store: MongoEventStore, mongo: Mongo
+) -> None:
+    client, database = mongo
+    projector = Projector([ProjectionRunner(StreamsProjection(), store, client, database)])
+    await projector.start()
+    try:
+        await write_events(store, 12, streams=4)
+        assert await projector.wait_for(await store.head_position(), 10)
+    finally:
+        await projector.stop()
+
+    summary = await database[STREAMS].find_one({"_id": "s-1"})
+    assert summary is not None
+    assert summary["version"] == 3
+    assert summary["event_count"] == 3
+    assert summary["user_id"] == "u-1"
+    assert summary["last_event_type"] == "Ticked"
+    assert (summary["first_position"], summary["last_position"]) == (2, 10)
+
+
+async def test_wait_for_gives_up_after_its_timeout(store: MongoEventStore, mongo: Mongo) -> None:
+    runner = ProjectionRunner(TallyProjection(), store, *mongo)
+    await runner.prepare()
+    assert not await runner.wait_for(5, 0.05)
+
+
+async def test_a_projection_killed_mid_run_and_restarted_equals_a_full_rebuild(
+    store: MongoEventStore, mongo: Mongo
+) -> None:
+    client, database = mongo
+    await write_events(store, 400)
+    chance = random.Random(7)
+    head = await store.head_position()
+
+    # Kill the runner at random moments, then start a fresh one, until it is done.
+    for _ in range(30):
+        runner = ProjectionRunner(TallyProjection(), store, client, database, batch_size=25)
+        await runner.prepare()
+        if runner.position >= head:
+            break
+        task = asyncio.create_task(runner.run_until(head))
+        await asyncio.sleep(chance.uniform(0.0, 0.05))
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    else:
+        runner = ProjectionRunner(TallyProjection(), store, client, database, batch_size=25)
+        await runner.prepare()
+        await runner.run_until(head)
+
+    counted = await tallies(database)
+    assert sum(counted.values()) == 400
+    assert set(counted.values()) == {40}
+    assert await verify([TallyProjection()], store, client, database) == []
+
+
+async def test_two_processes_running_one_projection_apply_each_event_once(
+    store: MongoEventStore, mongo: Mongo, mongo_url: str, db_name: str
+) -> None:
+    client, database = mongo
+    other_client = AsyncMongoClient(mongo_url, tz_aware=True)
+    try:
+        await write_events(store, 300)
+        head = await store.head_position()
+        runners = [
+            ProjectionRunner(TallyProjection(), store, client, database, batch_size=20),
+            ProjectionRunner(
+                TallyProjection(), store, other_client, other_client[db_name], batch_size=20
+            ),
+        ]
+        for runner in runners:
+            await runner.prepare()
+        async with asyncio.timeout(60):
+            await asyncio.gather(*(r.run_until(head) for r in runners))
+    finally:
+        await other_client.close()
+
+    assert sum((await tallies(database)).values()) == 300
+
+
+async def test_a_new_projection_version_rebuilds_from_scratch(
+    store: MongoEventStore, mongo: Mongo
+) -> None:
+    client, database = mongo
+    await write_events(store, 20)
+    first = ProjectionRunner(TallyProjection(), store, client, database)
+    await first.prepare()
+    await first.run_until(20)
+    await database["tallies"].update_many({}, {"$set": {"n": -1}})  # what the old code left
+
+    class TallyV2(TallyProjection):
+        version = 2
+
+    second = ProjectionRunner(TallyV2(), store, client, database)
+    await second.prepare()
+    assert second.position == 0
+    await second.run_until(20)
+    assert set((await tallies(database)).values()) == {2}
+
+
+async def test_rebuild_can_be_interrupted_and_run_again(
+    store: MongoEventStore, mongo: Mongo
+) -> None:
+    client, database = mongo
+    await write_events(store, 200)
+    interrupted = asyncio.create_task(rebuild(TallyProjection(), store, client, database))
+    await asyncio.sleep(0.02)
+    interrupted.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await interrupted
+
+    reached = await rebuild(TallyProjection(), store, client, database)
+
+    assert reached == 200
+    assert sum((await tallies(database)).values()) == 200
+    assert await verify([TallyProjection()], store, client, database) == []
+
+
+async def test_verify_reports_a_view_that_drifted(store: MongoEventStore, mongo: Mongo) -> None:
+    client, database = mongo
+    await write_events(store, 30)
+    await rebuild(StreamsProjection(), store, client, database)
+    await database[STREAMS].update_one({"_id": "s-3"}, {"$set": {"event_count": 99}})
+    await database[STREAMS].delete_one({"_id": "s-4"})
+
+    differences = await verify([StreamsProjection()], store, client, database)
+
+    described = sorted(d.describe() for d in differences)
+    assert len(described) == 2
+    assert "event_count: live=99 rebuilt=3" in described[0]
+    assert "missing from the live view" in described[1]
+    assert "verify__streams" not in await database.list_collection_names()
