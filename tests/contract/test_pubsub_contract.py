@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
 
 import pytest
+from redis.asyncio.client import PubSub as RedisClientPubSub
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from jobwise.adapters.pubsub import (
     Delivery,
@@ -40,14 +43,19 @@ def redis_server() -> Iterator[RedisServer]:
 async def make_pubsub(request: pytest.FixtureRequest) -> AsyncIterator[Factory]:
     """A factory: each call is a new adapter, as if in another process; all closed after."""
     made: list[PubSub] = []
-    # One in-process hub stands for "the process"; Redis connects real clients.
-    hub = InProcessPubSub()
-    url = request.getfixturevalue("redis_server").url if request.param == "redis" else None
+    if request.param == "redis":
+        url = request.getfixturevalue("redis_server").url
 
-    def make() -> PubSub:
-        pubsub: PubSub = RedisPubSub(url) if url else hub
-        made.append(pubsub)
-        return pubsub
+        def make() -> PubSub:
+            made.append(RedisPubSub(url))
+            return made[-1]
+    else:
+        # In-process pub/sub cannot cross processes: one hub stands for "the process".
+        hub = InProcessPubSub()
+
+        def make() -> PubSub:
+            made.append(hub)
+            return hub
 
     yield make
     for pubsub in {id(p): p for p in made}.values():
@@ -70,6 +78,29 @@ async def assert_silent(subscription: Subscription) -> None:
     with pytest.raises(TimeoutError):
         async with asyncio.timeout(QUIET):
             await anext(subscription)
+
+
+async def publish_until_received(
+    pubsub: RedisPubSub, sub: Subscription, channel: str = "jobs"
+) -> None:
+    """Probe until the subscription is back: what was sent before it resubscribed is lost."""
+    async with asyncio.timeout(15):
+        while True:
+            try:
+                await pubsub.publish(channel, {"n": "probe"})
+                async with asyncio.timeout(QUIET):
+                    await anext(sub)
+                    return
+            except (PubSubUnavailable, TimeoutError):
+                await asyncio.sleep(0.05)
+
+
+async def receive_until(sub: Subscription, wanted: Delivery) -> None:
+    async with asyncio.timeout(WAIT):
+        async for delivery in sub:
+            if delivery == wanted:
+                return
+            assert delivery == ("jobs", {"n": "probe"})
 
 
 # -- the contract, for both adapters -------------------------------------------------
@@ -105,8 +136,8 @@ async def test_channels_are_isolated(make_pubsub: Factory) -> None:
 
 async def test_add_and_remove_channels_while_open(make_pubsub: Factory) -> None:
     pubsub = make_pubsub()
-    async with pubsub.subscribe("a") as sub:
-        await sub.add("b")
+    async with pubsub.subscribe() as sub:
+        await sub.add("a", "b")
         assert sub.channels == {"a", "b"}
         await pubsub.publish("b", {"n": 1})
         assert await receive(sub) == [("b", {"n": 1})]
@@ -170,12 +201,14 @@ async def test_ping_when_healthy_and_refusal_after_close(make_pubsub: Factory) -
         await pubsub.ping()
     with pytest.raises(PubSubUnavailable):
         await pubsub.publish("jobs", {"n": 1})
+    with pytest.raises(PubSubUnavailable):
+        pubsub.subscribe("jobs")
 
 
-async def test_factory_picks_the_adapter(redis_server: RedisServer) -> None:
+async def test_factory_picks_the_adapter() -> None:
     assert isinstance(create_pubsub(None), InProcessPubSub)
     assert isinstance(create_pubsub(""), InProcessPubSub)
-    redis = create_pubsub(redis_server.url)
+    redis = create_pubsub("redis://127.0.0.1:1/0")  # nothing connects until used
     assert isinstance(redis, RedisPubSub)
     await redis.close()
 
@@ -208,12 +241,14 @@ async def test_subscription_recovers_after_redis_restart(
         try:
             redis_server.stop()
             await asyncio.sleep(outage)
+            async with asyncio.timeout(WAIT):
+                await sub.add("late")  # while down: recorded, subscribed on recovery
         finally:
             redis_server.start()
-        await _publish_until_received(redis_pubsub, sub)
+        await publish_until_received(redis_pubsub, sub)
         # Pub/sub is fire and forget, so only messages after recovery count.
-        await redis_pubsub.publish("jobs", {"n": "after"})
-        await _receive_until(sub, ("jobs", {"n": "after"}))
+        await redis_pubsub.publish("late", {"n": "after"})
+        await receive_until(sub, ("late", {"n": "after"}))
         # A blip may be healed inside redis-py; a real outage goes through our reconnect.
         assert sub.reconnects >= (1 if outage else 0)
 
@@ -237,22 +272,36 @@ async def test_ping_and_publish_fail_while_redis_is_down(
     await redis_pubsub.publish("jobs", {"n": 2})
 
 
-async def _publish_until_received(pubsub: RedisPubSub, sub: Subscription) -> None:
-    """Probe until the subscription is back: what was sent before it resubscribed is lost."""
-    async with asyncio.timeout(15):
-        while True:
-            try:
-                await pubsub.publish("jobs", {"n": "probe"})
-                async with asyncio.timeout(QUIET):
-                    await anext(sub)
-                    return
-            except (PubSubUnavailable, TimeoutError):
-                await asyncio.sleep(0.05)
+@pytest.mark.redis
+async def test_closing_during_an_outage_is_prompt(
+    redis_server: RedisServer, redis_pubsub: RedisPubSub
+) -> None:
+    sub = redis_pubsub.subscribe("jobs")
+    await sub.open()
+    try:
+        redis_server.stop()
+        await asyncio.sleep(0.3)  # the reader is now retrying with backoff
+        async with asyncio.timeout(WAIT):
+            await sub.close()
+    finally:
+        redis_server.start()
+    with pytest.raises(StopAsyncIteration):
+        await receive(sub)
 
 
-async def _receive_until(sub: Subscription, wanted: Delivery) -> None:
-    async with asyncio.timeout(WAIT):
-        async for delivery in sub:
-            if delivery == wanted:
-                return
-            assert delivery == ("jobs", {"n": "probe"})
+@pytest.mark.redis
+async def test_a_failed_subscribe_rebuilds_the_connection(
+    redis_pubsub: RedisPubSub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """redis-py could heal the old connection without the channel; we must not rely on it."""
+    async with redis_pubsub.subscribe("jobs") as sub:
+        original = RedisClientPubSub.subscribe
+
+        async def fail_once(self: RedisClientPubSub, *args: Any, **kwargs: Any) -> None:
+            monkeypatch.setattr(RedisClientPubSub, "subscribe", original)
+            raise RedisConnectionError("injected")
+
+        monkeypatch.setattr(RedisClientPubSub, "subscribe", fail_once)
+        await sub.add("late")
+        await publish_until_received(redis_pubsub, sub, "late")
+        assert sub.reconnects == 1

@@ -177,7 +177,9 @@ class InboxSubscription(ABC):
         return self._state == "open"
 
     async def open(self) -> None:
-        if self._state != "new":
+        if self._state == "closed":
+            raise PubSubUnavailable("this subscription is closed")
+        if self._state == "open":
             raise RuntimeError("a subscription can be opened only once")
         await self._start()
         self._state = "open"

@@ -95,6 +95,7 @@ class InProcessPubSub:
             subscription.deliver(channel, decode(text))
 
     def subscribe(self, *channels: str) -> MemorySubscription:
+        self.check_open()
         subscription = MemorySubscription(self, channels, inbox_size=self._inbox_size)
         self._subscriptions.add(subscription)
         return subscription

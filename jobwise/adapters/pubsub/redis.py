@@ -11,6 +11,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
+import socket
+import sys
 import weakref
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -49,8 +52,17 @@ def _client(url: str, timeout: float) -> Redis:
         socket_connect_timeout=timeout,
         socket_timeout=timeout,
         socket_keepalive=True,
+        socket_keepalive_options=_keepalive_options(),
         retry=Retry(ExponentialBackoff(cap=0.25, base=0.05), retries=2),
     )
+
+
+def _keepalive_options() -> dict[int, int]:
+    # A subscription mostly waits; without tuned keepalives a server that
+    # vanished without closing the socket would go unnoticed for hours.
+    if sys.platform == "linux":
+        return {socket.TCP_KEEPIDLE: 30, socket.TCP_KEEPINTVL: 10, socket.TCP_KEEPCNT: 3}
+    return {}
 
 
 class RedisSubscription(InboxSubscription):
@@ -90,8 +102,7 @@ class RedisSubscription(InboxSubscription):
         # Opening fails fast when Redis is down; only later outages are healed.
         async with self._lock:
             self._pubsub = await self._connect()
-        self._reader = asyncio.create_task(self._read_forever(), name="redis-subscription")
-        self._reader.add_done_callback(self._reader_done)
+        self._spawn_reader(recover_first=False)
 
     async def _stop(self) -> None:
         if self._reader is not None:
@@ -110,12 +121,10 @@ class RedisSubscription(InboxSubscription):
                 async with asyncio.timeout(self._timeout):
                     await asyncio.gather(*waiters)
             except _LOST as error:
-                # The reader sees the same failure and resubscribes on recovery.
                 log.warning(
-                    "subscribing to %s failed (%s); retrying on reconnect",
-                    channels,
-                    _describe(error),
+                    "subscribing to %s failed (%s); reconnecting", channels, _describe(error)
                 )
+                await self._reconnect_now()
 
     async def _unsubscribe(self, channels: list[str]) -> None:
         self._confirmed.difference_update(channels)
@@ -134,19 +143,25 @@ class RedisSubscription(InboxSubscription):
         pubsub = self._client.pubsub()
         try:
             async with asyncio.timeout(self._timeout):
-                # Connect even with no channels, so a dead server is noticed now.
-                await pubsub.connect()  # type: ignore[no-untyped-call]  # untyped in redis-py
-                channels = set(self._wanted)
-                if channels:
-                    await pubsub.subscribe(*channels)
-                # Only after Redis confirms is a message published elsewhere
-                # guaranteed to reach us; callers rely on that to avoid gaps.
-                while not channels <= self._confirmed:
-                    self._handle(await pubsub.get_message(timeout=None))
-        except _LOST as error:
+                await self._subscribe_all(pubsub)
+        except BaseException as error:
+            # Also on cancellation (close() during a reconnect): never leak it.
             await _close_quietly(pubsub)
-            raise PubSubUnavailable(f"cannot subscribe to redis: {_describe(error)}") from error
+            if isinstance(error, _LOST):
+                raise PubSubUnavailable(f"cannot subscribe to redis: {_describe(error)}") from error
+            raise
         return pubsub
+
+    async def _subscribe_all(self, pubsub: RedisClientPubSub) -> None:
+        # Connect even with no channels, so a dead server is noticed now.
+        await pubsub.connect()  # type: ignore[no-untyped-call]  # untyped in redis-py
+        channels = set(self._wanted)
+        if channels:
+            await pubsub.subscribe(*channels)
+        # Only after Redis confirms is a message published elsewhere guaranteed
+        # to reach us; callers rely on that to read the store without gaps.
+        while not channels <= self._confirmed:
+            self._handle(await pubsub.get_message(timeout=None))
 
     async def _disconnect(self) -> None:
         # Deliberately without the lock: an add() holding it while it waits for
@@ -161,7 +176,29 @@ class RedisSubscription(InboxSubscription):
         if pubsub is not None:
             await _close_quietly(pubsub)
 
-    async def _read_forever(self) -> None:
+    def _spawn_reader(self, *, recover_first: bool) -> None:
+        if self._state == "closed":
+            return  # closed while an add() was forcing a reconnect
+        self._reader = asyncio.create_task(
+            self._read_forever(recover_first), name="redis-subscription"
+        )
+        self._reader.add_done_callback(self._reader_done)
+
+    async def _reconnect_now(self) -> None:
+        """Rebuild the connection from scratch with every wanted channel.
+
+        Needed after a failed SUBSCRIBE: redis-py may heal the old connection by
+        itself, but it would only resubscribe the channels it had accepted.
+        """
+        if self._reader is not None:
+            self._reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reader
+        self._spawn_reader(recover_first=True)
+
+    async def _read_forever(self, recover_first: bool) -> None:
+        if recover_first:
+            await self._recover()
         while True:
             try:
                 await self._pump()
@@ -180,7 +217,8 @@ class RedisSubscription(InboxSubscription):
         await self._disconnect()
         delay = RECONNECT_FIRST_DELAY
         while True:
-            await asyncio.sleep(delay)
+            # Jitter, so many subscriptions do not all hit a restarted Redis at once.
+            await asyncio.sleep(delay * random.uniform(0.5, 1.5))
             try:
                 async with self._lock:
                     self._pubsub = await self._connect()
@@ -234,7 +272,11 @@ class RedisSubscription(InboxSubscription):
 
 
 class RedisPubSub:
-    """Pub/sub over one shared connection pool; each subscription holds one connection."""
+    """Pub/sub over one shared connection pool; each subscription holds one connection.
+
+    ``timeout`` bounds every round trip to Redis: publish, ping, and the wait
+    for a subscription to be confirmed.
+    """
 
     def __init__(
         self, url: str, *, inbox_size: int = DEFAULT_INBOX_SIZE, timeout: float = 2.0

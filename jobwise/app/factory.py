@@ -1,0 +1,59 @@
+"""``create_app()``: the aiohttp application, with its resources in ``cleanup_ctx``."""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import AsyncIterator, Callable, Mapping
+
+from aiohttp import WSCloseCode, web
+
+from jobwise import __version__
+from jobwise.app.api import Api
+from jobwise.app.docs import add_docs_routes
+from jobwise.app.keys import RUNTIME, SETTINGS, WEBSOCKETS
+from jobwise.app.middleware import middlewares, stamp_prepared_response
+from jobwise.app.system_routes import add_system_routes
+from jobwise.bootstrap import open_runtime
+from jobwise.logs import configure_logging
+from jobwise.settings import Settings
+
+TITLE = "JobWise API"
+
+
+def create_app(settings: Settings, *, mongo_url: str) -> web.Application:
+    configure_logging(settings)
+    app = web.Application(
+        middlewares=middlewares(settings), client_max_size=settings.max_body_bytes
+    )
+    app[SETTINGS] = settings
+    app[WEBSOCKETS] = weakref.WeakSet()
+    app.on_response_prepare.append(stamp_prepared_response)
+    app.cleanup_ctx.append(_runtime(settings, mongo_url))
+    app.on_shutdown.append(_close_websockets)
+
+    api = Api(max_body_bytes=settings.max_body_bytes)
+    add_system_routes(api, _readiness)
+    api.register(app)
+    add_docs_routes(app, api, title=TITLE, version=__version__)
+    return app
+
+
+def _runtime(
+    settings: Settings, mongo_url: str
+) -> Callable[[web.Application], AsyncIterator[None]]:
+    async def runtime(app: web.Application) -> AsyncIterator[None]:
+        async with open_runtime(settings, mongo_url) as opened:
+            app[RUNTIME] = opened
+            yield
+
+    return runtime
+
+
+async def _readiness(request: web.Request) -> Mapping[str, str]:
+    return await request.app[RUNTIME].readiness()
+
+
+async def _close_websockets(app: web.Application) -> None:
+    open_sockets = app[WEBSOCKETS]
+    for socket in [*open_sockets]:
+        await socket.close(code=WSCloseCode.GOING_AWAY, message=b"server shutting down")

@@ -1,0 +1,178 @@
+"""The ``jobwise`` command: serve, and the tools that read the event history."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from aiohttp import web
+
+from jobwise.adapters.database import serving_database, tool_database
+from jobwise.adapters.embedded import EmbeddedError
+from jobwise.bootstrap import Runtime, open_runtime
+from jobwise.domain.events import RecordedEvent
+from jobwise.logs import configure_logging
+from jobwise.projecting.maintenance import rebuild, verify
+from jobwise.settings import Settings, SettingsError, load_settings
+from queries.history import events_for_user, events_of_stream, find_user_id
+
+SHUTDOWN_SECONDS = 10.0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        return int(args.run(args, settings))
+    except (SettingsError, EmbeddedError) as error:
+        print(f"jobwise: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jobwise", description="JobWise: the API server and its event-history tools."
+    )
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="run the API, WebSocket endpoint and projections")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
+    serve.set_defaults(run=_serve)
+
+    events = commands.add_parser("events", help="print the event history, oldest first")
+    which = events.add_mutually_exclusive_group()
+    which.add_argument("--stream", metavar="ID", help="only this stream")
+    which.add_argument("--user", metavar="EMAIL", help="everything this user did or owns")
+    events.add_argument("--after", type=int, default=0, metavar="N", help="after position N")
+    events.add_argument("--limit", type=int, default=None, help="print at most this many")
+    events.add_argument("--json", action="store_true", help="one JSON object per line")
+    events.set_defaults(run=_events)
+
+    rebuild_cmd = commands.add_parser("rebuild", help="rebuild read models from the event store")
+    rebuild_cmd.add_argument(
+        "projections", nargs="*", metavar="PROJECTION", help="names to rebuild (default: all)"
+    )
+    rebuild_cmd.set_defaults(run=_rebuild)
+
+    verify_cmd = commands.add_parser(
+        "verify", help="rebuild into scratch collections and diff with the live read models"
+    )
+    verify_cmd.set_defaults(run=_verify)
+    return parser
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from jobwise.app.factory import create_app
+
+    configure_logging(settings)
+    with serving_database(settings) as mongo_url:
+        app = create_app(settings, mongo_url=mongo_url)
+        # run_app turns SIGINT/SIGTERM into a graceful shutdown: on_shutdown closes
+        # WebSockets, cleanup_ctx stops projections and the store; then the
+        # embedded server is stopped as this ``with`` block ends.
+        web.run_app(
+            app,
+            host=args.host,
+            port=args.port,
+            access_log=None,
+            shutdown_timeout=SHUTDOWN_SECONDS,
+            print=lambda text: print(text, file=sys.stderr),
+        )
+    return 0
+
+
+def _run_tool(settings: Settings, work: Any) -> int:
+    configure_logging(settings)
+    with tool_database(settings) as mongo_url:
+
+        async def run() -> int:
+            async with open_runtime(settings, mongo_url, run_projections=False) as runtime:
+                return int(await work(runtime))
+
+        return asyncio.run(run())
+
+
+def _events(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(runtime: Runtime) -> int:
+        if args.user:
+            user_id = await find_user_id(runtime.database, args.user)
+            if user_id is None:
+                print(f"jobwise: no user with email {args.user}", file=sys.stderr)
+                return 1
+            events = await events_for_user(runtime.database, user_id, args.after, args.limit)
+        elif args.stream:
+            events = await events_of_stream(runtime.database, args.stream, args.after, args.limit)
+        else:
+            events = await runtime.store.read_all(args.after, args.limit or 10**9)
+        for event in events:
+            print(_as_json(event) if args.json else _as_text(event))
+        return 0
+
+    return _run_tool(settings, work)
+
+
+def _as_json(event: RecordedEvent) -> str:
+    return json.dumps(event.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+
+
+def _as_text(event: RecordedEvent) -> str:
+    who = f" by {event.metadata.user_id}" if event.metadata.user_id else ""
+    data = json.dumps(event.data, ensure_ascii=False, sort_keys=True)
+    if len(data) > 160:
+        data = data[:157] + "..."
+    when = event.recorded_at.strftime("%Y-%m-%d %H:%M:%S.%f")[:-3] + "Z"
+    return (
+        f"#{event.position:<6} {when}  {event.stream_type}/{event.stream_id} "
+        f"v{event.version}  {event.type}{who}  {data}"
+    )
+
+
+def _rebuild(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(runtime: Runtime) -> int:
+        by_name = {p.name: p for p in runtime.projections}
+        unknown = [name for name in args.projections if name not in by_name]
+        if unknown:
+            print(
+                f"jobwise: unknown projection(s): {', '.join(unknown)}; "
+                f"known: {', '.join(sorted(by_name))}",
+                file=sys.stderr,
+            )
+            return 2
+        for name in args.projections or sorted(by_name):
+            started = time.perf_counter()
+            position = await rebuild(by_name[name], runtime.store, runtime.client, runtime.database)
+            seconds = time.perf_counter() - started
+            rate = position / seconds if seconds > 0 else 0.0
+            print(f"rebuilt {name}: {position} events in {seconds:.2f}s ({rate:,.0f} events/s)")
+        return 0
+
+    return _run_tool(settings, work)
+
+
+def _verify(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(runtime: Runtime) -> int:
+        differences = await verify(
+            runtime.projections, runtime.store, runtime.client, runtime.database
+        )
+        for difference in differences:
+            print(difference.describe())
+        names = ", ".join(p.name for p in runtime.projections)
+        if differences:
+            print(f"verify: {len(differences)} difference(s) in [{names}]", file=sys.stderr)
+            return 1
+        print(f"verify: read models match a full rebuild ({names})")
+        return 0
+
+    return _run_tool(settings, work)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,42 @@
+"""The event history, as audits and ``jobwise events`` read it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pymongo import ASCENDING
+from pymongo.asynchronous.database import AsyncDatabase
+
+from jobwise.domain.events import RecordedEvent
+from jobwise.eventstore.mongo import EVENTS_COLLECTION, from_document
+
+
+async def find_user_id(database: AsyncDatabase[Any], email: str) -> str | None:
+    """The id of the user registered with ``email`` (case-insensitive), from the log itself."""
+    exact = re.compile(f"^{re.escape(email.strip())}$", re.IGNORECASE)
+    registered = await database[EVENTS_COLLECTION].find_one(
+        {"type": "UserRegistered", "data.email": exact}, sort=[("_id", ASCENDING)]
+    )
+    return str(registered["stream_id"]) if registered else None
+
+
+async def events_for_user(
+    database: AsyncDatabase[Any], user_id: str, after: int = 0, limit: int | None = None
+) -> list[RecordedEvent]:
+    """Everything the user did, and everything done to the user's own stream, in order."""
+    query = {"$or": [{"metadata.user_id": user_id}, {"stream_id": user_id}], "_id": {"$gt": after}}
+    cursor = database[EVENTS_COLLECTION].find(query).sort("_id", ASCENDING)
+    if limit:
+        cursor = cursor.limit(limit)
+    return [from_document(document) async for document in cursor]
+
+
+async def events_of_stream(
+    database: AsyncDatabase[Any], stream_id: str, after: int = 0, limit: int | None = None
+) -> list[RecordedEvent]:
+    cursor = database[EVENTS_COLLECTION].find({"stream_id": stream_id, "_id": {"$gt": after}})
+    cursor = cursor.sort("_id", ASCENDING)
+    if limit:
+        cursor = cursor.limit(limit)
+    return [from_document(document) async for document in cursor]
