@@ -19,6 +19,7 @@ from pymongo.errors import PyMongoError
 
 from jobwise.adapters.mongo import connect
 from jobwise.adapters.pubsub import PubSub, create_pubsub
+from jobwise.errors import ServiceUnavailable
 from jobwise.eventstore.mongo import MongoEventStore
 from jobwise.projecting import Projection, ProjectionRunner, Projector
 from jobwise.settings import Settings
@@ -36,6 +37,17 @@ class Runtime:
     projector: Projector
     pubsub: PubSub
     projections: list[Projection]
+
+    async def read_your_writes(self, position: int) -> None:
+        """Return once every read model includes ``position``: a GET after a 201 sees it."""
+        if await self.projector.wait_for(position, self.settings.read_your_writes_timeout):
+            return
+        raise ServiceUnavailable(
+            "The change is stored, but the read models are still catching up; "
+            "read again shortly (a retry with the same Idempotency-Key is safe).",
+            code="read_model_lagging",
+            details={"position": position},
+        )
 
     async def readiness(self) -> dict[str, str]:
         """What is not ready, by part: database, pubsub, projections ("ok" when fine)."""

@@ -6,6 +6,7 @@ import weakref
 from collections.abc import AsyncIterator, Callable, Mapping
 
 from aiohttp import WSCloseCode, web
+from pydantic import BaseModel
 
 from jobwise import __version__
 from jobwise.app.api import Api
@@ -33,6 +34,13 @@ def create_app(settings: Settings, *, mongo_url: str) -> web.Application:
 
     api = Api(max_body_bytes=settings.max_body_bytes)
     add_system_routes(api, _readiness)
+    api.route(
+        "GET",
+        "/status",
+        response=Status,
+        tags=["system"],
+        summary="Event store head and each projection's checkpoint and lag",
+    )(_status)
     api.register(app)
     add_docs_routes(app, api, title=TITLE, version=__version__)
     return app
@@ -51,6 +59,35 @@ def _runtime(
 
 async def _readiness(request: web.Request) -> Mapping[str, str]:
     return await request.app[RUNTIME].readiness()
+
+
+class ProjectionStatus(BaseModel):
+    name: str
+    version: int
+    position: int
+    lag: int
+
+
+class Status(BaseModel):
+    head_position: int
+    projections: list[ProjectionStatus]
+
+
+async def _status(request: web.Request) -> Status:
+    runtime = request.app[RUNTIME]
+    head = await runtime.store.head_position()
+    return Status(
+        head_position=head,
+        projections=[
+            ProjectionStatus(
+                name=r.name,
+                version=r.projection.version,
+                position=r.position,
+                lag=max(0, head - r.position),
+            )
+            for r in runtime.projector.runners
+        ],
+    )
 
 
 async def _close_websockets(app: web.Application) -> None:

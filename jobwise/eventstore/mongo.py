@@ -264,7 +264,7 @@ class MongoEventStore:
                     p.stream_type,
                     p.events,
                     first_version=p.expected_version + 1,
-                    first_position=self._head + 1 + offset,
+                    first_position=self._next_position() + offset,
                     metadata=p.metadata,
                     recorded_at=recorded_at,
                 )[0]
@@ -297,7 +297,7 @@ class MongoEventStore:
                 pending.stream_type,
                 pending.events,
                 first_version=pending.expected_version + 1,
-                first_position=self._head + 1,
+                first_position=self._next_position(),
                 metadata=pending.metadata,
                 recorded_at=utc_now(),
             )
@@ -342,6 +342,12 @@ class MongoEventStore:
                 pending.stream_id, records[-1].version, records[0].position, records[-1].position
             )
         )
+
+    def _next_position(self) -> int:
+        # Other processes' appends reach us through the change stream: starting
+        # from the highest head seen spares most collisions and their round trips.
+        self._head = max(self._head, self._signal.head)
+        return self._head + 1
 
     async def _refresh_head(self) -> None:
         self._head = await self.head_position()

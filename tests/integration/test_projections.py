@@ -197,3 +197,31 @@ async def test_verify_reports_a_view_that_drifted(store: MongoEventStore, mongo:
     assert "event_count: live=99 rebuilt=3" in described[0]
     assert "missing from the live view" in described[1]
     assert "verify__streams" not in await database.list_collection_names()
+
+
+class BrokenProjection(Projection):
+    name = "broken"
+    version = 1
+    collections = {"broken": []}
+
+    async def apply(self, event: RecordedEvent, views: ViewBatch) -> None:
+        raise RuntimeError("a bug in a handler")
+
+
+async def test_a_failing_projection_is_reported_and_keeps_its_checkpoint(
+    store: MongoEventStore, mongo: Mongo
+) -> None:
+    client, database = mongo
+    await write_events(store, 3)
+    runner = ProjectionRunner(BrokenProjection(), store, client, database)
+    projector = Projector([runner])
+    await projector.start()
+    try:
+        async with asyncio.timeout(10):
+            while runner.failure is None:  # noqa: ASYNC110 - a plain attribute, no event to await
+                await asyncio.sleep(0.01)
+        assert "failing: a bug in a handler" in projector.problems()["broken"]
+        assert runner.position == 0
+        assert not await projector.wait_for(3, 0.05)
+    finally:
+        await projector.stop()

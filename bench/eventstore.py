@@ -1,0 +1,156 @@
+"""Event store figures: appends (1 writer, 8 writers on one store, 8 stores), read_all, fill."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+
+from bench.common import (
+    Figure,
+    Mongo,
+    Settings,
+    event_store,
+    mongo,
+    run_for,
+    sample_event,
+    sample_metadata,
+)
+from bench.cpu import CpuMeter
+from jobwise.eventstore.mongo import MongoEventStore
+
+_STREAMS_PER_WRITER = 50
+"""Each writer cycles over its own streams, so new and existing streams both occur."""
+
+
+class StreamCursor:
+    """Hands out (stream, expected_version) for one writer's own streams."""
+
+    def __init__(self, prefix: str, streams: int) -> None:
+        self._prefix = prefix
+        self._versions = [0] * streams
+
+    def next(self, i: int) -> tuple[str, int]:
+        slot = i % len(self._versions)
+        version = self._versions[slot]
+        self._versions[slot] += 1
+        return f"{self._prefix}-{slot}", version
+
+
+async def append_one(store: MongoEventStore, cursor: StreamCursor, n: int) -> int:
+    stream, expected = cursor.next(n)
+    result = await store.append(
+        stream, [sample_event(n)], expected, stream_type="job", metadata=sample_metadata(n)
+    )
+    return result.last_position
+
+
+async def appends_one_store(
+    mongo_pair: Mongo, settings: Settings, meter: CpuMeter, server: str, writers: int
+) -> Figure:
+    async with event_store(*mongo_pair) as store:
+        cursors = [StreamCursor(f"w{writers}x{w}", _STREAMS_PER_WRITER) for w in range(writers)]
+
+        async def step(worker: int, i: int) -> None:
+            await append_one(store, cursors[worker], i)
+
+        measured = await run_for(settings.measure_seconds, writers, step, meter)
+    label = "1 writer, sequential" if writers == 1 else f"{writers} tasks on ONE store"
+    return Figure(
+        key=f"append_{writers}_one_store",
+        label=f"append 1 event ({label})",
+        server=server,
+        value=measured.rate,
+        unit="events/s",
+        count=measured.count,
+        seconds=measured.seconds,
+        cpu=measured.cpu,
+    )
+
+
+async def appends_separate_stores(
+    url: str, database: str, settings: Settings, meter: CpuMeter, server: str, writers: int
+) -> Figure:
+    """Each writer its own client and store: how separate processes contend for positions."""
+    async with contextlib.AsyncExitStack() as stack:
+        stores = [
+            await stack.enter_async_context(
+                event_store(*await stack.enter_async_context(mongo(url, database)))
+            )
+            for _ in range(writers)
+        ]
+        cursors = [StreamCursor(f"sep{w}", _STREAMS_PER_WRITER) for w in range(writers)]
+
+        async def step(worker: int, i: int) -> None:
+            await append_one(stores[worker], cursors[worker], i)
+
+        measured = await run_for(settings.measure_seconds, writers, step, meter)
+    return Figure(
+        key=f"append_{writers}_own_stores",
+        label=f"append 1 event ({writers} stores, each own client)",
+        server=server,
+        value=measured.rate,
+        unit="events/s",
+        count=measured.count,
+        seconds=measured.seconds,
+        cpu=measured.cpu,
+    )
+
+
+async def fill(store: MongoEventStore, events: int, streams: int, writers: int) -> float:
+    """Append ``events`` single-event appends over ``streams`` streams; returns the seconds."""
+    per_stream, extra = divmod(events, streams)
+    start = time.perf_counter()
+
+    async def writer(w: int) -> None:
+        for s in range(w, streams, writers):
+            for version in range(per_stream + (1 if s < extra else 0)):
+                n = s * (per_stream + 1) + version
+                await store.append(
+                    f"fill-{s}",
+                    [sample_event(n)],
+                    version,
+                    stream_type="job",
+                    metadata=sample_metadata(s),
+                )
+
+    await asyncio.gather(*(writer(w) for w in range(writers)))
+    return time.perf_counter() - start
+
+
+def fill_figure(events: int, seconds: float, settings: Settings, server: str) -> Figure:
+    return Figure(
+        key="fill",
+        label=f"fill: {settings.fill_writers} tasks on ONE store (batched)",
+        server=server,
+        value=events / seconds,
+        unit="events/s",
+        count=events,
+        seconds=seconds,
+        extra={"streams": settings.fill_streams, "writers": settings.fill_writers},
+    )
+
+
+async def read_all_pages(
+    store: MongoEventStore, events: int, page_size: int, meter: CpuMeter, server: str
+) -> Figure:
+    meter.start()
+    start = time.perf_counter()
+    position = read = 0
+    while read < events:
+        page = await store.read_all(position, min(page_size, events - read))
+        if not page:
+            break
+        read += len(page)
+        position = page[-1].position
+    seconds = time.perf_counter() - start
+    return Figure(
+        key="read_all",
+        label=f"read_all, pages of {page_size}",
+        server=server,
+        value=read / seconds,
+        unit="events/s",
+        count=read,
+        seconds=seconds,
+        cpu=meter.stop(),
+    )

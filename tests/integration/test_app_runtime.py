@@ -1,0 +1,124 @@
+"""The real app on a real port: readiness, read-your-writes, graceful shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp import ClientSession, WSCloseCode, WSMsgType, web
+from aiohttp.test_utils import TestClient, TestServer
+
+from jobwise.app.factory import create_app
+from jobwise.app.keys import RUNTIME, WEBSOCKETS
+from jobwise.domain.events import EventMetadata, NewEvent
+from jobwise.settings import Settings, load_settings
+from projections.streams import STREAMS
+from tests.support.redis_server import RedisServer
+
+AppClient = TestClient[web.Request, web.Application]
+MakeClient = Callable[..., Awaitable[AppClient]]
+
+
+@pytest.fixture
+def settings(tmp_path: Path, db_name: str) -> Settings:
+    return load_settings({"JOBWISE_DATA_DIR": str(tmp_path), "MONGODB_DB": db_name})
+
+
+@pytest.fixture
+async def client(
+    aiohttp_client: MakeClient, settings: Settings, mongo_url: str, mongo: Any
+) -> AppClient:
+    return await aiohttp_client(create_app(settings, mongo_url=mongo_url))
+
+
+async def test_ready_when_database_pubsub_and_projections_are_live(client: AppClient) -> None:
+    response = await client.get("/ready")
+    assert response.status == 200
+    body = await response.json()
+    assert body == {
+        "status": "ready",
+        "checks": {"database": "ok", "pubsub": "ok", "projections": "ok"},
+    }
+    assert response.headers["X-Request-ID"]
+    assert (await client.get("/health")).status == 200
+
+
+@pytest.mark.redis
+async def test_not_ready_names_pubsub_when_redis_is_down(
+    aiohttp_client: MakeClient, tmp_path: Path, db_name: str, mongo_url: str, mongo: Any
+) -> None:
+    with RedisServer() as redis:
+        settings = load_settings(
+            {"JOBWISE_DATA_DIR": str(tmp_path), "MONGODB_DB": db_name, "REDIS_URL": redis.url}
+        )
+        client = await aiohttp_client(create_app(settings, mongo_url=mongo_url))
+        assert (await client.get("/ready")).status == 200
+
+        redis.stop()
+        response = await client.get("/ready")
+
+        assert response.status == 503
+        error = (await response.json())["error"]
+        assert error["code"] == "not_ready"
+        assert error["details"]["checks"]["pubsub"].startswith("unreachable")
+        assert error["details"]["checks"]["database"] == "ok"
+        assert "pubsub" in error["message"]
+
+
+async def test_a_read_right_after_a_write_sees_it_every_time(client: AppClient) -> None:
+    runtime = client.app[RUNTIME]
+    streams = runtime.database[STREAMS]
+    for cycle in range(20):
+        written = await runtime.store.append(
+            "s-1",
+            [NewEvent(type="Ticked", data={"cycle": cycle})],
+            cycle,
+            stream_type="ticker",
+            metadata=EventMetadata(user_id="u-1"),
+        )
+        await runtime.read_your_writes(written.last_position)
+        summary = await streams.find_one({"_id": "s-1"})
+        assert summary is not None and summary["version"] == cycle + 1
+
+
+async def test_status_shows_each_projections_position_and_lag(client: AppClient) -> None:
+    runtime = client.app[RUNTIME]
+    written = await runtime.store.append("s-1", [NewEvent(type="Ticked")], 0, stream_type="t")
+    await runtime.read_your_writes(written.last_position)
+
+    response = await client.get("/status")
+
+    assert response.status == 200
+    body = await response.json()
+    assert body["head_position"] == written.last_position
+    streams = next(p for p in body["projections"] if p["name"] == "streams")
+    assert streams == {"name": "streams", "version": 1, "position": 1, "lag": 0}
+
+
+async def test_open_websockets_are_closed_going_away_on_shutdown(
+    settings: Settings, mongo_url: str, mongo: Any
+) -> None:
+    app = create_app(settings, mongo_url=mongo_url)
+
+    async def socket(request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(heartbeat=10)
+        await ws.prepare(request)
+        request.app[WEBSOCKETS].add(ws)
+        async for _ in ws:
+            pass
+        return ws
+
+    app.router.add_get("/test-socket", socket)
+    server = TestServer(app)
+    await server.start_server()
+    async with ClientSession() as session:
+        ws = await session.ws_connect(server.make_url("/test-socket"))
+        closing = asyncio.create_task(server.close())
+        async with asyncio.timeout(10):
+            message = await ws.receive()
+            await closing
+    assert message.type == WSMsgType.CLOSE
+    assert ws.close_code == WSCloseCode.GOING_AWAY

@@ -1,0 +1,92 @@
+"""Settings come from the contract's environment variables."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from jobwise.settings import SettingsError, load_settings
+
+
+def test_defaults_for_a_development_machine(tmp_path: Path) -> None:
+    settings = load_settings({"JOBWISE_DATA_DIR": str(tmp_path)})
+
+    assert settings.env == "development"
+    assert settings.mongodb_url is None
+    assert settings.redis_url is None
+    assert settings.mongodb_db == "jobwise"
+    assert settings.rate_limit_per_minute == 100
+    assert settings.cors_origins == ()
+
+
+def test_development_secret_is_generated_once_and_kept(tmp_path: Path) -> None:
+    first = load_settings({"JOBWISE_DATA_DIR": str(tmp_path)})
+    second = load_settings({"JOBWISE_DATA_DIR": str(tmp_path)})
+
+    secret = first.jwt_secret_key.get_secret_value()
+    assert len(secret) >= 32
+    assert second.jwt_secret_key.get_secret_value() == secret
+    mode = stat.S_IMODE((tmp_path / "jwt-secret").stat().st_mode)
+    assert mode == 0o600
+
+
+def test_production_refuses_to_start_without_a_secret(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="JWT_SECRET_KEY"):
+        load_settings({"JOBWISE_ENV": "production", "JOBWISE_DATA_DIR": str(tmp_path)})
+    assert not (tmp_path / "jwt-secret").exists()
+
+
+def test_production_refuses_a_short_secret() -> None:
+    with pytest.raises(SettingsError, match="32"):
+        load_settings({"JOBWISE_ENV": "production", "JWT_SECRET_KEY": "short"})
+
+
+def test_every_contract_variable_is_read(tmp_path: Path) -> None:
+    settings = load_settings(
+        {
+            "MONGODB_URL": "mongodb://db:27017/?replicaSet=rs0",
+            "MONGODB_DB": "other",
+            "REDIS_URL": "redis://cache:6379/0",
+            "JWT_SECRET_KEY": "x" * 40,
+            "OPENAI_API_KEY": "sk-test",
+            "OPENAI_BASE_URL": "http://127.0.0.1:9999/v1",
+            "OPENAI_MODEL": "local-model",
+            "JOBWISE_DATA_DIR": str(tmp_path),
+            "CORS_ORIGINS": '["http://localhost:3000", "https://jobwise.app"]',
+            "JOBWISE_ENV": "production",
+            "JOBWISE_RATE_LIMIT_PER_MINUTE": "250",
+        }
+    )
+
+    assert settings.mongodb_url == "mongodb://db:27017/?replicaSet=rs0"
+    assert settings.mongodb_db == "other"
+    assert settings.redis_url == "redis://cache:6379/0"
+    assert settings.openai_api_key is not None
+    assert settings.openai_api_key.get_secret_value() == "sk-test"
+    assert settings.openai_base_url == "http://127.0.0.1:9999/v1"
+    assert settings.openai_model == "local-model"
+    assert settings.cors_origins == ("http://localhost:3000", "https://jobwise.app")
+    assert settings.is_production
+    assert settings.rate_limit_per_minute == 250
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("JOBWISE_ENV", "staging"),
+        ("JOBWISE_RATE_LIMIT_PER_MINUTE", "lots"),
+        ("JOBWISE_RATE_LIMIT_PER_MINUTE", "0"),
+        ("JOBWISE_DB_SYNC_ON_COMMIT", "maybe"),
+    ],
+)
+def test_a_bad_value_names_its_variable(tmp_path: Path, name: str, value: str) -> None:
+    with pytest.raises(SettingsError, match=name):
+        load_settings({"JOBWISE_DATA_DIR": str(tmp_path), name: value})
+
+
+def test_secrets_do_not_show_in_reprs(tmp_path: Path) -> None:
+    settings = load_settings({"JOBWISE_DATA_DIR": str(tmp_path), "OPENAI_API_KEY": "sk-hidden"})
+    assert "sk-hidden" not in repr(settings)
+    assert settings.jwt_secret_key.get_secret_value() not in repr(settings)
