@@ -35,6 +35,7 @@ class Settings:
     lag_rate: int
     lag_max_wait: float
     rebuild_events: int
+    rebuild_max_seconds: float
     fill_streams: int
     fill_writers: int
     read_events: int
@@ -49,6 +50,7 @@ class Settings:
             lag_rate=50,
             lag_max_wait=5.0,
             rebuild_events=10_000 if quick else 100_000,
+            rebuild_max_seconds=30.0 if quick else 75.0,
             fill_streams=1_000 if quick else 5_000,
             fill_writers=250,
             read_events=10_000 if quick else 20_000,

@@ -97,37 +97,59 @@ async def appends_separate_stores(
     )
 
 
-async def fill(store: MongoEventStore, events: int, streams: int, writers: int) -> float:
-    """Append ``events`` single-event appends over ``streams`` streams; returns the seconds."""
-    per_stream, extra = divmod(events, streams)
+async def fill(store: MongoEventStore, first: int, count: int, settings: Settings) -> float:
+    """Append events ``first .. first+count-1`` as single-event appends; returns the seconds.
+
+    Event ``k`` goes to stream ``k % streams`` at version ``k // streams + 1``; each
+    stream belongs to one writer task, so versions are always the expected ones.
+    """
+    streams, writers = settings.fill_streams, settings.fill_writers
     start = time.perf_counter()
 
     async def writer(w: int) -> None:
-        for s in range(w, streams, writers):
-            for version in range(per_stream + (1 if s < extra else 0)):
-                n = s * (per_stream + 1) + version
-                await store.append(
-                    f"fill-{s}",
-                    [sample_event(n)],
-                    version,
-                    stream_type="job",
-                    metadata=sample_metadata(s),
-                )
+        for k in range(first, first + count):
+            stream = k % streams
+            if stream % writers != w:
+                continue
+            await store.append(
+                f"fill-{stream}",
+                [sample_event(k)],
+                k // streams,
+                stream_type="job",
+                metadata=sample_metadata(stream),
+            )
 
     await asyncio.gather(*(writer(w) for w in range(writers)))
     return time.perf_counter() - start
 
 
-def fill_figure(events: int, seconds: float, settings: Settings, server: str) -> Figure:
+def fill_figure(first: int, events: int, seconds: float, settings: Settings, server: str) -> Figure:
     return Figure(
-        key="fill",
-        label=f"fill: {settings.fill_writers} tasks on ONE store (batched)",
+        key=f"fill_from_{first}",
+        label=f"fill {first:,}..{first + events:,}: {settings.fill_writers} tasks on ONE store",
         server=server,
         value=events / seconds,
         unit="events/s",
         count=events,
         seconds=seconds,
         extra={"streams": settings.fill_streams, "writers": settings.fill_writers},
+    )
+
+
+async def first_page_cost(store: MongoEventStore, page_size: int, server: str) -> Figure:
+    """One ``read_all`` page from the start of the log: does a page cost grow with the log?"""
+    log_size = await store.head_position()
+    start = time.perf_counter()
+    page = await store.read_all(0, page_size)
+    seconds = time.perf_counter() - start
+    return Figure(
+        key=f"read_all_page_at_{log_size}",
+        label=f"one read_all page of {len(page)}, log of {log_size:,}",
+        server=server,
+        value=seconds * 1000,
+        unit="ms",
+        count=len(page),
+        seconds=seconds,
     )
 
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass, field
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
 
 from bench.common import (
     Figure,
     Mongo,
     Settings,
     event_store,
+    percentile,
     sample_event,
     sample_metadata,
     summary_ms,
@@ -18,8 +22,8 @@ from bench.common import (
 from bench.cpu import CpuMeter
 from jobwise.eventstore.mongo import MongoEventStore
 from jobwise.projecting.maintenance import rebuild
-from jobwise.projecting.runner import ProjectionRunner, Projector
-from projections.streams import StreamsProjection
+from jobwise.projecting.runner import CHECKPOINTS, ProjectionRunner, Projector
+from projections.streams import STREAMS, StreamsProjection
 
 _LAG_STREAMS = 100
 
@@ -28,8 +32,17 @@ _LAG_STREAMS = 100
 class LagSamples:
     append_seconds: list[float] = field(default_factory=list)
     lag_seconds: list[float] = field(default_factory=list)
+    """In the order appends were made: the log grows along the list."""
+    positions: list[int] = field(default_factory=list)
     timeouts: int = 0
     failures: int = 0
+
+    def by_quarter(self) -> list[float]:
+        """Lag p50 (ms) per quarter of the run, in log order: does lag grow with the log?"""
+        ordered = [lag for _, lag in sorted(zip(self.positions, self.lag_seconds, strict=True))]
+        size = max(1, len(ordered) // 4)
+        quarters = [ordered[i * size : (i + 1) * size] for i in range(4)]
+        return [percentile(q, 0.5) * 1000 for q in quarters if q]
 
 
 async def _append_and_wait(
@@ -52,6 +65,7 @@ async def _append_and_wait(
     out.append_seconds.append(appended - began)
     if reached:
         out.lag_seconds.append(time.perf_counter() - appended)
+        out.positions.append(result.last_position)
     else:
         out.timeouts += 1
 
@@ -101,6 +115,7 @@ async def projection_lag(
         extra={
             **lag,
             "achieved_rate": achieved,
+            "p50_ms_by_quarter": samples.by_quarter(),
             "timeouts": samples.timeouts,
             "append_failures": samples.failures,
             "append_latency": summary_ms(samples.append_seconds),
@@ -122,23 +137,46 @@ def lag_p99_figure(lag: Figure) -> Figure:
 
 
 async def rebuild_streams(
-    mongo_pair: Mongo, store: MongoEventStore, meter: CpuMeter, server: str
+    mongo_pair: Mongo, store: MongoEventStore, meter: CpuMeter, server: str, max_seconds: float
 ) -> Figure:
+    """``maintenance.rebuild`` of StreamsProjection, stopped after ``max_seconds`` if need be.
+
+    A stopped rebuild's progress is its checkpoint (moved atomically with each batch), so
+    the rate stays exact: events applied / seconds spent.
+    """
     client, db = mongo_pair
+    target = await store.head_position()
     meter.start()
     start = time.perf_counter()
-    reached = await rebuild(StreamsProjection(), store, client, db)
+    try:
+        reached = await asyncio.wait_for(
+            rebuild(StreamsProjection(), store, client, db), max_seconds
+        )
+    except TimeoutError:
+        reached = await _checkpoint(db)
     seconds = time.perf_counter() - start
     cpu = meter.stop()
-    summaries = await db["streams"].count_documents({})
+    complete = reached >= target
     return Figure(
         key="rebuild",
-        label=f"rebuild StreamsProjection over {reached:,} events",
+        label=(
+            f"rebuild StreamsProjection, {target:,}-event log"
+            + ("" if complete else f" (stopped at {max_seconds:.0f} s)")
+        ),
         server=server,
         value=reached / seconds,
         unit="events/s",
         count=reached,
         seconds=seconds,
         cpu=cpu,
-        extra={"stream_summaries": summaries},
+        extra={
+            "log_size": target,
+            "complete": complete,
+            "stream_summaries": await db[STREAMS].count_documents({}),
+        },
     )
+
+
+async def _checkpoint(db: AsyncDatabase[Any]) -> int:
+    checkpoint = await db[CHECKPOINTS].find_one({"_id": StreamsProjection.name})
+    return int(checkpoint["position"]) if checkpoint else 0

@@ -68,7 +68,7 @@ def _row(figure: Figure, figures: list[Figure], verdict: Verdict | None) -> list
         figure.label,
         figure.server,
         f"{figure.value:,.1f} {figure.unit}",
-        "" if share is None else f"{share:.0%}",
+        "" if share is None else f"{share:.1%}",
         verdict.target if verdict and verdict.met is not None else "",
         _result_text(verdict),
         f"{figure.cpu.client:.2f}/{figure.cpu.server:.2f}" if figure.cpu else "",

@@ -1,8 +1,9 @@
 """Wiring: the one place that builds the real dependencies and hands them out.
 
 ``open_runtime`` opens everything a JobWise process needs (database, event
-store, projections, pub/sub) and closes it in reverse order. The app factory
-enters it in ``cleanup_ctx``; the CLI tools enter it directly.
+store, projections, pub/sub, auth services, the command bus) and closes it in
+reverse order. The app factory enters it in ``cleanup_ctx``; the CLI tools
+enter it directly.
 """
 
 from __future__ import annotations
@@ -10,22 +11,43 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
+from commands import all_handlers
 from jobwise.adapters.mongo import connect
 from jobwise.adapters.pubsub import PubSub, create_pubsub
+from jobwise.auth.passwords import PasswordHasher
+from jobwise.auth.revocations import RevocationCache
+from jobwise.auth.tokens import TokenService
 from jobwise.errors import ServiceUnavailable
 from jobwise.eventstore.mongo import MongoEventStore
+from jobwise.messagebus import CommandBus
 from jobwise.projecting import Projection, ProjectionRunner, Projector
+from jobwise.ratelimit import (
+    FailureThrottle,
+    RateLimiter,
+    create_failure_throttle,
+    create_rate_limiter,
+)
 from jobwise.settings import Settings
 from projections import all_projections
+from projections.users import SESSIONS
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class AuthServices:
+    hasher: PasswordHasher
+    tokens: TokenService
+    limiter: RateLimiter
+    login_throttle: FailureThrottle
+    revocations: RevocationCache
 
 
 @dataclass
@@ -37,6 +59,21 @@ class Runtime:
     projector: Projector
     pubsub: PubSub
     projections: list[Projection]
+    auth: AuthServices
+    bus: CommandBus = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.bus = CommandBus(
+            all_handlers(),
+            {
+                "store": self.store,
+                "hasher": self.auth.hasher,
+                "tokens": self.auth.tokens,
+                "login_throttle": self.auth.login_throttle,
+                "revocations": self.auth.revocations,
+                "read_your_writes": self.read_your_writes,
+            },
+        )
 
     async def read_your_writes(self, position: int) -> None:
         """Return once every read model includes ``position``: a GET after a 201 sees it."""
@@ -66,21 +103,41 @@ class Runtime:
         return checks
 
 
+def _auth_services(
+    settings: Settings, database: AsyncDatabase[Any], pubsub: PubSub
+) -> AuthServices:
+    tokens = TokenService(settings.jwt_secret_key.get_secret_value())
+    return AuthServices(
+        hasher=PasswordHasher(),
+        tokens=tokens,
+        limiter=create_rate_limiter(settings.redis_url),
+        login_throttle=create_failure_throttle(settings.redis_url),
+        revocations=RevocationCache(pubsub, database[SESSIONS], remember_for=tokens.access_ttl),
+    )
+
+
 @contextlib.asynccontextmanager
 async def open_runtime(
     settings: Settings, mongo_url: str, *, run_projections: bool = True
 ) -> AsyncIterator[Runtime]:
     client, database = connect(mongo_url, settings.mongodb_db)
     try:
-        store = await MongoEventStore.open(client, database)
+        # One process owns the embedded server (the data dir lock), so it can poll
+        # for the rare outside writer instead of paying for a change stream.
+        store = await MongoEventStore.open(
+            client, database, follow_changes=settings.mongodb_url is not None
+        )
         projections = all_projections()
         projector = Projector([ProjectionRunner(p, store, client, database) for p in projections])
         pubsub = create_pubsub(settings.redis_url)
+        auth = _auth_services(settings, database, pubsub)
         try:
             if run_projections:
                 await projector.start()
-            yield Runtime(settings, client, database, store, projector, pubsub, projections)
+                await auth.revocations.start()
+            yield Runtime(settings, client, database, store, projector, pubsub, projections, auth)
         finally:
+            await auth.revocations.stop()
             await projector.stop()
             await pubsub.close()
             await store.close()

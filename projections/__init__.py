@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from jobwise.projecting import Projection
 from projections.streams import StreamsProjection
+from projections.users import UsersProjection
 
 
 def all_projections() -> list[Projection]:
-    return [StreamsProjection()]
+    return [StreamsProjection(), UsersProjection()]

@@ -10,9 +10,11 @@ from pydantic import BaseModel
 
 from jobwise import __version__
 from jobwise.app.api import Api
+from jobwise.app.auth import authenticate
 from jobwise.app.docs import add_docs_routes
 from jobwise.app.keys import RUNTIME, SETTINGS, WEBSOCKETS
 from jobwise.app.middleware import middlewares, stamp_prepared_response
+from jobwise.app.routes.auth import add_auth_routes
 from jobwise.app.system_routes import add_system_routes
 from jobwise.bootstrap import open_runtime
 from jobwise.logs import configure_logging
@@ -32,7 +34,7 @@ def create_app(settings: Settings, *, mongo_url: str) -> web.Application:
     app.cleanup_ctx.append(_runtime(settings, mongo_url))
     app.on_shutdown.append(_close_websockets)
 
-    api = Api(max_body_bytes=settings.max_body_bytes)
+    api = Api(auth=authenticate, max_body_bytes=settings.max_body_bytes)
     add_system_routes(api, _readiness)
     api.route(
         "GET",
@@ -41,6 +43,7 @@ def create_app(settings: Settings, *, mongo_url: str) -> web.Application:
         tags=["system"],
         summary="Event store head and each projection's checkpoint and lag",
     )(_status)
+    add_auth_routes(api)
     api.register(app)
     add_docs_routes(app, api, title=TITLE, version=__version__)
     return app

@@ -85,6 +85,8 @@ class _PositionTaken(Exception):
 def to_document(event: RecordedEvent) -> dict[str, Any]:
     document = event.model_dump(exclude={"position"})
     document["_id"] = event.position
+    # Also as a plain indexed field: range scans on it are fast on every server we run on.
+    document["position"] = event.position
     document["metadata"] = event.metadata.model_dump(exclude_none=True)
     return document
 
@@ -104,8 +106,15 @@ def from_document(document: dict[str, Any]) -> RecordedEvent:
 
 
 class MongoEventStore:
-    def __init__(self, client: AsyncMongoClient[Any], database: AsyncDatabase[Any]) -> None:
+    def __init__(
+        self,
+        client: AsyncMongoClient[Any],
+        database: AsyncDatabase[Any],
+        *,
+        follow_changes: bool = True,
+    ) -> None:
         self._client = client
+        self._follow_changes = follow_changes
         self._events: AsyncCollection[Any] = database[EVENTS_COLLECTION]
         self._queue: list[_Append] = []
         self._queued = asyncio.Event()
@@ -116,9 +125,16 @@ class MongoEventStore:
 
     @classmethod
     async def open(
-        cls, client: AsyncMongoClient[Any], database: AsyncDatabase[Any]
+        cls,
+        client: AsyncMongoClient[Any],
+        database: AsyncDatabase[Any],
+        *,
+        follow_changes: bool = True,
     ) -> MongoEventStore:
-        store = cls(client, database)
+        """Open the store. ``follow_changes=False`` polls for other writers instead of
+        holding a change stream: cheaper for the server when this process is the only
+        writer (the embedded default), with at most a poll interval of delay otherwise."""
+        store = cls(client, database, follow_changes=follow_changes)
         await store.ensure_indexes()
         store._head = await store.head_position()
         store._signal.head = store._head
@@ -137,6 +153,7 @@ class MongoEventStore:
                     name="stream_version_unique",
                 ),
                 IndexModel([("event_id", ASCENDING)], unique=True, name="event_id_unique"),
+                IndexModel([("position", ASCENDING)], name="position"),
                 IndexModel(
                     [("metadata.user_id", ASCENDING), ("_id", ASCENDING)], name="user_position"
                 ),
@@ -270,11 +287,7 @@ class MongoEventStore:
                 )[0]
                 for offset, p in enumerate(appends)
             ]
-            try:
-                await self._events.insert_many([to_document(r) for r in records], ordered=True)
-                stored, failure = len(records), None
-            except BulkWriteError as error:
-                stored, failure = error.details["nInserted"], error.details["writeErrors"][0]
+            stored, failure = await self._insert_ordered(records)
             for pending, record in zip(appends[:stored], records[:stored], strict=True):
                 self._accepted(pending, [record])
             if stored:
@@ -289,6 +302,21 @@ class MongoEventStore:
                 continue
             refused = appends.pop(0)
             refused.settle(await self._stale(refused, None))
+
+    async def _insert_ordered(
+        self, records: list[RecordedEvent]
+    ) -> tuple[int, dict[str, Any] | None]:
+        """Insert in order; return how many were stored and the first failure, if any."""
+        try:
+            if len(records) == 1:  # insert_one is markedly cheaper than a batch of one
+                await self._events.insert_one(to_document(records[0]))
+            else:
+                await self._events.insert_many([to_document(r) for r in records], ordered=True)
+        except DuplicateKeyError as error:
+            return 0, dict(error.details or {})
+        except BulkWriteError as error:
+            return error.details["nInserted"], error.details["writeErrors"][0]
+        return len(records), None
 
     async def _insert_in_transaction(self, pending: _Append) -> None:
         while True:
@@ -378,12 +406,38 @@ class MongoEventStore:
         return events
 
     async def read_all(self, after_position: int = 0, limit: int = 1000) -> list[RecordedEvent]:
-        cursor = self._events.find({"_id": {"$gt": after_position}}).sort("_id", ASCENDING)
-        return [from_document(document) async for document in cursor.limit(limit)]
+        # Positions are gap-free, so the next ``limit`` events are exactly this bounded
+        # range: an index range scan, where an open ``$gt`` may scan to the end.
+        window = {"$gt": after_position, "$lte": after_position + limit}
+        cursor = self._events.find({"position": window}).sort("position", ASCENDING)
+        return [from_document(document) async for document in cursor]
 
     async def head_position(self) -> int:
-        last = await self._events.find_one({}, {"_id": 1}, sort=[("_id", DESCENDING)])
-        return int(last["_id"]) if last else 0
+        """The highest stored position, found by point lookups.
+
+        Gap-free positions mean "position p exists" is true exactly for p <= head,
+        so the head is found by galloping up from a known lower bound and then
+        bisecting: O(log n) ``_id`` lookups, and never an over-estimate, even while
+        others append (every answer was the head at some moment).
+        """
+        low = max(self._head, self._signal.head)
+        if low and not await self._exists(low):
+            low = 0  # the log was emptied under us (tests drop databases)
+        step = 1
+        while await self._exists(low + step):
+            low += step
+            step *= 2
+        high = low + step  # known missing
+        while high - low > 1:
+            middle = (low + high) // 2
+            if await self._exists(middle):
+                low = middle
+            else:
+                high = middle
+        return low
+
+    async def _exists(self, position: int) -> bool:
+        return await self._events.find_one({"_id": position}, {"_id": 1}) is not None
 
     def subscribe(self, after_position: int = 0, batch: int = 500) -> AsyncIterator[RecordedEvent]:
         return follow(self, after_position, batch)
@@ -393,6 +447,9 @@ class MongoEventStore:
 
     async def _watch_forever(self) -> None:
         """Learn of other processes' appends: change streams where offered, else polling."""
+        if not self._follow_changes:
+            while True:
+                await self._poll_head(seconds=3600.0)
         pipeline: list[dict[str, Any]] = [
             {"$match": {"operationType": "insert"}},
             {"$project": {"documentKey": 1}},

@@ -1,0 +1,58 @@
+"""``current_user``: who is calling, checked on every authenticated route.
+
+The check is cheap on purpose: a signature check, an in-memory revocation
+lookup and a rate-limit hit. It reads no database.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from jobwise.app.keys import RUNTIME
+from jobwise.auth.tokens import TokenInvalid
+from jobwise.errors import RateLimited, Unauthorized
+
+CURRENT_USER = "current_user"
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    user_id: str
+    session_id: str
+
+
+class SessionRevokedError(TokenInvalid):
+    code, message = "session_revoked", "This session has ended; log in again."
+
+
+async def authenticate(request: web.Request) -> None:
+    """The ``Api`` auth hook: sets ``current_user(request)`` or raises 401/429."""
+    runtime = request.app[RUNTIME]
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized(
+            "Send an access token: Authorization: Bearer <token>.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    claims = runtime.auth.tokens.decode(token.strip(), "access")
+    if runtime.auth.revocations.is_revoked(claims.sid):
+        raise SessionRevokedError()
+    limit = runtime.settings.rate_limit_per_minute
+    decision = await runtime.auth.limiter.hit(f"user:{claims.sub}", limit, 60.0)
+    if not decision.allowed:
+        retry_after = max(1, math.ceil(decision.retry_after))
+        raise RateLimited(
+            details={"retry_after": retry_after, "limit_per_minute": limit},
+            headers={"Retry-After": str(retry_after)},
+        )
+    request[CURRENT_USER] = CurrentUser(claims.sub, claims.sid)
+
+
+def current_user(request: web.Request) -> CurrentUser:
+    user = request.get(CURRENT_USER)
+    if not isinstance(user, CurrentUser):
+        raise Unauthorized()  # a route declared without auth=True asked for a user
+    return user
