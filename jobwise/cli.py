@@ -19,7 +19,7 @@ from jobwise.domain.events import RecordedEvent
 from jobwise.logs import configure_logging
 from jobwise.projecting.maintenance import rebuild, verify
 from jobwise.settings import Settings, SettingsError, load_settings
-from queries.history import events_for_user, events_of_stream, find_user_id
+from queries.history import events_for_user, events_of_stream, find_user_id, redacted
 
 SHUTDOWN_SECONDS = 10.0
 
@@ -120,12 +120,16 @@ def _events(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _as_json(event: RecordedEvent) -> str:
-    return json.dumps(event.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+    shown = event.model_dump(mode="json")
+    shown["data"] = redacted(shown["data"])
+    return json.dumps(shown, ensure_ascii=False, sort_keys=True)
 
 
 def _as_text(event: RecordedEvent) -> str:
     who = f" by {event.metadata.user_id}" if event.metadata.user_id else ""
-    data = json.dumps(event.data, ensure_ascii=False, sort_keys=True)
+    ip = (event.metadata.model_extra or {}).get("ip")
+    who += f" from {ip}" if ip else ""
+    data = json.dumps(redacted(event.data), ensure_ascii=False, sort_keys=True)
     if len(data) > 160:
         data = data[:157] + "..."
     when = event.recorded_at.strftime("%Y-%m-%d %H:%M:%S.%f")[:-3] + "Z"

@@ -11,6 +11,13 @@ from pymongo.asynchronous.database import AsyncDatabase
 from jobwise.domain.events import RecordedEvent
 from jobwise.eventstore.mongo import EVENTS_COLLECTION, from_document
 
+SECRET_FIELDS = frozenset({"password_hash"})
+
+
+def redacted(data: dict[str, Any]) -> dict[str, Any]:
+    """Event data fit to show a person: stored secrets (hashes) are masked."""
+    return {k: "[redacted]" if k in SECRET_FIELDS else v for k, v in data.items()}
+
 
 async def find_user_id(database: AsyncDatabase[Any], email: str) -> str | None:
     """The id of the user registered with ``email`` (case-insensitive), from the log itself."""
