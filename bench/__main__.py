@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import report
+from bench.auth import auth_figures
 from bench.common import (
     SYNC_OFF,
     SYNC_ON,
@@ -36,7 +37,7 @@ from bench.inserts import plain_inserts
 from bench.projections import lag_p99_figure, projection_lag, rebuild_streams
 from jobwise.eventstore.mongo import MongoEventStore
 
-GROUPS = ("insert", "append", "read", "lag", "rebuild")
+GROUPS = ("insert", "append", "read", "lag", "rebuild", "auth")
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 WRITERS = 8
 Bench = Callable[[Mongo, Settings, CpuMeter, str], Awaitable[Figure]]
@@ -93,6 +94,8 @@ async def sync_on_phase(run: Run, groups: set[str]) -> None:
         run.record(lag_p99_figure(await run.measure("bench_lag", projection_lag)))
     if groups & {"read", "rebuild"}:
         await history_phase(run, groups)
+    if "auth" in groups:
+        await auth_figures(run.url, run.settings, run.meter, run.server, run.record)
 
 
 async def history_phase(run: Run, groups: set[str]) -> None:

@@ -14,6 +14,8 @@ from bench.common import SYNC_OFF, SYNC_ON, Figure
 APPEND_SHARE = 0.5
 LAG_P99_MS = 100.0
 REBUILD_RATE = 2_000.0
+AUTH_ME_SHARE = 0.5
+"""``GET /auth/me`` req/s as a share of a bare aiohttp JSON handler's."""
 _TARGETED_APPENDS = ("append_1_one_store", "append_8_one_store")
 
 
@@ -39,6 +41,9 @@ def _verdict(figure: Figure, figures: list[Figure]) -> Verdict | None:
     checks: dict[str, Callable[[], Verdict]] = {
         "projection_lag_p99": lambda: Verdict(f"< {LAG_P99_MS:.0f} ms", figure.value < LAG_P99_MS),
         "rebuild": lambda: Verdict(f">= {REBUILD_RATE:,.0f} /s", figure.value >= REBUILD_RATE),
+        "auth_me_share": lambda: Verdict(
+            f">= {AUTH_ME_SHARE:.0%} of bare", figure.value >= AUTH_ME_SHARE * 100
+        ),
     }
     if figure.key in checks:
         return checks[figure.key]()

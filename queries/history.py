@@ -23,7 +23,7 @@ async def find_user_id(database: AsyncDatabase[Any], email: str) -> str | None:
     """The id of the user registered with ``email`` (case-insensitive), from the log itself."""
     exact = re.compile(f"^{re.escape(email.strip())}$", re.IGNORECASE)
     registered = await database[EVENTS_COLLECTION].find_one(
-        {"type": "UserRegistered", "data.email": exact}, sort=[("_id", ASCENDING)]
+        {"type": "UserRegistered", "data.email": exact}, sort=[("position", ASCENDING)]
     )
     return str(registered["stream_id"]) if registered else None
 
@@ -32,8 +32,11 @@ async def events_for_user(
     database: AsyncDatabase[Any], user_id: str, after: int = 0, limit: int | None = None
 ) -> list[RecordedEvent]:
     """Everything the user did, and everything done to the user's own stream, in order."""
-    query = {"$or": [{"metadata.user_id": user_id}, {"stream_id": user_id}], "_id": {"$gt": after}}
-    cursor = database[EVENTS_COLLECTION].find(query).sort("_id", ASCENDING)
+    query = {
+        "$or": [{"metadata.user_id": user_id}, {"stream_id": user_id}],
+        "position": {"$gt": after},
+    }
+    cursor = database[EVENTS_COLLECTION].find(query).sort("position", ASCENDING)
     if limit:
         cursor = cursor.limit(limit)
     return [from_document(document) async for document in cursor]
@@ -42,8 +45,8 @@ async def events_for_user(
 async def events_of_stream(
     database: AsyncDatabase[Any], stream_id: str, after: int = 0, limit: int | None = None
 ) -> list[RecordedEvent]:
-    cursor = database[EVENTS_COLLECTION].find({"stream_id": stream_id, "_id": {"$gt": after}})
-    cursor = cursor.sort("_id", ASCENDING)
+    cursor = database[EVENTS_COLLECTION].find({"stream_id": stream_id, "position": {"$gt": after}})
+    cursor = cursor.sort("position", ASCENDING)
     if limit:
         cursor = cursor.limit(limit)
     return [from_document(document) async for document in cursor]

@@ -2,24 +2,25 @@
 
 Global order, gap-free and never visible out of order
 ------------------------------------------------------
-Each event is one document whose ``_id`` *is* its global position, with unique
-indexes on ``(stream_id, version)`` and ``event_id``. Positions are handed out
+Each event is one document whose ``_id`` is its event id, with unique indexes
+on ``position`` and ``(stream_id, version)``. (Every index costs each append a
+write; these three are the ones correctness needs.) Positions are handed out
 by serialised inserts, the idea behind eventsourcing's table lock:
 
 * Every process has one writer task. It keeps the head it last saw and writes
   the next events at ``head + 1, head + 2, ...``.
-* ``_id`` is unique, so if another process took ``head + 1`` first the insert
+* ``position`` is unique, so if another process took ``head + 1`` first the insert
   fails with a duplicate key; the writer re-reads the head and retries. A
   position is therefore only ever taken right after the previous one is
   committed and visible: no gaps, and never a later position visible before an
   earlier one. (An insert that meets another writer's *uncommitted* insert of
-  the same ``_id`` waits for it, as MongoDB and SecantusDB both do.)
+  the same position waits for it, as MongoDB and SecantusDB both do.)
 * A single-event append is one document insert: atomic on its own. Appends
   queued together are sent as one ordered ``insert_many``; if event ``k``
   fails, events ``0..k-1`` are stored and contiguous, and the rest retry.
 * A multi-event append is one transaction, so its events appear all at once.
 
-Followers therefore read ``_id > last position seen`` and can never skip.
+Followers therefore read ``position > last seen`` and can never skip.
 Unlike Marten's high-water mark there is no gap to wait out, at the cost of
 one writer at a time per position; batching recovers the throughput.
 
@@ -83,21 +84,19 @@ class _PositionTaken(Exception):
 
 
 def to_document(event: RecordedEvent) -> dict[str, Any]:
-    document = event.model_dump(exclude={"position"})
-    document["_id"] = event.position
-    # Also as a plain indexed field: range scans on it are fast on every server we run on.
-    document["position"] = event.position
+    document = event.model_dump(exclude={"event_id"})
+    document["_id"] = event.event_id
     document["metadata"] = event.metadata.model_dump(exclude_none=True)
     return document
 
 
 def from_document(document: dict[str, Any]) -> RecordedEvent:
     return RecordedEvent(
-        position=document["_id"],
+        position=document["position"],
         stream_id=document["stream_id"],
         stream_type=document["stream_type"],
         version=document["version"],
-        event_id=document["event_id"],
+        event_id=document["_id"],
         type=document["type"],
         data=document["data"],
         metadata=EventMetadata(**document.get("metadata", {})),
@@ -152,11 +151,7 @@ class MongoEventStore:
                     unique=True,
                     name="stream_version_unique",
                 ),
-                IndexModel([("event_id", ASCENDING)], unique=True, name="event_id_unique"),
-                IndexModel([("position", ASCENDING)], name="position"),
-                IndexModel(
-                    [("metadata.user_id", ASCENDING), ("_id", ASCENDING)], name="user_position"
-                ),
+                IndexModel([("position", ASCENDING)], unique=True, name="position_unique"),
             ]
         )
 
@@ -262,7 +257,7 @@ class MongoEventStore:
     async def _stale(self, pending: _Append, actual: int | None) -> AppendResult | BaseException:
         """A refused append is either a harmless retry of stored events or a real conflict."""
         ids = [event.event_id for event in pending.events]
-        stored = [from_document(d) async for d in self._events.find({"event_id": {"$in": ids}})]
+        stored = [from_document(d) async for d in self._events.find({"_id": {"$in": ids}})]
         if not stored:
             return ConcurrencyError(pending.stream_id, pending.expected_version, actual)
         if len(stored) < len(ids):
@@ -297,7 +292,7 @@ class MongoEventStore:
                 return
             if failure.get("code") != 11000:
                 raise OperationFailure(failure.get("errmsg", "insert failed"), failure.get("code"))
-            if "_id" in failure.get("keyPattern", {}):
+            if "position" in failure.get("keyPattern", {}):
                 await self._refresh_head()
                 continue
             refused = appends.pop(0)
@@ -353,7 +348,7 @@ class MongoEventStore:
                 except (BulkWriteError, DuplicateKeyError) as error:
                     details = error.details or {}
                     first = details.get("writeErrors", [details])[0]
-                    if "_id" in first.get("keyPattern", {}):
+                    if "position" in first.get("keyPattern", {}):
                         raise _PositionTaken from error
                     raise DuplicateKeyError(first.get("errmsg", "duplicate key")) from error
                 except PyMongoError as error:
@@ -417,7 +412,7 @@ class MongoEventStore:
 
         Gap-free positions mean "position p exists" is true exactly for p <= head,
         so the head is found by galloping up from a known lower bound and then
-        bisecting: O(log n) ``_id`` lookups, and never an over-estimate, even while
+        bisecting: O(log n) index lookups, and never an over-estimate, even while
         others append (every answer was the head at some moment).
         """
         low = max(self._head, self._signal.head)
@@ -437,7 +432,7 @@ class MongoEventStore:
         return low
 
     async def _exists(self, position: int) -> bool:
-        return await self._events.find_one({"_id": position}, {"_id": 1}) is not None
+        return await self._events.find_one({"position": position}, {"_id": 1}) is not None
 
     def subscribe(self, after_position: int = 0, batch: int = 500) -> AsyncIterator[RecordedEvent]:
         return follow(self, after_position, batch)
@@ -452,14 +447,14 @@ class MongoEventStore:
                 await self._poll_head(seconds=3600.0)
         pipeline: list[dict[str, Any]] = [
             {"$match": {"operationType": "insert"}},
-            {"$project": {"documentKey": 1}},
+            {"$project": {"fullDocument.position": 1}},
         ]
         while True:
             try:
                 async with await self._events.watch(pipeline) as changes:
                     await self._signal.announce(await self.head_position())
                     async for change in changes:
-                        await self._signal.announce(int(change["documentKey"]["_id"]))
+                        await self._signal.announce(int(change["fullDocument"]["position"]))
             except asyncio.CancelledError:
                 raise
             except PyMongoError as error:

@@ -57,6 +57,10 @@ class ProjectionRunner:
         self.physical = {name: prefix + name for name in projection.collections}
         self._checkpoints = database[prefix + CHECKPOINTS]
         self.position = 0
+        """Applied up to here (in memory; what ``wait_for`` watches)."""
+        self._stored = 0
+        """The checkpoint in the database. It may trail ``position`` over events
+        that changed no view: replaying those changes nothing."""
         self._moved = asyncio.Condition()
         self.failure: BaseException | None = None
 
@@ -76,7 +80,8 @@ class ProjectionRunner:
             log.info("projection %s changed version: rebuilding", self.name)
             await self.reset()
             return
-        await self._set_position(int(checkpoint["position"]) if checkpoint else 0)
+        self._stored = int(checkpoint["position"]) if checkpoint else 0
+        await self._set_position(self._stored)
 
     async def reset(self) -> None:
         """Forget everything: drop the views and the checkpoint (the next run replays from 0)."""
@@ -86,7 +91,7 @@ class ProjectionRunner:
         for logical, indexes in self.projection.collections.items():
             if indexes:
                 await self._database[self.physical[logical]].create_indexes(indexes)
-        self.position = 0
+        self.position = self._stored = 0
 
     async def run_forever(self) -> None:
         """Follow the store for as long as the app lives, surviving database hiccups."""
@@ -107,12 +112,14 @@ class ProjectionRunner:
             if target is not None:
                 events = [e for e in events if e.position <= target]
             if not events:
+                await self._store_checkpoint()
                 if target is not None and await self.store.head_position() <= self.position:
                     return
                 await self.store.wait_beyond(self.position, IDLE_WAIT_SECONDS)
                 continue
             await self.apply_batch(events)
             self.failure = None
+        await self._store_checkpoint()
 
     # -- applying ----------------------------------------------------------------
 
@@ -124,11 +131,22 @@ class ProjectionRunner:
         for event in wanted:
             await self.projection.apply(event, views)
         end = events[-1].position
+        if views.changed:
+            await self._write(views, end)
+        else:
+            await self._set_position(end)  # the checkpoint follows when idle or with a write
+
+    async def _store_checkpoint(self) -> None:
+        if self.position > self._stored:
+            await self._write(ViewBatch(self._database, self.physical), self.position)
+
+    async def _write(self, views: ViewBatch, end: int) -> None:
         try:
-            await self._commit(views, start, end)
+            await self._commit(views, self._stored, end)
         except _CheckpointMoved:
             await self._reload()
             return
+        self._stored = end
         await self._set_position(end)
 
     async def _commit(self, views: ViewBatch, start: int, end: int) -> None:
@@ -159,7 +177,7 @@ class ProjectionRunner:
 
     async def _reload(self) -> None:
         checkpoint = await self._checkpoints.find_one({"_id": self.name})
-        self.position = int(checkpoint["position"]) if checkpoint else 0
+        self.position = self._stored = int(checkpoint["position"]) if checkpoint else 0
 
     async def _set_position(self, position: int) -> None:
         async with self._moved:
