@@ -179,6 +179,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def print_report(figures: list[Figure], context: dict[str, object]) -> None:
     print(f"\n{report.table(figures)}")
     print("\ncpu cl/srv: cores kept busy by the bench client / by the SecantusDB server")
+    if any(f.key.startswith("auth_") for f in figures):
+        print("  (auth req/s rows: cl = load generator + bench, srv = the app's own process)")
     sync_cost = report.cost_of_sync(figures)
     if sync_cost:
         print(f"\ncost of --sync-on-commit:\n{sync_cost}")

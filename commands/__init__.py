@@ -9,8 +9,9 @@ from jobwise.messagebus import Handler
 
 
 def all_handlers() -> dict[type, Handler]:
-    from commands import auth
+    from commands import auth, profiles
 
     handlers: dict[type, Handler] = {}
     handlers.update(auth.HANDLERS)
+    handlers.update(profiles.HANDLERS)
     return handlers

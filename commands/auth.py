@@ -173,9 +173,16 @@ async def log_in(
     if not valid:
         await _failed(login_throttle, keys)
     await login_throttle.reset(keys[0])
-    if upgraded_hash:
-        user.change_password_hash(upgraded_hash, "rehash")
-    return await _start_session(user, store, tokens, read_your_writes, command.client)
+    for _attempt in range(5):
+        if upgraded_hash:
+            user.change_password_hash(upgraded_hash, "rehash")
+        try:
+            return await _start_session(user, store, tokens, read_your_writes, command.client)
+        except ConcurrencyError:
+            # Another login or refresh of this account landed first; sessions are
+            # independent, so start ours on top of it.
+            user = User.from_history(user.id, await store.read_stream(user.id))
+    raise Conflict("The account is busy; try again.")
 
 
 async def _refuse_if_throttled(throttle: FailureThrottle, keys: list[str]) -> None:

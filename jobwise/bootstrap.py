@@ -36,6 +36,7 @@ from jobwise.ratelimit import (
 )
 from jobwise.settings import Settings
 from projections import all_projections
+from projections.profiles import PROFILES
 from projections.users import SESSIONS
 
 log = logging.getLogger(__name__)
@@ -72,8 +73,15 @@ class Runtime:
                 "login_throttle": self.auth.login_throttle,
                 "revocations": self.auth.revocations,
                 "read_your_writes": self.read_your_writes,
+                "active_profile_of": self.active_profile_of,
             },
         )
+
+    async def active_profile_of(self, user_id: str) -> str | None:
+        found = await self.database[PROFILES].find_one(
+            {"user_id": user_id, "is_active": True}, {"_id": 1}
+        )
+        return None if found is None else str(found["_id"])
 
     async def read_your_writes(self, position: int) -> None:
         """Return once every read model includes ``position``: a GET after a 201 sees it."""

@@ -7,9 +7,10 @@ work on; a new read model is added here and nowhere else.
 from __future__ import annotations
 
 from jobwise.projecting import Projection
+from projections.profiles import ProfilesProjection
 from projections.streams import StreamsProjection
 from projections.users import UsersProjection
 
 
 def all_projections() -> list[Projection]:
-    return [StreamsProjection(), UsersProjection()]
+    return [StreamsProjection(), UsersProjection(), ProfilesProjection()]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar, Union, get_args, get_origin
 
 from aiohttp import web
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, RootModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from jobwise.errors import (
@@ -162,23 +162,34 @@ class Api:
 async def parse_body(
     request: web.Request, model: type[M], max_bytes: int = DEFAULT_MAX_BODY_BYTES
 ) -> M:
-    """Read, decode and validate a JSON object body into ``model``."""
+    """Read, decode and validate a JSON body into ``model``.
+
+    Bodies are JSON objects, except for a ``RootModel``, which says itself what
+    it takes (a list, say).
+    """
+    if issubclass(model, RootModel):
+        return validate(model, await read_json(request, max_bytes, empty=[]), "body")
     return validate(model, await read_json_object(request, max_bytes), "body")
+
+
+async def read_json(request: web.Request, max_bytes: int, *, empty: Any) -> Any:
+    """Any JSON value; ``empty`` stands for an absent body."""
+    raw = await _read_limited(request, max_bytes)
+    if not raw.strip():
+        return empty
+    if not _is_json_type(request.content_type):
+        raise UnsupportedMediaType(details={"content_type": request.content_type})
+    try:
+        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise MalformedJson(details={"reason": str(exc)[:200]}) from None
 
 
 async def read_json_object(
     request: web.Request, max_bytes: int = DEFAULT_MAX_BODY_BYTES
 ) -> dict[str, Any]:
-    raw = await _read_limited(request, max_bytes)
-    if not raw.strip():
-        # An absent body means "no fields"; the model then reports what is required.
-        return {}
-    if not _is_json_type(request.content_type):
-        raise UnsupportedMediaType(details={"content_type": request.content_type})
-    try:
-        data = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise MalformedJson(details={"reason": str(exc)[:200]}) from None
+    # An absent body means "no fields"; the model then reports what is required.
+    data = await read_json(request, max_bytes, empty={})
     if not isinstance(data, dict):
         raise ValidationFailed(
             "The request body must be a JSON object.",

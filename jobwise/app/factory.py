@@ -15,6 +15,7 @@ from jobwise.app.docs import add_docs_routes
 from jobwise.app.keys import RUNTIME, SETTINGS, WEBSOCKETS
 from jobwise.app.middleware import middlewares, stamp_prepared_response
 from jobwise.app.routes.auth import add_auth_routes
+from jobwise.app.routes.profiles import add_profile_routes
 from jobwise.app.system_routes import add_system_routes
 from jobwise.bootstrap import open_runtime
 from jobwise.logs import configure_logging
@@ -44,6 +45,7 @@ def create_app(settings: Settings, *, mongo_url: str) -> web.Application:
         summary="Event store head and each projection's checkpoint and lag",
     )(_status)
     add_auth_routes(api)
+    add_profile_routes(api)
     api.register(app)
     add_docs_routes(app, api, title=TITLE, version=__version__)
     return app

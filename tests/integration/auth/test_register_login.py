@@ -112,3 +112,15 @@ async def test_the_account_story_is_in_the_event_history(client: AppClient) -> N
     assert (registered.metadata.model_extra or {}).get("ip") == "127.0.0.1"
     assert PASSWORD not in str([e.data for e in history])
     assert registered.data["password_hash"].startswith("$argon2id$")
+
+
+async def test_simultaneous_logins_to_one_account_all_get_a_session(client: AppClient) -> None:
+    await register(client)
+
+    async def attempt() -> int:
+        response = await client.post(
+            "/api/v1/auth/login", json={"email": "ada@example.com", "password": PASSWORD}
+        )
+        return response.status
+
+    assert await asyncio.gather(*(attempt() for _ in range(4))) == [200] * 4

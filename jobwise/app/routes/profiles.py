@@ -1,0 +1,481 @@
+"""``/api/v1/profiles``: master profiles, their components, history and analytics."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from aiohttp import web
+from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
+from pymongo.asynchronous.database import AsyncDatabase
+
+from commands.profiles import (
+    AddItems,
+    ChangeProfile,
+    CreateProfile,
+    DeleteProfile,
+    ProfileWritten,
+    RemoveItem,
+    UpdateItem,
+)
+from jobwise.app.api import Api, Reply
+from jobwise.app.auth import current_user
+from jobwise.app.keys import RUNTIME
+from jobwise.app.middleware import request_id_for
+from jobwise.bootstrap import Runtime
+from jobwise.domain.profile_items import (
+    DESCRIPTION_MAX,
+    ITEMS_MAX,
+    EducationFields,
+    ExperienceFields,
+    PersonalInfo,
+    ProjectFields,
+    SkillFields,
+)
+from jobwise.errors import BadRequest, NotFound
+from jobwise.messagebus import CommandBus
+from queries.profiles import (
+    ProfileVersion,
+    active_profile,
+    get_profile,
+    list_profiles,
+    profile_at_version,
+    profile_versions,
+)
+
+PREFIX = "/api/v1/profiles"
+TAGS = ["profiles"]
+ID = "{profile_id}"
+CustomFields = dict[str, Any]
+
+
+# -- shapes ------------------------------------------------------------------------
+
+
+class ExperienceItem(ExperienceFields):
+    id: str
+
+
+class EducationItem(EducationFields):
+    id: str
+
+
+class ProjectItem(ProjectFields):
+    id: str
+
+
+class NamedSkill(BaseModel):
+    id: str
+    name: str
+
+
+class LanguageSkill(NamedSkill):
+    proficiency: str | None = None
+
+
+class Certification(NamedSkill):
+    issuer: str | None = None
+    date_obtained: date | None = None
+    credential_id: str | None = None
+
+
+class Skills(BaseModel):
+    technical: list[NamedSkill] = []
+    soft: list[NamedSkill] = []
+    languages: list[LanguageSkill] = []
+    certifications: list[Certification] = []
+
+
+class ProfileView(BaseModel):
+    id: str
+    user_id: str
+    personal_info: PersonalInfo
+    professional_summary: str | None
+    skills: Skills
+    experiences: list[ExperienceItem]
+    education: list[EducationItem]
+    projects: list[ProjectItem]
+    custom_fields: CustomFields
+    version: int
+    is_active: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+class ProfileList(BaseModel):
+    items: list[ProfileView]
+    total: int
+    limit: int
+    offset: int
+
+
+class ProfileVersions(BaseModel):
+    items: list[ProfileVersion]
+
+
+Summary = Field(default=None, max_length=DESCRIPTION_MAX)
+
+
+class CreateProfileRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    personal_info: PersonalInfo
+    professional_summary: str | None = Summary
+    custom_fields: CustomFields = {}
+    experiences: list[ExperienceFields] = Field(default=[], max_length=ITEMS_MAX)
+    education: list[EducationFields] = Field(default=[], max_length=ITEMS_MAX)
+    projects: list[ProjectFields] = Field(default=[], max_length=ITEMS_MAX)
+    skills: list[SkillFields] = Field(default=[], max_length=ITEMS_MAX)
+
+
+class ReplaceProfileRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    personal_info: PersonalInfo
+    professional_summary: str | None = Summary
+    custom_fields: CustomFields = {}
+    expected_version: int | None = Field(default=None, ge=1)
+
+
+class PatchProfileRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    personal_info: PersonalInfo | None = None
+    professional_summary: str | None = Summary
+    custom_fields: CustomFields | None = None
+    is_active: Literal[True] | None = Field(
+        default=None, description="true makes this the active profile"
+    )
+    expected_version: int | None = Field(default=None, ge=1)
+
+
+class VersionQuery(BaseModel):
+    version: int | None = Field(default=None, ge=1)
+
+
+class ListQuery(BaseModel):
+    limit: int = Field(default=20, ge=1, le=100)
+    offset: int = Field(default=0, ge=0)
+
+
+def _one_or_many(model: type[BaseModel], name: str) -> type[RootModel[Any]]:
+    """A body that is one item or a list of them (a bulk add: one version bump)."""
+
+    class OneOrMany(RootModel[list[model]]):  # type: ignore[valid-type]
+        root: list[model] = Field(min_length=1, max_length=ITEMS_MAX)  # type: ignore[valid-type]
+
+        @model_validator(mode="before")
+        @classmethod
+        def _listed(cls, data: Any) -> Any:
+            return [data] if isinstance(data, dict) else data
+
+    OneOrMany.__name__ = OneOrMany.__qualname__ = name
+    return OneOrMany
+
+
+COMPONENT_MODELS: dict[str, type[BaseModel]] = {
+    "experiences": ExperienceFields,
+    "education": EducationFields,
+    "projects": ProjectFields,
+    "skills": SkillFields,
+}
+
+
+# -- routes --------------------------------------------------------------------------
+
+
+def add_profile_routes(api: Api) -> None:
+    _add_profile_crud(api)
+    for component, model in COMPONENT_MODELS.items():
+        _add_component_routes(api, component, model)
+    _add_history_routes(api)
+
+
+def _add_profile_crud(api: Api) -> None:
+    @api.route(
+        "POST",
+        PREFIX,
+        body=CreateProfileRequest,
+        response=ProfileView,
+        status=201,
+        auth=True,
+        tags=TAGS,
+        errors=[422],
+        summary="Create a master profile",
+    )
+    async def create_profile(request: web.Request, body: CreateProfileRequest) -> Reply:
+        components = {
+            c: [i.model_dump(mode="json") for i in getattr(body, c)] for c in COMPONENT_MODELS
+        }
+        written = await _bus(request).handle(
+            CreateProfile(
+                user_id=current_user(request).user_id,
+                personal_info=body.personal_info.model_dump(mode="json"),
+                professional_summary=body.professional_summary,
+                custom_fields=body.custom_fields,
+                components=components,
+                request_id=request_id_for(request),
+            )
+        )
+        view = await _view(request, written.profile_id)
+        return Reply(view, headers={"Location": f"{PREFIX}/{view.id}"}, status=201)
+
+    @api.route(
+        "GET",
+        PREFIX,
+        query=ListQuery,
+        response=ProfileList,
+        auth=True,
+        tags=TAGS,
+        summary="My profiles",
+    )
+    async def list_my_profiles(request: web.Request, query: ListQuery) -> ProfileList:
+        documents, total = await list_profiles(
+            _db(request), current_user(request).user_id, query.limit, query.offset
+        )
+        return ProfileList(
+            items=[ProfileView.model_validate(d) for d in documents],
+            total=total,
+            limit=query.limit,
+            offset=query.offset,
+        )
+
+    @api.route(
+        "GET",
+        f"{PREFIX}/me",
+        response=ProfileView,
+        auth=True,
+        tags=TAGS,
+        errors=[404],
+        summary="My active profile",
+    )
+    async def my_active_profile(request: web.Request) -> ProfileView:
+        document = await active_profile(_db(request), current_user(request).user_id)
+        if document is None:
+            raise NotFound("You have no active profile yet.")
+        return ProfileView.model_validate(document)
+
+    @api.route(
+        "GET",
+        f"{PREFIX}/{ID}",
+        query=VersionQuery,
+        response=ProfileView,
+        auth=True,
+        tags=TAGS,
+        errors=[404],
+        summary="A profile; with ?version=N, exactly as it was at version N",
+    )
+    async def read_profile(request: web.Request, query: VersionQuery) -> ProfileView:
+        if query.version is None:
+            return await _view(request, _profile_id(request))
+        document = await profile_at_version(
+            _runtime(request).store,
+            current_user(request).user_id,
+            _profile_id(request),
+            query.version,
+        )
+        if document is None:
+            raise NotFound(
+                "No such profile version.",
+                details={"profile_id": _profile_id(request), "version": query.version},
+            )
+        return ProfileView.model_validate(document)
+
+    @api.route(
+        "PUT",
+        f"{PREFIX}/{ID}",
+        body=ReplaceProfileRequest,
+        response=ProfileView,
+        auth=True,
+        tags=TAGS,
+        errors=[404, 409, 422],
+        summary="Replace personal info, summary and custom fields",
+    )
+    async def replace_profile(request: web.Request, body: ReplaceProfileRequest) -> ProfileView:
+        changes = body.model_dump(mode="json", exclude={"expected_version"})
+        return await _change(request, changes, body.expected_version)
+
+    @api.route(
+        "PATCH",
+        f"{PREFIX}/{ID}",
+        body=PatchProfileRequest,
+        response=ProfileView,
+        auth=True,
+        tags=TAGS,
+        errors=[404, 409, 422],
+        summary="Change some top-level fields, or make this profile the active one",
+    )
+    async def patch_profile(request: web.Request, body: PatchProfileRequest) -> ProfileView:
+        changes = body.model_dump(mode="json", exclude={"expected_version"}, exclude_unset=True)
+        return await _change(request, changes, body.expected_version)
+
+    @api.route(
+        "DELETE",
+        f"{PREFIX}/{ID}",
+        auth=True,
+        status=204,
+        tags=TAGS,
+        errors=[404, 409],
+        summary="Delete a profile (its history is kept)",
+    )
+    async def delete_profile(request: web.Request) -> None:
+        await _bus(request).handle(
+            DeleteProfile(
+                current_user(request).user_id,
+                _profile_id(request),
+                _if_match(request),
+                request_id_for(request),
+            )
+        )
+
+
+def _add_component_routes(api: Api, component: str, model: type[BaseModel]) -> None:
+    item_path = f"{PREFIX}/{ID}/{component}/{{item_id}}"
+    body_model = _one_or_many(model, f"{model.__name__.removesuffix('Fields')}Items")
+
+    async def add(request: web.Request, body: RootModel[Any]) -> Reply:
+        written = await _bus(request).handle(
+            AddItems(
+                current_user(request).user_id,
+                _profile_id(request),
+                component,
+                [item.model_dump(mode="json") for item in body.root],
+                _if_match(request),
+                request_id_for(request),
+            )
+        )
+        return Reply(await _view(request, written.profile_id), status=201)
+
+    async def replace(request: web.Request, body: BaseModel) -> ProfileView:
+        written = await _bus(request).handle(
+            UpdateItem(
+                current_user(request).user_id,
+                _profile_id(request),
+                component,
+                request.match_info["item_id"],
+                body.model_dump(mode="json"),
+                _if_match(request),
+                request_id_for(request),
+            )
+        )
+        return await _view(request, written.profile_id)
+
+    async def remove(request: web.Request) -> None:
+        await _bus(request).handle(
+            RemoveItem(
+                current_user(request).user_id,
+                _profile_id(request),
+                component,
+                request.match_info["item_id"],
+                _if_match(request),
+                request_id_for(request),
+            )
+        )
+
+    api.route(
+        "POST",
+        f"{PREFIX}/{ID}/{component}",
+        body=body_model,
+        response=ProfileView,
+        status=201,
+        auth=True,
+        tags=TAGS,
+        errors=[404, 409, 422],
+        operation_id=f"add_{component}",
+        summary=f"Add one item or a list to {component} (one version bump)",
+    )(add)
+    api.route(
+        "PUT",
+        item_path,
+        body=model,
+        response=ProfileView,
+        auth=True,
+        tags=TAGS,
+        errors=[404, 409, 422],
+        operation_id=f"replace_{component}_item",
+        summary=f"Replace one item of {component}",
+    )(replace)
+    api.route(
+        "DELETE",
+        item_path,
+        status=204,
+        auth=True,
+        tags=TAGS,
+        errors=[404, 409],
+        operation_id=f"remove_{component}_item",
+        summary=f"Remove one item of {component}",
+    )(remove)
+
+
+def _add_history_routes(api: Api) -> None:
+    @api.route(
+        "GET",
+        f"{PREFIX}/{ID}/versions",
+        response=ProfileVersions,
+        auth=True,
+        tags=TAGS,
+        errors=[404],
+        summary="Every version: when, and what changed",
+    )
+    async def list_versions(request: web.Request) -> ProfileVersions:
+        found = await profile_versions(
+            _runtime(request).store, current_user(request).user_id, _profile_id(request)
+        )
+        if found is None:
+            raise NotFound("Profile not found.", details={"profile_id": _profile_id(request)})
+        return ProfileVersions(items=found)
+
+
+# -- helpers -------------------------------------------------------------------------
+
+
+async def _change(
+    request: web.Request, changes: dict[str, Any], expected_version: int | None
+) -> ProfileView:
+    written: ProfileWritten = await _bus(request).handle(
+        ChangeProfile(
+            current_user(request).user_id,
+            _profile_id(request),
+            changes,
+            expected_version if expected_version is not None else _if_match(request),
+            request_id_for(request),
+        )
+    )
+    return await _view(request, written.profile_id)
+
+
+async def _view(request: web.Request, profile_id: str) -> ProfileView:
+    document = await get_profile(_db(request), current_user(request).user_id, profile_id)
+    if document is None:
+        raise NotFound("Profile not found.", details={"profile_id": profile_id})
+    return ProfileView.model_validate(document)
+
+
+def _if_match(request: web.Request) -> int | None:
+    raw = request.headers.get("If-Match")
+    if raw is None:
+        return None
+    cleaned = raw.strip().removeprefix("W/").strip('"')
+    if not cleaned.isdigit() or int(cleaned) < 1:
+        raise BadRequest(
+            "If-Match must be a profile version number.",
+            code="invalid_if_match",
+            details={"if_match": raw[:50]},
+        )
+    return int(cleaned)
+
+
+def _profile_id(request: web.Request) -> str:
+    return request.match_info["profile_id"]
+
+
+def _runtime(request: web.Request) -> Runtime:
+    return request.app[RUNTIME]
+
+
+def _db(request: web.Request) -> AsyncDatabase[Any]:
+    return request.app[RUNTIME].database
+
+
+def _bus(request: web.Request) -> CommandBus:
+    return request.app[RUNTIME].bus

@@ -1,0 +1,259 @@
+"""The master profile: a user's career record, kept as fine-grained events.
+
+Every accepted command raises the profile's ``revision`` (the API's
+``version``) by exactly one, however many events it records: a bulk add of
+three experiences is one append of three events, all carrying the same
+revision. Component items keep a stable id for their whole life.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jobwise.domain.aggregate import Aggregate
+from jobwise.domain.events import DomainEvent, new_id
+from jobwise.domain.profile_items import ITEMS_MAX
+from jobwise.errors import NotFound, ValidationFailed, VersionConflict
+
+STREAM_TYPE = "profile"
+COMPONENTS = ("experiences", "education", "projects", "skills")
+
+
+class ProfileEvent(DomainEvent):
+    revision: int
+    """The profile version this event belongs to (one per accepted command)."""
+
+
+class ProfileCreated(ProfileEvent):
+    profile_id: str
+    user_id: str
+    personal_info: dict[str, Any]
+    professional_summary: str | None = None
+    custom_fields: dict[str, Any] = {}
+
+
+class PersonalInfoUpdated(ProfileEvent):
+    personal_info: dict[str, Any]
+
+
+class SummaryUpdated(ProfileEvent):
+    professional_summary: str | None
+
+
+class CustomFieldsUpdated(ProfileEvent):
+    custom_fields: dict[str, Any]
+
+
+class ProfileActivated(ProfileEvent):
+    user_id: str
+
+
+class ProfileDeleted(ProfileEvent):
+    user_id: str
+
+
+class ComponentItemAdded(ProfileEvent):
+    item: dict[str, Any]
+
+
+class ComponentItemUpdated(ProfileEvent):
+    item: dict[str, Any]
+
+
+class ComponentItemRemoved(ProfileEvent):
+    item_id: str
+
+
+class ExperienceAdded(ComponentItemAdded): ...
+
+
+class ExperienceUpdated(ComponentItemUpdated): ...
+
+
+class ExperienceRemoved(ComponentItemRemoved): ...
+
+
+class EducationAdded(ComponentItemAdded): ...
+
+
+class EducationUpdated(ComponentItemUpdated): ...
+
+
+class EducationRemoved(ComponentItemRemoved): ...
+
+
+class ProjectAdded(ComponentItemAdded): ...
+
+
+class ProjectUpdated(ComponentItemUpdated): ...
+
+
+class ProjectRemoved(ComponentItemRemoved): ...
+
+
+class SkillAdded(ComponentItemAdded): ...
+
+
+class SkillUpdated(ComponentItemUpdated): ...
+
+
+class SkillRemoved(ComponentItemRemoved): ...
+
+
+COMPONENT_EVENTS: dict[
+    str, tuple[type[ComponentItemAdded], type[ComponentItemUpdated], type[ComponentItemRemoved]]
+] = {
+    "experiences": (ExperienceAdded, ExperienceUpdated, ExperienceRemoved),
+    "education": (EducationAdded, EducationUpdated, EducationRemoved),
+    "projects": (ProjectAdded, ProjectUpdated, ProjectRemoved),
+    "skills": (SkillAdded, SkillUpdated, SkillRemoved),
+}
+COMPONENT_OF: dict[str, str] = {
+    kind.__name__: component for component, kinds in COMPONENT_EVENTS.items() for kind in kinds
+}
+
+
+class Profile(Aggregate):
+    stream_type = STREAM_TYPE
+
+    def __init__(self, aggregate_id: str) -> None:
+        super().__init__(aggregate_id)
+        self.user_id = ""
+        self.revision = 0
+        self.deleted = False
+        self.personal_info: dict[str, Any] = {}
+        self.professional_summary: str | None = None
+        self.custom_fields: dict[str, Any] = {}
+        self.items: dict[str, dict[str, dict[str, Any]]] = {c: {} for c in COMPONENTS}
+
+    @property
+    def exists(self) -> bool:
+        return self.version > 0 and not self.deleted
+
+    # -- commands ----------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        profile_id: str,
+        user_id: str,
+        personal_info: dict[str, Any],
+        professional_summary: str | None,
+        custom_fields: dict[str, Any],
+        components: dict[str, list[dict[str, Any]]],
+        activate: bool,
+    ) -> Profile:
+        profile = cls(profile_id)
+        profile.record(
+            ProfileCreated(
+                revision=1,
+                profile_id=profile_id,
+                user_id=user_id,
+                personal_info=personal_info,
+                professional_summary=professional_summary,
+                custom_fields=custom_fields,
+            )
+        )
+        for component, items in components.items():
+            profile._add_items(component, items, revision=1)
+        if activate:
+            profile.record(ProfileActivated(revision=1, user_id=user_id))
+        return profile
+
+    def check(self, user_id: str, expected_revision: int | None) -> None:
+        """Refuse another user's profile as not found, and a stale ``If-Match``."""
+        if not self.exists or self.user_id != user_id:
+            raise NotFound("Profile not found.", details={"profile_id": self.id})
+        if expected_revision is not None and expected_revision != self.revision:
+            raise VersionConflict(
+                details={
+                    "profile_id": self.id,
+                    "expected_version": expected_revision,
+                    "current_version": self.revision,
+                }
+            )
+
+    def update(self, changes: dict[str, Any]) -> None:
+        """Apply the given top-level fields (personal_info, summary, custom fields, active)."""
+        revision = self.revision + 1
+        if "personal_info" in changes and changes["personal_info"] != self.personal_info:
+            self.record(
+                PersonalInfoUpdated(revision=revision, personal_info=changes["personal_info"])
+            )
+        summary = changes.get("professional_summary", self.professional_summary)
+        if "professional_summary" in changes and summary != self.professional_summary:
+            self.record(SummaryUpdated(revision=revision, professional_summary=summary))
+        if "custom_fields" in changes and changes["custom_fields"] != self.custom_fields:
+            self.record(
+                CustomFieldsUpdated(revision=revision, custom_fields=changes["custom_fields"])
+            )
+        if changes.get("is_active"):
+            self.record(ProfileActivated(revision=revision, user_id=self.user_id))
+
+    def add_items(self, component: str, items: list[dict[str, Any]]) -> list[str]:
+        return self._add_items(component, items, revision=self.revision + 1)
+
+    def update_item(self, component: str, item_id: str, fields: dict[str, Any]) -> None:
+        self._existing(component, item_id)
+        updated = COMPONENT_EVENTS[component][1]
+        self.record(updated(revision=self.revision + 1, item={"id": item_id, **fields}))
+
+    def remove_item(self, component: str, item_id: str) -> None:
+        self._existing(component, item_id)
+        removed = COMPONENT_EVENTS[component][2]
+        self.record(removed(revision=self.revision + 1, item_id=item_id))
+
+    def delete(self) -> None:
+        self.record(ProfileDeleted(revision=self.revision + 1, user_id=self.user_id))
+
+    def _add_items(self, component: str, items: list[dict[str, Any]], revision: int) -> list[str]:
+        if len(self.items[component]) + len(items) > ITEMS_MAX:
+            raise ValidationFailed(
+                f"A profile holds at most {ITEMS_MAX} {component}.",
+                details={
+                    "fields": [
+                        {
+                            "field": component,
+                            "type": "too_many",
+                            "message": f"at most {ITEMS_MAX} items",
+                            "location": "body",
+                        }
+                    ]
+                },
+            )
+        added = COMPONENT_EVENTS[component][0]
+        ids = []
+        for fields in items:
+            item_id = new_id()
+            self.record(added(revision=revision, item={"id": item_id, **fields}))
+            ids.append(item_id)
+        return ids
+
+    def _existing(self, component: str, item_id: str) -> None:
+        if item_id not in self.items[component]:
+            raise NotFound(
+                f"No such item in {component}.", details={"profile_id": self.id, "item_id": item_id}
+            )
+
+    # -- state -------------------------------------------------------------------
+
+    def apply(self, event: DomainEvent) -> None:
+        if isinstance(event, ProfileEvent):
+            self.revision = event.revision
+        if isinstance(event, ProfileCreated):
+            self.user_id = event.user_id
+            self.personal_info = event.personal_info
+            self.professional_summary = event.professional_summary
+            self.custom_fields = event.custom_fields
+        elif isinstance(event, PersonalInfoUpdated):
+            self.personal_info = event.personal_info
+        elif isinstance(event, SummaryUpdated):
+            self.professional_summary = event.professional_summary
+        elif isinstance(event, CustomFieldsUpdated):
+            self.custom_fields = event.custom_fields
+        elif isinstance(event, ProfileDeleted):
+            self.deleted = True
+        elif isinstance(event, (ComponentItemAdded, ComponentItemUpdated)):
+            self.items[COMPONENT_OF[event.event_type()]][event.item["id"]] = event.item
+        elif isinstance(event, ComponentItemRemoved):
+            self.items[COMPONENT_OF[event.event_type()]].pop(event.item_id, None)
