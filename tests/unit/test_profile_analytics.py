@@ -147,7 +147,7 @@ def test_an_empty_profile_scores_zero_with_every_section_missing() -> None:
 
 
 def test_a_freshly_created_profile_scores_low() -> None:
-    profile = {
+    profile: dict[str, Any] = {
         "personal_info": {"full_name": "Ada", "email": None},
         "professional_summary": None,
         "skills": {"technical": [], "soft": [], "languages": [], "certifications": []},
@@ -385,7 +385,7 @@ def test_no_experience_asks_for_roles() -> None:
 
 
 def skills(technical: list[str], **others: Any) -> dict[str, Any]:
-    base = copy.deepcopy(complete_profile()["skills"])
+    base: dict[str, Any] = copy.deepcopy(complete_profile()["skills"])
     base["technical"] = [{"id": f"t{i}", "name": name} for i, name in enumerate(technical)]
     return base | others
 
@@ -473,7 +473,13 @@ def test_no_education_asks_for_it() -> None:
 
 
 def test_a_bare_project_gets_three_recommendations() -> None:
-    bare = {"id": "pr", "name": "Bare", "description": None, "technologies": [], "url": None}
+    bare: dict[str, Any] = {
+        "id": "pr",
+        "name": "Bare",
+        "description": None,
+        "technologies": [],
+        "url": None,
+    }
     result = analyze(with_changes(projects=[bare]), today=TODAY)
     assert result.section_scores["projects"] == round(40 / 3)
     assert [text for text in result.recommendations if "Bare" in text] == [

@@ -91,6 +91,7 @@ def rich_profile() -> dict[str, Any]:
                     field_of_study="Mathematics",
                     start_date=date(2016, 9, 1),
                     end_date=date(2019, 6, 30),
+                    gpa=None,
                     honors=["First class"],
                 ),
                 "e1",
@@ -221,8 +222,8 @@ def test_an_empty_profile_gives_an_empty_summary() -> None:
     summary = summarize({}, today=TODAY)
     assert summary.name is None
     assert summary.contact.links == {}
-    assert summary.experiences == summary.projects == summary.education == []
-    assert summary.skills == summary.languages == summary.certifications == []
+    assert (summary.experiences, summary.projects, summary.education) == ([], [], [])
+    assert (summary.skills, summary.languages, summary.certifications) == ([], [], [])
     assert summary.total_experience_months == 0
 
 

@@ -23,6 +23,7 @@ from jobwise.app.auth import current_user
 from jobwise.app.keys import RUNTIME
 from jobwise.app.middleware import request_id_for
 from jobwise.bootstrap import Runtime
+from jobwise.domain.events import utc_now
 from jobwise.domain.profile_items import (
     DESCRIPTION_MAX,
     ITEMS_MAX,
@@ -34,6 +35,8 @@ from jobwise.domain.profile_items import (
 )
 from jobwise.errors import BadRequest, NotFound
 from jobwise.messagebus import CommandBus
+from queries.profile_analytics import ProfileAnalytics, analyze
+from queries.profile_summary import ProfileSummary, summarize
 from queries.profiles import (
     ProfileVersion,
     active_profile,
@@ -189,6 +192,7 @@ def add_profile_routes(api: Api) -> None:
     for component, model in COMPONENT_MODELS.items():
         _add_component_routes(api, component, model)
     _add_history_routes(api)
+    _add_insight_routes(api)
 
 
 def _add_profile_crud(api: Api) -> None:
@@ -407,6 +411,32 @@ def _add_component_routes(api: Api, component: str, model: type[BaseModel]) -> N
     )(remove)
 
 
+def _add_insight_routes(api: Api) -> None:
+    @api.route(
+        "GET",
+        f"{PREFIX}/{ID}/analytics",
+        response=ProfileAnalytics,
+        auth=True,
+        tags=TAGS,
+        errors=[404],
+        summary="Completeness score, section scores and concrete recommendations",
+    )
+    async def profile_analytics(request: web.Request) -> ProfileAnalytics:
+        return analyze(await _document(request), today=utc_now().date())
+
+    @api.route(
+        "GET",
+        f"{PREFIX}/{ID}/summary",
+        response=ProfileSummary,
+        auth=True,
+        tags=TAGS,
+        errors=[404],
+        summary="The compact profile the generator uses",
+    )
+    async def profile_summary(request: web.Request) -> ProfileSummary:
+        return summarize(await _document(request), today=utc_now().date())
+
+
 def _add_history_routes(api: Api) -> None:
     @api.route(
         "GET",
@@ -445,10 +475,15 @@ async def _change(
 
 
 async def _view(request: web.Request, profile_id: str) -> ProfileView:
+    return ProfileView.model_validate(await _document(request, profile_id))
+
+
+async def _document(request: web.Request, profile_id: str | None = None) -> dict[str, Any]:
+    profile_id = profile_id or _profile_id(request)
     document = await get_profile(_db(request), current_user(request).user_id, profile_id)
     if document is None:
         raise NotFound("Profile not found.", details={"profile_id": profile_id})
-    return ProfileView.model_validate(document)
+    return document
 
 
 def _if_match(request: web.Request) -> int | None:
