@@ -376,7 +376,7 @@ class AuthServer:
 
 
 @contextlib.asynccontextmanager
-async def auth_server(url: str) -> AsyncIterator[AuthServer]:
+async def auth_server(url: str, database: str = "bench_auth_me") -> AsyncIterator[AuthServer]:
     """``python -m bench.auth_server`` in its own process; stopped by closing its stdin."""
     with tempfile.TemporaryDirectory(prefix="jobwise-bench-auth-server-") as data_dir:
         log_path = Path(data_dir) / "server.log"
@@ -390,7 +390,7 @@ async def auth_server(url: str) -> AsyncIterator[AuthServer]:
                 "--data-dir",
                 data_dir,
                 "--database",
-                "bench_auth_me",
+                database,
                 cwd=ROOT,
                 stdin=asyncio.subprocess.PIPE,
                 stdout=asyncio.subprocess.PIPE,

@@ -16,6 +16,10 @@ LAG_P99_MS = 100.0
 REBUILD_RATE = 2_000.0
 AUTH_ME_SHARE = 0.5
 """``GET /auth/me`` req/s as a share of a bare aiohttp JSON handler's."""
+PROFILE_GET_SHARE = 0.7
+"""``GET /profiles/{id}`` req/s as a share of a bare ``find_one`` of the same document."""
+PROFILE_GET_P99_MS = 25.0
+PROFILE_POST_P99_MS = 50.0
 _TARGETED_APPENDS = ("append_1_one_store", "append_8_one_store")
 
 
@@ -43,6 +47,15 @@ def _verdict(figure: Figure, figures: list[Figure]) -> Verdict | None:
         "rebuild": lambda: Verdict(f">= {REBUILD_RATE:,.0f} /s", figure.value >= REBUILD_RATE),
         "auth_me_share": lambda: Verdict(
             f">= {AUTH_ME_SHARE:.0%} of bare", figure.value >= AUTH_ME_SHARE * 100
+        ),
+        "profile_get_share": lambda: Verdict(
+            f">= {PROFILE_GET_SHARE:.0%} of find_one", figure.value >= PROFILE_GET_SHARE * 100
+        ),
+        "profile_get_p99": lambda: Verdict(
+            f"< {PROFILE_GET_P99_MS:.0f} ms", figure.value < PROFILE_GET_P99_MS
+        ),
+        "profile_post_p99": lambda: Verdict(
+            f"< {PROFILE_POST_P99_MS:.0f} ms", figure.value < PROFILE_POST_P99_MS
         ),
     }
     if figure.key in checks:

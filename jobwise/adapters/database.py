@@ -10,6 +10,7 @@ from jobwise.adapters.embedded import (
     EmbeddedError,
     lock_data_dir,
     published_address,
+    retire_stale_server,
     start_embedded,
 )
 from jobwise.settings import Settings
@@ -27,6 +28,7 @@ def serving_database(settings: Settings) -> Iterator[str]:
         return
     lock = lock_data_dir(settings.data_dir)
     try:
+        retire_stale_server(settings.data_dir)
         server = start_embedded(settings.data_dir, sync_on_commit=settings.db_sync_on_commit)
         try:
             server.publish()

@@ -92,6 +92,47 @@ def published_address(data_dir: Path) -> str | None:
     return url if isinstance(url, str) and _answers(url, timeout=2.0) else None
 
 
+def retire_stale_server(data_dir: Path, grace_seconds: float = 30.0) -> None:
+    """Wait for the server of a previous, dead owner of ``data_dir`` to finish exiting.
+
+    Call with the data dir lock held. A killed owner's child gets SIGTERM at once
+    but needs a few seconds to close its files; starting a new server on them
+    before that fails. After the grace period it is killed: nobody owns it.
+    """
+    try:
+        stale = int(json.loads((data_dir / ADDRESS_FILE).read_text())["server_pid"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+    deadline = time.monotonic() + grace_seconds
+    while _alive(stale) and _serves(stale, data_dir):
+        if time.monotonic() > deadline:
+            with contextlib.suppress(OSError):
+                os.kill(stale, signal.SIGKILL)
+        time.sleep(0.1)
+    with contextlib.suppress(FileNotFoundError):
+        (data_dir / ADDRESS_FILE).unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _serves(pid: int, data_dir: Path) -> bool:
+    """Is ``pid`` still a SecantusDB on this data dir (and not a recycled pid)?"""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        state = Path(f"/proc/{pid}/stat").read_text().split(") ")[-1][:1]
+    except OSError:
+        return False
+    return state != "Z" and str((data_dir / "db").resolve()) in command
+
+
 @dataclass
 class EmbeddedServer:
     url: str

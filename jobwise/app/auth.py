@@ -15,13 +15,14 @@ from jobwise.app.keys import RUNTIME
 from jobwise.auth.tokens import TokenInvalid
 from jobwise.errors import RateLimited, Unauthorized
 
-CURRENT_USER = "current_user"
-
 
 @dataclass(frozen=True)
 class CurrentUser:
     user_id: str
     session_id: str
+
+
+CURRENT_USER = web.RequestKey("current_user", CurrentUser)
 
 
 class SessionRevokedError(TokenInvalid):
@@ -52,7 +53,7 @@ async def authenticate(request: web.Request) -> None:
 
 
 def current_user(request: web.Request) -> CurrentUser:
-    user = request.get(CURRENT_USER)
-    if not isinstance(user, CurrentUser):
+    user: CurrentUser | None = request.get(CURRENT_USER)
+    if user is None:
         raise Unauthorized()  # a route declared without auth=True asked for a user
     return user

@@ -26,7 +26,7 @@ from jobwise.logs import request_id_var
 from jobwise.settings import Settings
 
 REQUEST_ID_HEADER = "X-Request-ID"
-REQUEST_ID_KEY = "request_id"
+REQUEST_ID_KEY = web.RequestKey("request_id", str)
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 CORS_ALLOW_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
@@ -70,7 +70,7 @@ def middlewares(settings: Settings) -> list[Middleware]:
 # when the middleware gets the response back or, for streamed responses (SSE,
 # WebSocket) that send their headers earlier, by the on_response_prepare hook.
 
-_STAMP_KEY = "jobwise_response_headers"
+_STAMP_KEY = web.RequestKey("jobwise_response_headers", dict[str, str])
 
 
 def _stamp(request: web.Request) -> dict[str, str]:

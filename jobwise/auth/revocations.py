@@ -20,6 +20,7 @@ from pymongo.errors import PyMongoError
 
 from jobwise.adapters.pubsub import PubSub, PubSubUnavailable, Subscription
 from jobwise.domain.events import utc_now
+from jobwise.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -60,11 +61,7 @@ class RevocationCache:
         ]
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(self._tasks)
         if self._subscription is not None:
             await self._subscription.close()
 

@@ -50,6 +50,7 @@ from jobwise.eventstore.base import AppendResult, ConcurrencyError, PartialIdemp
 from jobwise.eventstore.follow import follow
 from jobwise.eventstore.signal import HeadSignal
 from jobwise.eventstore.stamping import idempotent_replay, stamp
+from jobwise.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -156,11 +157,7 @@ class MongoEventStore:
         )
 
     async def close(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(self._tasks)
         self._tasks = []
         for pending in self._queue:
             pending.settle(RuntimeError("event store closed"))

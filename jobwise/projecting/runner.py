@@ -25,6 +25,7 @@ from pymongo.errors import DuplicateKeyError, PyMongoError
 from jobwise.domain.events import RecordedEvent, utc_now
 from jobwise.eventstore.base import EventStore
 from jobwise.projecting.projection import Projection, ViewBatch
+from jobwise.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -216,11 +217,7 @@ class Projector:
         ]
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(self._tasks)
         self._tasks = []
 
     async def wait_for(self, position: int, max_wait: float) -> bool:

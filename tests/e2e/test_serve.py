@@ -118,6 +118,16 @@ def test_kill_9_of_serve_leaves_no_orphan_database(tmp_path: Path) -> None:
         assert processes_mentioning(str(data_dir.resolve())) == []
 
 
+def test_serve_starts_again_right_after_a_kill_9(tmp_path: Path) -> None:
+    """The dead owner's database is still closing its files: the new serve waits for it."""
+    data_dir = tmp_path / "data"
+    with running_serve(data_dir) as first:
+        first.stop(signal.SIGKILL)
+        with running_serve(data_dir, port=free_port()) as second:
+            assert second.server_pid != first.server_pid
+            assert second.get("/ready").status == 200
+
+
 def test_events_survive_a_restart(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     job, note, other = (f"{kind}-{uuid.uuid4().hex[:8]}" for kind in ("job", "note", "other"))

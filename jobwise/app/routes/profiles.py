@@ -18,7 +18,7 @@ from commands.profiles import (
     RemoveItem,
     UpdateItem,
 )
-from jobwise.app.api import Api, Reply
+from jobwise.app.api import Api, Reply, validate
 from jobwise.app.auth import current_user
 from jobwise.app.keys import RUNTIME
 from jobwise.app.middleware import request_id_for
@@ -33,7 +33,13 @@ from jobwise.domain.profile_items import (
     ProjectFields,
     SkillFields,
 )
-from jobwise.errors import BadRequest, NotFound
+from jobwise.errors import BadRequest, NotFound, ValidationFailed
+from jobwise.interop.json_resume import (
+    JsonResume,
+    JsonResumeImportError,
+    export_profile,
+    import_profile,
+)
 from jobwise.messagebus import CommandBus
 from queries.profile_analytics import ProfileAnalytics, analyze
 from queries.profile_summary import ProfileSummary, summarize
@@ -188,6 +194,7 @@ COMPONENT_MODELS: dict[str, type[BaseModel]] = {
 
 
 def add_profile_routes(api: Api) -> None:
+    _add_interop_routes(api)  # before /{profile_id}: "import" is not an id
     _add_profile_crud(api)
     for component, model in COMPONENT_MODELS.items():
         _add_component_routes(api, component, model)
@@ -435,6 +442,77 @@ def _add_insight_routes(api: Api) -> None:
     )
     async def profile_summary(request: web.Request) -> ProfileSummary:
         return summarize(await _document(request), today=utc_now().date())
+
+
+class ImportRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal["json-resume"]
+    data: dict[str, Any]
+
+
+class ExportQuery(BaseModel):
+    format: Literal["json-resume"] = "json-resume"
+
+
+def _add_interop_routes(api: Api) -> None:
+    @api.route(
+        "POST",
+        f"{PREFIX}/import",
+        body=ImportRequest,
+        response=ProfileView,
+        status=201,
+        auth=True,
+        tags=TAGS,
+        errors=[422],
+        summary="Create a profile from a JSON Resume (jsonresume.org, schema v1)",
+    )
+    async def import_profile_from(request: web.Request, body: ImportRequest) -> Reply:
+        resume = validate(JsonResume, body.data, "data")
+        try:
+            imported = import_profile(resume)
+        except JsonResumeImportError as error:
+            raise ValidationFailed(
+                details={
+                    "fields": [
+                        {
+                            "field": "data.basics.name",
+                            "message": str(error),
+                            "type": "value_error",
+                            "location": "body",
+                        }
+                    ]
+                }
+            ) from None
+        components = {
+            c: [i.model_dump(mode="json") for i in getattr(imported, c)] for c in COMPONENT_MODELS
+        }
+        written = await _bus(request).handle(
+            CreateProfile(
+                user_id=current_user(request).user_id,
+                personal_info=imported.personal_info.model_dump(mode="json"),
+                professional_summary=imported.professional_summary,
+                custom_fields=imported.custom_fields,
+                components=components,
+                request_id=request_id_for(request),
+            )
+        )
+        view = await _view(request, written.profile_id)
+        return Reply(view, headers={"Location": f"{PREFIX}/{view.id}"}, status=201)
+
+    @api.route(
+        "GET",
+        f"{PREFIX}/{ID}/export",
+        query=ExportQuery,
+        response=JsonResume,
+        auth=True,
+        tags=TAGS,
+        errors=[404],
+        summary="The profile as a JSON Resume",
+    )
+    async def export_profile_as(request: web.Request, query: ExportQuery) -> web.Response:
+        resume = export_profile(await _document(request))
+        return web.json_response(resume.model_dump(mode="json", by_alias=True, exclude_none=True))
 
 
 def _add_history_routes(api: Api) -> None:
