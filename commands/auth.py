@@ -8,11 +8,11 @@ read models include the change (``read_your_writes``).
 from __future__ import annotations
 
 import math
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NoReturn
 
+from commands.saving import ReadYourWrites, save
 from jobwise.auth.passwords import PasswordHasher, check_password_policy
 from jobwise.auth.revocations import RevocationCache
 from jobwise.auth.tokens import TokenInvalid, TokenPair, TokenService
@@ -28,8 +28,6 @@ from jobwise.errors import Conflict, RateLimited, Unauthorized, ValidationFailed
 from jobwise.eventstore import ConcurrencyError, EventStore
 from jobwise.messagebus import Handler
 from jobwise.ratelimit import FailureThrottle
-
-ReadYourWrites = Callable[[int], Awaitable[None]]
 
 # A reservation whose user never got registered (a crash in between) is freed after this.
 ORPHANED_RESERVATION = timedelta(minutes=5)
@@ -276,16 +274,7 @@ async def log_out(
 async def _save(
     user: User, store: EventStore, read_your_writes: ReadYourWrites, client: Client
 ) -> None:
-    events = [event.to_new_event() for event in user.pending_events()]
-    written = await store.append(
-        user.id,
-        events,
-        user.loaded_version,
-        stream_type=user.stream_type,
-        metadata=client.metadata(user.id),
-    )
-    user.mark_saved()
-    await read_your_writes(written.last_position)
+    await save(user, store, read_your_writes, client.metadata(user.id))
 
 
 HANDLERS: dict[type, Handler] = {

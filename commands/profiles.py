@@ -11,13 +11,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from commands.saving import ReadYourWrites, save
 from jobwise.domain.events import EventMetadata, new_id
 from jobwise.domain.profile import Profile
 from jobwise.errors import VersionConflict
 from jobwise.eventstore import ConcurrencyError, EventStore
 from jobwise.messagebus import Handler
 
-ReadYourWrites = Callable[[int], Awaitable[None]]
 ActiveProfileOf = Callable[[str], Awaitable[str | None]]
 
 
@@ -166,25 +166,14 @@ async def _save(
     user_id: str,
     request_id: str | None,
 ) -> None:
-    events = [event.to_new_event() for event in profile.pending_events()]
-    if not events:
-        return
     metadata = EventMetadata(user_id=user_id, request_id=request_id, correlation_id=request_id)
     try:
-        written = await store.append(
-            profile.id,
-            events,
-            profile.loaded_version,
-            stream_type=profile.stream_type,
-            metadata=metadata,
-        )
+        await save(profile, store, read_your_writes, metadata)
     except ConcurrencyError:
         current = Profile.from_history(profile.id, await store.read_stream(profile.id))
         raise VersionConflict(
             details={"profile_id": profile.id, "current_version": current.revision}
         ) from None
-    profile.mark_saved()
-    await read_your_writes(written.last_position)
 
 
 HANDLERS: dict[type, Handler] = {

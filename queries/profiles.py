@@ -27,7 +27,9 @@ async def get_profile(
     database: AsyncDatabase[Any], user_id: str, profile_id: str
 ) -> Document | None:
     """The caller's profile, or None (another user's profile is as good as missing)."""
-    return _shown(await database[PROFILES].find_one({"_id": profile_id, "user_id": user_id}))
+    # By _id alone, owner checked here: a plain key lookup is the cheapest read there is.
+    document = await database[PROFILES].find_one({"_id": profile_id})
+    return _shown(document) if document is not None and document["user_id"] == user_id else None
 
 
 async def active_profile(database: AsyncDatabase[Any], user_id: str) -> Document | None:

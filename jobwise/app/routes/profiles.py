@@ -35,6 +35,7 @@ from jobwise.domain.profile_items import (
 )
 from jobwise.errors import BadRequest, NotFound, ValidationFailed
 from jobwise.interop.json_resume import (
+    ImportedProfile,
     JsonResume,
     JsonResumeImportError,
     export_profile,
@@ -215,21 +216,7 @@ def _add_profile_crud(api: Api) -> None:
         summary="Create a master profile",
     )
     async def create_profile(request: web.Request, body: CreateProfileRequest) -> Reply:
-        components = {
-            c: [i.model_dump(mode="json") for i in getattr(body, c)] for c in COMPONENT_MODELS
-        }
-        written = await _bus(request).handle(
-            CreateProfile(
-                user_id=current_user(request).user_id,
-                personal_info=body.personal_info.model_dump(mode="json"),
-                professional_summary=body.professional_summary,
-                custom_fields=body.custom_fields,
-                components=components,
-                request_id=request_id_for(request),
-            )
-        )
-        view = await _view(request, written.profile_id)
-        return Reply(view, headers={"Location": f"{PREFIX}/{view.id}"}, status=201)
+        return await _create(request, body)
 
     @api.route(
         "GET",
@@ -484,21 +471,7 @@ def _add_interop_routes(api: Api) -> None:
                     ]
                 }
             ) from None
-        components = {
-            c: [i.model_dump(mode="json") for i in getattr(imported, c)] for c in COMPONENT_MODELS
-        }
-        written = await _bus(request).handle(
-            CreateProfile(
-                user_id=current_user(request).user_id,
-                personal_info=imported.personal_info.model_dump(mode="json"),
-                professional_summary=imported.professional_summary,
-                custom_fields=imported.custom_fields,
-                components=components,
-                request_id=request_id_for(request),
-            )
-        )
-        view = await _view(request, written.profile_id)
-        return Reply(view, headers={"Location": f"{PREFIX}/{view.id}"}, status=201)
+        return await _create(request, imported)
 
     @api.route(
         "GET",
@@ -550,6 +523,24 @@ async def _change(
         )
     )
     return await _view(request, written.profile_id)
+
+
+async def _create(request: web.Request, parts: CreateProfileRequest | ImportedProfile) -> Reply:
+    components = {
+        c: [item.model_dump(mode="json") for item in getattr(parts, c)] for c in COMPONENT_MODELS
+    }
+    written = await _bus(request).handle(
+        CreateProfile(
+            user_id=current_user(request).user_id,
+            personal_info=parts.personal_info.model_dump(mode="json"),
+            professional_summary=parts.professional_summary,
+            custom_fields=parts.custom_fields,
+            components=components,
+            request_id=request_id_for(request),
+        )
+    )
+    view = await _view(request, written.profile_id)
+    return Reply(view, headers={"Location": f"{PREFIX}/{view.id}"}, status=201)
 
 
 async def _view(request: web.Request, profile_id: str) -> ProfileView:
