@@ -42,6 +42,10 @@ class Reply:
 HandlerResult = BaseModel | Reply | web.StreamResponse | None
 Handler = Callable[..., Awaitable[HandlerResult]]
 AuthHook = Callable[[web.Request], Awaitable[None]]
+CreateHook = Callable[
+    [web.Request, Callable[[], Awaitable[web.StreamResponse]]], Awaitable[web.StreamResponse]
+]
+"""Wraps every create (a POST answering 201): ``Idempotency-Key`` replay lives there."""
 H = TypeVar("H", bound=Handler)
 
 
@@ -64,6 +68,10 @@ class Operation:
     """Media type of the success body; only JSON bodies get a schema."""
 
     @property
+    def creates(self) -> bool:
+        return self.method == "POST" and self.status == 201
+
+    @property
     def path_params(self) -> list[str]:
         return _PATH_PARAM.findall(self.path)
 
@@ -77,10 +85,15 @@ class Api:
     """Holds operations; ``register`` turns them into aiohttp routes."""
 
     def __init__(
-        self, *, auth: AuthHook | None = None, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+        self,
+        *,
+        auth: AuthHook | None = None,
+        creates: CreateHook | None = None,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     ) -> None:
         self.operations: list[Operation] = []
         self.auth_hook = auth
+        self.create_hook = creates
         self.max_body_bytes = max_body_bytes
 
     def route(
@@ -145,6 +158,11 @@ class Api:
         async def endpoint(request: web.Request) -> web.StreamResponse:
             if op.auth and self.auth_hook is not None:
                 await self.auth_hook(request)
+            if self.create_hook is not None and op.creates:
+                return await self.create_hook(request, lambda: handle(request))
+            return await handle(request)
+
+        async def handle(request: web.Request) -> web.StreamResponse:
             kwargs: dict[str, BaseModel] = {}
             if op.query is not None:
                 kwargs["query"] = parse_query(request, op.query)

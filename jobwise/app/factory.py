@@ -12,6 +12,8 @@ from jobwise import __version__
 from jobwise.app.api import Api
 from jobwise.app.auth import authenticate
 from jobwise.app.docs import add_docs_routes
+from jobwise.app.idempotency import COLLECTION as IDEMPOTENCY_KEYS
+from jobwise.app.idempotency import IDEMPOTENCY, IdempotentRequests, Produce
 from jobwise.app.keys import RUNTIME, SETTINGS, WEBSOCKETS
 from jobwise.app.middleware import middlewares, stamp_prepared_response
 from jobwise.app.routes.auth import add_auth_routes
@@ -35,7 +37,7 @@ def create_app(settings: Settings, *, mongo_url: str) -> web.Application:
     app.cleanup_ctx.append(_runtime(settings, mongo_url))
     app.on_shutdown.append(_close_websockets)
 
-    api = Api(auth=authenticate, max_body_bytes=settings.max_body_bytes)
+    api = Api(auth=authenticate, creates=_remember_creates, max_body_bytes=settings.max_body_bytes)
     add_system_routes(api, _readiness)
     api.route(
         "GET",
@@ -57,9 +59,15 @@ def _runtime(
     async def runtime(app: web.Application) -> AsyncIterator[None]:
         async with open_runtime(settings, mongo_url) as opened:
             app[RUNTIME] = opened
+            app[IDEMPOTENCY] = IdempotentRequests(opened.database[IDEMPOTENCY_KEYS])
+            await app[IDEMPOTENCY].ensure_indexes()
             yield
 
     return runtime
+
+
+async def _remember_creates(request: web.Request, produce: Produce) -> web.StreamResponse:
+    return await request.app[IDEMPOTENCY].run(request, produce)
 
 
 async def _readiness(request: web.Request) -> Mapping[str, str]:

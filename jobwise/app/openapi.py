@@ -79,6 +79,15 @@ def _schemas(
     return {(m, mode): ref for (m, mode), ref in refs.items() if issubclass(m, BaseModel)}, schemas
 
 
+IDEMPOTENCY_KEY_PARAMETER: dict[str, Any] = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Retry safely: the same key and body within 24 h replays the first answer.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+}
+
+
 def _operation(
     op: Operation, refs: dict[ModelKey, dict[str, Any]], schemas: dict[str, Any]
 ) -> dict[str, Any]:
@@ -92,6 +101,8 @@ def _operation(
     parameters = _path_parameters(op)
     if op.query is not None:
         parameters += _query_parameters(refs[(op.query, "validation")], schemas)
+    if op.creates:
+        parameters.append(IDEMPOTENCY_KEY_PARAMETER)
     if parameters:
         doc["parameters"] = parameters
     if op.body is not None:

@@ -122,3 +122,22 @@ async def test_open_websockets_are_closed_going_away_on_shutdown(
             await closing
     assert message.type == WSMsgType.CLOSE
     assert ws.close_code == WSCloseCode.GOING_AWAY
+
+
+async def test_openapi_lists_the_resources_with_their_conventions(client: AppClient) -> None:
+    document = await (await client.get("/openapi.json")).json()
+
+    paths = document["paths"]
+    for path in (
+        "/api/v1/auth/register",
+        "/api/v1/auth/me",
+        "/api/v1/profiles",
+        "/api/v1/profiles/{profile_id}/experiences/{item_id}",
+        "/api/v1/profiles/{profile_id}/export",
+        "/api/v1/profiles/import",
+    ):
+        assert path in paths, path
+    register = paths["/api/v1/auth/register"]["post"]
+    assert any(p["name"] == "Idempotency-Key" for p in register["parameters"])
+    assert "security" in paths["/api/v1/auth/me"]["get"]
+    assert "security" not in paths["/api/v1/auth/login"]["post"]
