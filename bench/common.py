@@ -162,7 +162,8 @@ async def mongo(url: str, database: str) -> AsyncIterator[Mongo]:
 async def event_store(
     client: AsyncMongoClient[Any], db: AsyncDatabase[Any]
 ) -> AsyncIterator[MongoEventStore]:
-    store = await MongoEventStore.open(client, db)
+    # As `jobwise serve` opens it on the embedded server: one writer process, no change stream.
+    store = await MongoEventStore.open(client, db, follow_changes=False)
     try:
         yield store
     finally:

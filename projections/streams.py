@@ -22,7 +22,6 @@ class StreamsProjection(Projection):
     collections = {
         STREAMS: [
             IndexModel([("user_id", ASCENDING), ("updated_at", DESCENDING)], name="user_recent"),
-            IndexModel([("stream_type", ASCENDING)], name="stream_type"),
         ]
     }
 

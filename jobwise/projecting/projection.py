@@ -13,16 +13,18 @@ clock, so a rebuild produces the very same documents (``jobwise verify``).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
-from pymongo import DeleteOne, IndexModel, ReplaceOne
+from pymongo import DeleteOne, IndexModel, InsertOne, ReplaceOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 from jobwise.domain.events import RecordedEvent
 
 Document = dict[str, Any]
+Write = InsertOne[Document] | ReplaceOne[Document] | DeleteOne
 _DELETED = None
 
 
@@ -45,6 +47,34 @@ class Projection:
         return self.handles is None or event.type in self.handles
 
 
+class RecentDocuments:
+    """The documents a runner wrote last, so the next batches need not read them back.
+
+    Only the runner that owns the checkpoint writes its views, so what it wrote is
+    what is stored; the runner clears this whenever that may not hold (a failed
+    batch, a checkpoint moved by someone else, a reset).
+    """
+
+    def __init__(self, limit: int = 20_000) -> None:
+        self._limit = limit
+        self._documents: OrderedDict[tuple[str, Any], Document | None] = OrderedDict()
+
+    def get(self, key: tuple[str, Any]) -> tuple[bool, Document | None]:
+        if key not in self._documents:
+            return False, None
+        self._documents.move_to_end(key)
+        return True, self._documents[key]
+
+    def put(self, key: tuple[str, Any], document: Document | None) -> None:
+        self._documents[key] = document
+        self._documents.move_to_end(key)
+        if len(self._documents) > self._limit:
+            self._documents.popitem(last=False)
+
+    def clear(self) -> None:
+        self._documents.clear()
+
+
 class ViewBatch:
     """The changes one batch of events makes to a projection's views.
 
@@ -52,28 +82,45 @@ class ViewBatch:
     until the runner flushes the batch inside its checkpoint transaction.
     """
 
-    def __init__(self, database: AsyncDatabase[Any], physical: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        database: AsyncDatabase[Any],
+        physical: Mapping[str, str],
+        recent: RecentDocuments | None = None,
+    ) -> None:
+        self._recent = recent or RecentDocuments(limit=0)
         self._database = database
         self._physical = physical
         self._cache: dict[tuple[str, Any], Document | None] = {}
         self._dirty: set[tuple[str, Any]] = set()
+        self._loaded: dict[tuple[str, Any], bool] = {}
+        """Whether each document read from the database was there: new documents
+        are inserted, which is much cheaper than an upsert (a rebuild is all new)."""
 
     async def prefetch(self, wanted: Iterable[tuple[str, Any]]) -> None:
         by_collection: dict[str, set[Any]] = {}
-        for collection, doc_id in wanted:
-            if (collection, doc_id) not in self._cache:
-                by_collection.setdefault(collection, set()).add(doc_id)
+        for key in wanted:
+            if key in self._cache:
+                continue
+            known, document = self._recent.get(key)
+            if known:
+                self._cache[key] = document
+                self._loaded[key] = document is not None
+            else:
+                by_collection.setdefault(key[0], set()).add(key[1])
         for collection, ids in by_collection.items():
             found = self._collection(collection).find({"_id": {"$in": list(ids)}})
             async for document in found:
                 self._cache[(collection, document["_id"])] = document
             for doc_id in ids:
                 self._cache.setdefault((collection, doc_id), _DELETED)
+                self._loaded[(collection, doc_id)] = self._cache[(collection, doc_id)] is not None
 
     async def get(self, collection: str, doc_id: Any) -> Document | None:
         key = (collection, doc_id)
         if key not in self._cache:
             self._cache[key] = await self._collection(collection).find_one({"_id": doc_id})
+            self._loaded[key] = self._cache[key] is not None
         document = self._cache[key]
         return None if document is None else document
 
@@ -105,19 +152,29 @@ class ViewBatch:
         return len(self._dirty)
 
     async def flush(self, session: AsyncClientSession) -> None:
-        writes: dict[str, list[ReplaceOne[Document] | DeleteOne]] = {}
-        for collection, doc_id in sorted(self._dirty, key=lambda k: (k[0], str(k[1]))):
-            document = self._cache[(collection, doc_id)]
-            operation: ReplaceOne[Document] | DeleteOne = (
-                DeleteOne({"_id": doc_id})
-                if document is None
-                else ReplaceOne({"_id": doc_id}, document, upsert=True)
-            )
-            writes.setdefault(collection, []).append(operation)
+        writes: dict[str, list[Write]] = {}
+        for key in sorted(self._dirty, key=lambda k: (k[0], str(k[1]))):
+            operation = self._write_for(key)
+            if operation is not None:
+                writes.setdefault(key[0], []).append(operation)
         for collection, operations in writes.items():
             await self._collection(collection).bulk_write(
                 operations, ordered=False, session=session
             )
+
+    def remember(self) -> None:
+        """After a commit: keep what this batch wrote for the batches to come."""
+        for key in self._dirty:
+            self._recent.put(key, self._cache[key])
+
+    def _write_for(self, key: tuple[str, Any]) -> Write | None:
+        document, existed = self._cache[key], self._loaded.get(key)
+        if document is None:
+            return None if existed is False else DeleteOne({"_id": key[1]})
+        if existed is False:
+            return InsertOne(document)
+        # Known to exist, or never read (then it may or may not): replace, upserting.
+        return ReplaceOne({"_id": key[1]}, document, upsert=existed is None)
 
     def _collection(self, logical: str) -> Any:
         return self._database[self._physical[logical]]

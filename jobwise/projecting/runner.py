@@ -24,7 +24,7 @@ from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from jobwise.domain.events import RecordedEvent, utc_now
 from jobwise.eventstore.base import EventStore
-from jobwise.projecting.projection import Projection, ViewBatch
+from jobwise.projecting.projection import Projection, RecentDocuments, ViewBatch
 from jobwise.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
@@ -62,6 +62,7 @@ class ProjectionRunner:
         self._stored = 0
         """The checkpoint in the database. It may trail ``position`` over events
         that changed no view: replaying those changes nothing."""
+        self._recent = RecentDocuments()
         self._moved = asyncio.Condition()
         self.failure: BaseException | None = None
 
@@ -93,6 +94,7 @@ class ProjectionRunner:
             if indexes:
                 await self._database[self.physical[logical]].create_indexes(indexes)
         self.position = self._stored = 0
+        self._recent.clear()
 
     async def run_forever(self) -> None:
         """Follow the store for as long as the app lives, surviving database hiccups."""
@@ -125,9 +127,16 @@ class ProjectionRunner:
     # -- applying ----------------------------------------------------------------
 
     async def apply_batch(self, events: Sequence[RecordedEvent]) -> None:
+        try:
+            await self._apply_batch(events)
+        except BaseException:
+            self._recent.clear()  # handlers may have changed cached documents in place
+            raise
+
+    async def _apply_batch(self, events: Sequence[RecordedEvent]) -> None:
         start = self.position
         wanted = [e for e in events if e.position > start and self.projection.wants(e)]
-        views = ViewBatch(self._database, self.physical)
+        views = ViewBatch(self._database, self.physical, self._recent)
         await views.prefetch(key for e in wanted for key in self.projection.keys(e))
         for event in wanted:
             await self.projection.apply(event, views)
@@ -147,6 +156,7 @@ class ProjectionRunner:
         except _CheckpointMoved:
             await self._reload()
             return
+        views.remember()
         self._stored = end
         await self._set_position(end)
 
@@ -177,6 +187,7 @@ class ProjectionRunner:
                 raise
 
     async def _reload(self) -> None:
+        self._recent.clear()
         checkpoint = await self._checkpoints.find_one({"_id": self.name})
         self.position = self._stored = int(checkpoint["position"]) if checkpoint else 0
 
