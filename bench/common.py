@@ -83,6 +83,19 @@ class Throughput:
     def rate(self) -> float:
         return self.count / self.seconds if self.seconds else 0.0
 
+    def figure(self, key: str, label: str, server: str, unit: str) -> Figure:
+        """This throughput as a reported figure: its rate, with what it was measured on."""
+        return Figure(
+            key=key,
+            label=label,
+            server=server,
+            value=self.rate,
+            unit=unit,
+            count=self.count,
+            seconds=self.seconds,
+            cpu=self.cpu,
+        )
+
 
 def sample_data(n: int) -> dict[str, Any]:
     """An event payload of a typical size: a few scalar fields and a short list."""

@@ -56,15 +56,8 @@ async def appends_one_store(
 
         measured = await run_for(settings.measure_seconds, writers, step, meter)
     label = "1 writer, sequential" if writers == 1 else f"{writers} tasks on ONE store"
-    return Figure(
-        key=f"append_{writers}_one_store",
-        label=f"append 1 event ({label})",
-        server=server,
-        value=measured.rate,
-        unit="events/s",
-        count=measured.count,
-        seconds=measured.seconds,
-        cpu=measured.cpu,
+    return measured.figure(
+        f"append_{writers}_one_store", f"append 1 event ({label})", server, "events/s"
     )
 
 
@@ -85,15 +78,11 @@ async def appends_separate_stores(
             await append_one(stores[worker], cursors[worker], i)
 
         measured = await run_for(settings.measure_seconds, writers, step, meter)
-    return Figure(
-        key=f"append_{writers}_own_stores",
-        label=f"append 1 event ({writers} stores, each own client)",
-        server=server,
-        value=measured.rate,
-        unit="events/s",
-        count=measured.count,
-        seconds=measured.seconds,
-        cpu=measured.cpu,
+    return measured.figure(
+        f"append_{writers}_own_stores",
+        f"append 1 event ({writers} stores, each own client)",
+        server,
+        "events/s",
     )
 
 

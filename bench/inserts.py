@@ -20,13 +20,4 @@ async def plain_inserts(
 
     measured = await run_for(settings.measure_seconds, writers, insert, meter)
     who = "1 client, sequential" if writers == 1 else f"{writers} tasks, one client"
-    return Figure(
-        key=f"insert_one_{writers}",
-        label=f"plain insert_one ({who})",
-        server=server,
-        value=measured.rate,
-        unit="docs/s",
-        count=measured.count,
-        seconds=measured.seconds,
-        cpu=measured.cpu,
-    )
+    return measured.figure(f"insert_one_{writers}", f"plain insert_one ({who})", server, "docs/s")
