@@ -34,11 +34,12 @@ from bench.eventstore import (
     read_all_pages,
 )
 from bench.inserts import plain_inserts
+from bench.jobs import jobs_figures
 from bench.profiles import profile_figures
 from bench.projections import lag_p99_figure, projection_lag, rebuild_streams
 from jobwise.eventstore.mongo import MongoEventStore
 
-GROUPS = ("insert", "append", "read", "lag", "rebuild", "auth", "profiles")
+GROUPS = ("insert", "append", "read", "lag", "rebuild", "auth", "profiles", "jobs")
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 WRITERS = 8
 Bench = Callable[[Mongo, Settings, CpuMeter, str], Awaitable[Figure]]
@@ -99,6 +100,8 @@ async def sync_on_phase(run: Run, groups: set[str]) -> None:
         await auth_figures(run.url, run.settings, run.meter, run.server, run.record)
     if "profiles" in groups:
         await profile_figures(run.url, run.settings, run.meter, run.server, run.record)
+    if "jobs" in groups:
+        await jobs_figures(run.url, run.settings, run.meter, run.server, run.record)
 
 
 async def history_phase(run: Run, groups: set[str]) -> None:
@@ -186,6 +189,8 @@ def print_report(figures: list[Figure], context: dict[str, object]) -> None:
         print("  (auth req/s rows: cl = load generator + bench, srv = the app's own process)")
     if any(f.key == "profile_get_rps" for f in figures):
         print("  (profile GET req/s row: cl = wrk + bench, srv = the app's own process)")
+    if any(f.key.startswith("jobs_") and f.unit == "req/s" for f in figures):
+        print("  (jobs req/s rows: cl = load generator + bench, srv = the app's own process)")
     sync_cost = report.cost_of_sync(figures)
     if sync_cost:
         print(f"\ncost of --sync-on-commit:\n{sync_cost}")

@@ -11,8 +11,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from commands.saving import ReadYourWrites, save
-from jobwise.domain.events import EventMetadata, new_id
+from commands.saving import ReadYourWrites, metadata_for, save
+from jobwise.domain.events import new_id
 from jobwise.domain.profile import Profile
 from jobwise.errors import VersionConflict
 from jobwise.eventstore import ConcurrencyError, EventStore
@@ -166,9 +166,8 @@ async def _save(
     user_id: str,
     request_id: str | None,
 ) -> None:
-    metadata = EventMetadata(user_id=user_id, request_id=request_id, correlation_id=request_id)
     try:
-        await save(profile, store, read_your_writes, metadata)
+        await save(profile, store, read_your_writes, metadata_for(user_id, request_id))
     except ConcurrencyError:
         current = Profile.from_history(profile.id, await store.read_stream(profile.id))
         raise VersionConflict(

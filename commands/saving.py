@@ -33,3 +33,8 @@ async def save(
     )
     aggregate.mark_saved()
     await read_your_writes(written.last_position)
+
+
+def metadata_for(user_id: str, request_id: str | None) -> EventMetadata:
+    """Who asked, and in which request: what every user command's events carry."""
+    return EventMetadata(user_id=user_id, request_id=request_id, correlation_id=request_id)

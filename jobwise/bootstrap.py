@@ -26,7 +26,9 @@ from jobwise.auth.revocations import RevocationCache
 from jobwise.auth.tokens import TokenService
 from jobwise.errors import ServiceUnavailable
 from jobwise.eventstore.mongo import MongoEventStore
+from jobwise.llm import create_language_model
 from jobwise.messagebus import CommandBus
+from jobwise.postings.reading import PostingReader
 from jobwise.projecting import Projection, ProjectionRunner, Projector
 from jobwise.ratelimit import (
     FailureThrottle,
@@ -35,6 +37,7 @@ from jobwise.ratelimit import (
     create_rate_limiter,
 )
 from jobwise.settings import Settings
+from jobwise.skills import default_taxonomy
 from projections import all_projections
 from projections.profiles import PROFILES
 from projections.users import SESSIONS
@@ -61,6 +64,7 @@ class Runtime:
     pubsub: PubSub
     projections: list[Projection]
     auth: AuthServices
+    postings: PostingReader
     bus: CommandBus = field(init=False)
 
     def __post_init__(self) -> None:
@@ -74,6 +78,7 @@ class Runtime:
                 "revocations": self.auth.revocations,
                 "read_your_writes": self.read_your_writes,
                 "active_profile_of": self.active_profile_of,
+                "posting_reader": self.postings,
             },
         )
 
@@ -139,12 +144,20 @@ async def open_runtime(
         projector = Projector([ProjectionRunner(p, store, client, database) for p in projections])
         pubsub = create_pubsub(settings.redis_url)
         auth = _auth_services(settings, database, pubsub)
+        language_model = create_language_model(settings)
+        postings = PostingReader(
+            default_taxonomy(), language_model, auth.limiter, settings.llm_parses_per_hour
+        )
         try:
             if run_projections:
                 await projector.start()
                 await auth.revocations.start()
-            yield Runtime(settings, client, database, store, projector, pubsub, projections, auth)
+            yield Runtime(
+                settings, client, database, store, projector, pubsub, projections, auth, postings
+            )
         finally:
+            if language_model is not None:
+                await language_model.aclose()
             await auth.revocations.stop()
             await projector.stop()
             await pubsub.close()

@@ -33,6 +33,8 @@ class Settings(BaseModel):
     data_dir: Path = Path(".jobwise")
     cors_origins: tuple[str, ...] = ()
     rate_limit_per_minute: int = Field(default=100, ge=1)
+    llm_parses_per_hour: int = Field(default=20, ge=1)
+    """How many postings one user may have an LLM read per hour (it costs money)."""
     db_sync_on_commit: bool = True
     """Fsync the embedded server's log on every commit: an acknowledged write survives a crash."""
     log_level: str = "INFO"
@@ -76,6 +78,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         data_dir=data_dir,
         cors_origins=_split_origins(env.get("CORS_ORIGINS", "")),
         rate_limit_per_minute=_positive_int(env, "JOBWISE_RATE_LIMIT_PER_MINUTE", 100),
+        llm_parses_per_hour=_positive_int(env, "JOBWISE_LLM_PARSES_PER_HOUR", 20),
         db_sync_on_commit=_flag(env, "JOBWISE_DB_SYNC_ON_COMMIT", True),
         log_level=(env.get("JOBWISE_LOG_LEVEL") or "INFO").upper(),
         log_json=_flag(env, "JOBWISE_LOG_JSON", None),

@@ -7,10 +7,18 @@ work on; a new read model is added here and nowhere else.
 from __future__ import annotations
 
 from jobwise.projecting import Projection
+from projections.jobs import JobsProjection
 from projections.profiles import ProfilesProjection
+from projections.saved_jobs import SavedJobsProjection
 from projections.streams import StreamsProjection
 from projections.users import UsersProjection
 
 
 def all_projections() -> list[Projection]:
-    return [StreamsProjection(), UsersProjection(), ProfilesProjection()]
+    return [
+        StreamsProjection(),
+        UsersProjection(),
+        ProfilesProjection(),
+        JobsProjection(),
+        SavedJobsProjection(),
+    ]

@@ -16,33 +16,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from jobwise.skills import default_taxonomy
+
 LINK_FIELDS = ("linkedin", "github", "website")
 """The personal_info fields that are links, in the order the summary lists them."""
-
-SKILL_ALIASES: dict[str, str] = {
-    "js": "JavaScript",
-    "javascript": "JavaScript",
-    "ts": "TypeScript",
-    "typescript": "TypeScript",
-    "k8s": "Kubernetes",
-    "kubernetes": "Kubernetes",
-    "postgres": "PostgreSQL",
-    "postgresql": "PostgreSQL",
-    "golang": "Go",
-    "go": "Go",
-    "node": "Node.js",
-    "nodejs": "Node.js",
-    "node.js": "Node.js",
-    "py": "Python",
-    "python": "Python",
-    "gcp": "GCP",
-    "google cloud": "GCP",
-    "aws": "AWS",
-}
-"""Stop-gap aliases, keyed by the casefolded, whitespace-collapsed spelling.
-
-Deliberately small: the shared skill taxonomy (a later issue) replaces this table.
-"""
 
 
 class _View(BaseModel):
@@ -119,16 +96,13 @@ def _collapse(text: str) -> str:
 
 
 def canonical_skill(name: str) -> str:
-    """One skill name, canonical: trimmed, inner whitespace collapsed, known aliases mapped.
+    """One skill name, canonical by the shared skill taxonomy (``jobwise.skills``).
 
-    ``" k8s "`` -> ``"Kubernetes"``, ``"node js"`` stays ``"node js"`` (not an alias),
-    ``"React  Native"`` -> ``"React Native"``. Unknown names keep their spelling.
-
-    Temporary: the alias table ``SKILL_ALIASES`` is a stop-gap until the shared skill
-    taxonomy lands (a later issue), which will replace it for jobs and profiles alike.
+    Case and whitespace runs are ignored: ``" k8s "`` -> ``"Kubernetes"``, ``"go"`` ->
+    ``"Go"``, ``"react  native"`` -> ``"React Native"``. Unknown names keep their
+    spelling, trimmed with inner whitespace collapsed.
     """
-    collapsed = _collapse(name)
-    return SKILL_ALIASES.get(collapsed.casefold(), collapsed)
+    return default_taxonomy().normalize(name)
 
 
 def canonical_skills(names: Iterable[str]) -> list[str]:

@@ -28,6 +28,7 @@ from jobwise.errors import (
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 M = TypeVar("M", bound=BaseModel)
 _PATH_PARAM = re.compile(r"\{(\w+)(?::[^{}]*)?\}")
+_OPERATOR_KEY = re.compile(r"[$\[\]]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,10 +220,21 @@ async def read_json_object(
 def parse_query(request: web.Request, model: type[M]) -> M:
     """Validate the query string into ``model``.
 
-    Values stay strings (or lists of strings for list fields), so a query like
-    ``?limit[$gt]=1`` is just an unknown key and can never become an operator dict.
+    Values stay strings (or lists of strings for list fields), so they can never
+    become operator dicts; a key that tries (``?limit[$gt]=1``) is refused outright
+    rather than silently ignored, so the caller learns the filter did not apply.
     A repeated key for a scalar field arrives as a list and fails validation.
     """
+    operators = [key for key in request.query if _OPERATOR_KEY.search(key)]
+    if operators:
+        raise ValidationFailed(
+            details={
+                "fields": [
+                    _field(key[:100], "operators are not accepted", "operator", "query")
+                    for key in operators
+                ]
+            }
+        )
     data: dict[str, str | list[str]] = {}
     for name, info in model.model_fields.items():
         key = info.alias or name

@@ -16,8 +16,11 @@ from jobwise.app.idempotency import COLLECTION as IDEMPOTENCY_KEYS
 from jobwise.app.idempotency import IDEMPOTENCY, IdempotentRequests, Produce
 from jobwise.app.keys import RUNTIME, SETTINGS, WEBSOCKETS
 from jobwise.app.middleware import middlewares, stamp_prepared_response
+from jobwise.app.routes.audit import add_audit_routes
 from jobwise.app.routes.auth import add_auth_routes
+from jobwise.app.routes.jobs import add_job_routes
 from jobwise.app.routes.profiles import add_profile_routes
+from jobwise.app.routes.saved_jobs import add_saved_job_routes
 from jobwise.app.system_routes import add_system_routes
 from jobwise.bootstrap import open_runtime
 from jobwise.logs import configure_logging
@@ -48,6 +51,9 @@ def create_app(settings: Settings, *, mongo_url: str) -> web.Application:
     )(_status)
     add_auth_routes(api)
     add_profile_routes(api)
+    add_job_routes(api)
+    add_saved_job_routes(api)
+    add_audit_routes(api)
     api.register(app)
     add_docs_routes(app, api, title=TITLE, version=__version__)
     return app

@@ -259,10 +259,12 @@ async def test_query_is_validated_and_coerced(client: Client) -> None:
     assert error_of(await bad.json())["details"]["fields"][0]["field"] == "limit"
 
 
-async def test_bracket_operator_keys_never_become_dicts(client: Client) -> None:
+async def test_operator_keys_are_refused_not_ignored(client: Client) -> None:
     resp = await client.get("/api/v1/things", params={"limit[$gt]": "1", "q[$ne]": "x"})
-    assert resp.status == 200
-    assert await resp.json() == {"limit": 20, "q": None, "tags": []}
+    assert resp.status == 422
+    fields = error_of(await resp.json())["details"]["fields"]
+    assert {f["field"] for f in fields} == {"limit[$gt]", "q[$ne]"}
+    assert {f["type"] for f in fields} == {"operator"}
 
 
 async def test_repeated_scalar_query_key_is_422(client: Client) -> None:

@@ -136,6 +136,12 @@ def rich_profile() -> dict[str, Any]:
         ("gcp", "GCP"),
         ("Google   Cloud", "GCP"),
         ("aws", "AWS"),
+        # beyond the old stop-gap table: the whole shared taxonomy applies
+        ("  react \t native \n", "React Native"),
+        ("sklearn", "scikit-learn"),
+        ("node js", "Node.js"),
+        ("Amazon Web Services", "AWS"),
+        ("spark", "Apache Spark"),
     ],
 )
 def test_known_aliases_map_to_one_canonical_name(raw: str, canonical: str) -> None:
@@ -143,8 +149,8 @@ def test_known_aliases_map_to_one_canonical_name(raw: str, canonical: str) -> No
 
 
 def test_unknown_names_are_trimmed_and_collapsed_but_keep_their_spelling() -> None:
-    assert canonical_skill("  React \t Native \n") == "React Native"
-    assert canonical_skill("scikit-learn") == "scikit-learn"
+    assert canonical_skill("  Event \t Storming \n") == "Event Storming"
+    assert canonical_skill("in-house ORM-lite") == "in-house ORM-lite"
 
 
 def test_canonical_skills_dedupes_case_insensitively_keeping_the_first_spelling() -> None:

@@ -22,6 +22,7 @@ from jobwise.app.api import Api, Reply, validate
 from jobwise.app.auth import current_user
 from jobwise.app.keys import RUNTIME
 from jobwise.app.middleware import request_id_for
+from jobwise.app.preconditions import if_match
 from jobwise.bootstrap import Runtime
 from jobwise.domain.events import utc_now
 from jobwise.domain.profile_items import (
@@ -33,7 +34,7 @@ from jobwise.domain.profile_items import (
     ProjectFields,
     SkillFields,
 )
-from jobwise.errors import BadRequest, NotFound, ValidationFailed
+from jobwise.errors import NotFound, ValidationFailed
 from jobwise.interop.json_resume import (
     ImportedProfile,
     JsonResume,
@@ -321,7 +322,7 @@ def _add_profile_crud(api: Api) -> None:
             DeleteProfile(
                 current_user(request).user_id,
                 _profile_id(request),
-                _if_match(request),
+                if_match(request),
                 request_id_for(request),
             )
         )
@@ -338,7 +339,7 @@ def _add_component_routes(api: Api, component: str, model: type[BaseModel]) -> N
                 _profile_id(request),
                 component,
                 [item.model_dump(mode="json") for item in body.root],
-                _if_match(request),
+                if_match(request),
                 request_id_for(request),
             )
         )
@@ -352,7 +353,7 @@ def _add_component_routes(api: Api, component: str, model: type[BaseModel]) -> N
                 component,
                 request.match_info["item_id"],
                 body.model_dump(mode="json"),
-                _if_match(request),
+                if_match(request),
                 request_id_for(request),
             )
         )
@@ -365,7 +366,7 @@ def _add_component_routes(api: Api, component: str, model: type[BaseModel]) -> N
                 _profile_id(request),
                 component,
                 request.match_info["item_id"],
-                _if_match(request),
+                if_match(request),
                 request_id_for(request),
             )
         )
@@ -518,7 +519,7 @@ async def _change(
             current_user(request).user_id,
             _profile_id(request),
             changes,
-            expected_version if expected_version is not None else _if_match(request),
+            expected_version if expected_version is not None else if_match(request),
             request_id_for(request),
         )
     )
@@ -553,20 +554,6 @@ async def _document(request: web.Request, profile_id: str | None = None) -> dict
     if document is None:
         raise NotFound("Profile not found.", details={"profile_id": profile_id})
     return document
-
-
-def _if_match(request: web.Request) -> int | None:
-    raw = request.headers.get("If-Match")
-    if raw is None:
-        return None
-    cleaned = raw.strip().removeprefix("W/").strip('"')
-    if not cleaned.isdigit() or int(cleaned) < 1:
-        raise BadRequest(
-            "If-Match must be a profile version number.",
-            code="invalid_if_match",
-            details={"if_match": raw[:50]},
-        )
-    return int(cleaned)
 
 
 def _profile_id(request: web.Request) -> str:

@@ -1,0 +1,308 @@
+"""``/api/v1/jobs``: job postings, typed in or pasted, searched and filtered."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from aiohttp import web
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from commands.jobs import CreateJob, DeleteJob, UpdateJob
+from jobwise.app.api import Api, Reply
+from jobwise.app.auth import current_user
+from jobwise.app.keys import RUNTIME
+from jobwise.app.middleware import request_id_for
+from jobwise.app.preconditions import expected_version, if_match
+from jobwise.domain.job import JobStatus
+from jobwise.errors import NotFound
+from jobwise.postings.models import ParsedKeywords, SalaryRange
+from jobwise.postings.salary import parse_salary
+from queries.jobs import JobFilter, get_job, list_jobs
+
+PREFIX = "/api/v1/jobs"
+TAGS = ["jobs"]
+RAW_TEXT_MAX = 50_000
+Lines = Field(default=None, max_length=200)
+RawText = Annotated[str, StringConstraints(strip_whitespace=False)]
+"""Kept exactly as pasted: it is the source every parse is read from."""
+
+
+# -- shapes ------------------------------------------------------------------------
+
+
+class SalaryRangeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=200)
+    min: float | None = Field(default=None, ge=0)
+    max: float | None = Field(default=None, ge=0)
+    currency: str | None = Field(default=None, pattern=r"^[A-Za-z]{3}$")
+    period: Literal["year", "month", "week", "day", "hour"] | None = None
+
+
+class JobFields(BaseModel):
+    """The fields a user may type; each one given overrides what the parser reads."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    company: str | None = Field(default=None, max_length=200)
+    location: str | None = Field(default=None, max_length=200)
+    remote: bool | None = None
+    employment_type: str | None = Field(default=None, max_length=50)
+    description: str | None = Field(default=None, max_length=RAW_TEXT_MAX)
+    requirements: list[str] | None = Lines
+    nice_to_have: list[str] | None = Lines
+    responsibilities: list[str] | None = Lines
+    benefits: str | None = Field(default=None, max_length=10_000)
+    salary_range: SalaryRangeIn | str | None = Field(
+        default=None,
+        description='An object, or text such as "$120,000 - $145,000 a year" (parsed)',
+    )
+    date_posted: date | None = None
+    application_deadline: date | None = None
+
+    @field_validator("requirements", "nice_to_have", "responsibilities")
+    @classmethod
+    def _short_lines(cls, lines: list[str] | None) -> list[str] | None:
+        if lines is None:
+            return None
+        cleaned = [line.strip() for line in lines]
+        if any(not line or len(line) > 2_000 for line in cleaned):
+            raise ValueError("each line must hold 1 to 2000 characters")
+        return cleaned
+
+
+class CreateJobRequest(JobFields):
+    source: str = Field(
+        min_length=1, max_length=100, description="Where it came from: linkedin, indeed, ..."
+    )
+    raw_text: RawText | None = Field(
+        default=None, max_length=RAW_TEXT_MAX, description="The posting as pasted; parsed"
+    )
+    status: JobStatus = "active"
+    parse_with_llm: bool = Field(
+        default=False, description="Let a configured LLM help with an ambiguous posting"
+    )
+
+    @field_validator("raw_text")
+    @classmethod
+    def _not_blank(cls, raw_text: str | None) -> str | None:
+        if raw_text is not None and not raw_text.strip():
+            raise ValueError("raw_text is empty; paste the posting or leave raw_text out")
+        return raw_text
+
+    @model_validator(mode="after")
+    def _something_to_go_on(self) -> CreateJobRequest:
+        if self.raw_text is None and self.title is None:
+            raise ValueError("give raw_text (a pasted posting) or at least a title")
+        return self
+
+
+class UpdateJobRequest(JobFields):
+    """Only the fields sent change; new ``raw_text`` is parsed again."""
+
+    source: str | None = Field(default=None, min_length=1, max_length=100)
+    raw_text: RawText | None = Field(default=None, max_length=RAW_TEXT_MAX)
+    status: JobStatus | None = None
+    parse_with_llm: bool = False
+    expected_version: int | None = Field(default=None, ge=1)
+
+
+class Parsing(BaseModel):
+    method: Literal["rules", "llm", "fields"]
+    llm: str | None = None
+    unresolved: list[str] = []
+
+
+class JobView(BaseModel):
+    id: str
+    user_id: str
+    source: str
+    status: JobStatus
+    title: str | None
+    company: str | None
+    location: str | None
+    remote: bool
+    employment_type: str | None
+    description: str | None
+    requirements: list[str]
+    nice_to_have: list[str]
+    responsibilities: list[str]
+    benefits: str | None
+    salary_range: SalaryRange | None
+    date_posted: date | None
+    application_deadline: date | None
+    raw_text: str | None
+    parsed_keywords: ParsedKeywords
+    parsing: Parsing | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class JobList(BaseModel):
+    items: list[JobView]
+    total: int
+    limit: int
+    offset: int
+
+
+class JobListQuery(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    status: JobStatus | None = None
+    source: str | None = Field(default=None, min_length=1, max_length=100)
+    q: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Words that must all occur in title, company, description or skills",
+    )
+    remote: bool | None = None
+    sort: Literal["created_at", "-created_at"] = "-created_at"
+    limit: int = Field(default=20, ge=1, le=100)
+    offset: int = Field(default=0, ge=0)
+
+
+# -- routes --------------------------------------------------------------------------
+
+
+def add_job_routes(api: Api) -> None:
+    @api.route(
+        "POST",
+        PREFIX,
+        body=CreateJobRequest,
+        response=JobView,
+        status=201,
+        auth=True,
+        tags=TAGS,
+        errors=[422],
+        summary="Save a job: paste the posting (raw_text) or type its fields",
+    )
+    async def create_job(request: web.Request, body: CreateJobRequest) -> Reply:
+        fields = _typed_fields(body, exclude={"raw_text", "status", "parse_with_llm"})
+        job_id = await request.app[RUNTIME].bus.handle(
+            CreateJob(
+                user_id=current_user(request).user_id,
+                fields={k: v for k, v in fields.items() if v is not None},
+                raw_text=body.raw_text,
+                status=body.status,
+                parse_with_llm=body.parse_with_llm,
+                request_id=request_id_for(request),
+            )
+        )
+        view = await _view(request, job_id)
+        return Reply(view, headers={"Location": f"{PREFIX}/{job_id}"}, status=201)
+
+    @api.route(
+        "GET",
+        PREFIX,
+        query=JobListQuery,
+        response=JobList,
+        auth=True,
+        tags=TAGS,
+        errors=[422],
+        summary="My jobs: filter by status, source, remote; search with q",
+    )
+    async def list_my_jobs(request: web.Request, query: JobListQuery) -> JobList:
+        runtime = request.app[RUNTIME]
+        filters = JobFilter(query.status, query.source, query.remote, query.q, query.sort)
+        documents, total = await list_jobs(
+            runtime.database,
+            current_user(request).user_id,
+            filters,
+            query.limit,
+            query.offset,
+            runtime.postings.taxonomy,
+        )
+        return JobList(
+            items=[JobView.model_validate(d) for d in documents],
+            total=total,
+            limit=query.limit,
+            offset=query.offset,
+        )
+
+    @api.route(
+        "GET",
+        f"{PREFIX}/{{job_id}}",
+        response=JobView,
+        auth=True,
+        tags=TAGS,
+        errors=[404],
+        summary="A job",
+    )
+    async def read_job(request: web.Request) -> JobView:
+        return await _view(request, request.match_info["job_id"])
+
+    @api.route(
+        "PUT",
+        f"{PREFIX}/{{job_id}}",
+        body=UpdateJobRequest,
+        response=JobView,
+        auth=True,
+        tags=TAGS,
+        errors=[404, 409, 422],
+        summary="Change a job's fields or status; new raw_text is parsed again",
+    )
+    async def update_job(request: web.Request, body: UpdateJobRequest) -> JobView:
+        sent = body.model_fields_set
+        changes = _typed_fields(
+            body, exclude={"raw_text", "status", "parse_with_llm", "expected_version"}
+        )
+        job_id = await request.app[RUNTIME].bus.handle(
+            UpdateJob(
+                user_id=current_user(request).user_id,
+                job_id=request.match_info["job_id"],
+                changes={k: v for k, v in changes.items() if k in sent},
+                raw_text=body.raw_text,
+                raw_text_given="raw_text" in sent,
+                status=body.status,
+                parse_with_llm=body.parse_with_llm,
+                expected_version=expected_version(request, body.expected_version),
+                request_id=request_id_for(request),
+            )
+        )
+        return await _view(request, job_id)
+
+    @api.route(
+        "DELETE",
+        f"{PREFIX}/{{job_id}}",
+        status=204,
+        auth=True,
+        tags=TAGS,
+        errors=[404, 409],
+        summary="Delete a job for good (its history keeps a JobDeleted)",
+    )
+    async def delete_job(request: web.Request) -> None:
+        await request.app[RUNTIME].bus.handle(
+            DeleteJob(
+                current_user(request).user_id,
+                request.match_info["job_id"],
+                if_match(request),
+                request_id_for(request),
+            )
+        )
+
+
+def _typed_fields(body: JobFields, exclude: set[str]) -> dict[str, Any]:
+    """The body's job fields, JSON-ready, with a salary given as text parsed."""
+    fields = body.model_dump(mode="json", exclude=exclude)
+    if isinstance(body.salary_range, str):
+        parsed = parse_salary(body.salary_range) or SalaryRange(text=body.salary_range)
+        fields["salary_range"] = parsed.model_dump(mode="json")
+    return fields
+
+
+async def _view(request: web.Request, job_id: str) -> JobView:
+    document = await get_job(request.app[RUNTIME].database, current_user(request).user_id, job_id)
+    if document is None:
+        raise NotFound("Job not found.", details={"job_id": job_id})
+    return JobView.model_validate(document)

@@ -1,0 +1,212 @@
+"""``/api/v1/saved-jobs``: the application tracker, a kanban board of saved jobs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from aiohttp import web
+from pydantic import BaseModel, ConfigDict, Field
+
+from commands.saved_jobs import ChangeSavedJob, RemoveSavedJob, SaveJob
+from jobwise.app.api import Api, Reply
+from jobwise.app.auth import current_user
+from jobwise.app.keys import RUNTIME
+from jobwise.app.middleware import request_id_for
+from jobwise.app.preconditions import expected_version, if_match
+from jobwise.domain.saved_job import SavedJobStatus
+from jobwise.errors import NotFound
+from queries.saved_jobs import board_counts, get_saved_job, list_saved_jobs
+
+PREFIX = "/api/v1/saved-jobs"
+TAGS = ["saved-jobs"]
+Notes = Field(default=None, max_length=10_000)
+
+
+class SaveJobRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    job_id: str = Field(min_length=1, max_length=100)
+    status: SavedJobStatus = "interested"
+    notes: str | None = Notes
+
+
+class ChangeSavedJobRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: SavedJobStatus | None = Field(
+        default=None,
+        description="Forward along interested, applied, interviewing, offer; "
+        "rejected or closed from any open status",
+    )
+    notes: str | None = Notes
+    expected_version: int | None = Field(default=None, ge=1)
+
+
+class JobHeadline(BaseModel):
+    title: str | None
+    company: str | None
+    location: str | None
+
+
+class TimelineStep(BaseModel):
+    status: SavedJobStatus
+    at: datetime
+
+
+class SavedJobView(BaseModel):
+    id: str
+    user_id: str
+    job_id: str
+    status: SavedJobStatus
+    notes: str | None
+    job: JobHeadline
+    timeline: list[TimelineStep]
+    saved_at: datetime
+    applied_at: datetime | None
+    updated_at: datetime
+    version: int
+
+
+class SavedJobList(BaseModel):
+    items: list[SavedJobView]
+    total: int
+    limit: int
+    offset: int
+
+
+class SavedJobQuery(BaseModel):
+    status: SavedJobStatus | None = None
+    limit: int = Field(default=20, ge=1, le=100)
+    offset: int = Field(default=0, ge=0)
+
+
+class BoardStats(BaseModel):
+    total: int
+    by_status: dict[SavedJobStatus, int]
+
+
+def add_saved_job_routes(api: Api) -> None:
+    @api.route(
+        "POST",
+        PREFIX,
+        body=SaveJobRequest,
+        response=SavedJobView,
+        status=201,
+        auth=True,
+        tags=TAGS,
+        errors=[404, 409, 422],
+        summary="Put a job on my board (once per job: a second save answers 409)",
+    )
+    async def save_job(request: web.Request, body: SaveJobRequest) -> Reply:
+        entry_id = await request.app[RUNTIME].bus.handle(
+            SaveJob(
+                current_user(request).user_id,
+                body.job_id,
+                body.status,
+                body.notes,
+                request_id_for(request),
+            )
+        )
+        view = await _view(request, entry_id)
+        return Reply(view, headers={"Location": f"{PREFIX}/{entry_id}"}, status=201)
+
+    @api.route(
+        "GET",
+        PREFIX,
+        query=SavedJobQuery,
+        response=SavedJobList,
+        auth=True,
+        tags=TAGS,
+        errors=[422],
+        summary="My board, most recently changed first",
+    )
+    async def list_board(request: web.Request, query: SavedJobQuery) -> SavedJobList:
+        documents, total = await list_saved_jobs(
+            request.app[RUNTIME].database,
+            current_user(request).user_id,
+            query.status,
+            query.limit,
+            query.offset,
+        )
+        return SavedJobList(
+            items=[SavedJobView.model_validate(d) for d in documents],
+            total=total,
+            limit=query.limit,
+            offset=query.offset,
+        )
+
+    @api.route(
+        "GET",
+        f"{PREFIX}/stats",
+        response=BoardStats,
+        auth=True,
+        tags=TAGS,
+        summary="How many saved jobs sit in each status (a kanban board's columns)",
+    )
+    async def board_stats(request: web.Request) -> BoardStats:
+        counts = await board_counts(request.app[RUNTIME].database, current_user(request).user_id)
+        return BoardStats(total=sum(counts.values()), by_status=counts)
+
+    @api.route(
+        "GET",
+        f"{PREFIX}/{{saved_job_id}}",
+        response=SavedJobView,
+        auth=True,
+        tags=TAGS,
+        errors=[404],
+        summary="One saved job, with its status timeline",
+    )
+    async def read_saved_job(request: web.Request) -> SavedJobView:
+        return await _view(request, request.match_info["saved_job_id"])
+
+    @api.route(
+        "PATCH",
+        f"{PREFIX}/{{saved_job_id}}",
+        body=ChangeSavedJobRequest,
+        response=SavedJobView,
+        auth=True,
+        tags=TAGS,
+        errors=[404, 409, 422],
+        summary="Move a saved job to another status, or change its notes",
+    )
+    async def change_saved_job(request: web.Request, body: ChangeSavedJobRequest) -> SavedJobView:
+        entry_id = await request.app[RUNTIME].bus.handle(
+            ChangeSavedJob(
+                user_id=current_user(request).user_id,
+                saved_job_id=request.match_info["saved_job_id"],
+                status=body.status,
+                notes=body.notes,
+                notes_given="notes" in body.model_fields_set,
+                expected_version=expected_version(request, body.expected_version),
+                request_id=request_id_for(request),
+            )
+        )
+        return await _view(request, entry_id)
+
+    @api.route(
+        "DELETE",
+        f"{PREFIX}/{{saved_job_id}}",
+        status=204,
+        auth=True,
+        tags=TAGS,
+        errors=[404, 409],
+        summary="Take a job off my board (the job itself stays)",
+    )
+    async def remove_saved_job(request: web.Request) -> None:
+        await request.app[RUNTIME].bus.handle(
+            RemoveSavedJob(
+                current_user(request).user_id,
+                request.match_info["saved_job_id"],
+                if_match(request),
+                request_id_for(request),
+            )
+        )
+
+
+async def _view(request: web.Request, entry_id: str) -> SavedJobView:
+    document = await get_saved_job(
+        request.app[RUNTIME].database, current_user(request).user_id, entry_id
+    )
+    if document is None:
+        raise NotFound("Saved job not found.", details={"saved_job_id": entry_id})
+    return SavedJobView.model_validate(document)

@@ -1,0 +1,194 @@
+"""A job posting the user saved to tailor documents for.
+
+The user gives fields, pasted text, or both. What the user typed always wins:
+the parser only fills fields the user left out, and a later re-parse (new
+pasted text) never overwrites a field the user set by hand. ``JobParsed``
+records exactly what the parser contributed, so the history shows where each
+value came from.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from jobwise.domain.aggregate import Aggregate
+from jobwise.domain.events import DomainEvent
+from jobwise.errors import NotFound, VersionConflict
+
+STREAM_TYPE = "job"
+JobStatus = Literal["active", "draft", "archived", "expired"]
+JOB_STATUSES: tuple[JobStatus, ...] = ("active", "draft", "archived", "expired")
+EDITABLE_FIELDS = (
+    "source",
+    "title",
+    "company",
+    "location",
+    "description",
+    "requirements",
+    "nice_to_have",
+    "responsibilities",
+    "benefits",
+    "salary_range",
+    "remote",
+    "employment_type",
+    "date_posted",
+    "application_deadline",
+)
+"""Fields a user may set; ``raw_text`` and ``status`` have their own events."""
+KEYWORD_SOURCES = ("description", "requirements", "nice_to_have", "responsibilities")
+"""For a job without pasted text, the fields its keywords are read from."""
+
+
+class JobCreated(DomainEvent):
+    job_id: str
+    user_id: str
+    status: JobStatus
+    raw_text: str | None = None
+    fields: dict[str, Any]
+    """What the user gave, as given (JSON)."""
+
+
+class JobParsed(DomainEvent):
+    method: Literal["rules", "llm", "fields"]
+    """``rules``: the deterministic parser read ``raw_text``; ``llm``: a language model
+    helped; ``fields``: no pasted text, keywords read from the structured fields."""
+    fields: dict[str, Any]
+    """Only the fields the parser filled in (never one the user set)."""
+    parsed_keywords: dict[str, list[str]]
+    unresolved: list[str] = []
+    llm: str | None = None
+    """What became of a requested LLM pass: used, not_needed, not_configured,
+    rate_limited or failed (None when none was asked for)."""
+
+
+class JobUpdated(DomainEvent):
+    changes: dict[str, Any]
+    raw_text: str | None = None
+    raw_text_changed: bool = False
+
+
+class JobStatusChanged(DomainEvent):
+    status: JobStatus
+    previous_status: JobStatus
+
+
+class JobDeleted(DomainEvent):
+    user_id: str
+
+
+class Job(Aggregate):
+    stream_type = STREAM_TYPE
+
+    def __init__(self, aggregate_id: str) -> None:
+        super().__init__(aggregate_id)
+        self.user_id = ""
+        self.status: JobStatus = "active"
+        self.deleted = False
+        self.raw_text: str | None = None
+        self.fields: dict[str, Any] = {}
+        self.user_set: set[str] = set()
+        """Fields the user gave by hand; a parse never overwrites them."""
+
+    @property
+    def exists(self) -> bool:
+        return self.version > 0 and not self.deleted
+
+    # -- commands ----------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        job_id: str,
+        user_id: str,
+        status: JobStatus,
+        fields: dict[str, Any],
+        raw_text: str | None,
+    ) -> Job:
+        job = cls(job_id)
+        job.record(
+            JobCreated(
+                job_id=job_id, user_id=user_id, status=status, raw_text=raw_text, fields=fields
+            )
+        )
+        return job
+
+    def check(self, user_id: str, expected_version: int | None) -> None:
+        """Refuse another user's job as not found, and a stale ``If-Match``."""
+        if not self.exists or self.user_id != user_id:
+            raise NotFound("Job not found.", details={"job_id": self.id})
+        if expected_version is not None and expected_version != self.version:
+            raise VersionConflict(
+                details={
+                    "job_id": self.id,
+                    "expected_version": expected_version,
+                    "current_version": self.version,
+                }
+            )
+
+    def record_parse(
+        self,
+        method: Literal["rules", "llm", "fields"],
+        parsed: dict[str, Any],
+        parsed_keywords: dict[str, list[str]],
+        unresolved: list[str],
+        llm: str | None = None,
+    ) -> None:
+        # Every field the parser owns is recorded, empty ones too, so a re-parse of new
+        # text also clears what the old text said and the new one does not.
+        filled = {name: value for name, value in parsed.items() if name not in self.user_set}
+        self.record(
+            JobParsed(
+                method=method,
+                fields=filled,
+                parsed_keywords=parsed_keywords,
+                unresolved=unresolved,
+                llm=llm,
+            )
+        )
+
+    def update(self, changes: dict[str, Any], raw_text: str | None, raw_text_given: bool) -> bool:
+        """Record the fields that really change; True when the posting needs a new parse."""
+        changed = {k: v for k, v in changes.items() if self.fields.get(k) != v}
+        raw_changed = raw_text_given and raw_text != self.raw_text
+        # A parser-filled value the user now sends unchanged still becomes theirs.
+        if changed or raw_changed or not changes.keys() <= self.user_set:
+            self.record(
+                JobUpdated(
+                    changes=changes,
+                    raw_text=raw_text if raw_changed else None,
+                    raw_text_changed=raw_changed,
+                )
+            )
+        keywords_moved = self.raw_text is None and bool(changed.keys() & set(KEYWORD_SOURCES))
+        return raw_changed or keywords_moved
+
+    def change_status(self, status: JobStatus) -> None:
+        if status != self.status:
+            self.record(JobStatusChanged(status=status, previous_status=self.status))
+
+    def delete(self) -> None:
+        self.record(JobDeleted(user_id=self.user_id))
+
+    # -- state -------------------------------------------------------------------
+
+    def when_JobCreated(self, event: JobCreated) -> None:
+        self.user_id = event.user_id
+        self.status = event.status
+        self.raw_text = event.raw_text
+        self.fields = dict(event.fields)
+        self.user_set = set(event.fields)
+
+    def when_JobParsed(self, event: JobParsed) -> None:
+        self.fields.update(event.fields)
+
+    def when_JobUpdated(self, event: JobUpdated) -> None:
+        self.fields.update(event.changes)
+        self.user_set |= set(event.changes)
+        if event.raw_text_changed:
+            self.raw_text = event.raw_text
+
+    def when_JobStatusChanged(self, event: JobStatusChanged) -> None:
+        self.status = event.status
+
+    def when_JobDeleted(self, event: JobDeleted) -> None:
+        self.deleted = True

@@ -1,0 +1,140 @@
+"""A job on the user's application board, and the path its status takes.
+
+One user saves one job at most once. The stream id is derived from the pair
+(user, job), so two concurrent saves race for the same stream's first version
+and the event store lets exactly one win: uniqueness, not read-then-write.
+
+Statuses move forward along interested → applied → interviewing → offer
+(skipping steps is fine: a recruiter may call before you apply), and any open
+entry can be marked rejected or closed. Those two end the entry's path.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Literal
+
+from jobwise.domain.aggregate import Aggregate
+from jobwise.domain.events import DomainEvent
+from jobwise.errors import Conflict, NotFound, VersionConflict
+
+STREAM_TYPE = "saved_job"
+SavedJobStatus = Literal["interested", "applied", "interviewing", "offer", "rejected", "closed"]
+SAVED_JOB_STATUSES: tuple[SavedJobStatus, ...] = (
+    "interested",
+    "applied",
+    "interviewing",
+    "offer",
+    "rejected",
+    "closed",
+)
+PIPELINE: tuple[SavedJobStatus, ...] = ("interested", "applied", "interviewing", "offer")
+FINAL: tuple[SavedJobStatus, ...] = ("rejected", "closed")
+_NAMESPACE = uuid.UUID("5b0c8c7e-3f0a-4d8e-9a53-8a4f0f2f6c11")
+
+
+def saved_job_id(user_id: str, job_id: str) -> str:
+    """The one id a user's saved entry for a job can have (a UUID, stable across saves)."""
+    return str(uuid.uuid5(_NAMESPACE, f"{user_id}:{job_id}"))
+
+
+def allowed_next(status: SavedJobStatus) -> list[SavedJobStatus]:
+    if status in FINAL:
+        return []
+    later = list(PIPELINE[PIPELINE.index(status) + 1 :])
+    return [*later, *FINAL]
+
+
+class JobSaved(DomainEvent):
+    saved_job_id: str
+    user_id: str
+    job_id: str
+    status: SavedJobStatus
+    notes: str | None = None
+
+
+class SavedJobStatusChanged(DomainEvent):
+    status: SavedJobStatus
+    previous_status: SavedJobStatus
+
+
+class SavedJobNotesChanged(DomainEvent):
+    notes: str | None
+
+
+class SavedJobRemoved(DomainEvent):
+    user_id: str
+    job_id: str
+
+
+class SavedJob(Aggregate):
+    stream_type = STREAM_TYPE
+
+    def __init__(self, aggregate_id: str) -> None:
+        super().__init__(aggregate_id)
+        self.user_id = ""
+        self.job_id = ""
+        self.status: SavedJobStatus = "interested"
+        self.notes: str | None = None
+        self.saved = False
+
+    # -- commands ----------------------------------------------------------------
+
+    def save(self, user_id: str, job_id: str, status: SavedJobStatus, notes: str | None) -> None:
+        if self.saved:
+            raise Conflict(
+                "You have already saved this job.",
+                code="already_saved",
+                details={"job_id": job_id, "saved_job_id": self.id},
+            )
+        self.record(
+            JobSaved(
+                saved_job_id=self.id, user_id=user_id, job_id=job_id, status=status, notes=notes
+            )
+        )
+
+    def check(self, user_id: str, expected_version: int | None) -> None:
+        if not self.saved or self.user_id != user_id:
+            raise NotFound("Saved job not found.", details={"saved_job_id": self.id})
+        if expected_version is not None and expected_version != self.version:
+            raise VersionConflict(
+                details={
+                    "saved_job_id": self.id,
+                    "expected_version": expected_version,
+                    "current_version": self.version,
+                }
+            )
+
+    def change_status(self, status: SavedJobStatus) -> None:
+        if status == self.status:
+            return
+        allowed = allowed_next(self.status)
+        if status not in allowed:
+            raise Conflict(
+                f"A saved job cannot go from {self.status} to {status}.",
+                code="invalid_status_transition",
+                details={"from": self.status, "to": status, "allowed": allowed},
+            )
+        self.record(SavedJobStatusChanged(status=status, previous_status=self.status))
+
+    def change_notes(self, notes: str | None) -> None:
+        if notes != self.notes:
+            self.record(SavedJobNotesChanged(notes=notes))
+
+    def remove(self) -> None:
+        self.record(SavedJobRemoved(user_id=self.user_id, job_id=self.job_id))
+
+    # -- state -------------------------------------------------------------------
+
+    def when_JobSaved(self, event: JobSaved) -> None:
+        self.user_id, self.job_id = event.user_id, event.job_id
+        self.status, self.notes, self.saved = event.status, event.notes, True
+
+    def when_SavedJobStatusChanged(self, event: SavedJobStatusChanged) -> None:
+        self.status = event.status
+
+    def when_SavedJobNotesChanged(self, event: SavedJobNotesChanged) -> None:
+        self.notes = event.notes
+
+    def when_SavedJobRemoved(self, event: SavedJobRemoved) -> None:
+        self.saved = False

@@ -1,0 +1,128 @@
+"""Settle title, company, location, workplace and employment type from every source.
+
+Sources in order of trust: labelled lines ("Location: Berlin"), then the header lines at
+the top of the paste, then headings ("About Acme"), then prose ("a role at Fintrex").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from jobwise.postings.employment import (
+    employment_type_in_body,
+    employment_type_of,
+    remote_in_body,
+)
+from jobwise.postings.header import Top, read_top
+from jobwise.postings.headings import classify_heading
+from jobwise.postings.labels import Field, Labels, read_workplace
+from jobwise.postings.places import clean_location, workplace_of
+from jobwise.postings.roles import clean_title
+from jobwise.postings.sections import Kind, Section
+from jobwise.postings.sentences import company_in, location_in, title_in
+
+
+@dataclass(slots=True)
+class Identity:
+    title: str | None = None
+    company: str | None = None
+    location: str | None = None
+    remote: bool = False
+    employment_type: str | None = None
+    header_lines: set[int] = field(default_factory=set)
+    """Lines that only said these things, left out of the description."""
+
+
+def header_region(lines: list[str], sections: list[Section]) -> list[tuple[int, str]]:
+    """Lines before the first content section; unknown bold/markdown headings count as lines."""
+    region: list[tuple[int, str]] = []
+    for section in sections:
+        if section.kind not in (Kind.PREAMBLE, Kind.OTHER):
+            break
+        if section.heading_index is not None and section.kind is Kind.OTHER:
+            if _known_heading(lines[section.heading_index]):
+                continue
+            region.append((section.heading_index, lines[section.heading_index]))
+        region.extend(section.lines)
+    return region
+
+
+def _known_heading(line: str) -> bool:
+    heading = classify_heading(line)
+    return heading is not None and heading.known
+
+
+def resolve(
+    lines: list[str],
+    sections: list[Section],
+    labels: Labels,
+    body: Callable[[set[int]], str],
+    is_skill: Callable[[str], bool],
+) -> Identity:
+    """``body(excluded)`` is the posting's prose without the given lines."""
+    region = [(i, line) for i, line in header_region(lines, sections) if i not in labels.used]
+    subject = labels.values.get(Field.SUBJECT)
+    if subject is not None:
+        region.insert(0, (labels.lines[Field.SUBJECT], subject))
+    top = read_top(region, is_skill)
+    found = Identity(header_lines=labels.used | top.used)
+    text = body(found.header_lines)
+    found.title = _title(labels, top, text)
+    found.company = _company(labels, top, sections, text, found.title)
+    found.location = _location(labels, top, text)
+    found.remote = _remote(labels, top, text)
+    found.employment_type = _employment_type(labels, top, found.title, text)
+    if found.location is None and found.remote:
+        found.location = "Remote"
+    return found
+
+
+def _title(labels: Labels, top: Top, text: str) -> str | None:
+    labelled = labels.values.get(Field.TITLE)
+    if labelled:
+        return clean_title(labelled) or None
+    return top.title or title_in(text)
+
+
+def _company(
+    labels: Labels, top: Top, sections: list[Section], text: str, title: str | None
+) -> str | None:
+    labelled = labels.values.get(Field.COMPANY)
+    if labelled:
+        return labelled.strip(" .")
+    if top.company:
+        return top.company
+    named = next((section.name for section in sections if section.name), None)
+    return named or company_in(text, title)
+
+
+def _location(labels: Labels, top: Top, text: str) -> str | None:
+    labelled = labels.values.get(Field.LOCATION)
+    place = clean_location(labelled) if labelled else ""
+    if place and place != "Remote":
+        return place
+    return top.location or location_in(text) or (place or None)
+
+
+def _remote(labels: Labels, top: Top, text: str) -> bool:
+    said = labels.values.get(Field.WORKPLACE)
+    located = labels.values.get(Field.LOCATION)
+    for workplace in (
+        read_workplace(said) if said else None,
+        workplace_of(located) if located else None,
+        top.workplace,
+    ):
+        if workplace is not None:
+            return workplace == "remote"
+    return remote_in_body(text)
+
+
+def _employment_type(labels: Labels, top: Top, title: str | None, text: str) -> str | None:
+    labelled = labels.values.get(Field.TYPE)
+    return (
+        (employment_type_of(labelled) if labelled else None)
+        or top.employment_type
+        or (employment_type_of(title) if title else None)
+        or employment_type_in_body(text)
+    )

@@ -1,0 +1,235 @@
+"""Title, company, location and workplace from the first lines of a paste.
+
+Job boards put these in a few short lines before the body: LinkedIn's
+"Title / Company · City (Hybrid) · 3 days ago", Indeed's "Title / Company 4.1 ★ /
+Austin, TX / $120,000 a year - Full-time", careers pages' "Title - Company - City",
+"Title at Company" and "Company is hiring a Title". Each candidate line (or each part of
+a line split at " · ", " | " or " - ") is classified as place, employment type,
+workplace, title or company; the title is the first line that names a role.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from jobwise.postings.employment import employment_type_of
+from jobwise.postings.places import clean_location, looks_like_location, workplace_of
+from jobwise.postings.roles import clean_title, has_role, role_phrase, split_parentheticals
+from jobwise.postings.text import bullet_of, strip_markdown
+
+MAX_CANDIDATES = 12
+_PART_SPLIT_RE = re.compile(r"[ ]+(?:[·•|]|[-–—]{1,2})[ ]+|[ ]*[·•|][ ]*(?=[A-Z0-9])")
+_GREETING_RE = re.compile(r"^(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon))\b", re.I)
+_AT_RE = re.compile(r"(?P<title>.{3,90}?)[ ]+(?:at|@)[ ]+(?P<rest>[A-Z0-9].{0,120})")
+_HIRING_RE = re.compile(
+    r"(?P<company>[A-Z0-9][\w&.,'’ -]{0,50}?)[ ]+(?:is|are)[ ]+(?:now[ ]+)?(?:hiring|looking for"
+    r"|seeking|recruiting(?: for)?|searching for)[: ]+(?P<rest>.{3,160})"
+)
+_JOIN_RE = re.compile(r"join[ ]+(?P<company>[A-Z0-9][\w&.'’ -]{0,40}?)[ ]+as[ ]+(?P<rest>.{3,120})")
+_RATING_RE = re.compile(
+    r"[ ]*(?:[-–|·]?[ ]*\d(?:[.,]\d)?[ ]*(?:★|☆|stars?|out of 5 stars?)|\(\d[\d,]* reviews?\)"
+    r"|[ ]+\d\.\d)[ ]*$",
+    re.IGNORECASE,
+)
+_META_RE = re.compile(
+    r"(?:reposted|posted|active)?[ ]*\d+\+?[ ]+(?:minutes?|hours?|days?|weeks?|months?)[ ]+ago"
+    r"|(?:over[ ]+)?\d[\d,]*[ ]+(?:applicants?|clicks?|people clicked apply)|promoted"
+    r"|(?:entry|mid|senior|mid-senior|executive|director|internship|associate)[ -]level"
+    r"|be an early applicant|actively recruiting|easy apply|just posted|new|urgently hiring"
+    r"|no longer accepting applications|\d+ (?:of \d+ )?skills? match.*|via .{1,30}",
+    re.IGNORECASE,
+)
+_TAG_RE = re.compile(r"^(?:\[[^\]]{1,20}\][ ]*)+")
+"""Forum tags before a title: "[HIRING]", "[Remote]"."""
+_LEADING_WORKPLACE_RE = re.compile(r"^(?:fully |100% )?(remote|hybrid)[ ]+(?=\S)", re.IGNORECASE)
+_ABBREVIATION_END_RE = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Inc|Ltd|Co|Corp|Pty|Intl)\.$")
+_MONEY_RE = re.compile(r"[$£€₹¥]\s?\d|\d\s?(?:k|K)\b|\b(?:USD|EUR|GBP|CAD|AUD|INR|CHF)\b")
+_SENTENCE_RE = re.compile(r"\b(?:we|you|our|your|is|are|will|was|were|have|has)\b", re.I)
+_SPECIALTY_WORDS = """backend back-end frontend front-end fullstack full-stack platform
+    infrastructure data payments mobile ios android web ml ai growth
+    security cloud devops sre api apis core search identity billing
+    checkout integrations tooling observability reliability analytics
+    product performance internal tools design systems machine learning"""
+_SPECIALTY = frozenset(_SPECIALTY_WORDS.split())
+"""Words that, after a dash, continue the title ("Software Engineer - Backend")."""
+
+
+@dataclass(slots=True)
+class Top:
+    title: str | None = None
+    company: str | None = None
+    location: str | None = None
+    workplace: str | None = None
+    employment_type: str | None = None
+    used: set[int] = field(default_factory=set)
+
+
+def candidate_lines(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The short lines at the top, before the first paragraph of prose or a greeting."""
+    found: list[tuple[int, str]] = []
+    for index, raw in lines:
+        text = _TAG_RE.sub("", strip_markdown(bullet_of(raw)[1])) if raw.strip() else ""
+        if not text:
+            continue
+        words = text.split()
+        if _GREETING_RE.match(text) or len(text) > 110 or (len(words) >= 10 and text[-1] in ".!"):
+            break
+        found.append((index, text))
+        if len(found) >= MAX_CANDIDATES:
+            break
+    return found
+
+
+def read_top(lines: list[tuple[int, str]], is_skill: Callable[[str], bool]) -> Top:
+    """Header fields from the candidate lines (see ``candidate_lines``)."""
+    top = Top()
+    candidates = candidate_lines(lines)
+    for index, text in candidates[:3]:
+        if _one_line_forms(text, top, is_skill):
+            top.used.add(index)
+            break
+    if top.title is None:
+        _pick_title(candidates, top, is_skill)
+    for index, text in candidates:
+        if index not in top.used and _describe_line(text, top):
+            top.used.add(index)
+    return top
+
+
+def _one_line_forms(text: str, top: Top, is_skill: Callable[[str], bool]) -> bool:
+    """ "Acme is hiring a Title", "Join Acme as a Title", "Title at Acme · Berlin"."""
+    for pattern in (_HIRING_RE, _JOIN_RE):
+        match = pattern.fullmatch(text)
+        if match is not None:
+            title = role_phrase(match.group("rest"))
+            company = match.group("company").strip()
+            if title and not _SENTENCE_RE.search(company):
+                top.title, top.company = title, company
+                return True
+    match = _AT_RE.fullmatch(text)
+    if match is None or not has_role(match.group("title")):
+        return False
+    top.title = _set_title_notes(match.group("title"), top)
+    parts = _parts(match.group("rest"))
+    top.company = _strip_rating(parts[0])
+    for part in parts[1:]:
+        _describe_part(part, top)
+    return True
+
+
+def _pick_title(
+    candidates: list[tuple[int, str]], top: Top, is_skill: Callable[[str], bool]
+) -> None:
+    pick = next(((i, t) for i, t in candidates[:6] if _title_like(t) and has_role(t)), None)
+    if pick is None:
+        pick = next(((i, t) for i, t in candidates[:2] if _title_like(t)), None)
+    if pick is None:
+        return
+    index, text = pick
+    parts = _parts(text)
+    if len(parts) > 1 and _company_below(candidates, index, parts):
+        parts = [text]
+    title = parts[0]
+    rest = parts[1:]
+    while rest and _joins_title(rest[0], is_skill):
+        title = f"{title} - {rest.pop(0)}"
+    top.title = _set_title_notes(title, top)
+    top.used.add(index)
+    for part in rest:
+        _describe_part(part, top)
+
+
+def _company_below(candidates: list[tuple[int, str]], index: int, parts: list[str]) -> bool:
+    """ "Registered Nurse - Med/Surg" above a company line: the dash is the title's own."""
+    if any(looks_like_location(part) or _MONEY_RE.search(part) for part in parts[1:]):
+        return False
+    below = [text for i, text in candidates if i > index][:1]
+    return bool(below) and _company_like(below[0]) and not looks_like_location(below[0])
+
+
+def _joins_title(part: str, is_skill: Callable[[str], bool]) -> bool:
+    """ "Software Engineer - Backend" and "Developer - Python": the part is the title's."""
+    lowered = split_parentheticals(part)[0].lower()
+    return lowered in _SPECIALTY or lowered.endswith(" team") or is_skill(lowered)
+
+
+def _set_title_notes(text: str, top: Top) -> str:
+    """Clean a title, moving "(Remote)" or "(Contract)" notes into their own fields."""
+    title, notes = split_parentheticals(clean_title(text))
+    leading = _LEADING_WORKPLACE_RE.match(title)
+    if leading and has_role(title[leading.end() :]):
+        # "Remote Python Developer": the workplace, then the title.
+        top.workplace = top.workplace or leading.group(1).lower()
+        title = title[leading.end() :]
+    kept: list[str] = []
+    for note in notes:
+        workplace = workplace_of(note)
+        kind = employment_type_of(note)
+        if workplace or kind:
+            top.workplace = top.workplace or workplace
+            top.employment_type = top.employment_type or kind
+            if workplace and looks_like_location(note) and clean_location(note) != "Remote":
+                top.location = top.location or clean_location(note)
+        else:
+            kept.append(f"({note})")
+    return clean_title(" ".join([title, *kept]))
+
+
+def _describe_line(text: str, top: Top) -> bool:
+    """Classify every part of a header line; True if the line was header material."""
+    parts = _parts(text)
+    described = [_describe_part(part, top) for part in parts]
+    return any(described) or bool(_META_RE.fullmatch(text))
+
+
+def _describe_part(part: str, top: Top) -> bool:
+    part = part.strip()
+    if not part or _META_RE.fullmatch(part) or _MONEY_RE.search(part):
+        return bool(part)
+    kind = employment_type_of(part)
+    if kind and len(part.split()) <= 4:
+        top.employment_type = top.employment_type or kind
+        return True
+    if looks_like_location(part):
+        top.workplace = top.workplace or workplace_of(part)
+        place = clean_location(part)
+        if place and (place != "Remote" or top.location is None):
+            top.location = place if top.location in (None, "Remote") else top.location
+        return True
+    if top.company is None and _company_like(part):
+        top.company = _strip_rating(part)
+        return True
+    return False
+
+
+def _parts(text: str) -> list[str]:
+    return [part.strip() for part in _PART_SPLIT_RE.split(text) if part.strip()]
+
+
+def _strip_rating(text: str) -> str:
+    return _RATING_RE.sub("", text).strip(" -–|·")
+
+
+def _title_like(text: str) -> bool:
+    words = text.split()
+    return (
+        0 < len(words) <= 14
+        and not text.endswith((".", "?"))
+        and text[:1].isalnum()
+        and "@" not in text
+        and "http" not in text.lower()
+        and not looks_like_location(_parts(text)[0])
+    )
+
+
+def _company_like(text: str) -> bool:
+    name = _strip_rating(text)
+    words = name.split()
+    if not words or len(words) > 6 or len(name) > 60 or not name[:1].isalnum():
+        return False
+    if ":" in name or (name.endswith((".", "!", "?")) and not _ABBREVIATION_END_RE.search(name)):
+        return False
+    lower = [w for w in words if w[:1].islower() and w not in {"of", "and", "the", "for", "&"}]
+    return not lower and not has_role(name) and not _SENTENCE_RE.search(name)

@@ -1,0 +1,158 @@
+"""Labelled header lines: "Job Title: ...", "**Location:** Berlin", "Salary | Type" rows.
+
+Also the label-then-value layout of Indeed's "Job details" block ("Pay" on one line,
+"$120,000 - $145,000 a year" on the next).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from jobwise.postings.employment import employment_type_of
+from jobwise.postings.places import looks_like_location, workplace_of
+
+
+class Field(StrEnum):
+    TITLE = "title"
+    COMPANY = "company"
+    LOCATION = "location"
+    SALARY = "salary"
+    TYPE = "employment_type"
+    WORKPLACE = "workplace"
+    SUBJECT = "subject"
+
+
+_LABEL_NAMES: tuple[tuple[Field, str], ...] = (
+    (
+        Field.TITLE,
+        "job title|title|position|position title|role|role title|job|job role|vacancy"
+        "|job position|opening|job name|post|role name",
+    ),
+    (
+        Field.COMPANY,
+        "company|company name|employer|organisation|organization|org|hiring company"
+        "|hiring organisation|hiring organization",
+    ),
+    (
+        Field.LOCATION,
+        "location|locations|job location|based in|based|office|office location|work location"
+        "|city|place of work|duty station|location s|where",
+    ),
+    (
+        Field.SALARY,
+        "salary|salary range|compensation|pay|pay range|base salary|base pay|rate|day rate"
+        "|daily rate|hourly rate|remuneration|package|ote|wage|stipend|ctc|salary band"
+        "|compensation range|annual salary",
+    ),
+    (
+        Field.TYPE,
+        "employment type|job type|type|contract type|contract|employment|work type"
+        "|position type|engagement|engagement type|employment status|job status|hours|time type",
+    ),
+    (
+        Field.WORKPLACE,
+        "remote|workplace|workplace type|work model|work arrangement|work setup|working model"
+        "|location type|remote policy|remote work|work mode|work style|arrangement"
+        "|remote option|remote status|on site remote",
+    ),
+    (Field.SUBJECT, "subject|re|fwd|fw"),
+)
+_LABELS: dict[str, Field] = {
+    name: kind for kind, names in _LABEL_NAMES for name in names.split("|")
+}
+# Indeed's job-details block puts these labels alone on a line, the value below them.
+_BARE_LABELS = frozenset(
+    {"pay", "job type", "location", "locations", "salary", "work location", "company", "time type"}
+)
+
+_LABEL_RE = re.compile(
+    r"[ ]*(?:[-*•·][ ]+)?(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z /&()'.-]{0,30}?)[ ]*(?:\*\*|__)?"
+    r"[ ]*[:：][ ]*(?:\*\*|__)?[ ]*(?P<value>.*)"
+)
+_SEGMENT_SPLIT_RE = re.compile(r"[ ]+[|•·][ ]+")
+_KEY_RE = re.compile(r"[^a-z]+")
+MAX_LABEL_LINE = 160
+
+
+@dataclass(slots=True)
+class Labels:
+    values: dict[Field, str] = field(default_factory=dict)
+    lines: dict[Field, int] = field(default_factory=dict)
+    """Where each value was found."""
+    used: set[int] = field(default_factory=set)
+    """Indices of the lines that were labels, so the description can leave them out."""
+
+
+def label_key(label: str) -> str:
+    return _KEY_RE.sub(" ", label.lower()).strip()
+
+
+def read_labels(lines: list[str]) -> Labels:
+    """The first acceptable value of every labelled field, and the lines that held them."""
+    found = Labels()
+    for index, line in enumerate(lines):
+        if not line.strip() or len(line) > MAX_LABEL_LINE:
+            continue
+        for kind, value, used in _pairs(line, index) or _bare(lines, index):
+            if _acceptable(kind, value):
+                if kind not in found.values:
+                    found.values[kind] = value
+                    found.lines[kind] = used[-1]
+                found.used.update(used)
+    return found
+
+
+def _pairs(line: str, index: int) -> list[tuple[Field, str, list[int]]]:
+    """Labelled values on one line; "Location: Berlin | Type: Full-time" holds two."""
+    pairs: list[tuple[Field, str, list[int]]] = []
+    for segment in _SEGMENT_SPLIT_RE.split(line):
+        match = _LABEL_RE.fullmatch(segment)
+        if match is None:
+            continue
+        kind = _LABELS.get(label_key(match.group("label")))
+        value = match.group("value").strip(" *_").strip()
+        if kind is not None and value:
+            pairs.append((kind, value, [index]))
+    return pairs
+
+
+def _bare(lines: list[str], index: int) -> list[tuple[Field, str, list[int]]]:
+    """ "Pay" alone on a line, its value on the next non-blank line."""
+    key = label_key(lines[index].rstrip(":： "))
+    if key not in _BARE_LABELS:
+        return []
+    for following in range(index + 1, min(index + 3, len(lines))):
+        value = lines[following].strip()
+        if value:
+            if len(value) > 100:
+                return []
+            return [(_LABELS[key], value, [index, following])]
+    return []
+
+
+def _acceptable(kind: Field, value: str) -> bool:
+    """A value that fits its label; a long sentence after "Role:" is prose, not a title."""
+    words = value.split()
+    if kind is Field.TITLE:
+        return len(words) <= 12 and not value.endswith(".")
+    if kind is Field.COMPANY:
+        return len(words) <= 8 and len(value) <= 80
+    if kind is Field.LOCATION:
+        return looks_like_location(value) or (len(words) <= 6 and value[:1].isupper())
+    if kind is Field.TYPE:
+        return employment_type_of(value) is not None
+    if kind is Field.WORKPLACE:
+        return workplace_of(value) is not None or value.lower().strip(" .!") in {"yes", "no"}
+    return True
+
+
+def read_workplace(value: str) -> str | None:
+    """ "Remote: Yes" is remote, "Remote: No" on-site; otherwise the words say."""
+    answer = value.lower().strip(" .!")
+    if answer.startswith("yes"):
+        return "remote"
+    if answer.startswith("no"):
+        return "onsite"
+    return workplace_of(value)

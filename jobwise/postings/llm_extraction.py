@@ -1,0 +1,130 @@
+"""Asking a language model to read a posting the rules could not fully read.
+
+The model only fills the gaps: a field the deterministic parse found is kept.
+Its answer is checked before use: it must fit the schema, and a title or
+company must actually occur in the pasted text (a model that invents an
+employer is worse than no answer). Skills are never taken from the model's
+say-so: they are found by the taxonomy in the sections it identified.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from jobwise.llm import LanguageModel, LanguageModelError
+from jobwise.postings.keywords import classify_skills
+from jobwise.postings.models import ParsedKeywords, ParsedPosting, SalaryRange
+from jobwise.skills import SkillTaxonomy
+
+MAX_PROMPT_CHARS = 20_000
+SYSTEM_PROMPT = (
+    "You extract structured fields from a job posting pasted by a job seeker. "
+    "Answer with one JSON object that fits the given schema. Copy values from the "
+    "posting; never invent a title, company, location or salary. Use null for a "
+    "field the posting does not state, and empty lists for missing sections. "
+    "remote is true only for remote roles (including remote within a region), "
+    "false for on-site or hybrid ones."
+)
+
+
+class LlmSalary(BaseModel):
+    text: str
+    min: float | None = None
+    max: float | None = None
+    currency: str | None = Field(default=None, max_length=3)
+    period: str | None = None
+
+
+class LlmPosting(BaseModel):
+    """The shape the model must answer in (sent to it as a JSON schema)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    title: str | None = Field(default=None, max_length=200)
+    company: str | None = Field(default=None, max_length=200)
+    location: str | None = Field(default=None, max_length=200)
+    remote: bool | None = None
+    employment_type: str | None = Field(default=None, max_length=50)
+    salary: LlmSalary | None = None
+    requirements: list[str] = Field(default=[], max_length=60)
+    nice_to_have: list[str] = Field(default=[], max_length=60)
+    responsibilities: list[str] = Field(default=[], max_length=60)
+    benefits: list[str] = Field(default=[], max_length=60)
+
+
+async def extract_with_llm(
+    model: LanguageModel, raw_text: str, parsed: ParsedPosting, taxonomy: SkillTaxonomy
+) -> ParsedPosting:
+    """``parsed`` with its gaps filled from the model's reading of ``raw_text``.
+
+    Raises ``LanguageModelError`` when the model fails or answers off-schema.
+    """
+    completion = await model.complete_json(
+        system=SYSTEM_PROMPT,
+        user=raw_text[:MAX_PROMPT_CHARS],
+        schema=LlmPosting.model_json_schema(),
+        schema_name="job_posting",
+    )
+    try:
+        answer = LlmPosting.model_validate(completion.data)
+    except ValidationError as error:
+        raise LanguageModelError(
+            "bad_response", f"answer does not fit the posting schema: {error.error_count()} errors"
+        ) from None
+    return merge(parsed, answer, raw_text, taxonomy)
+
+
+def merge(
+    parsed: ParsedPosting, answer: LlmPosting, raw_text: str, taxonomy: SkillTaxonomy
+) -> ParsedPosting:
+    folded = raw_text.casefold()
+    gaps: dict[str, Any] = {}
+    for name in ("title", "company", "location"):
+        value = getattr(answer, name)
+        if not getattr(parsed, name) and value and value.strip().casefold() in folded:
+            gaps[name] = value.strip()
+    if not parsed.employment_type and answer.employment_type:
+        gaps["employment_type"] = answer.employment_type.strip().lower()
+    if parsed.salary_range is None and answer.salary is not None:
+        gaps["salary_range"] = _salary(answer.salary)
+    if answer.remote is not None and "location" in gaps:
+        gaps["remote"] = answer.remote
+    for name in ("requirements", "nice_to_have", "responsibilities"):
+        if not getattr(parsed, name) and getattr(answer, name):
+            gaps[name] = [line.strip() for line in getattr(answer, name) if line.strip()]
+    if not parsed.benefits and answer.benefits:
+        gaps["benefits"] = "\n".join(b.strip() for b in answer.benefits if b.strip())
+    merged = parsed.model_copy(update=gaps)
+    return merged.model_copy(update={"parsed_keywords": _keywords(merged, taxonomy)})
+
+
+def _salary(salary: LlmSalary) -> SalaryRange | None:
+    period = salary.period if salary.period in ("year", "month", "week", "day", "hour") else None
+    currency = salary.currency.upper() if salary.currency else None
+    return SalaryRange(
+        text=salary.text, min=salary.min, max=salary.max, currency=currency, period=period
+    )
+
+
+def _keywords(merged: ParsedPosting, taxonomy: SkillTaxonomy) -> ParsedKeywords:
+    found = classify_skills(
+        taxonomy,
+        required_items=merged.requirements,
+        preferred_items=merged.nice_to_have,
+        everything="\n".join([*merged.responsibilities, merged.description]),
+    )
+    # Whatever the rules found stays found.
+    previous = merged.parsed_keywords
+    required = _unique([*previous.required, *found.required])
+    preferred = [s for s in _unique([*previous.preferred, *found.preferred]) if s not in required]
+    return ParsedKeywords(
+        required=required,
+        preferred=preferred,
+        skills=_unique([*previous.skills, *required, *preferred, *found.skills]),
+    )
+
+
+def _unique(names: list[str]) -> list[str]:
+    return list(dict.fromkeys(names))

@@ -1,0 +1,95 @@
+"""``parse_posting``: a pasted job posting in, structured fields out.
+
+Deterministic and pure (no clock, no I/O): the same paste always gives the same parse,
+so a stored parse can be recomputed and compared. The stages live in their own modules:
+``text`` (lines, bullets, noise), ``sections`` and ``headings``, ``labels`` and
+``header`` and ``fields`` (title, company, place), ``salary``, ``keywords``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jobwise.postings.fields import Identity, resolve
+from jobwise.postings.keywords import classify_skills
+from jobwise.postings.labels import Field, read_labels
+from jobwise.postings.models import ParsedPosting, SalaryRange
+from jobwise.postings.places import dollar_currency
+from jobwise.postings.salary import find_salary, parse_salary
+from jobwise.postings.sections import (
+    Kind,
+    Section,
+    benefits_sentence,
+    is_hard_wrapped,
+    items_of,
+    split_sections,
+)
+from jobwise.postings.text import is_noise, split_lines
+from jobwise.skills.taxonomy import SkillTaxonomy, default_taxonomy
+
+_BLANK_RUN_RE = re.compile(r"\n{3,}")
+
+
+def parse_posting(raw_text: str, taxonomy: SkillTaxonomy | None = None) -> ParsedPosting:
+    """Parse a pasted posting; fields the text does not state are None or empty."""
+    skills = taxonomy or default_taxonomy()
+    lines = ["" if is_noise(line) else line for line in split_lines(raw_text)]
+    sections = split_sections(lines)
+    labels = read_labels(lines)
+
+    def body(excluded: set[int]) -> str:
+        return _tidy("\n".join(line for i, line in enumerate(lines) if i not in excluded))
+
+    identity = resolve(lines, sections, labels, body, lambda text: text in skills)
+    description = body(identity.header_lines)
+    header = identity.header_lines
+    wrapped = is_hard_wrapped(lines)
+    required = _items(sections, Kind.REQUIRED, header, wrapped)
+    preferred = _items(sections, Kind.PREFERRED, header, wrapped)
+    benefits = _items(sections, Kind.BENEFITS, header, wrapped)
+    return ParsedPosting(
+        title=identity.title,
+        company=identity.company,
+        location=identity.location,
+        remote=identity.remote,
+        employment_type=identity.employment_type,
+        salary_range=_salary(lines, labels.values.get(Field.SALARY), identity),
+        requirements=required,
+        nice_to_have=preferred,
+        responsibilities=_items(sections, Kind.RESPONSIBILITIES, header, wrapped),
+        benefits="\n".join(dict.fromkeys(benefits)) or benefits_sentence(description.split("\n")),
+        description=description,
+        parsed_keywords=classify_skills(
+            skills,
+            required_items=required,
+            preferred_items=preferred,
+            everything=f"{identity.title or ''}\n{description}",
+        ),
+    )
+
+
+def _items(sections: list[Section], kind: Kind, header: set[int], wrapped: bool) -> list[str]:
+    """The items of every section of this kind, without lines that were header fields."""
+    return [
+        item
+        for section in sections
+        if section.kind is kind
+        for item in items_of(
+            [line for i, line in section.lines if i not in header], hard_wrapped=wrapped
+        )
+    ]
+
+
+def _salary(lines: list[str], labelled: str | None, identity: Identity) -> SalaryRange | None:
+    """A labelled salary first; otherwise the most salary-like figure, header lines favoured."""
+    dollar = dollar_currency(identity.location)
+    if labelled:
+        parsed = parse_salary(labelled, dollar=dollar)
+        if parsed is not None:
+            return parsed
+    favoured = frozenset(identity.header_lines)
+    return find_salary(enumerate(lines), favoured=favoured, dollar=dollar)
+
+
+def _tidy(text: str) -> str:
+    return _BLANK_RUN_RE.sub("\n\n", "\n".join(line.rstrip() for line in text.split("\n"))).strip()

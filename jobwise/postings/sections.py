@@ -1,0 +1,138 @@
+"""Cut a posting into headed sections (the items of a section are ``items.items_of``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from jobwise.postings.headings import Heading, Kind, classify_heading
+from jobwise.postings.items import is_hard_wrapped, items_of
+from jobwise.postings.text import tidy
+
+__all__ = [
+    "Heading",
+    "Kind",
+    "Section",
+    "benefits_sentence",
+    "is_hard_wrapped",
+    "items_of",
+    "split_sections",
+]
+
+
+@dataclass(slots=True)
+class Section:
+    kind: Kind
+    heading: str | None = None
+    name: str | None = None
+    heading_index: int | None = None
+    lines: list[tuple[int, str]] = field(default_factory=list)
+    """(index in the paste, line) pairs, so header lines can be told apart later."""
+
+    @property
+    def texts(self) -> list[str]:
+        return [line for _, line in self.lines]
+
+
+def split_sections(lines: list[str]) -> list[Section]:
+    """Sections in order; everything before the first heading is the PREAMBLE.
+
+    A heading with its content on the same line ("Requirements: Python; SQL.") heads one
+    paragraph only: the blank line after it ends the section, as e-mails are written.
+    """
+    sections = [Section(Kind.PREAMBLE)]
+    inline_open = False
+    for index, line in enumerate(lines):
+        current = sections[-1]
+        if not line.strip():
+            if inline_open and current.lines:
+                sections.append(Section(Kind.OTHER))
+                inline_open = False
+            current.lines.append((index, line))
+            continue
+        heading = classify_heading(line)
+        if heading is not None and _absorbed(current, heading):
+            heading = None
+        if heading is None and _opens_wish_list(current, lines, index):
+            sections.append(Section(Kind.REQUIRED, lines=[(index, line)]))
+            inline_open = True
+            continue
+        if heading is None:
+            headless = current.kind is Kind.OTHER and current.heading is None
+            if headless and not any(text.strip() for text in current.texts):
+                current.kind = _paragraph_kind(line)
+                inline_open = current.kind is Kind.PREFERRED
+            current.lines.append((index, line))
+            continue
+        sections.append(_start(heading, index))
+        inline_open = bool(heading.inline)
+    return sections
+
+
+def _start(heading: Heading, index: int) -> Section:
+    section = Section(heading.kind, heading.text, heading.name, index)
+    if heading.inline:
+        section.lines.append((index, heading.inline))
+    return section
+
+
+def _absorbed(current: Section, heading: Heading) -> bool:
+    """Indeed's "Profile insights" block lists "Skills" and "Education" of the reader's own
+    profile: those sub-headings are not the posting's requirements."""
+    insights = current.kind is Kind.OTHER and "insights" in (current.heading or "").lower()
+    return insights and heading.kind in (Kind.REQUIRED, Kind.PREFERRED)
+
+
+_PREFERRED_LEAD_RE = re.compile(
+    r"(?:it would be|it'?d be|it[’']?s) (?:a )?(?:bonus|plus|great|nice)|bonus (?:points )?if"
+    r"|ideally|nice to have|even better if|a plus if",
+    re.IGNORECASE,
+)
+
+
+_REQUIRED_LEAD_RE = re.compile(
+    r"(?:you[’']?d|you would|you[’']?ll|you will|you[’']?re|you are) (?:be )?(?:a )?(?:good"
+    r"|great|strong|perfect|ideal) (?:fit|match)|you[’']?ll thrive (?:here )?if"
+    r"|(?:we[’']?re|we are) looking for (?:someone|a person|people|candidates) (?:who|with)"
+    r"|the ideal candidate (?:has|will have|brings)|you (?:should|must) have"
+    r"|requirements include|to be considered,? you",
+    re.IGNORECASE,
+)
+_PROSE_KINDS = (Kind.PREAMBLE, Kind.OTHER, Kind.ABOUT_ROLE, Kind.ABOUT_COMPANY)
+
+
+def _opens_wish_list(current: Section, lines: list[str], index: int) -> bool:
+    """A prose paragraph that opens like a requirements list ("You'd be a good fit if you
+    have ...") in a posting without such a heading above it."""
+    starts_paragraph = index == 0 or not lines[index - 1].strip()
+    return (
+        starts_paragraph
+        and current.kind in _PROSE_KINDS
+        and _REQUIRED_LEAD_RE.match(lines[index].strip()) is not None
+    )
+
+
+def _paragraph_kind(line: str) -> Kind:
+    """A headless paragraph after an inline section: a wish list when it opens like one."""
+    return Kind.PREFERRED if _PREFERRED_LEAD_RE.match(line.strip()) else Kind.OTHER
+
+
+_OFFER_RE = re.compile(
+    r"(?:^|[.!?] )(?:[A-Z][\w&.'-]*(?: (?:[A-Z][\w&.'-]*|&)){0,3}|We|The company|Our company)"
+    r" (?:offers?|provides?)\b|\bbenefits include\b",
+)
+_PERK_RE = re.compile(
+    r"\b(?:pension|insurance|holidays?|vacation|pto|medical|dental|health|leave"
+    r"|equity|stock options|bonus)\b|\b401\(k\)",
+    re.IGNORECASE,
+)
+
+
+def benefits_sentence(lines: list[str]) -> str | None:
+    """Benefits stated in a sentence ("Meridian offers a pension plan and 401(k) ...")
+    when the posting has no benefits section."""
+    for line in lines:
+        text = line.strip()
+        if _OFFER_RE.search(text) and len(_PERK_RE.findall(text)) >= 2:
+            return tidy(text)
+    return None

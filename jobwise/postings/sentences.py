@@ -1,0 +1,90 @@
+"""Title, company and location stated only in prose ("I'm recruiting for a Senior Data
+Engineer role at Fintrex, a fintech based in London"): the fallback when the header
+lines did not name them."""
+
+from __future__ import annotations
+
+import re
+
+from jobwise.postings.places import clean_location, looks_like_location
+from jobwise.postings.roles import has_role, role_phrase
+
+PROSE_WINDOW = 3000
+"""Only the opening of the body is searched: that is where a posting introduces itself."""
+
+_NAME = r"[A-Z0-9][\w&.'’-]*(?:[ ]+(?:[A-Z0-9][\w&.'’-]*|&|of|de)){0,3}"
+_TITLE_CUE_RE = re.compile(
+    r"\b(?:hiring|looking for|seeking|recruiting for|recruiting|searching for|role of|position of"
+    r"|opening for|vacancy for|as (?:an?|our|the)|for (?:an?|our|the)|hire (?:an?|our)"
+    r"|need (?:an?|our)|welcome (?:an?|our))[ :]+",
+    re.IGNORECASE,
+)
+_COMPANY_PATTERNS = (
+    re.compile(rf"(?:^|[.!?][ ]+|\n)(?P<name>{_NAME})[ ]+(?:is|are)[ ]+(?:now[ ]+)?(?:hiring"
+               r"|looking for|seeking|recruiting|searching)\b"),
+    re.compile(rf"\b(?:role|position|job|opening|vacancy|opportunity)[ ]+(?:at|with)[ ]+"
+               rf"(?P<name>{_NAME})"),
+    re.compile(rf"(?:^|\n)At[ ]+(?P<name>{_NAME})[ ]*,"),
+    re.compile(rf"\bat[ ]+(?P<name>{_NAME}),[ ]+(?:an?|the)[ ]"),
+    re.compile(rf"\b(?:team|teams|we|us)[ ]+at[ ]+(?P<name>{_NAME})\b"),
+    re.compile(rf"\b(?:[Jj]oin|[Jj]oining)[ ]+(?P<name>{_NAME})\b"),
+    re.compile(rf"\b(?:my client|our client|on behalf of)[ ,]+(?P<name>{_NAME})"),
+    re.compile(rf"(?:^|\n)(?P<name>{_NAME})[ ]+(?:is|are)[ ]+(?:a|an|the)\b"),
+)  # fmt: skip
+_LOCATION_RE = re.compile(
+    r"\b(?:based in|located in|offices? in|hub in|(?:from|in|at) our|position in|role in"
+    r"|relocate to)[ ]+(?P<place>[A-Z][\w.'-]*(?:[ ,]+[A-Z][\w.'-]*){0,3})"
+)
+_NOT_NAME_WORDS = """we our the this that it you they he she us join about here there what
+    who as in at if hi hello a an my your their team company client
+    candidates applicants responsibilities requirements benefits role
+    position job you're we're i i'm please note apply"""
+_NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
+"""Sentence openers that a name pattern would otherwise take for a company."""
+
+
+def title_in(text: str) -> str | None:
+    """The first role named after a hiring cue ("looking for an experienced Data Engineer")."""
+    window = text[:PROSE_WINDOW]
+    for cue in _TITLE_CUE_RE.finditer(window):
+        phrase = role_phrase(window[cue.end() : cue.end() + 160])
+        if phrase and phrase[:1].isupper():
+            return phrase
+    return None
+
+
+def company_in(text: str, title: str | None = None) -> str | None:
+    """The company a prose paragraph names ("Fintrex is hiring", "a role at Fintrex")."""
+    window = text[:PROSE_WINDOW]
+    for pattern in _COMPANY_PATTERNS:
+        for match in pattern.finditer(window):
+            name = _clean_name(match.group("name"))
+            if name and (title is None or name not in title):
+                return name
+    return None
+
+
+def _clean_name(name: str) -> str | None:
+    words: list[str] = []
+    for word in name.strip(" .,'’").split():
+        if word.endswith(("'s", "’s")):
+            # "Globex's Payments team": the company is the possessor.
+            words.append(word[:-2])
+            break
+        words.append(word)
+    while words and words[-1].lower() in {"&", "of", "de"}:
+        words.pop()
+    if not words or words[0].lower().strip("'’") in _NOT_NAMES or has_role(" ".join(words)):
+        return None
+    return " ".join(words)
+
+
+def location_in(text: str) -> str | None:
+    """A place the prose says the job is in ("a fintech based in London")."""
+    for match in _LOCATION_RE.finditer(text[:PROSE_WINDOW]):
+        words = match.group("place").split()
+        for size in range(len(words), 0, -1):
+            place = " ".join(words[:size]).strip(" ,.")
+            if looks_like_location(place):
+                return clean_location(place)
+    return None

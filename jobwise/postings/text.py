@@ -1,0 +1,101 @@
+"""Text clean-up shared by the parser's stages: line splitting, bullet markers, paste noise.
+
+Pastes come from browsers, Word and e-mail clients, so the same posting can arrive
+with CRLF endings, tabs, no-break spaces, zero-width joiners and job-board chrome
+("Show more", "Apply now"). Everything downstream works on the lines returned here.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_CHARS = 100_000
+"""Work on at most this much of a paste; the API accepts 50,000, this bounds the cost of worse."""
+
+_TRANSLATE = str.maketrans(
+    {
+        "\t": "    ",
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u200b": "",
+        "\u200c": "",
+        "\u200d": "",
+        "\u2060": "",
+        "\ufeff": "",
+        "\u00ad": "",
+        "\u2028": "\n",
+        "\u2029": "\n",
+        "\x0b": "\n",
+        "\x0c": "\n",
+        "\r": "\n",
+    }
+)
+
+# A bullet marker: ASCII ones need a space after (so "-5" or "**Bold**" are not bullets),
+# glyphs from Word and web pages do not, numbered and lettered items need ")" or ". ".
+BULLET_RE = re.compile(
+    r"^[ ]*(?:[-*+](?=\s)|[•·‣◦▪▫●○■□➢➤►▶✓✔✅→–—]|[\uf0b7\uf0a7\uf076]|o(?=[ ]+[A-Z])"
+    r"|\d{1,2}[.)](?=\s)|[a-z][.)](?=\s)|[A-Z]\)(?=\s)|\((?:\d{1,2}|[a-z]|[ivx]{1,4})\))[ ]*"
+)
+
+_NOISE_RE = re.compile(
+    r"(?:show (?:more|less|all)|see (?:more|less)|(?:…|\.\.\.) ?(?:more|see more)|read more"
+    r"|see how you compare.*|(?:try|retry|reactivate) premium.*|get ai[- ]powered.*"
+    r"|am i a good fit.*|tailor my resume.*|how can i best position myself.*|show match details"
+    r"|help me stand out.*|apply|apply now|easy apply|apply on company (?:website|site)|save|saved"
+    r"|share|report (?:this )?job|promoted|actively recruiting|be an early applicant"
+    r"|(?:over )?\d[\d,]* (?:applicants?|people clicked apply)|meet the hiring team|message"
+    r"|people you can reach out to|responses managed off linkedin|skip to main content"
+    r"|sign in|join now|job post|- job post|pulled from the full job description"
+    r"|here[’'`]?s how the job (?:details|qualifications) aligns? with your profile\.?"
+    r"|(?:reposted |posted |active )?\d+\+? (?:minutes?|hours?|days?|weeks?|months?) ago"
+    r"|just posted|hiring ongoing|urgently hiring|\d(?:\.\d)? ?(?:★|out of 5 stars?)"
+    r"|\d\.\d|\(?\d[\d,]* reviews?\)?|[-=_*~]{3,}|.{1,60} logo|company logo.{0,60})",
+    re.IGNORECASE,
+)
+
+_SPACES_RE = re.compile(r"[ ]{2,}")
+
+
+def split_lines(raw_text: str) -> list[str]:
+    """The paste as right-trimmed lines, invisible characters removed, tabs expanded."""
+    text = raw_text[:MAX_CHARS].translate(_TRANSLATE)
+    return [line.rstrip() for line in text.split("\n")]
+
+
+def is_noise(line: str) -> bool:
+    """True for job-board chrome that carries no content ("Show more", "3 days ago", ...)."""
+    stripped = line.strip()
+    return len(stripped) <= 120 and bool(stripped) and _NOISE_RE.fullmatch(stripped) is not None
+
+
+def bullet_of(line: str) -> tuple[bool, str]:
+    """Split a line into (had a bullet marker, the text after it)."""
+    match = BULLET_RE.match(line)
+    if match is None or match.end() == len(line):
+        return False, line.strip()
+    return True, line[match.end() :].strip()
+
+
+def tidy(text: str) -> str:
+    """Collapse runs of spaces and trim; keeps the words exactly as written."""
+    return _SPACES_RE.sub(" ", text).strip()
+
+
+def indent_of(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def strip_markdown(text: str) -> str:
+    """Remove heading hashes and bold/italic wrappers around a whole line."""
+    stripped = text.strip().lstrip("#").strip()
+    for wrapper in ("**", "__", "*", "_"):
+        if len(stripped) > 2 * len(wrapper) and stripped.startswith(wrapper):
+            inner = stripped[len(wrapper) :]
+            end = inner.rfind(wrapper)
+            if end > 0 and not inner[end + len(wrapper) :].strip(" :"):
+                stripped = inner[:end] + inner[end + len(wrapper) :]
+                break
+    return stripped.replace("**", "").strip()

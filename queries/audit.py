@@ -1,0 +1,58 @@
+"""The audit trail a user may read: the events of the streams they own, in log order.
+
+Ownership comes from the streams read model (who started each stream), so the
+query never scans the event log by user; the log is read by stream and position,
+which its unique (stream, version) index and position index serve.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pymongo import ASCENDING
+from pymongo.asynchronous.database import AsyncDatabase
+
+from jobwise.domain.events import RecordedEvent
+from jobwise.eventstore.mongo import EVENTS_COLLECTION, from_document
+from projections.streams import STREAMS
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    events: list[RecordedEvent]
+    has_more: bool
+
+
+async def audit_events(
+    database: AsyncDatabase[Any],
+    user_id: str,
+    stream_id: str | None,
+    after: int,
+    limit: int,
+) -> AuditPage | None:
+    """Up to ``limit`` of the caller's events after position ``after``; with
+    ``stream_id``, that stream's only (None when it is not the caller's)."""
+    if stream_id is not None:
+        if not await _owns(database, user_id, stream_id):
+            return None
+        streams = [stream_id]
+    else:
+        streams = await _streams_of(database, user_id)
+    if not streams:
+        return AuditPage([], has_more=False)
+    selector = {"stream_id": streams[0]} if len(streams) == 1 else {"stream_id": {"$in": streams}}
+    cursor = database[EVENTS_COLLECTION].find({**selector, "position": {"$gt": after}})
+    documents = await cursor.sort("position", ASCENDING).limit(limit + 1).to_list(None)
+    events = [from_document(document) for document in documents[:limit]]
+    return AuditPage(events, has_more=len(documents) > limit)
+
+
+async def _owns(database: AsyncDatabase[Any], user_id: str, stream_id: str) -> bool:
+    summary = await database[STREAMS].find_one({"_id": stream_id}, {"user_id": 1})
+    return summary is not None and summary.get("user_id") == user_id
+
+
+async def _streams_of(database: AsyncDatabase[Any], user_id: str) -> list[str]:
+    found = database[STREAMS].find({"user_id": user_id}, {"_id": 1})
+    return [str(summary["_id"]) async for summary in found]

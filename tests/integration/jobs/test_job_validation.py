@@ -1,0 +1,86 @@
+"""Bad job input: each answer is a 422 in the contract's shape, naming the field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.integration.jobs.conftest import User
+
+
+def _fields(answer: dict[str, Any]) -> list[str]:
+    assert answer["error"]["code"] == "validation_error"
+    return [f["field"] for f in answer["error"]["details"]["fields"]]
+
+
+async def test_raw_text_over_50000_characters_is_refused(ada: User) -> None:
+    answer = await ada.call(
+        "POST", "/jobs", expect=422, json={"source": "x", "raw_text": "a" * 50_001}
+    )
+    assert _fields(answer) == ["raw_text"]
+
+
+async def test_raw_text_of_exactly_50000_characters_is_parsed(ada: User) -> None:
+    text = "Platform Engineer\nInitech\n" + ("We use Python and Terraform. " * 2000)[:49_970]
+    job = await ada.new_job(raw_text=text[:50_000])
+    assert job["title"] == "Platform Engineer"
+    assert "Terraform" in job["parsed_keywords"]["skills"]
+
+
+@pytest.mark.parametrize("raw_text", ["", "   ", "\n\t \n"])
+async def test_blank_raw_text_is_refused(ada: User, raw_text: str) -> None:
+    answer = await ada.call("POST", "/jobs", expect=422, json={"source": "x", "raw_text": raw_text})
+    assert _fields(answer) == ["raw_text"]
+
+
+async def test_neither_raw_text_nor_title_is_refused(ada: User) -> None:
+    answer = await ada.call("POST", "/jobs", expect=422, json={"source": "x", "company": "Acme"})
+    assert answer["error"]["details"]["fields"][0]["message"].endswith(
+        "give raw_text (a pasted posting) or at least a title"
+    )
+
+
+async def test_source_is_required(ada: User) -> None:
+    answer = await ada.call("POST", "/jobs", expect=422, json={"title": "Engineer"})
+    assert _fields(answer) == ["source"]
+
+
+@pytest.mark.parametrize("status", ["open", "ACTIVE", "", 3])
+async def test_unknown_job_status_is_refused(ada: User, status: Any) -> None:
+    answer = await ada.call(
+        "POST", "/jobs", expect=422, json={"source": "x", "title": "T", "status": status}
+    )
+    assert _fields(answer) == ["status"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"source": "x", "title": {"$gt": ""}},
+        {"source": {"$ne": None}, "title": "T"},
+        {"source": "x", "title": "T", "requirements": [{"$where": "1"}]},
+        {"source": "x", "title": "T", "$set": {"user_id": "someone"}},
+    ],
+)
+async def test_operator_objects_in_bodies_are_refused(ada: User, body: dict[str, Any]) -> None:
+    await ada.call("POST", "/jobs", expect=422, json=body)
+    assert (await ada.call("GET", "/jobs", expect=200))["total"] == 0
+
+
+async def test_update_rejects_unknown_status_and_blank_fields(ada: User) -> None:
+    job = await ada.typed_job()
+    path = f"/jobs/{job['id']}"
+    assert _fields(await ada.call("PUT", path, expect=422, json={"status": "gone"})) == ["status"]
+    assert _fields(await ada.call("PUT", path, expect=422, json={"title": "  "})) == ["title"]
+    await ada.call("PUT", path, expect=422, json={"user_id": "someone-else"})
+
+
+async def test_salary_object_is_checked(ada: User) -> None:
+    answer = await ada.call(
+        "POST",
+        "/jobs",
+        expect=422,
+        json={"source": "x", "title": "T", "salary_range": {"text": "lots", "currency": "dollars"}},
+    )
+    assert _fields(answer) == ["salary_range.SalaryRangeIn.currency", "salary_range.constrained-str"]

@@ -1,0 +1,139 @@
+"""Field-level accuracy of ``parse_posting`` on a corpus of realistic pastes.
+
+Each ``tests/data/postings/NN-name.txt`` has a ``NN-name.json`` written by a person
+reading the paste: the fields they would extract. A scalar matches after trimming and
+case-folding (the expected value may list acceptable alternatives); the salary counts as
+four fields (min, max, currency, period); a skill list matches when its F1 against the
+expected set is at least 0.8; ``requirements_count`` matches within one.
+
+Run with ``pytest -s`` to see the per-field table.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jobwise.postings import ParsedPosting, parse_posting
+
+CORPUS = Path(__file__).parents[2] / "data" / "postings"
+POSTINGS = sorted(CORPUS.glob("[0-9][0-9]-*.txt"))
+MIN_ACCURACY = 0.90
+MIN_F1 = 0.8
+SCALARS = ("title", "company", "location", "remote", "employment_type")
+SALARY_PARTS = ("min", "max", "currency", "period")
+
+
+def _expected(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    return data
+
+
+def _norm(value: object) -> object:
+    if isinstance(value, str):
+        return " ".join(value.split()).strip(" .,").casefold() or None
+    return value
+
+
+def _scalar_ok(expected: object, actual: object) -> bool:
+    options = expected if isinstance(expected, list) else [expected]
+    return any(_norm(option) == _norm(actual) for option in options)
+
+
+def _number_ok(expected: float | None, actual: float | None) -> bool:
+    if expected is None or actual is None:
+        return expected is actual
+    return math.isclose(expected, actual, rel_tol=1e-9)
+
+
+def f1(expected: list[str], actual: list[str]) -> float:
+    want, got = set(expected), set(actual)
+    if not want and not got:
+        return 1.0
+    hits = len(want & got)
+    if not hits:
+        return 0.0
+    precision, recall = hits / len(got), hits / len(want)
+    return 2 * precision * recall / (precision + recall)
+
+
+def compare(expected: dict[str, Any], parsed: ParsedPosting) -> dict[str, bool]:
+    """Field name -> whether the parse got it right."""
+    outcome = {name: _scalar_ok(expected[name], getattr(parsed, name)) for name in SCALARS}
+    salary, want = parsed.salary_range, expected["salary_range"]
+    if want is None:
+        outcome["salary"] = salary is None
+    else:
+        for part in SALARY_PARTS:
+            got = getattr(salary, part) if salary else None
+            ok = _number_ok(want[part], got) if part in ("min", "max") else want[part] == got
+            outcome[f"salary.{part}"] = ok
+    outcome["requirements_count"] = abs(len(parsed.requirements) - expected["requirements_count"]) <= 1
+    outcome["benefits_present"] = (parsed.benefits is not None) == expected["benefits_present"]
+    keywords = parsed.parsed_keywords
+    outcome["required_skills"] = f1(expected["required_skills"], keywords.required) >= MIN_F1
+    outcome["preferred_skills"] = f1(expected["preferred_skills"], keywords.preferred) >= MIN_F1
+    return outcome
+
+
+def _field_group(name: str) -> str:
+    return "salary" if name.startswith("salary") else name
+
+
+def accuracy_report() -> tuple[float, str]:
+    """Overall accuracy and a printable table (per field, then the misses per posting)."""
+    per_field: dict[str, list[bool]] = defaultdict(list)
+    misses: list[str] = []
+    for path in POSTINGS:
+        expected = _expected(path)
+        parsed = parse_posting(path.read_text(encoding="utf-8"))
+        for name, ok in compare(expected, parsed).items():
+            per_field[_field_group(name)].append(ok)
+            if not ok:
+                misses.append(f"  {path.stem}: {name} -> {_shown(name, parsed)}")
+    results = [ok for oks in per_field.values() for ok in oks]
+    overall = sum(results) / len(results)
+    lines = [f"Posting parser accuracy on {len(POSTINGS)} postings", f"{'field':<20} right  rate"]
+    for name, oks in per_field.items():
+        lines.append(f"{name:<20} {sum(oks):>2}/{len(oks):<2} {sum(oks) / len(oks):6.1%}")
+    lines.append(f"{'overall':<20} {sum(results)}/{len(results)} {overall:6.1%}")
+    lines.extend(["misses:", *misses] if misses else [])
+    return overall, "\n".join(lines)
+
+
+def _shown(name: str, parsed: ParsedPosting) -> object:
+    if name.startswith("salary"):
+        return parsed.salary_range
+    if name == "requirements_count":
+        return len(parsed.requirements)
+    if name == "benefits_present":
+        return parsed.benefits is not None
+    if name.endswith("_skills"):
+        keywords = parsed.parsed_keywords
+        return keywords.required if name.startswith("required") else keywords.preferred
+    return getattr(parsed, name)
+
+
+def test_corpus_is_large_and_labelled() -> None:
+    assert len(POSTINGS) >= 28
+    for path in POSTINGS:
+        assert path.with_suffix(".json").exists(), path.name
+        assert 1_000 <= len(path.read_bytes()) <= 6_500, path.name
+
+
+def test_field_accuracy() -> None:
+    overall, table = accuracy_report()
+    print("\n" + table)
+    assert overall >= MIN_ACCURACY, table
+
+
+@pytest.mark.parametrize("path", POSTINGS, ids=[path.stem for path in POSTINGS])
+def test_each_posting_parses_with_a_title(path: Path) -> None:
+    parsed = parse_posting(path.read_text(encoding="utf-8"))
+    assert parsed.title, path.name
+    assert parsed.description
