@@ -297,8 +297,9 @@ def parse_wrk(output: str) -> tuple[int, float, int, float, float]:
     )
     failures = int(bad.group(1)) if bad else 0
     failures += sum(int(n) for n in errors.groups()) if errors else 0
-    p50 = re.search(r"^\s+50%\s+(\S+)$", output, re.MULTILINE)
-    p99 = re.search(r"^\s+99%\s+(\S+)$", output, re.MULTILINE)
+    # wrk pads a latency in seconds ("1.19s ") to the width of one in ms.
+    p50 = re.search(r"^\s+50%\s+(\S+)\s*$", output, re.MULTILINE)
+    p99 = re.search(r"^\s+99%\s+(\S+)\s*$", output, re.MULTILINE)
     if not (p50 and p99):
         raise ValueError(f"no latency distribution in wrk output:\n{output}")
     return int(done.group(1)), seconds, failures, _wrk_ms(p50.group(1)), _wrk_ms(p99.group(1))
@@ -309,8 +310,12 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-async def _wrk(wrk: str, url: str, headers: dict[str, str], seconds: int) -> str:
+async def _wrk(
+    wrk: str, url: str, headers: dict[str, str], seconds: int, wrk_timeout: int | None = None
+) -> str:
     command = [wrk, f"-t{WRK_THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency"]
+    if wrk_timeout is not None:  # wrk's default is 2 s: slower answers count as socket errors
+        command += ["--timeout", f"{wrk_timeout}s"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     process = await asyncio.create_subprocess_exec(
@@ -345,15 +350,26 @@ async def _aiohttp_load(
     return len(took), failures, took
 
 
-async def hammer(url: str, headers: dict[str, str], seconds: int, server_pid: int) -> Load:
-    """``CONNECTIONS`` connections on ``url`` for ``seconds``: wrk if installed, else aiohttp."""
+async def hammer(
+    url: str,
+    headers: dict[str, str],
+    seconds: int,
+    server_pid: int,
+    wrk_timeout: int | None = None,
+) -> Load:
+    """``CONNECTIONS`` connections on ``url`` for ``seconds``: wrk if installed, else aiohttp.
+
+    ``wrk_timeout``: wrk's per-request timeout in seconds (None: wrk's default, 2 s).
+    """
     wrk = shutil.which("wrk")
     meter = CpuMeter(server_pid)
     children_before = _children_cpu()
     meter.start()
     started = time.perf_counter()
     if wrk:
-        requests, elapsed, failures, p50, p99 = parse_wrk(await _wrk(wrk, url, headers, seconds))
+        requests, elapsed, failures, p50, p99 = parse_wrk(
+            await _wrk(wrk, url, headers, seconds, wrk_timeout)
+        )
         tool = f"wrk -t{WRK_THREADS} -c{CONNECTIONS}"
     else:
         requests, failures, took = await _aiohttp_load(url, headers, seconds)

@@ -15,12 +15,11 @@ from jobwise.postings.employment import (
     remote_in_body,
 )
 from jobwise.postings.header import Top, read_top
-from jobwise.postings.headings import classify_heading
 from jobwise.postings.labels import Field, Labels, read_workplace
 from jobwise.postings.places import clean_location, workplace_of
 from jobwise.postings.roles import clean_title
 from jobwise.postings.sections import Kind, Section
-from jobwise.postings.sentences import company_in, location_in, title_in
+from jobwise.postings.sentences import company_in, company_introduced, location_in, title_in
 
 
 @dataclass(slots=True)
@@ -41,16 +40,11 @@ def header_region(lines: list[str], sections: list[Section]) -> list[tuple[int, 
         if section.kind not in (Kind.PREAMBLE, Kind.OTHER):
             break
         if section.heading_index is not None and section.kind is Kind.OTHER:
-            if _known_heading(lines[section.heading_index]):
+            if section.known:
                 continue
             region.append((section.heading_index, lines[section.heading_index]))
         region.extend(section.lines)
     return region
-
-
-def _known_heading(line: str) -> bool:
-    heading = classify_heading(line)
-    return heading is not None and heading.known
 
 
 def resolve(
@@ -90,11 +84,17 @@ def _company(
 ) -> str | None:
     labelled = labels.values.get(Field.COMPANY)
     if labelled:
-        return labelled.strip(" .")
+        return labelled.strip(" ,;")
     if top.company:
         return top.company
     named = next((section.name for section in sections if section.name), None)
-    return named or company_in(text, title)
+    return named or company_in(text, title) or _introduced(sections)
+
+
+def _introduced(sections: list[Section]) -> str | None:
+    about = next((s for s in sections if s.kind is Kind.ABOUT_COMPANY and s.heading), None)
+    lines = [line for line in about.texts if line.strip()] if about else []
+    return company_introduced(lines[0]) if lines else None
 
 
 def _location(labels: Labels, top: Top, text: str) -> str | None:

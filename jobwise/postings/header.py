@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from jobwise.postings.employment import employment_type_of
 from jobwise.postings.places import clean_location, looks_like_location, workplace_of
 from jobwise.postings.roles import clean_title, has_role, role_phrase, split_parentheticals
-from jobwise.postings.text import bullet_of, strip_markdown
+from jobwise.postings.text import bullet_of, ends_with_abbreviation, strip_markdown
 
 MAX_CANDIDATES = 12
 _PART_SPLIT_RE = re.compile(r"[ ]+(?:[·•|]|[-–—]{1,2})[ ]+|[ ]*[·•|][ ]*(?=[A-Z0-9])")
@@ -27,7 +27,9 @@ _HIRING_RE = re.compile(
     r"(?P<company>[A-Z0-9][\w&.,'’ -]{0,50}?)[ ]+(?:is|are)[ ]+(?:now[ ]+)?(?:hiring|looking for"
     r"|seeking|recruiting(?: for)?|searching for)[: ]+(?P<rest>.{3,160})"
 )
-_JOIN_RE = re.compile(r"join[ ]+(?P<company>[A-Z0-9][\w&.'’ -]{0,40}?)[ ]+as[ ]+(?P<rest>.{3,120})")
+_JOIN_RE = re.compile(
+    r"(?i:join)[ ]+(?P<company>[A-Z0-9][\w&.'’ -]{0,40}?)[ ]+as[ ]+(?P<rest>.{3,120})"
+)
 _RATING_RE = re.compile(
     r"[ ]*(?:[-–|·]?[ ]*\d(?:[.,]\d)?[ ]*(?:★|☆|stars?|out of 5 stars?)|\(\d[\d,]* reviews?\)"
     r"|[ ]+\d\.\d)[ ]*$",
@@ -44,7 +46,6 @@ _META_RE = re.compile(
 _TAG_RE = re.compile(r"^(?:\[[^\]]{1,20}\][ ]*)+")
 """Forum tags before a title: "[HIRING]", "[Remote]"."""
 _LEADING_WORKPLACE_RE = re.compile(r"^(?:fully |100% )?(remote|hybrid)[ ]+(?=\S)", re.IGNORECASE)
-_ABBREVIATION_END_RE = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Inc|Ltd|Co|Corp|Pty|Intl)\.$")
 _MONEY_RE = re.compile(r"[$£€₹¥]\s?\d|\d\s?(?:k|K)\b|\b(?:USD|EUR|GBP|CAD|AUD|INR|CHF)\b")
 _SENTENCE_RE = re.compile(r"\b(?:we|you|our|your|is|are|will|was|were|have|has)\b", re.I)
 _SPECIALTY_WORDS = """backend back-end frontend front-end fullstack full-stack platform
@@ -87,7 +88,7 @@ def read_top(lines: list[tuple[int, str]], is_skill: Callable[[str], bool]) -> T
     top = Top()
     candidates = candidate_lines(lines)
     for index, text in candidates[:3]:
-        if _one_line_forms(text, top, is_skill):
+        if _one_line_forms(text, top):
             top.used.add(index)
             break
     if top.title is None:
@@ -98,7 +99,7 @@ def read_top(lines: list[tuple[int, str]], is_skill: Callable[[str], bool]) -> T
     return top
 
 
-def _one_line_forms(text: str, top: Top, is_skill: Callable[[str], bool]) -> bool:
+def _one_line_forms(text: str, top: Top) -> bool:
     """ "Acme is hiring a Title", "Join Acme as a Title", "Title at Acme · Berlin"."""
     for pattern in (_HIRING_RE, _JOIN_RE):
         match = pattern.fullmatch(text)
@@ -195,8 +196,9 @@ def _describe_part(part: str, top: Top) -> bool:
     if looks_like_location(part):
         top.workplace = top.workplace or workplace_of(part)
         place = clean_location(part)
-        if place and (place != "Remote" or top.location is None):
-            top.location = place if top.location in (None, "Remote") else top.location
+        # A bare "Remote" line holds the place only until a real place turns up.
+        if place and top.location in (None, "Remote"):
+            top.location = place
         return True
     if top.company is None and _company_like(part):
         top.company = _strip_rating(part)
@@ -229,7 +231,7 @@ def _company_like(text: str) -> bool:
     words = name.split()
     if not words or len(words) > 6 or len(name) > 60 or not name[:1].isalnum():
         return False
-    if ":" in name or (name.endswith((".", "!", "?")) and not _ABBREVIATION_END_RE.search(name)):
+    if ":" in name or (name.endswith((".", "!", "?")) and not ends_with_abbreviation(name)):
         return False
     lower = [w for w in words if w[:1].islower() and w not in {"of", "and", "the", "for", "&"}]
     return not lower and not has_role(name) and not _SENTENCE_RE.search(name)

@@ -101,7 +101,7 @@ def _split(text: str) -> list[str]:
     if text.count(";") >= 2 or (text.count(";") == 1 and len(text) > 80):
         return [part for part in text.split(";") if part.strip()]
     if len(text) <= LONG_ITEM:
-        return [text]
+        return _list_clauses(text)
     return _sentences(text)
 
 
@@ -119,9 +119,12 @@ def _sentences(text: str) -> list[str]:
 
 
 def _list_clauses(sentence: str) -> list[str]:
-    """ "You have A, are B, have C, and can D." is four requirements in one sentence."""
+    """ "You have A, are B, have C, and can D." is four requirements in one sentence;
+    "Python, Go, Java and Rust" is one (its parts are too short to be clauses)."""
     parts = _top_level_commas(sentence)
     if len(parts) < 3 or not re.match(r"\s*(?:and|or)\b", parts[-1]):
+        return [sentence]
+    if any(len(part.split()) < 3 for part in parts[1:]):
         return [sentence]
     return parts
 

@@ -15,9 +15,9 @@ _ROLE_NOUNS = (
     "|paralegal|therapist|pharmacist|physician|producer|photographer|animator|illustrator"
     "|copywriter|generalist|expert|fellow|evangelist|librarian|secretary|receptionist"
     "|supervisor|foreman|steward|principal|staff|member of technical staff|dba|devops|qa"
-    "|sdet|sde|swe|mle|pm|tpm|ux|ui|artist|translator|investigator|advisor|adviser"
+    "|sdet|sde|swe|mle|pm|tpm|artist|translator|investigator|advisor|adviser"
     "|coach|mentor|guide|hacker|craftsperson|maintainer|estimator|surveyor|inspector"
-    "|dispatcher|courier|picker|packer|warehouse|handler|caretaker|cleaner|porter|waiter"
+    "|dispatcher|courier|picker|packer|handler|caretaker|cleaner|porter|waiter"
     "|waitress|server|bartender|host|hostess|concierge|carer|caregiver|midwife|dentist"
     "|hygienist|optometrist|veterinarian|vet|scrum master|product owner|success manager"
 )

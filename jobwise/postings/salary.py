@@ -14,7 +14,12 @@ from dataclasses import dataclass
 from jobwise.postings.models import Period, SalaryRange
 from jobwise.postings.money import Amount, amounts
 
-_RANGE_SEP_RE = re.compile(r"[ ]?(?:-{1,2}|–|—|~|to|and|bis)[ ]?", re.IGNORECASE)
+# "$130K/yr - $160K/yr" repeats the period after the first figure.
+_RANGE_SEP_RE = re.compile(
+    r"(?:[ ]?/[ ]?(?:yr|year|hr|hour|h|mo|month|day|d|wk|week))?"
+    r"[ ]?(?:-{1,2}|–|—|~|to|and|bis)[ ]?",
+    re.IGNORECASE,
+)
 _FILLER = r"(?:[ ,]*(?:gross|base|brutto|net|salary|pre-tax|before tax|\+ ?super|plus super))?"
 _PERIODS: tuple[tuple[Period, str], ...] = (
     (

@@ -26,6 +26,8 @@ class Section:
     heading: str | None = None
     name: str | None = None
     heading_index: int | None = None
+    known: bool = True
+    """False when the heading is a heading by formatting alone (see ``Heading.known``)."""
     lines: list[tuple[int, str]] = field(default_factory=list)
     """(index in the paste, line) pairs, so header lines can be told apart later."""
 
@@ -70,7 +72,7 @@ def split_sections(lines: list[str]) -> list[Section]:
 
 
 def _start(heading: Heading, index: int) -> Section:
-    section = Section(heading.kind, heading.text, heading.name, index)
+    section = Section(heading.kind, heading.text, heading.name, index, heading.known)
     if heading.inline:
         section.lines.append((index, heading.inline))
     return section

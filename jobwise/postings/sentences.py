@@ -8,6 +8,7 @@ import re
 
 from jobwise.postings.places import clean_location, looks_like_location
 from jobwise.postings.roles import has_role, role_phrase
+from jobwise.postings.text import ends_with_abbreviation
 
 PROSE_WINDOW = 3000
 """Only the opening of the body is searched: that is where a posting introduces itself."""
@@ -29,16 +30,19 @@ _COMPANY_PATTERNS = (
     re.compile(rf"\b(?:team|teams|we|us)[ ]+at[ ]+(?P<name>{_NAME})\b"),
     re.compile(rf"\b(?:[Jj]oin|[Jj]oining)[ ]+(?P<name>{_NAME})\b"),
     re.compile(rf"\b(?:my client|our client|on behalf of)[ ,]+(?P<name>{_NAME})"),
+    re.compile(rf"\b(?:[Ww]e are|[Ww]e[’']re)[ ]+(?P<name>{_NAME})[ ]*(?:,|[ ]+[-–—])"),
     re.compile(rf"(?:^|\n)(?P<name>{_NAME})[ ]+(?:is|are)[ ]+(?:a|an|the)\b"),
 )  # fmt: skip
 _LOCATION_RE = re.compile(
-    r"\b(?:based in|located in|offices? in|hub in|(?:from|in|at) our|position in|role in"
-    r"|relocate to)[ ]+(?P<place>[A-Z][\w.'-]*(?:[ ,]+[A-Z][\w.'-]*){0,3})"
+    r"\b(?:based in|based out of|located in|offices? in|hub in|(?:from|in|at) our|team in"
+    r"|(?:position|role|job) (?:is )?in|relocate to)[ ]+(?P<place>[A-Z][\w.'-]*(?:[ ,]+[A-Z]"
+    r"[\w.'-]*){0,3})"
 )
 _NOT_NAME_WORDS = """we our the this that it you they he she us join about here there what
     who as in at if hi hello a an my your their team company client
     candidates applicants responsibilities requirements benefits role
-    position job you're we're i i'm please note apply"""
+    position job you're we're i i'm please note apply hiring looking growing
+    excited proud"""
 _NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
 """Sentence openers that a name pattern would otherwise take for a company."""
 
@@ -66,7 +70,10 @@ def company_in(text: str, title: str | None = None) -> str | None:
 
 def _clean_name(name: str) -> str | None:
     words: list[str] = []
-    for word in name.strip(" .,'’").split():
+    name = name.strip(" ,'’")
+    if not ends_with_abbreviation(name):
+        name = name.rstrip(".")
+    for word in name.split():
         if word.endswith(("'s", "’s")):
             # "Globex's Payments team": the company is the possessor.
             words.append(word[:-2])
@@ -77,6 +84,18 @@ def _clean_name(name: str) -> str | None:
     if not words or words[0].lower().strip("'’") in _NOT_NAMES or has_role(" ".join(words)):
         return None
     return " ".join(words)
+
+
+_SUBJECT_RE = re.compile(
+    rf"(?P<name>{_NAME})[ ]+(?:is|are|was|builds|makes|helps|provides|offers|develops|creates"
+    r"|runs|operates|gives|lets|powers|designs|delivers|has|serves|moves|protects)\b"
+)
+
+
+def company_introduced(about: str) -> str | None:
+    """The subject of an "About us" section's first sentence ("Acme Inc. builds rockets")."""
+    match = _SUBJECT_RE.match(about.strip())
+    return _clean_name(match.group("name")) if match else None
 
 
 def location_in(text: str) -> str | None:

@@ -52,11 +52,13 @@ _NOISE_RE = re.compile(
     r"|here[’'`]?s how the job (?:details|qualifications) aligns? with your profile\.?"
     r"|(?:reposted |posted |active )?\d+\+? (?:minutes?|hours?|days?|weeks?|months?) ago"
     r"|just posted|hiring ongoing|urgently hiring|\d(?:\.\d)? ?(?:★|out of 5 stars?)"
-    r"|\d\.\d|\(?\d[\d,]* reviews?\)?|[-=_*~]{3,}|.{1,60} logo|company logo.{0,60})",
+    r"|\d\.\d|\(?\d[\d,]* reviews?\)?|[-=_*~]{3,}|company logo.{0,60}"
+    r"|(?-i:(?:[A-Z0-9][\w&.'’-]*[ ]){1,4})logo)",
     re.IGNORECASE,
 )
 
 _SPACES_RE = re.compile(r"[ ]{2,}")
+_ABBREVIATION_END_RE = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Inc|Ltd|Co|Corp|Pty|Intl|St)\.$")
 
 
 def split_lines(raw_text: str) -> list[str]:
@@ -99,3 +101,8 @@ def strip_markdown(text: str) -> str:
                 stripped = inner[:end] + inner[end + len(wrapper) :]
                 break
     return stripped.replace("**", "").strip()
+
+
+def ends_with_abbreviation(text: str) -> bool:
+    """ "Acme Inc.", "Tulip Energy B.V.": the final period belongs to the name."""
+    return _ABBREVIATION_END_RE.search(text) is not None

@@ -163,3 +163,16 @@ async def test_asking_for_the_llm_without_one_configured_keeps_the_rules(ada: Us
     assert job["parsing"]["method"] == "rules"
     assert job["parsing"]["llm"] == "not_configured"
     assert job["parsed_keywords"]["skills"] == ["Python"]
+
+
+async def test_idempotency_key_replays_the_first_create(ada: User) -> None:
+    key = {"Idempotency-Key": "paste-1"}
+    body = {"source": "linkedin", "raw_text": POSTING}
+
+    first = await ada.call("POST", "/jobs", expect=201, headers=key, json=body)
+    again = await ada.call("POST", "/jobs", expect=201, headers=key, json=body)
+    other = await ada.call("POST", "/jobs", expect=422, headers=key, json={**body, "source": "x"})
+
+    assert again["id"] == first["id"]
+    assert other["error"]["code"] == "idempotency_key_reused"
+    assert (await ada.call("GET", "/jobs", expect=200))["total"] == 1

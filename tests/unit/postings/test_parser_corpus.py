@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 import pytest
 
 from jobwise.postings import ParsedPosting, parse_posting
+from jobwise.skills.taxonomy import SkillTaxonomy
 
 CORPUS = Path(__file__).parents[2] / "data" / "postings"
 POSTINGS = sorted(CORPUS.glob("[0-9][0-9]-*.txt"))
@@ -73,7 +75,8 @@ def compare(expected: dict[str, Any], parsed: ParsedPosting) -> dict[str, bool]:
             got = getattr(salary, part) if salary else None
             ok = _number_ok(want[part], got) if part in ("min", "max") else want[part] == got
             outcome[f"salary.{part}"] = ok
-    outcome["requirements_count"] = abs(len(parsed.requirements) - expected["requirements_count"]) <= 1
+    count = expected["requirements_count"]
+    outcome["requirements_count"] = abs(len(parsed.requirements) - count) <= 1
     outcome["benefits_present"] = (parsed.benefits is not None) == expected["benefits_present"]
     keywords = parsed.parsed_keywords
     outcome["required_skills"] = f1(expected["required_skills"], keywords.required) >= MIN_F1
@@ -137,3 +140,60 @@ def test_each_posting_parses_with_a_title(path: Path) -> None:
     parsed = parse_posting(path.read_text(encoding="utf-8"))
     assert parsed.title, path.name
     assert parsed.description
+
+
+def test_parse_is_deterministic() -> None:
+    text = POSTINGS[0].read_text(encoding="utf-8")
+    assert parse_posting(text) == parse_posting(text)
+
+
+def test_the_taxonomy_can_be_given() -> None:
+    tiny = SkillTaxonomy.from_data(
+        {"version": 1, "skills": [{"name": "Cobol", "category": "languages"}]}
+    )
+    parsed = parse_posting("COBOL Developer\nRequirements\n- COBOL and Python\n", tiny)
+    assert parsed.parsed_keywords.required == ["Cobol"]
+    assert parsed.parsed_keywords.skills == ["Cobol"]
+
+
+# A paste is at most 50,000 characters. Each of these parses in about 0.1 s; the bound
+# is loose because the machine is shared, and catastrophic backtracking would take minutes.
+PATHOLOGICAL = {
+    "one line of words": ("Senior Python developer with SQL and Kubernetes " * 1100)[:50_000],
+    "one line of one letter": "a" * 50_000,
+    "digits and commas": ("1," * 25_000)[:50_000],
+    "money and commas": ("$1,000 - " * 6_000)[:50_000],
+    "digit groups": ("1 000 " * 9_000)[:50_000],
+    "5,000 short lines": "\n".join(["- Python"] * 5_000),
+    "5,000 headings": "\n".join(["Requirements:"] * 5_000)[:50_000],
+    "5,000 label lines": "\n".join(["Location: Berlin"] * 5_000)[:50_000],
+    "open parentheses": "(" * 50_000,
+    "semicolons": "a;" * 25_000,
+    "sentences": "a. B" * 12_500,
+    "title at title": ("Senior Engineer at " * 3_000)[:50_000],
+    "header line repeated": ("Engineer - Acme · Berlin (Hybrid) | $120k - $150k a year\n" * 900)[
+        :50_000
+    ],
+    "blank lines": "\n" * 50_000,
+}
+
+
+@pytest.mark.parametrize("text", PATHOLOGICAL.values(), ids=list(PATHOLOGICAL))
+def test_large_and_pathological_pastes(text: str) -> None:
+    started = time.perf_counter()
+    parsed = parse_posting(text)
+    assert time.perf_counter() - started < 2.0
+    assert isinstance(parsed.description, str)
+
+
+def test_a_full_size_realistic_paste() -> None:
+    text = "\n\n".join(path.read_text(encoding="utf-8") for path in POSTINGS)[:50_000]
+    started = time.perf_counter()
+    parsed = parse_posting(text)
+    assert time.perf_counter() - started < 2.0
+    assert parsed.title and parsed.requirements and parsed.parsed_keywords.skills
+
+
+def test_unresolved_fields_of_an_anonymous_posting() -> None:
+    parsed = parse_posting((CORPUS / "10-no-company-security.txt").read_text(encoding="utf-8"))
+    assert parsed.unresolved() == ["company"]
