@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import ClassVar, Self
 
 from jobwise.domain.events import DomainEvent, RecordedEvent
+from jobwise.errors import NotFound, VersionConflict
 
 
 class Aggregate:
@@ -50,3 +51,26 @@ class Aggregate:
     def mark_saved(self) -> None:
         self._pending.clear()
         self.loaded_version = self.version
+
+
+def check_access(
+    label: str,
+    id_field: str,
+    aggregate_id: str,
+    *,
+    visible: bool,
+    expected: int | None,
+    current: int,
+) -> None:
+    """Refuse a missing, deleted or someone else's resource alike as not found (a
+    stranger learns nothing), and a stale ``If-Match`` as a version conflict."""
+    if not visible:
+        raise NotFound(f"{label} not found.", details={id_field: aggregate_id})
+    if expected is not None and expected != current:
+        raise VersionConflict(
+            details={
+                id_field: aggregate_id,
+                "expected_version": expected,
+                "current_version": current,
+            }
+        )

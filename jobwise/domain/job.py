@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from jobwise.domain.aggregate import Aggregate
+from jobwise.domain.aggregate import Aggregate, check_access
 from jobwise.domain.events import DomainEvent
-from jobwise.errors import NotFound, VersionConflict
 
 STREAM_TYPE = "job"
 JobStatus = Literal["active", "draft", "archived", "expired"]
@@ -114,16 +113,14 @@ class Job(Aggregate):
 
     def check(self, user_id: str, expected_version: int | None) -> None:
         """Refuse another user's job as not found, and a stale ``If-Match``."""
-        if not self.exists or self.user_id != user_id:
-            raise NotFound("Job not found.", details={"job_id": self.id})
-        if expected_version is not None and expected_version != self.version:
-            raise VersionConflict(
-                details={
-                    "job_id": self.id,
-                    "expected_version": expected_version,
-                    "current_version": self.version,
-                }
-            )
+        check_access(
+            "Job",
+            "job_id",
+            self.id,
+            visible=self.exists and self.user_id == user_id,
+            expected=expected_version,
+            current=self.version,
+        )
 
     def record_parse(
         self,

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from jobwise.domain.aggregate import Aggregate
+from jobwise.domain.aggregate import Aggregate, check_access
 from jobwise.domain.events import DomainEvent, new_id
 from jobwise.domain.profile_items import ITEMS_MAX
-from jobwise.errors import NotFound, ValidationFailed, VersionConflict
+from jobwise.errors import NotFound, ValidationFailed
 
 STREAM_TYPE = "profile"
 COMPONENTS = ("experiences", "education", "projects", "skills")
@@ -162,16 +162,14 @@ class Profile(Aggregate):
 
     def check(self, user_id: str, expected_revision: int | None) -> None:
         """Refuse another user's profile as not found, and a stale ``If-Match``."""
-        if not self.exists or self.user_id != user_id:
-            raise NotFound("Profile not found.", details={"profile_id": self.id})
-        if expected_revision is not None and expected_revision != self.revision:
-            raise VersionConflict(
-                details={
-                    "profile_id": self.id,
-                    "expected_version": expected_revision,
-                    "current_version": self.revision,
-                }
-            )
+        check_access(
+            "Profile",
+            "profile_id",
+            self.id,
+            visible=self.exists and self.user_id == user_id,
+            expected=expected_revision,
+            current=self.revision,
+        )
 
     def update(self, changes: dict[str, Any]) -> None:
         """Apply the given top-level fields (personal_info, summary, custom fields, active)."""

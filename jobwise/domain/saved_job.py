@@ -14,9 +14,9 @@ from __future__ import annotations
 import uuid
 from typing import Literal
 
-from jobwise.domain.aggregate import Aggregate
+from jobwise.domain.aggregate import Aggregate, check_access
 from jobwise.domain.events import DomainEvent
-from jobwise.errors import Conflict, NotFound, VersionConflict
+from jobwise.errors import Conflict
 
 STREAM_TYPE = "saved_job"
 SavedJobStatus = Literal["interested", "applied", "interviewing", "offer", "rejected", "closed"]
@@ -94,16 +94,15 @@ class SavedJob(Aggregate):
         )
 
     def check(self, user_id: str, expected_version: int | None) -> None:
-        if not self.saved or self.user_id != user_id:
-            raise NotFound("Saved job not found.", details={"saved_job_id": self.id})
-        if expected_version is not None and expected_version != self.version:
-            raise VersionConflict(
-                details={
-                    "saved_job_id": self.id,
-                    "expected_version": expected_version,
-                    "current_version": self.version,
-                }
-            )
+        """Refuse another user's saved job as not found, and a stale ``If-Match``."""
+        check_access(
+            "Saved job",
+            "saved_job_id",
+            self.id,
+            visible=self.saved and self.user_id == user_id,
+            expected=expected_version,
+            current=self.version,
+        )
 
     def change_status(self, status: SavedJobStatus) -> None:
         if status == self.status:

@@ -8,7 +8,8 @@ import pytest
 
 from jobwise.app.keys import RUNTIME
 from jobwise.projecting.maintenance import verify
-from tests.integration.auth.conftest import AppClient, bearer, client, register, settings
+from tests.integration.auth.conftest import AppClient, client, register, settings
+from tests.integration.users import ApiUser
 
 __all__ = ["client", "settings"]
 
@@ -35,30 +36,8 @@ Salary: €85,000 – €105,000 a year
 """
 
 
-class User:
-    """A signed-up user and a client that speaks for them under ``/api/v1``."""
-
-    def __init__(self, client: AppClient, token: str, user_id: str) -> None:
-        self.client = client
-        self.headers = bearer(token)
-        self.id = user_id
-
-    async def call(
-        self,
-        method: str,
-        path: str,
-        *,
-        expect: int | None = None,
-        headers: dict[str, str] | None = None,
-        **kwargs: Any,
-    ) -> Any:
-        response = await self.client.request(
-            method, f"/api/v1{path}", headers={**self.headers, **(headers or {})}, **kwargs
-        )
-        body = await response.json() if response.status != 204 else None
-        if expect is not None:
-            assert response.status == expect, body
-        return body
+class User(ApiUser):
+    """A signed-up user whose calls go to ``/api/v1``, with job shortcuts."""
 
     async def new_job(self, **fields: Any) -> dict[str, Any]:
         job: dict[str, Any] = await self.call(

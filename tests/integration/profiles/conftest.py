@@ -6,35 +6,17 @@ from typing import Any
 
 import pytest
 
-from tests.integration.auth.conftest import AppClient, bearer, client, register, settings
+from tests.integration.auth.conftest import AppClient, client, register, settings
+from tests.integration.users import ApiUser
 
 __all__ = ["client", "settings"]
 
 
-class User:
-    """A signed-up user and a client that speaks for them."""
+class User(ApiUser):
+    """A signed-up user whose calls go to ``/api/v1/profiles``."""
 
     def __init__(self, client: AppClient, token: str, user_id: str) -> None:
-        self.client = client
-        self.headers = bearer(token)
-        self.id = user_id
-
-    async def call(
-        self,
-        method: str,
-        path: str,
-        *,
-        expect: int | None = None,
-        headers: dict[str, str] | None = None,
-        **kwargs: Any,
-    ) -> Any:
-        response = await self.client.request(
-            method, f"/api/v1/profiles{path}", headers={**self.headers, **(headers or {})}, **kwargs
-        )
-        body = await response.json() if response.status != 204 else None
-        if expect is not None:
-            assert response.status == expect, body
-        return body
+        super().__init__(client, token, user_id, prefix="/api/v1/profiles")
 
 
 @pytest.fixture
