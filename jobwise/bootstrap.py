@@ -41,6 +41,7 @@ from jobwise.skills import default_taxonomy
 from projections import all_projections
 from projections.profiles import PROFILES
 from projections.users import SESSIONS
+from queries.job_search import JobSearchCache
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ class Runtime:
     projections: list[Projection]
     auth: AuthServices
     postings: PostingReader
+    job_search: JobSearchCache = field(default_factory=JobSearchCache)
     bus: CommandBus = field(init=False)
 
     def __post_init__(self) -> None:

@@ -1,9 +1,11 @@
 """Jobs: the full job document, and a compact search entry beside it.
 
 ``jobs`` holds what ``GET /jobs/{id}`` answers. ``job_search`` holds, per job,
-only what the list filters on plus one lower-cased search text: listing and
-``?q=`` scan these small entries (the embedded server has no text index, and
-its scans cost per document read), then fetch the one page of full documents.
+only what the list filters on plus one lower-cased search text and the
+canonical skills; listing and ``?q=`` read these small entries, then fetch the
+one page of full documents. ``job_search_stamps`` holds, per user, the position
+of the last event that changed the user's jobs: ``queries.job_search`` keeps a
+user's entries in memory for as long as that stamp stays the same.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from jobwise.projecting import Projection, ViewBatch
 
 JOBS = "jobs"
 JOB_SEARCH = "job_search"
+JOB_SEARCH_STAMPS = "job_search_stamps"
 Document = dict[str, Any]
 LIST_FIELDS = ("requirements", "nice_to_have", "responsibilities")
 SEARCHED_FIELDS = ("title", "company", "location", "description", "requirements")
@@ -39,6 +42,7 @@ class JobsProjection(Projection):
         JOB_SEARCH: [
             IndexModel([("user_id", ASCENDING), ("created_at", DESCENDING)], name="user_recent")
         ],
+        JOB_SEARCH_STAMPS: [],
     }
     handles = frozenset(
         {
@@ -54,15 +58,18 @@ class JobsProjection(Projection):
         return [(JOBS, event.stream_id)]
 
     async def apply(self, event: RecordedEvent, views: ViewBatch) -> None:
-        document = evolve(
-            await views.get(JOBS, event.stream_id), DomainEvent.from_recorded(event), event
-        )
+        previous = await views.get(JOBS, event.stream_id)
+        document = evolve(previous, DomainEvent.from_recorded(event), event)
         if document is None:
             views.delete(JOBS, event.stream_id)
             views.delete(JOB_SEARCH, event.stream_id)
-            return
-        views.put(JOBS, document)
-        views.put(JOB_SEARCH, search_entry(document))
+        else:
+            views.put(JOBS, document)
+            views.put(JOB_SEARCH, search_entry(document))
+        owner = (document or previous or {}).get("user_id")
+        if owner is not None:
+            # Tells every process's search cache that this user's entries moved on.
+            views.put(JOB_SEARCH_STAMPS, {"_id": owner, "position": event.position})
 
 
 def evolve(

@@ -9,7 +9,8 @@ from typing import Any, Literal
 from pymongo.asynchronous.database import AsyncDatabase
 
 from jobwise.skills import SkillTaxonomy
-from projections.jobs import JOB_SEARCH, JOBS
+from projections.jobs import JOBS
+from queries.job_search import JobSearchCache, SearchEntry
 
 Document = dict[str, Any]
 MAX_TERMS = 8
@@ -38,58 +39,64 @@ async def list_jobs(
     limit: int,
     offset: int,
     taxonomy: SkillTaxonomy,
+    search: JobSearchCache,
 ) -> tuple[list[Document], int]:
     """One page of the caller's jobs, and how many match in all.
 
-    One scan of the small search entries finds every match (the total comes
-    free), then only the page's full documents are read.
+    Filters and search run over the user's search entries (from ``search``, in
+    memory while fresh); only the page's full documents are read.
     """
-    matches = database[JOB_SEARCH].find(
-        _search_filter(user_id, filters, taxonomy), {"_id": 1, "created_at": 1}
-    )
-    found = [(entry["created_at"], entry["_id"]) async for entry in matches]
-    found.sort(reverse=filters.sort.startswith("-"))
-    page_ids = [job_id for _, job_id in found[offset : offset + limit]]
+    terms = search_conditions(filters.q or "", taxonomy)
+    entries = await search.entries(database, user_id)
+    found = [e for e in entries if _wanted(e, filters) and all(t.matches(e) for t in terms)]
+    found.sort(key=lambda e: (e.created_at, e.job_id), reverse=filters.sort.startswith("-"))
+    page_ids = [entry.job_id for entry in found[offset : offset + limit]]
     if not page_ids:
         return [], len(found)
     documents = {d["_id"]: d async for d in database[JOBS].find({"_id": {"$in": page_ids}})}
     return [documents[i] for i in page_ids if i in documents], len(found)
 
 
-def _search_filter(user_id: str, filters: JobFilter, taxonomy: SkillTaxonomy) -> Document:
-    query: Document = {"user_id": user_id}
-    if filters.status is not None:
-        query["status"] = filters.status
-    if filters.source is not None:
-        query["source"] = filters.source.strip().casefold()
-    if filters.remote is not None:
-        query["remote"] = filters.remote
-    conditions = search_conditions(filters.q or "", taxonomy)
-    if conditions:
-        query["$and"] = conditions
-    return query
+def _wanted(entry: SearchEntry, filters: JobFilter) -> bool:
+    return (
+        (filters.status is None or entry.status == filters.status)
+        and (filters.source is None or entry.source == filters.source.strip().casefold())
+        and (filters.remote is None or entry.remote == filters.remote)
+    )
 
 
-def search_conditions(q: str, taxonomy: SkillTaxonomy) -> list[Document]:
-    """One condition per term; every term must match (a quoted phrase is one term).
+@dataclass(frozen=True)
+class Term:
+    """One search word: a skill (matched by canonical name) or text (matched anywhere)."""
 
-    A term that names a skill matches jobs that ask for that skill, by any of its
+    text: str
+    skill: bool
+
+    def matches(self, entry: SearchEntry) -> bool:
+        return self.text in entry.skills if self.skill else self.text in entry.text
+
+
+def search_conditions(q: str, taxonomy: SkillTaxonomy) -> list[Term]:
+    """One term per word; every term must match (a quoted phrase is one word).
+
+    A word that names a skill matches jobs that ask for that skill, by any of its
     names: ``k8s`` finds Kubernetes jobs, ``golang`` and ``Go`` find Go jobs, and
-    never a job that merely says "good" or "go-to". Any other term matches
-    anywhere in the title, company, location, description or requirements
-    ("engin" finds engineer).
+    never a job that merely says "good" or "go-to". Any other word matches
+    anywhere in the title, company, location, description or requirements, case
+    aside ("engin" finds engineer).
     """
     whole = taxonomy.canonical(q)
-    terms = [q.strip()] if whole else _terms(q)
-    return [_condition(term, taxonomy) for term in terms[:MAX_TERMS] if term]
+    words = [q.strip()] if whole else search_terms(q)
+    return [_term(word, taxonomy) for word in words if word]
 
 
-def _terms(q: str) -> list[str]:
+def search_terms(q: str) -> list[str]:
+    """The words of a query, a quoted phrase counting as one."""
     return [" ".join((phrase or word).split()) for phrase, word in _PHRASE.findall(q)]
 
 
-def _condition(term: str, taxonomy: SkillTaxonomy) -> Document:
-    skill = taxonomy.canonical(term)
+def _term(word: str, taxonomy: SkillTaxonomy) -> Term:
+    skill = taxonomy.canonical(word)
     if skill is not None:
-        return {"skills": skill.casefold()}
-    return {"text": re.compile(re.escape(term.casefold()))}
+        return Term(skill.casefold(), skill=True)
+    return Term(word.casefold(), skill=False)

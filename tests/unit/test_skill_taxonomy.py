@@ -354,6 +354,132 @@ def test_canonical_and_find_in_differ_for_ordinary_words() -> None:
     assert found("py") == []
 
 
+# -- skills the posting corpus needed --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "canonical", "category"),
+    [
+        ("EHR", "EHR", "tools"),
+        ("electronic health records", "EHR", "tools"),
+        ("kubeflow", "Kubeflow", "data_ml"),
+        ("amplitude", "Amplitude", "tools"),
+        ("Mixpanel", "Mixpanel", "tools"),
+        ("UX research", "User Research", "methods"),
+        ("usability testing", "User Research", "methods"),
+        ("zendesk", "Zendesk", "tools"),
+        ("intercom", "Intercom", "tools"),
+        ("Coroutines", "Kotlin Coroutines", "frameworks"),
+        ("kotlinx.coroutines", "Kotlin Coroutines", "frameworks"),
+        ("Gainsight", "Gainsight", "tools"),
+        ("real-time operating system", "RTOS", "tools"),
+        ("freertos", "FreeRTOS", "tools"),
+        ("Zephyr RTOS", "Zephyr", "tools"),
+        ("VLLM", "vLLM", "data_ml"),
+        ("marketing automation", "Marketing Automation", "tools"),
+        ("copywriting", "Copywriting", "methods"),
+        ("tekton pipelines", "Tekton", "devops"),
+        ("Basic Life Support", "BLS", "methods"),
+        ("bls", "BLS", "methods"),
+        ("Advanced Cardiac Life Support", "ACLS", "methods"),
+        ("Stimulus", "Hotwire", "frameworks"),
+        ("anaplan", "Anaplan", "tools"),
+        ("dask", "Dask", "data_ml"),
+        ("UI tests", "UI Testing", "testing"),
+        ("security data lake", "Security Data Lakes", "security"),
+    ],
+)
+def test_skills_the_corpus_needed_are_known(raw: str, canonical: str, category: str) -> None:
+    assert TAXONOMY.canonical(raw) == canonical
+    assert TAXONOMY.category_of(raw) == category
+
+
+@pytest.mark.parametrize(
+    ("text", "skills"),
+    [
+        ("Experience with healthcare data (EHR, claims)", ["EHR"]),
+        ("Document care in the electronic health record (Epic)", ["EHR"]),
+        ("MLflow, Kubeflow or similar", ["MLflow", "Kubeflow"]),
+        ("Familiarity with Amplitude or Mixpanel", ["Amplitude", "Mixpanel"]),
+        ("Experience with user research and usability testing", ["User Research"]),
+        ("Experience with Zendesk or Intercom", ["Zendesk", "Intercom"]),
+        ("a CS platform such as Gainsight or ChurnZero", ["Gainsight"]),
+        ("Experience with an RTOS such as FreeRTOS or Zephyr", ["RTOS", "FreeRTOS", "Zephyr"]),
+        ("Experience with vLLM, TensorRT or other inference servers", ["vLLM"]),
+        ("a CRM or marketing automation tool", ["Marketing Automation"]),
+        ("Excellent copywriting skills", ["Copywriting"]),
+        ("CI/CD pipelines in Jenkins and Tekton", ["CI/CD", "Jenkins", "Tekton"]),
+        ("BLS certification; ACLS certification", ["BLS", "ACLS"]),
+        ("Hotwire, Stimulus or Turbo", ["Hotwire"]),
+        ("Work on Hotwire-powered interfaces", ["Hotwire"]),
+        ("a planning tool such as Anaplan", ["Anaplan"]),
+        ("NumPy, xarray or Dask", ["NumPy", "Dask"]),
+        ("Experience with kotlinx.coroutines", ["Kotlin Coroutines"]),
+        ("TestRail or Zephyr Scale", ["Zephyr Scale"]),
+    ],
+)
+def test_skills_the_corpus_needed_are_found_in_free_text(text: str, skills: list[str]) -> None:
+    assert found(text) == skills
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "measure the amplitude of the signal",
+        "buzz the intercom at reception",
+        "a gentle zephyr",
+        "a stimulus package",
+        "asynchronous coroutines",
+    ],
+)
+def test_new_skills_that_are_also_words_stay_out_of_ordinary_prose(text: str) -> None:
+    assert found(text) == []
+
+
+def test_bare_coroutines_are_kotlin_only_in_a_skills_list() -> None:
+    assert TAXONOMY.canonical("coroutines") == "Kotlin Coroutines"
+    # In prose they may be Python's, C++'s or Unity's.
+    assert found("Jetpack Compose and coroutines") == ["Jetpack Compose"]
+    assert found("Unity coroutines") == ["Unity"]
+
+
+@pytest.mark.parametrize(
+    ("text", "skills"),
+    [
+        ("Confident presenting to senior stakeholders", ["Presentation Skills"]),
+        ("Very organized, with good time management", ["Organizational Skills", "Time Management"]),
+        ("highly organised", ["Organizational Skills"]),
+        ("a calm, empathetic approach to customers", ["Empathy"]),
+        # The bare words have other meanings, so only these wordings are skills.
+        ("patients presenting with chest pain", []),
+        ("presenting a unified API", []),
+        ("we are organized into small squads", []),
+        ("a meetup organized by our team", []),
+    ],
+)
+def test_soft_skill_wordings(text: str, skills: list[str]) -> None:
+    assert found(text) == skills
+
+
+@pytest.mark.parametrize(
+    ("text", "skills"),
+    [
+        # "UI tests" are tests, not UI design; the longer spelling wins.
+        ("Experience writing unit and UI tests with XCTest", ["UI Testing", "XCTest"]),
+        ("UI testing with Espresso", ["UI Testing", "Espresso"]),
+        ("GUI tests", ["UI Testing"]),
+        ("a portfolio of polished UI", ["UI Design"]),
+        ("UI and UX", ["UI Design", "UX Design"]),
+        # A security data lake is a SIEM-like security tool, not a data-engineering skill.
+        ("a SIEM or security data lake (Splunk)", ["SIEM", "Security Data Lakes", "Splunk"]),
+        ("build our data lake", ["Data Lakes"]),
+        ("a data lakehouse", ["Data Lakes"]),
+    ],
+)
+def test_longer_spellings_fix_false_matches(text: str, skills: list[str]) -> None:
+    assert found(text) == skills
+
+
 # -- loading ------------------------------------------------------------------------------
 
 

@@ -25,7 +25,7 @@ from jobwise.domain.job import JobStatus
 from jobwise.errors import NotFound
 from jobwise.postings.models import ParsedKeywords, SalaryRange
 from jobwise.postings.salary import parse_salary
-from queries.jobs import JobFilter, get_job, list_jobs
+from queries.jobs import MAX_TERMS, JobFilter, get_job, list_jobs, search_terms
 
 PREFIX = "/api/v1/jobs"
 TAGS = ["jobs"]
@@ -164,10 +164,19 @@ class JobListQuery(BaseModel):
     q: str | None = Field(
         default=None,
         max_length=200,
-        description="Words that must all occur in title, company, description or skills",
+        description="Up to 8 words (or quoted phrases) that must all occur in the title, "
+        "company, location, description, requirements or skills",
     )
     remote: bool | None = None
     sort: Literal["created_at", "-created_at"] = "-created_at"
+
+    @field_validator("q")
+    @classmethod
+    def _few_terms(cls, q: str | None) -> str | None:
+        if q is not None and len(search_terms(q)) > MAX_TERMS:
+            raise ValueError(f"at most {MAX_TERMS} words or quoted phrases")
+        return q
+
     limit: int = Field(default=20, ge=1, le=100)
     offset: int = Field(default=0, ge=0)
 
@@ -222,6 +231,7 @@ def add_job_routes(api: Api) -> None:
             query.limit,
             query.offset,
             runtime.postings.taxonomy,
+            runtime.job_search,
         )
         return JobList(
             items=[JobView.model_validate(d) for d in documents],

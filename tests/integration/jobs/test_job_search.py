@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from jobwise.app.factory import create_app
+from jobwise.settings import Settings
 from tests.integration.jobs.conftest import POSTING, User
 
 
@@ -73,3 +77,26 @@ async def test_operator_objects_in_the_query_are_refused(ada: User) -> None:
     assert answer["error"]["details"]["fields"][0]["field"] == "status[$ne]"
     literal = await ada.call("GET", '/jobs?source={"$ne":null}', expect=200)
     assert literal["total"] == 0
+
+
+async def test_more_than_eight_search_words_is_422(ada: User) -> None:
+    answer = await ada.call("GET", "/jobs?q=a b c d e f g h i", expect=422)
+    assert answer["error"]["details"]["fields"][0]["field"] == "q"
+    await ada.call("GET", '/jobs?q=a b c d e f g "h i"', expect=200)
+
+
+async def test_another_process_never_searches_stale_entries(
+    ada: User, aiohttp_client: Any, settings: Settings, mongo_url: str
+) -> None:
+    second = await aiohttp_client(create_app(settings, mongo_url=mongo_url))
+    elsewhere = User(second, ada.headers["Authorization"].removeprefix("Bearer "), ada.id)
+    assert await _titles(elsewhere, "q=robotics") == []  # caches an empty board
+
+    job = await ada.new_job(raw_text=POSTING)
+    assert await _titles(elsewhere, "q=robotics") == ["Senior Backend Engineer"]
+
+    await ada.call("PUT", f"/jobs/{job['id']}", expect=200, json={"title": "Staff Engineer"})
+    assert await _titles(elsewhere, "q=staff") == ["Staff Engineer"]
+
+    await ada.call("DELETE", f"/jobs/{job['id']}", expect=204)
+    assert await _titles(elsewhere, "q=robotics") == []
