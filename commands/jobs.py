@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from commands.saving import ReadYourWrites, metadata_for, save
+from commands.saving import ReadYourWrites, last_writer_wins, metadata_for, save
 from jobwise.domain.events import new_id
 from jobwise.domain.job import Job, JobStatus
 from jobwise.eventstore import EventStore
@@ -68,22 +68,31 @@ async def update_job(
     read_your_writes: ReadYourWrites,
     posting_reader: PostingReader,
 ) -> str:
-    job = await load_job(store, command.job_id, command.user_id, command.expected_version)
-    if job.update(command.changes, command.raw_text, command.raw_text_given):
-        await _parse(job, posting_reader, command.parse_with_llm)
-    if command.status is not None:
-        job.change_status(command.status)
-    await save(job, store, read_your_writes, metadata_for(command.user_id, command.request_id))
-    return job.id
+    async def attempt() -> str:
+        job = await load_job(store, command.job_id, command.user_id, command.expected_version)
+        reread = job.update(command.changes, command.raw_text, command.raw_text_given)
+        if reread == "parse":
+            await _parse(job, posting_reader, command.parse_with_llm)
+        elif reread == "keywords":
+            job.record_keywords(posting_reader.keywords_for(job.fields, job.raw_text))
+        if command.status is not None:
+            job.change_status(command.status)
+        await save(job, store, read_your_writes, metadata_for(command.user_id, command.request_id))
+        return job.id
+
+    return await last_writer_wins(attempt, command.expected_version)
 
 
 async def delete_job(
     command: DeleteJob, store: EventStore, read_your_writes: ReadYourWrites
 ) -> str:
-    job = await load_job(store, command.job_id, command.user_id, command.expected_version)
-    job.delete()
-    await save(job, store, read_your_writes, metadata_for(command.user_id, command.request_id))
-    return job.id
+    async def attempt() -> str:
+        job = await load_job(store, command.job_id, command.user_id, command.expected_version)
+        job.delete()
+        await save(job, store, read_your_writes, metadata_for(command.user_id, command.request_id))
+        return job.id
+
+    return await last_writer_wins(attempt, command.expected_version)
 
 
 async def load_job(
@@ -95,13 +104,16 @@ async def load_job(
 
 
 async def _parse(job: Job, reader: PostingReader, use_llm: bool) -> None:
-    if job.raw_text is not None:
-        reading = await reader.read_text(job.raw_text, user_id=job.user_id, use_llm=use_llm)
-    else:
-        reading = reader.read_fields(job.fields)
+    if job.raw_text is None:
+        job.record_parse("fields", {}, reader.keywords_for(job.fields), [])
+        return
+    reading = await reader.read_text(job.raw_text, user_id=job.user_id, use_llm=use_llm)
     job.record_parse(
         reading.method, reading.fields, reading.parsed_keywords, reading.unresolved, reading.llm
     )
+    if job.sections_typed:
+        # The parser read its own sections; the user's edited ones are what counts.
+        job.record_keywords(reader.keywords_for(job.fields, job.raw_text))
 
 
 HANDLERS: dict[type, Handler] = {

@@ -20,6 +20,7 @@ from jobwise.domain.job import (
     EDITABLE_FIELDS,
     JobCreated,
     JobDeleted,
+    JobKeywordsUpdated,
     JobParsed,
     JobStatusChanged,
     JobUpdated,
@@ -31,7 +32,15 @@ JOB_SEARCH = "job_search"
 JOB_SEARCH_STAMPS = "job_search_stamps"
 Document = dict[str, Any]
 LIST_FIELDS = ("requirements", "nice_to_have", "responsibilities")
-SEARCHED_FIELDS = ("title", "company", "location", "description", "requirements")
+SEARCHED_FIELDS = (
+    "title",
+    "company",
+    "location",
+    "description",
+    "requirements",
+    "nice_to_have",
+    "responsibilities",
+)
 
 
 class JobsProjection(Projection):
@@ -48,6 +57,7 @@ class JobsProjection(Projection):
         {
             JobCreated.__name__,
             JobParsed.__name__,
+            JobKeywordsUpdated.__name__,
             JobUpdated.__name__,
             JobStatusChanged.__name__,
             JobDeleted.__name__,
@@ -89,6 +99,8 @@ def evolve(
             "llm": event.llm,
             "unresolved": event.unresolved,
         }
+    elif isinstance(event, JobKeywordsUpdated):
+        document["parsed_keywords"] = event.parsed_keywords
     elif isinstance(event, JobUpdated):
         document.update(event.changes)
         if event.raw_text_changed:

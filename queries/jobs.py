@@ -14,6 +14,7 @@ from queries.job_search import JobSearchCache, SearchEntry
 
 Document = dict[str, Any]
 MAX_TERMS = 8
+MIN_TEXT_SKILL_WORD = 3
 _PHRASE = re.compile(r'"([^"]+)"|(\S+)')
 
 
@@ -67,23 +68,29 @@ def _wanted(entry: SearchEntry, filters: JobFilter) -> bool:
 
 @dataclass(frozen=True)
 class Term:
-    """One search word: a skill (matched by canonical name) or text (matched anywhere)."""
+    """One search word: text to find anywhere, or a skill to find by any of its names."""
 
     text: str
-    skill: bool
+    skill: str | None = None
+    whole_word: re.Pattern[str] | None = None
+    """For a skill word of 3+ letters: the word itself, whole, anywhere in the text."""
 
     def matches(self, entry: SearchEntry) -> bool:
-        return self.text in entry.skills if self.skill else self.text in entry.text
+        if self.skill is None:
+            return self.text in entry.text
+        if self.skill in entry.skills:
+            return True
+        return self.whole_word is not None and self.whole_word.search(entry.text) is not None
 
 
 def search_conditions(q: str, taxonomy: SkillTaxonomy) -> list[Term]:
     """One term per word; every term must match (a quoted phrase is one word).
 
     A word that names a skill matches jobs that ask for that skill, by any of its
-    names: ``k8s`` finds Kubernetes jobs, ``golang`` and ``Go`` find Go jobs, and
-    never a job that merely says "good" or "go-to". Any other word matches
-    anywhere in the title, company, location, description or requirements, case
-    aside ("engin" finds engineer).
+    names (``k8s`` finds Kubernetes jobs, ``golang`` and ``Go`` find Go jobs, and
+    never a job that merely says "good" or "go-to"), and also, as a whole word,
+    the text of jobs that name it otherwise ("Oracle" the employer). Any other
+    word matches anywhere in the text, case aside ("engin" finds engineer).
     """
     whole = taxonomy.canonical(q)
     words = [q.strip()] if whole else search_terms(q)
@@ -96,7 +103,13 @@ def search_terms(q: str) -> list[str]:
 
 
 def _term(word: str, taxonomy: SkillTaxonomy) -> Term:
-    skill = taxonomy.canonical(word)
-    if skill is not None:
-        return Term(skill.casefold(), skill=True)
-    return Term(word.casefold(), skill=False)
+    folded = word.casefold()
+    skill = taxonomy.skill(word)
+    if skill is None:
+        return Term(folded)
+    # The text is lower-cased, so "Go" the language and "go" the verb look alike there:
+    # a name that short is trusted only in the skills the parser read with case in view.
+    whole_word = None
+    if len(folded) >= MIN_TEXT_SKILL_WORD:
+        whole_word = re.compile(rf"(?<![\w-]){re.escape(folded)}(?![\w-])")
+    return Term(folded, skill=skill.name.casefold(), whole_word=whole_word)

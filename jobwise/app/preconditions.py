@@ -10,7 +10,7 @@ from jobwise.errors import BadRequest
 def if_match(request: web.Request) -> int | None:
     """The version number in ``If-Match`` (quotes and ``W/`` tolerated), or None."""
     raw = request.headers.get("If-Match")
-    if raw is None:
+    if raw is None or raw.strip() == "*":  # "*": any current version will do
         return None
     cleaned = raw.strip().removeprefix("W/").strip('"')
     if not cleaned.isdigit() or int(cleaned) < 1:

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from jobwise.domain.aggregate import Aggregate, check_access
 from jobwise.domain.events import DomainEvent
+from jobwise.errors import ValidationFailed
 
 STREAM_TYPE = "job"
 JobStatus = Literal["active", "draft", "archived", "expired"]
@@ -34,8 +35,9 @@ EDITABLE_FIELDS = (
     "application_deadline",
 )
 """Fields a user may set; ``raw_text`` and ``status`` have their own events."""
-KEYWORD_SOURCES = ("description", "requirements", "nice_to_have", "responsibilities")
-"""For a job without pasted text, the fields its keywords are read from."""
+KEYWORD_SOURCES = ("title", "description", "requirements", "nice_to_have", "responsibilities")
+"""The fields a job's keywords are read from (with the pasted text, if any)."""
+Reread = Literal["parse", "keywords"] | None
 
 
 class JobCreated(DomainEvent):
@@ -58,6 +60,12 @@ class JobParsed(DomainEvent):
     llm: str | None = None
     """What became of a requested LLM pass: used, not_needed, not_configured,
     rate_limited or failed (None when none was asked for)."""
+
+
+class JobKeywordsUpdated(DomainEvent):
+    """The skills were read again, from sections the user edited by hand."""
+
+    parsed_keywords: dict[str, list[str]]
 
 
 class JobUpdated(DomainEvent):
@@ -87,6 +95,7 @@ class Job(Aggregate):
         self.fields: dict[str, Any] = {}
         self.user_set: set[str] = set()
         """Fields the user gave by hand; a parse never overwrites them."""
+        self.keywords: dict[str, list[str]] = {}
 
     @property
     def exists(self) -> bool:
@@ -143,10 +152,17 @@ class Job(Aggregate):
             )
         )
 
-    def update(self, changes: dict[str, Any], raw_text: str | None, raw_text_given: bool) -> bool:
-        """Record the fields that really change; True when the posting needs a new parse."""
+    def update(self, changes: dict[str, Any], raw_text: str | None, raw_text_given: bool) -> Reread:
+        """Record the fields that really change, and say what must be read again:
+        ``"parse"`` for new pasted text, ``"keywords"`` for edited sections."""
+        new_raw = raw_text if raw_text_given else self.raw_text
+        if new_raw is None and not changes.get("title", self.fields.get("title")):
+            raise ValidationFailed(
+                "A job without pasted text needs a title.",
+                details={"fields": [_field_error("title", "give a title or raw_text")]},
+            )
         changed = {k: v for k, v in changes.items() if self.fields.get(k) != v}
-        raw_changed = raw_text_given and raw_text != self.raw_text
+        raw_changed = new_raw != self.raw_text
         # A parser-filled value the user now sends unchanged still becomes theirs.
         if changed or raw_changed or not changes.keys() <= self.user_set:
             self.record(
@@ -156,8 +172,18 @@ class Job(Aggregate):
                     raw_text_changed=raw_changed,
                 )
             )
-        keywords_moved = self.raw_text is None and bool(changed.keys() & set(KEYWORD_SOURCES))
-        return raw_changed or keywords_moved
+        if raw_changed:
+            return "parse"
+        return "keywords" if changed.keys() & set(KEYWORD_SOURCES) else None
+
+    def record_keywords(self, keywords: dict[str, list[str]]) -> None:
+        if keywords != self.keywords:
+            self.record(JobKeywordsUpdated(parsed_keywords=keywords))
+
+    @property
+    def sections_typed(self) -> bool:
+        """Whether the user wrote any section the keywords are read from."""
+        return bool(self.user_set & set(KEYWORD_SOURCES))
 
     def change_status(self, status: JobStatus) -> None:
         if status != self.status:
@@ -177,6 +203,10 @@ class Job(Aggregate):
 
     def when_JobParsed(self, event: JobParsed) -> None:
         self.fields.update(event.fields)
+        self.keywords = event.parsed_keywords
+
+    def when_JobKeywordsUpdated(self, event: JobKeywordsUpdated) -> None:
+        self.keywords = event.parsed_keywords
 
     def when_JobUpdated(self, event: JobUpdated) -> None:
         self.fields.update(event.changes)
@@ -189,3 +219,7 @@ class Job(Aggregate):
 
     def when_JobDeleted(self, event: JobDeleted) -> None:
         self.deleted = True
+
+
+def _field_error(field: str, message: str) -> dict[str, str]:
+    return {"field": field, "message": message, "type": "value_error", "location": "body"}

@@ -6,7 +6,8 @@ and the event store lets exactly one win: uniqueness, not read-then-write.
 
 Statuses move forward along interested → applied → interviewing → offer
 (skipping steps is fine: a recruiter may call before you apply), and any open
-entry can be marked rejected or closed. Those two end the entry's path.
+entry can be marked rejected or closed. Those two end the entry's path (one
+may still be corrected to the other).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def saved_job_id(user_id: str, job_id: str) -> str:
 
 def allowed_next(status: SavedJobStatus) -> list[SavedJobStatus]:
     if status in FINAL:
-        return []
+        return [other for other in FINAL if other != status]
     later = list(PIPELINE[PIPELINE.index(status) + 1 :])
     return [*later, *FINAL]
 

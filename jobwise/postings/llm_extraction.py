@@ -1,10 +1,11 @@
 """Asking a language model to read a posting the rules could not fully read.
 
 The model only fills the gaps: a field the deterministic parse found is kept.
-Its answer is checked before use: it must fit the schema, and a title or
-company must actually occur in the pasted text (a model that invents an
-employer is worse than no answer). Skills are never taken from the model's
-say-so: they are found by the taxonomy in the sections it identified.
+Its answer is checked before use: it must fit the schema, and a title,
+company, location or salary must actually occur in the pasted text (a model
+that invents an employer or a pay range is worse than no answer). Skills are
+never taken from the model's say-so: the taxonomy finds them in the sections
+it identified.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from jobwise.postings.models import ParsedKeywords, ParsedPosting, SalaryRange
 from jobwise.skills import SkillTaxonomy
 
 MAX_PROMPT_CHARS = 20_000
+EMPLOYMENT_TYPES = frozenset({"full-time", "part-time", "contract", "internship", "temporary"})
 SYSTEM_PROMPT = (
     "You extract structured fields from a job posting pasted by a job seeker. "
     "Answer with one JSON object that fits the given schema. Copy values from the "
-    "posting; never invent a title, company, location or salary. Use null for a "
+    "posting; never invent a title, company, location or salary, and give the "
+    "salary's text exactly as written. Use null for a "
     "field the posting does not state, and empty lists for missing sections. "
     "remote is true only for remote roles (including remote within a region), "
     "false for on-site or hybrid ones."
@@ -85,10 +88,12 @@ def merge(
         value = getattr(answer, name)
         if not getattr(parsed, name) and value and value.strip().casefold() in folded:
             gaps[name] = value.strip()
-    if not parsed.employment_type and answer.employment_type:
-        gaps["employment_type"] = answer.employment_type.strip().lower()
-    if parsed.salary_range is None and answer.salary is not None:
-        gaps["salary_range"] = _salary(answer.salary)
+    employment = (answer.employment_type or "").strip().lower()
+    if not parsed.employment_type and employment in EMPLOYMENT_TYPES:
+        gaps["employment_type"] = employment
+    salary = answer.salary
+    if parsed.salary_range is None and salary is not None and salary.text.casefold() in folded:
+        gaps["salary_range"] = _salary(salary)
     if answer.remote is not None and "location" in gaps:
         gaps["remote"] = answer.remote
     for name in ("requirements", "nice_to_have", "responsibilities"):

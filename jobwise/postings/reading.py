@@ -45,7 +45,7 @@ LLM_WINDOW_SECONDS = 3600.0
 class PostingReading:
     method: Method
     fields: dict[str, Any]
-    """The parser's fields, JSON-ready."""
+    """The parser's fields, JSON-ready (none when only keywords were read)."""
     parsed_keywords: dict[str, list[str]]
     unresolved: list[str]
     llm: LlmOutcome | None = None
@@ -76,11 +76,14 @@ class PostingReader:
         method: Method = "llm" if outcome == "used" else "rules"
         return _reading(method, parsed, outcome)
 
-    def read_fields(self, fields: Mapping[str, Any]) -> PostingReading:
-        """Keywords of a job typed in by hand: its sections play the parser's part."""
+    def keywords_for(
+        self, fields: Mapping[str, Any], raw_text: str | None = None
+    ) -> dict[str, list[str]]:
+        """Keywords from a job's own sections: required from its requirements, preferred
+        from its nice-to-haves, and every skill named anywhere (the paste included)."""
         everything = [
             str(fields.get("title") or ""),
-            str(fields.get("description") or ""),
+            raw_text or str(fields.get("description") or ""),
             *_lines(fields.get("responsibilities")),
         ]
         keywords = classify_skills(
@@ -89,7 +92,7 @@ class PostingReader:
             preferred_items=_lines(fields.get("nice_to_have")),
             everything="\n".join(everything),
         )
-        return PostingReading("fields", {}, keywords.model_dump(), [])
+        return keywords.model_dump()
 
     async def _second_opinion(
         self, parsed: ParsedPosting, raw_text: str, user_id: str

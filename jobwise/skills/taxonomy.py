@@ -361,6 +361,10 @@ class SkillTaxonomy:
         skill = self._by_name.get(_name_key(name))
         return None if skill is None else skill.name
 
+    def skill(self, name: str) -> Skill | None:
+        """The skill a whole name spells (any of its spellings, any case), or None."""
+        return self._by_name.get(_name_key(name))
+
     def normalize(self, name: str) -> str:
         """``canonical(name)``, or the name trimmed with its whitespace runs collapsed."""
         return self.canonical(name) or _collapse(name)

@@ -30,6 +30,8 @@ from queries.jobs import MAX_TERMS, JobFilter, get_job, list_jobs, search_terms
 PREFIX = "/api/v1/jobs"
 TAGS = ["jobs"]
 RAW_TEXT_MAX = 50_000
+NEVER_NULL = ("source", "status", "remote", "requirements", "nice_to_have", "responsibilities")
+"""Fields an update may change but not blank out (a job always has them)."""
 Lines = Field(default=None, max_length=200)
 RawText = Annotated[str, StringConstraints(strip_whitespace=False)]
 """Kept exactly as pasted: it is the source every parse is read from."""
@@ -81,6 +83,12 @@ class JobFields(BaseModel):
         return cleaned
 
 
+def _not_blank(cls: type[BaseModel], raw_text: str | None) -> str | None:
+    if raw_text is not None and not raw_text.strip():
+        raise ValueError("raw_text is empty; paste the posting or leave raw_text out")
+    return raw_text
+
+
 class CreateJobRequest(JobFields):
     source: str = Field(
         min_length=1, max_length=100, description="Where it came from: linkedin, indeed, ..."
@@ -93,12 +101,7 @@ class CreateJobRequest(JobFields):
         default=False, description="Let a configured LLM help with an ambiguous posting"
     )
 
-    @field_validator("raw_text")
-    @classmethod
-    def _not_blank(cls, raw_text: str | None) -> str | None:
-        if raw_text is not None and not raw_text.strip():
-            raise ValueError("raw_text is empty; paste the posting or leave raw_text out")
-        return raw_text
+    _raw_text_not_blank = field_validator("raw_text")(classmethod(_not_blank))
 
     @model_validator(mode="after")
     def _something_to_go_on(self) -> CreateJobRequest:
@@ -108,13 +111,22 @@ class CreateJobRequest(JobFields):
 
 
 class UpdateJobRequest(JobFields):
-    """Only the fields sent change; new ``raw_text`` is parsed again."""
+    """Only the fields sent change; new ``raw_text`` is parsed again (null removes it)."""
 
     source: str | None = Field(default=None, min_length=1, max_length=100)
     raw_text: RawText | None = Field(default=None, max_length=RAW_TEXT_MAX)
     status: JobStatus | None = None
     parse_with_llm: bool = False
     expected_version: int | None = Field(default=None, ge=1)
+
+    _raw_text_not_blank = field_validator("raw_text")(classmethod(_not_blank))
+
+    @field_validator(*NEVER_NULL, mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError("may not be null; leave the field out to keep it as it is")
+        return value
 
 
 class Parsing(BaseModel):

@@ -107,7 +107,11 @@ def add_saved_job_routes(api: Api) -> None:
                 request_id_for(request),
             )
         )
-        view = await _view(request, entry_id)
+        try:
+            view = await _view(request, entry_id)
+        except NotFound:
+            # The job was deleted while it was being saved: the board never shows it.
+            raise NotFound("Job not found.", details={"job_id": body.job_id}) from None
         return Reply(view, headers={"Location": f"{PREFIX}/{entry_id}"}, status=201)
 
     @api.route(

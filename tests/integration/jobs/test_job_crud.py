@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from tests.integration.jobs.conftest import (
     POSTING,
     User,
@@ -115,6 +117,51 @@ async def test_stale_if_match_is_a_version_conflict(ada: User) -> None:
         expect=200,
         json={"company": "Hooli", "expected_version": fresh["version"]},
     )
+
+
+async def test_edited_sections_are_what_the_keywords_follow(ada: User) -> None:
+    job = await ada.new_job(raw_text=POSTING)
+
+    edited = await ada.call(
+        "PUT",
+        f"/jobs/{job['id']}",
+        expect=200,
+        json={"requirements": ["Deep Rust experience"], "nice_to_have": ["Elixir"]},
+    )
+
+    assert edited["parsed_keywords"]["required"] == ["Rust"]
+    assert edited["parsed_keywords"]["preferred"] == ["Elixir"]
+    assert "Python" in edited["parsed_keywords"]["skills"]  # still named in the paste
+    assert edited["parsing"]["method"] == "rules"
+    reparsed = await ada.call(
+        "PUT", f"/jobs/{job['id']}", expect=200, json={"raw_text": POSTING + "\nAlso: Scala."}
+    )
+    assert reparsed["parsed_keywords"]["required"] == ["Rust"]  # the typed sections still win
+    assert "Scala" in reparsed["parsed_keywords"]["skills"]
+
+
+async def test_concurrent_updates_without_if_match_all_land(ada: User) -> None:
+    job = await ada.typed_job()
+    path = f"/api/v1/jobs/{job['id']}"
+
+    answers = await asyncio.gather(
+        *(
+            ada.client.put(path, headers=ada.headers, json={"company": f"Company {n}"})
+            for n in range(3)
+        )
+    )
+
+    assert [a.status for a in answers] == [200, 200, 200]
+    final = await ada.call("GET", f"/jobs/{job['id']}", expect=200)
+    assert final["version"] == job["version"] + 3
+
+
+async def test_if_match_star_means_any_version(ada: User) -> None:
+    job = await ada.typed_job()
+    changed = await ada.call(
+        "PUT", f"/jobs/{job['id']}", expect=200, headers={"If-Match": "*"}, json={"company": "X"}
+    )
+    assert changed["company"] == "X"
 
 
 async def test_delete_is_hard_for_reads_but_the_history_keeps_it(ada: User) -> None:

@@ -40,6 +40,14 @@ async def test_q_searches_title_company_description_and_skills(ada: User) -> Non
     assert await _titles(ada, "q=robotics initech") == []
 
 
+async def test_a_skill_word_also_finds_the_same_word_in_the_text(ada: User) -> None:
+    await ada.new_job(title="Account Executive", company="Oracle")
+    await ada.new_job(title="Sales Lead", company="Goodyear", description="A go-to person.")
+
+    assert await _titles(ada, "q=oracle") == ["Account Executive"]
+    assert await _titles(ada, "q=go") == []  # "Go" is case-sensitive: only a parsed skill
+
+
 async def test_search_text_with_regex_characters_is_literal(ada: User) -> None:
     await ada.new_job(title="C++ Engineer", description="Modern C++ (17/20).")
     await ada.new_job(title="Python Engineer")

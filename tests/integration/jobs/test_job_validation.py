@@ -88,3 +88,30 @@ async def test_salary_object_is_checked(ada: User) -> None:
         "salary_range.SalaryRangeIn.currency",
         "salary_range.constrained-str",
     ]
+
+
+@pytest.mark.parametrize("field", ["remote", "source", "status", "requirements", "nice_to_have"])
+async def test_update_cannot_null_a_field_every_job_has(ada: User, field: str) -> None:
+    job = await ada.typed_job()
+    answer = await ada.call("PUT", f"/jobs/{job['id']}", expect=422, json={field: None})
+    assert _fields(answer) == [field]
+    assert (await ada.call("GET", "/jobs", expect=200))["total"] == 1
+
+
+async def test_update_with_blank_raw_text_is_refused(ada: User) -> None:
+    job = await ada.new_job(raw_text="Data Engineer\nInitech\nWe use Python.")
+    answer = await ada.call("PUT", f"/jobs/{job['id']}", expect=422, json={"raw_text": " \n "})
+    assert _fields(answer) == ["raw_text"]
+    assert (await ada.call("GET", f"/jobs/{job['id']}", expect=200))["title"] == "Data Engineer"
+
+
+async def test_a_job_keeps_a_title_or_pasted_text(ada: User) -> None:
+    typed = await ada.typed_job()
+    answer = await ada.call("PUT", f"/jobs/{typed['id']}", expect=422, json={"title": None})
+    assert _fields(answer) == ["title"]
+
+    pasted = await ada.new_job(raw_text="Data Engineer\nInitech\nWe use Python.")
+    kept = await ada.call("PUT", f"/jobs/{pasted['id']}", expect=200, json={"raw_text": None})
+    assert kept["raw_text"] is None and kept["title"] == "Data Engineer"
+    answer = await ada.call("PUT", f"/jobs/{pasted['id']}", expect=422, json={"title": None})
+    assert _fields(answer) == ["title"]

@@ -100,6 +100,19 @@ async def test_a_company_the_posting_never_names_is_not_taken(
     assert job["requirements"] == ANSWER["requirements"]
 
 
+async def test_a_salary_the_posting_never_states_is_not_taken(
+    ada: User, fake_llm: FakeOpenAI
+) -> None:
+    invented = {"text": "£90,000", "min": 90000, "max": 90000, "currency": "GBP"}
+    fake_llm.script({**ANSWER, "salary": invented, "employment_type": "Gig"})
+
+    job = await _vague_job(ada)
+
+    assert job["salary_range"] is None
+    assert job["employment_type"] is None
+    assert job["company"] == "Toothly"
+
+
 @pytest.mark.parametrize(
     "replies",
     [
