@@ -80,7 +80,9 @@ class Term:
             return self.text in entry.text
         if self.skill in entry.skills:
             return True
-        return self.whole_word is not None and self.whole_word.search(entry.text) is not None
+        if self.whole_word is None or self.text not in entry.text:
+            return False  # the substring test is cheap; the regex only confirms a hit
+        return self.whole_word.search(entry.text) is not None
 
 
 def search_conditions(q: str, taxonomy: SkillTaxonomy) -> list[Term]:
