@@ -2,16 +2,17 @@
 
 Every handler loads the profile from its stream, lets the aggregate check the
 caller and ``If-Match``, appends with the loaded stream version (so two
-concurrent writers cannot both win) and returns once the read model has it.
+concurrent writers cannot both win) and returns once the read model has it. A
+writer that named no version and lost a race tries again on the fresh profile.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
-from commands.saving import ReadYourWrites, metadata_for, save
+from commands.saving import ReadYourWrites, last_writer_wins, metadata_for, save
 from jobwise.domain.events import new_id
 from jobwise.domain.profile import Profile
 from jobwise.errors import VersionConflict
@@ -19,6 +20,7 @@ from jobwise.eventstore import ConcurrencyError, EventStore
 from jobwise.messagebus import Handler
 
 ActiveProfileOf = Callable[[str], Awaitable[str | None]]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -102,76 +104,96 @@ async def create_profile(
         command.components,
         activate,
     )
-    await _save(profile, store, read_your_writes, command.user_id, command.request_id)
+    await save(profile, store, read_your_writes, metadata_for(command.user_id, command.request_id))
     return ProfileWritten(profile.id)
 
 
 async def change_profile(
     command: ChangeProfile, store: EventStore, read_your_writes: ReadYourWrites
 ) -> ProfileWritten:
-    profile = await _load(store, command.profile_id, command.user_id, command.expected_version)
-    profile.update(command.changes)
-    await _save(profile, store, read_your_writes, command.user_id, command.request_id)
-    return ProfileWritten(profile.id)
+    await _write(command, store, read_your_writes, lambda p: p.update(command.changes))
+    return ProfileWritten(command.profile_id)
 
 
 async def add_items(
     command: AddItems, store: EventStore, read_your_writes: ReadYourWrites
 ) -> ProfileWritten:
-    profile = await _load(store, command.profile_id, command.user_id, command.expected_version)
-    ids = profile.add_items(command.component, command.items)
-    await _save(profile, store, read_your_writes, command.user_id, command.request_id)
-    return ProfileWritten(profile.id, ids)
+    ids = await _write(
+        command, store, read_your_writes, lambda p: p.add_items(command.component, command.items)
+    )
+    return ProfileWritten(command.profile_id, ids)
 
 
 async def update_item(
     command: UpdateItem, store: EventStore, read_your_writes: ReadYourWrites
 ) -> ProfileWritten:
-    profile = await _load(store, command.profile_id, command.user_id, command.expected_version)
-    profile.update_item(command.component, command.item_id, command.fields)
-    await _save(profile, store, read_your_writes, command.user_id, command.request_id)
-    return ProfileWritten(profile.id, [command.item_id])
+    await _write(
+        command,
+        store,
+        read_your_writes,
+        lambda p: p.update_item(command.component, command.item_id, command.fields),
+    )
+    return ProfileWritten(command.profile_id, [command.item_id])
 
 
 async def remove_item(
     command: RemoveItem, store: EventStore, read_your_writes: ReadYourWrites
 ) -> ProfileWritten:
-    profile = await _load(store, command.profile_id, command.user_id, command.expected_version)
-    profile.remove_item(command.component, command.item_id)
-    await _save(profile, store, read_your_writes, command.user_id, command.request_id)
-    return ProfileWritten(profile.id)
+    await _write(
+        command,
+        store,
+        read_your_writes,
+        lambda p: p.remove_item(command.component, command.item_id),
+    )
+    return ProfileWritten(command.profile_id)
 
 
 async def delete_profile(
     command: DeleteProfile, store: EventStore, read_your_writes: ReadYourWrites
 ) -> ProfileWritten:
-    profile = await _load(store, command.profile_id, command.user_id, command.expected_version)
-    profile.delete()
-    await _save(profile, store, read_your_writes, command.user_id, command.request_id)
-    return ProfileWritten(profile.id)
+    await _write(command, store, read_your_writes, lambda p: p.delete())
+    return ProfileWritten(command.profile_id)
 
 
-async def _load(
-    store: EventStore, profile_id: str, user_id: str, expected_version: int | None
-) -> Profile:
-    profile = Profile.from_history(profile_id, await store.read_stream(profile_id))
-    profile.check(user_id, expected_version)
-    return profile
+class _ProfileWrite(Protocol):
+    @property
+    def user_id(self) -> str: ...
+    @property
+    def profile_id(self) -> str: ...
+    @property
+    def expected_version(self) -> int | None: ...
+    @property
+    def request_id(self) -> str | None: ...
 
 
-async def _save(
-    profile: Profile,
+async def _write(
+    command: _ProfileWrite,
     store: EventStore,
     read_your_writes: ReadYourWrites,
-    user_id: str,
-    request_id: str | None,
-) -> None:
+    change: Callable[[Profile], T],
+) -> T:
+    """Load the caller's profile, ``change`` it, save: retried on a lost race unless the
+    caller named a version; a stale one is a 409 with the profile's current version."""
+
+    async def attempt() -> T:
+        profile = Profile.from_history(
+            command.profile_id, await store.read_stream(command.profile_id)
+        )
+        profile.check(command.user_id, command.expected_version)
+        result = change(profile)
+        await save(
+            profile, store, read_your_writes, metadata_for(command.user_id, command.request_id)
+        )
+        return result
+
     try:
-        await save(profile, store, read_your_writes, metadata_for(user_id, request_id))
+        return await last_writer_wins(attempt, command.expected_version)
     except ConcurrencyError:
-        current = Profile.from_history(profile.id, await store.read_stream(profile.id))
+        current = Profile.from_history(
+            command.profile_id, await store.read_stream(command.profile_id)
+        )
         raise VersionConflict(
-            details={"profile_id": profile.id, "current_version": current.revision}
+            details={"profile_id": command.profile_id, "current_version": current.revision}
         ) from None
 
 

@@ -145,6 +145,25 @@ async def test_two_concurrent_updates_at_one_version_have_one_winner(ada: User) 
     assert (await ada.call("GET", f"/{pid}"))["version"] == 2
 
 
+async def test_concurrent_updates_without_if_match_all_land(ada: User) -> None:
+    profile = await ada.call("POST", "", expect=201, json=new_profile())
+    pid = profile["id"]
+
+    answers = await asyncio.gather(
+        *(
+            ada.client.post(
+                f"/api/v1/profiles/{pid}/skills", headers=ada.headers, json={"name": f"Skill {n}"}
+            )
+            for n in range(3)
+        )
+    )
+
+    assert [a.status for a in answers] == [201, 201, 201]
+    final = await ada.call("GET", f"/{pid}")
+    assert final["version"] == 4
+    assert len(final["skills"]["technical"]) == 3
+
+
 async def test_read_your_writes_every_time(ada: User) -> None:
     profile = await ada.call("POST", "", expect=201, json=new_profile())
     pid = profile["id"]
