@@ -40,6 +40,20 @@ class TallyProjection(Projection):
             await asyncio.sleep(0)  # a place for a kill to land mid-batch
 
 
+class StallingTally(TallyProjection):
+    """The tally, stuck at one event until cancelled: an interruption at a known point."""
+
+    def __init__(self, at: int, stalled: asyncio.Event) -> None:
+        self.at = at
+        self.stalled = stalled
+
+    async def apply(self, event: RecordedEvent, views: ViewBatch) -> None:
+        if event.position == self.at:
+            self.stalled.set()
+            await asyncio.Event().wait()
+        await super().apply(event, views)
+
+
 @pytest.fixture
 async def store(mongo: Mongo) -> AsyncIterator[MongoEventStore]:
     opened = await MongoEventStore.open(*mongo)
@@ -174,8 +188,11 @@ async def test_rebuild_can_be_interrupted_and_run_again(
 ) -> None:
     client, database = mongo
     await write_events(store, 200)
-    interrupted = asyncio.create_task(rebuild(TallyProjection(), store, client, database))
-    await asyncio.sleep(0.02)
+    stalled = asyncio.Event()
+    interrupted = asyncio.create_task(
+        rebuild(StallingTally(at=150, stalled=stalled), store, client, database)
+    )
+    await stalled.wait()  # mid-replay for sure, however fast the replay is
     interrupted.cancel()
     with pytest.raises(asyncio.CancelledError):
         await interrupted
