@@ -10,12 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from jobwise.domain.events import RecordedEvent
-from jobwise.eventstore.mongo import EVENTS_COLLECTION, from_document
 from projections.streams import STREAMS
+from queries.history import events_of_streams
 
 
 @dataclass(frozen=True)
@@ -39,13 +38,8 @@ async def audit_events(
         streams = [stream_id]
     else:
         streams = await _streams_of(database, user_id)
-    if not streams:
-        return AuditPage([], has_more=False)
-    selector = {"stream_id": streams[0]} if len(streams) == 1 else {"stream_id": {"$in": streams}}
-    cursor = database[EVENTS_COLLECTION].find({**selector, "position": {"$gt": after}})
-    documents = await cursor.sort("position", ASCENDING).limit(limit + 1).to_list(None)
-    events = [from_document(document) for document in documents[:limit]]
-    return AuditPage(events, has_more=len(documents) > limit)
+    events = await events_of_streams(database, streams, after, limit + 1)
+    return AuditPage(events[:limit], has_more=len(events) > limit)
 
 
 async def _owns(database: AsyncDatabase[Any], user_id: str, stream_id: str) -> bool:

@@ -45,7 +45,18 @@ async def events_for_user(
 async def events_of_stream(
     database: AsyncDatabase[Any], stream_id: str, after: int = 0, limit: int | None = None
 ) -> list[RecordedEvent]:
-    cursor = database[EVENTS_COLLECTION].find({"stream_id": stream_id, "position": {"$gt": after}})
+    return await events_of_streams(database, [stream_id], after, limit)
+
+
+async def events_of_streams(
+    database: AsyncDatabase[Any], stream_ids: list[str], after: int = 0, limit: int | None = None
+) -> list[RecordedEvent]:
+    """The events of these streams after position ``after``, in log order."""
+    if not stream_ids:
+        return []
+    # One id is an equality on the (stream_id, version) index; $in with many is slower there.
+    streams = stream_ids[0] if len(stream_ids) == 1 else {"$in": stream_ids}
+    cursor = database[EVENTS_COLLECTION].find({"stream_id": streams, "position": {"$gt": after}})
     cursor = cursor.sort("position", ASCENDING)
     if limit:
         cursor = cursor.limit(limit)

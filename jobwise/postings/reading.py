@@ -25,19 +25,6 @@ from jobwise.skills import SkillTaxonomy
 log = logging.getLogger(__name__)
 Method = Literal["rules", "llm", "fields"]
 LlmOutcome = Literal["used", "not_needed", "not_configured", "rate_limited", "failed"]
-PARSED_FIELDS = (
-    "title",
-    "company",
-    "location",
-    "remote",
-    "employment_type",
-    "salary_range",
-    "requirements",
-    "nice_to_have",
-    "responsibilities",
-    "benefits",
-    "description",
-)
 LLM_WINDOW_SECONDS = 3600.0
 
 
@@ -123,11 +110,10 @@ class PostingReader:
 
 
 def _reading(method: Method, parsed: ParsedPosting, outcome: LlmOutcome | None) -> PostingReading:
-    dumped = parsed.model_dump(mode="json")
     return PostingReading(
         method=method,
-        fields={name: dumped[name] for name in PARSED_FIELDS},
-        parsed_keywords=dumped["parsed_keywords"],
+        fields=parsed.model_dump(mode="json", exclude={"parsed_keywords"}),
+        parsed_keywords=parsed.parsed_keywords.model_dump(),
         unresolved=parsed.unresolved(),
         llm=outcome,
     )
