@@ -208,7 +208,7 @@ class MongoEventStore:
         return batch
 
     async def _write_batch(self, batch: list[_Append]) -> None:
-        accepted = await self._check_versions(batch)
+        accepted, refused = await self._check_versions(batch)
         singles: list[_Append] = []
         for pending in accepted:
             if len(pending.events) == 1:
@@ -218,21 +218,28 @@ class MongoEventStore:
             singles = []
             await self._insert_in_transaction(pending)
         await self._insert_singles(singles)
+        # Refused only now that what beat them is stored: a loser that reads its stream
+        # again to retry sees the winner, instead of the version it just lost with.
+        for pending, current in refused:
+            pending.settle(await self._stale(pending, current))
 
-    async def _check_versions(self, batch: list[_Append]) -> list[_Append]:
-        """Refuse appends whose expected version is not the stream's version (in queue order)."""
+    async def _check_versions(
+        self, batch: list[_Append]
+    ) -> tuple[list[_Append], list[tuple[_Append, int]]]:
+        """Split appends into those at the stream's version (in queue order) and the rest."""
         planned: dict[str, int] = {}
         accepted: list[_Append] = []
+        refused: list[tuple[_Append, int]] = []
         for pending in batch:
             current = planned.get(pending.stream_id)
             if current is None:
                 current = await self._current_version(pending.stream_id, pending.expected_version)
             if current != pending.expected_version:
-                pending.settle(await self._stale(pending, current))
+                refused.append((pending, current))
                 continue
             planned[pending.stream_id] = pending.expected_version + len(pending.events)
             accepted.append(pending)
-        return accepted
+        return accepted, refused
 
     async def _current_version(self, stream_id: str, expected: int) -> int:
         """The stream's version as far as needed to judge ``expected``.
