@@ -7,6 +7,7 @@ which its unique (stream, version) index and position index serve.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,7 +40,22 @@ async def audit_events(
     else:
         streams = await _streams_of(database, user_id)
     events = await events_of_streams(database, streams, after, limit + 1)
-    return AuditPage(events[:limit], has_more=len(events) > limit)
+    page = _within_budget(events[:limit])
+    return AuditPage(page, has_more=len(events) > len(page))
+
+
+PAGE_BYTES = 1024 * 1024
+"""A page stops once its events' data passes this much JSON (it always holds one), so a
+history of large events is paged by size as well as by count."""
+
+
+def _within_budget(events: list[RecordedEvent]) -> list[RecordedEvent]:
+    total = 0
+    for count, event in enumerate(events):
+        total += len(json.dumps(event.data, default=str))
+        if total > PAGE_BYTES and count > 0:
+            return events[:count]
+    return events
 
 
 async def _owns(database: AsyncDatabase[Any], user_id: str, stream_id: str) -> bool:

@@ -24,8 +24,11 @@ from jobwise.errors import (
     UnsupportedMediaType,
     ValidationFailed,
 )
+from jobwise.eventstore.storable import find_unstorable
 
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+MAX_BODY_DEPTH = 32
+"""How deeply a JSON body may nest; far beyond any real request, far below what breaks."""
 M = TypeVar("M", bound=BaseModel)
 _PATH_PARAM = re.compile(r"\{(\w+)(?::[^{}]*)?\}")
 _OPERATOR_KEY = re.compile(r"[$\[\]]")
@@ -199,9 +202,24 @@ async def read_json(request: web.Request, max_bytes: int, *, empty: Any) -> Any:
     if not _is_json_type(request.content_type):
         raise UnsupportedMediaType(details={"content_type": request.content_type})
     try:
-        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+        data = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise MalformedJson(details={"reason": str(exc)[:200]}) from None
+    _refuse_unstorable(data)
+    return data
+
+
+def _refuse_unstorable(data: Any) -> None:
+    """Keys no database can hold (a NUL) and absurd nesting are refused here, naming the
+    key, before they can reach anything that stores them. Free-form fields that are
+    stored as given (``custom_fields``) refuse ``$`` and ``.`` keys too, in their model."""
+    problem = find_unstorable(data, max_depth=MAX_BODY_DEPTH, strict_keys=False)
+    if problem is not None:
+        name = ".".join(problem.parts) or "body"
+        raise ValidationFailed(
+            f"The request body cannot be stored: {problem.reason}.",
+            details={"fields": [_field(name, problem.reason, "unstorable_value")]},
+        )
 
 
 async def read_json_object(

@@ -22,6 +22,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 
 from jobwise.errors import AppError
+from jobwise.eventstore import UnstorableEvent
 from jobwise.logs import request_id_var
 from jobwise.settings import Settings
 
@@ -215,6 +216,19 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
         return await handler(request)
     except AppError as exc:
         return web.json_response(exc.body(), status=exc.status, headers=exc.headers)
+    except UnstorableEvent as exc:
+        # The edge checks should have caught it; the store refusing it alone is the backstop.
+        field = ".".join(exc.problem.parts) or "body"
+        return error_response(
+            422,
+            "validation_error",
+            f"The request cannot be stored: {exc.problem.reason}.",
+            {
+                "fields": [
+                    {"field": field, "message": exc.problem.reason, "type": "unstorable_value"}
+                ]
+            },
+        )
     except web.HTTPException as exc:
         return _from_http_exception(exc)
     except Exception:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from jobwise.app.params import MAX_VERSION
 from jobwise.errors import BadRequest
 
 
@@ -13,7 +14,9 @@ def if_match(request: web.Request) -> int | None:
     if raw is None or raw.strip() == "*":  # "*": any current version will do
         return None
     cleaned = raw.strip().removeprefix("W/").strip('"')
-    if not cleaned.isdigit() or int(cleaned) < 1:
+    # Length before int(): int() of a 5,000-digit string raises rather than answering.
+    number = cleaned.isascii() and cleaned.isdigit() and len(cleaned) <= 10
+    if not number or not 1 <= int(cleaned) <= MAX_VERSION:
         raise BadRequest(
             "If-Match must be a version number.",
             code="invalid_if_match",

@@ -8,6 +8,7 @@ revision. Component items keep a stable id for their whole life.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from jobwise.domain.aggregate import Aggregate, check_access
@@ -17,6 +18,11 @@ from jobwise.errors import NotFound, ValidationFailed
 
 STREAM_TYPE = "profile"
 COMPONENTS = ("experiences", "education", "projects", "skills")
+CUSTOM_FIELDS_MAX_BYTES = 64 * 1024
+"""``custom_fields`` as compact UTF-8 JSON may take at most this much."""
+PROFILE_MAX_BYTES = 2 * 1024 * 1024
+"""A whole profile as compact JSON may take at most this much: its read-model document
+must stay far below the database's 16 MB, or one user's profile could jam a projection."""
 
 
 class ProfileEvent(DomainEvent):
@@ -132,6 +138,13 @@ class Profile(Aggregate):
 
     # -- commands ----------------------------------------------------------------
 
+    @property
+    def size_bytes(self) -> int:
+        """The profile's size as compact JSON: what its read-model document roughly takes."""
+        return json_size(
+            [self.personal_info, self.professional_summary, self.custom_fields, self.items]
+        )
+
     @classmethod
     def create(
         cls,
@@ -154,10 +167,12 @@ class Profile(Aggregate):
                 custom_fields=custom_fields,
             )
         )
+        _check_custom_fields(custom_fields)
         for component, items in components.items():
             profile._add_items(component, items, revision=1)
         if activate:
             profile.record(ProfileActivated(revision=1, user_id=user_id))
+        profile._check_size()
         return profile
 
     def check(self, user_id: str, expected_revision: int | None) -> None:
@@ -182,19 +197,24 @@ class Profile(Aggregate):
         if "professional_summary" in changes and summary != self.professional_summary:
             self.record(SummaryUpdated(revision=revision, professional_summary=summary))
         if "custom_fields" in changes and changes["custom_fields"] != self.custom_fields:
+            _check_custom_fields(changes["custom_fields"])
             self.record(
                 CustomFieldsUpdated(revision=revision, custom_fields=changes["custom_fields"])
             )
         if changes.get("is_active"):
             self.record(ProfileActivated(revision=revision, user_id=self.user_id))
+        self._check_size()
 
     def add_items(self, component: str, items: list[dict[str, Any]]) -> list[str]:
-        return self._add_items(component, items, revision=self.revision + 1)
+        ids = self._add_items(component, items, revision=self.revision + 1)
+        self._check_size()
+        return ids
 
     def update_item(self, component: str, item_id: str, fields: dict[str, Any]) -> None:
         self._existing(component, item_id)
         updated = COMPONENT_EVENTS[component][1]
         self.record(updated(revision=self.revision + 1, item={"id": item_id, **fields}))
+        self._check_size()
 
     def remove_item(self, component: str, item_id: str) -> None:
         self._existing(component, item_id)
@@ -227,6 +247,12 @@ class Profile(Aggregate):
             ids.append(item_id)
         return ids
 
+    def _check_size(self) -> None:
+        # Checked after recording, on the state the change would leave: nothing is
+        # saved when it fails, since the handler never gets to append.
+        if self.size_bytes > PROFILE_MAX_BYTES:
+            raise too_large("profile", PROFILE_MAX_BYTES)
+
     def _existing(self, component: str, item_id: str) -> None:
         if item_id not in self.items[component]:
             raise NotFound(
@@ -255,3 +281,25 @@ class Profile(Aggregate):
             self.items[COMPONENT_OF[event.event_type()]][event.item["id"]] = event.item
         elif isinstance(event, ComponentItemRemoved):
             self.items[COMPONENT_OF[event.event_type()]].pop(event.item_id, None)
+
+
+def json_size(value: Any) -> int:
+    return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str).encode())
+
+
+def _check_custom_fields(custom_fields: dict[str, Any]) -> None:
+    if json_size(custom_fields) > CUSTOM_FIELDS_MAX_BYTES:
+        raise too_large("custom_fields", CUSTOM_FIELDS_MAX_BYTES)
+
+
+def too_large(field: str, limit: int) -> ValidationFailed:
+    message = f"at most {limit // 1024} KiB as JSON"
+    return ValidationFailed(
+        f"{field} is too large: {message}.",
+        details={
+            "fields": [
+                {"field": field, "type": "too_large", "message": message, "location": "body"}
+            ],
+            "max_bytes": limit,
+        },
+    )

@@ -22,10 +22,26 @@ from pydantic import (
     model_validator,
 )
 
+from jobwise.eventstore.storable import find_unstorable
+
+CUSTOM_FIELDS_DEPTH = 16
+"""How deeply ``custom_fields`` may nest (a JSON Resume's sections need four levels)."""
 NAME_MAX = 200
 DESCRIPTION_MAX = 5000
 ITEMS_MAX = 100
 """At most this many items in one component (experiences, projects, ...)."""
+
+
+def _storable_custom_fields(value: dict[str, Any]) -> dict[str, Any]:
+    problem = find_unstorable(value, max_depth=CUSTOM_FIELDS_DEPTH)
+    if problem is not None:
+        raise ValueError(f"{problem.reason} (at {problem.path})")
+    return value
+
+
+CustomFields = Annotated[dict[str, Any], AfterValidator(_storable_custom_fields)]
+"""Free-form JSON the user keeps with a profile: any keys a database can store and query
+safely, at most ``CUSTOM_FIELDS_DEPTH`` deep (its size is the profile's rule)."""
 
 
 def _http_url(value: str) -> str:

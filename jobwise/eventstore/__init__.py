@@ -5,6 +5,13 @@ from jobwise.eventstore.base import (
     ConcurrencyError,
     EventStore,
     PartialIdempotentAppend,
+    UnstorableEvent,
 )
 
-__all__ = ["AppendResult", "ConcurrencyError", "EventStore", "PartialIdempotentAppend"]
+__all__ = [
+    "AppendResult",
+    "ConcurrencyError",
+    "EventStore",
+    "PartialIdempotentAppend",
+    "UnstorableEvent",
+]

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from jobwise.domain.events import EventMetadata, NewEvent, RecordedEvent
 from jobwise.errors import VersionConflict
+from jobwise.eventstore.storable import Unstorable, find_unstorable
 
 
 class ConcurrencyError(VersionConflict):
@@ -35,6 +36,26 @@ class PartialIdempotentAppend(Exception):
         self.known_ids = list(known_ids)
 
 
+class UnstorableEvent(ValueError):
+    """An event's data breaks a rule of the database (see ``storable``): nothing was stored.
+
+    Refused before the append is queued, so it never shares a write with, and never
+    fails, anyone else's events.
+    """
+
+    def __init__(self, stream_id: str, event_type: str, problem: Unstorable) -> None:
+        super().__init__(f"{event_type} for {stream_id} cannot be stored: {problem.describe()}")
+        self.stream_id = stream_id
+        self.problem = problem
+
+
+def check_storable(stream_id: str, events: Sequence[NewEvent]) -> None:
+    for event in events:
+        problem = find_unstorable(event.data)
+        if problem is not None:
+            raise UnstorableEvent(stream_id, event.type, problem)
+
+
 @dataclass(frozen=True)
 class AppendResult:
     stream_id: str
@@ -57,7 +78,8 @@ class EventStore(Protocol):
         stream_type: str,
         metadata: EventMetadata | None = None,
     ) -> AppendResult:
-        """Append atomically at ``expected_version + 1``; raise ``ConcurrencyError`` if stale."""
+        """Append atomically at ``expected_version + 1``; raise ``ConcurrencyError`` if stale,
+        ``UnstorableEvent`` (storing nothing) if an event's data breaks a database rule."""
         ...
 
     async def read_stream(

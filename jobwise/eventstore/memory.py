@@ -6,7 +6,12 @@ import asyncio
 from collections.abc import AsyncIterator, Sequence
 
 from jobwise.domain.events import EventMetadata, NewEvent, RecordedEvent, utc_now
-from jobwise.eventstore.base import AppendResult, ConcurrencyError, PartialIdempotentAppend
+from jobwise.eventstore.base import (
+    AppendResult,
+    ConcurrencyError,
+    PartialIdempotentAppend,
+    check_storable,
+)
 from jobwise.eventstore.follow import follow
 from jobwise.eventstore.signal import HeadSignal
 from jobwise.eventstore.stamping import idempotent_replay, stamp
@@ -31,6 +36,7 @@ class InMemoryEventStore:
     ) -> AppendResult:
         if not events:
             raise ValueError("an append needs at least one event")
+        check_storable(stream_id, events)
         async with self._lock:
             known = [self._by_id[e.event_id] for e in events if e.event_id in self._by_id]
             if known:

@@ -46,7 +46,12 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure, PyMongoError
 
 from jobwise.domain.events import EventMetadata, NewEvent, RecordedEvent, utc_now
-from jobwise.eventstore.base import AppendResult, ConcurrencyError, PartialIdempotentAppend
+from jobwise.eventstore.base import (
+    AppendResult,
+    ConcurrencyError,
+    PartialIdempotentAppend,
+    check_storable,
+)
 from jobwise.eventstore.follow import follow
 from jobwise.eventstore.signal import HeadSignal
 from jobwise.eventstore.stamping import idempotent_replay, stamp
@@ -178,6 +183,7 @@ class MongoEventStore:
             raise ValueError("an append needs at least one event")
         if not self._tasks:
             raise RuntimeError("event store is not open")
+        check_storable(stream_id, events)
         pending = _Append(stream_id, stream_type, events, expected_version, metadata)
         self._queue.append(pending)
         self._queued.set()
@@ -188,13 +194,25 @@ class MongoEventStore:
             await self._queued.wait()
             self._queued.clear()
             while self._queue:
-                batch = self._take_batch()
-                try:
-                    await self._write_batch(batch)
-                except Exception as error:  # never lose the writer: fail this batch only
-                    log.exception("event store batch failed")
-                    for pending in batch:
-                        pending.settle(error)
+                await self._write_isolated(self._take_batch())
+
+    async def _write_isolated(self, batch: list[_Append]) -> None:
+        """Write a batch; if it fails, write its unsettled appends one by one, so a
+        refused append (a document too large, say) fails alone, never its neighbours."""
+        try:
+            await self._write_batch(batch)
+            return
+        except Exception as error:  # never lose the writer
+            if len(batch) == 1:
+                log.exception("event store append to %s failed", batch[0].stream_id)
+                batch[0].settle(error)
+                return
+            log.warning(
+                "event store batch of %d failed (%r); retrying each alone", len(batch), error
+            )
+        for pending in batch:
+            if not pending.result.done():
+                await self._write_isolated([pending])
 
     def _take_batch(self) -> list[_Append]:
         batch: list[_Append] = []

@@ -90,6 +90,7 @@ from jobwise.domain.profile_items import (
     SkillCategory,
     SkillFields,
 )
+from jobwise.eventstore.storable import escape_keys, unescape_keys
 
 __all__ = [
     "Award",
@@ -120,6 +121,7 @@ __all__ = [
 ]
 
 STASH_KEY = "json_resume"
+STASH_LAYOUT = 2
 """The ``custom_fields`` key that holds what JSON Resume had and our model does not."""
 
 # --------------------------------------------------------------------------- dates
@@ -325,8 +327,9 @@ class BasicsStash(BaseModel):
 class Stash(BaseModel):
     """``custom_fields["json_resume"]``: what an import kept for the next export."""
 
-    layout: Literal[1] = 1
-    """Bumped if this shape ever changes, so old stashes can be told apart."""
+    layout: Literal[1, 2] = 1
+    """Bumped if this shape ever changes, so old stashes can be told apart. Layout 2 keeps
+    its keys escaped (``escape_keys``), so keys such as ``$schema`` can be stored."""
     verbatim: dict[str, Any] = Field(default_factory=dict)
     """Top-level keys we do not model (volunteer, meta, $schema, unknown keys...)."""
     basics: BasicsStash = Field(default_factory=BasicsStash)
@@ -678,7 +681,7 @@ class ImportedProfile(BaseModel):
 class _Importer:
     def __init__(self, document: dict[str, Any]) -> None:
         self.document = document
-        self.stash = Stash()
+        self.stash = Stash(layout=STASH_LAYOUT)
         self.items: dict[str, list[Item]] = {}
         self.notes: list[str] = []
 
@@ -698,7 +701,9 @@ class _Importer:
             education=self.items["education"],
             projects=self.items["projects"],
             skills=[*skills, *self.items["languages"], *self.items["certificates"]],
-            custom_fields={STASH_KEY: self.stash.model_dump(mode="json", exclude_defaults=True)},
+            custom_fields={
+                STASH_KEY: escape_keys(self.stash.model_dump(mode="json", exclude_defaults=True))
+            },
             notes=self.notes,
         )
 
@@ -1009,6 +1014,8 @@ def _export_basics(profile: dict[str, Any], stash: Stash) -> Entry:
 
 def _stash_of(profile: dict[str, Any]) -> Stash:
     raw = (profile.get("custom_fields") or {}).get(STASH_KEY)
+    if isinstance(raw, dict) and raw.get("layout") == STASH_LAYOUT:
+        raw = unescape_keys(raw)
     try:
         return Stash.model_validate(raw or {})
     except ValidationError:

@@ -10,7 +10,12 @@ import pytest
 
 from jobwise.adapters.mongo import connect
 from jobwise.domain.events import EventMetadata, NewEvent, RecordedEvent
-from jobwise.eventstore import ConcurrencyError, EventStore, PartialIdempotentAppend
+from jobwise.eventstore import (
+    ConcurrencyError,
+    EventStore,
+    PartialIdempotentAppend,
+    UnstorableEvent,
+)
 from jobwise.eventstore.memory import InMemoryEventStore
 from jobwise.eventstore.mongo import MongoEventStore
 
@@ -250,3 +255,67 @@ async def test_concurrent_writers_and_a_live_follower_see_every_event_once_in_or
         for stream in range(5):
             versions = [e.version for e in seen if e.stream_id == f"w{writer}-s{stream}"]
             assert versions == list(range(1, len(versions) + 1))
+
+
+@pytest.mark.parametrize(
+    ("data", "path"),
+    [
+        ({"custom": {"bad\x00key": 1}}, "/custom/bad\\u0000key"),
+        ({"custom": [{"$where": "1"}]}, "/custom/0/$where"),
+        ({"a.b": 1}, "/a.b"),
+    ],
+)
+async def test_an_unstorable_event_is_refused_alone_and_stores_nothing(
+    open_store: StoreFactory, data: dict[str, Any], path: str
+) -> None:
+    store = await open_store()
+    bad = store.append("bad", [event(**data)], 0, stream_type="thing")
+    goods = [store.append(f"good-{n}", [event(n=n)], 0, stream_type="thing") for n in range(5)]
+
+    outcomes = await asyncio.gather(bad, *goods, return_exceptions=True)
+
+    assert isinstance(outcomes[0], UnstorableEvent)
+    assert outcomes[0].problem.path == path
+    assert all(not isinstance(o, BaseException) for o in outcomes[1:]), outcomes
+    assert await store.read_stream("bad") == []
+    assert await store.head_position() == 5
+
+
+async def test_nesting_beyond_the_limit_is_refused(open_store: StoreFactory) -> None:
+    store = await open_store()
+    deep: dict[str, Any] = {}
+    node = deep
+    for _ in range(300):
+        node["k"] = {}
+        node = node["k"]
+    with pytest.raises(UnstorableEvent, match="nested deeper"):
+        await store.append("deep", [event(tree=deep)], 0, stream_type="thing")
+    assert await store.head_position() == 0
+
+
+async def test_an_append_the_database_refuses_fails_alone_in_its_batch(
+    mongo_url: str, db_name: str
+) -> None:
+    """A document over the 16 MB BSON limit fails inside the write, not before it: the
+    appends queued in the same batch must still be stored."""
+    client, database = connect(mongo_url, db_name)
+    store = await MongoEventStore.open(client, database)
+    try:
+        too_large = event(blob="x" * (17 * 1024 * 1024))
+        appends = [
+            store.append("before", [event(n=1)], 0, stream_type="thing"),
+            store.append("huge", [too_large], 0, stream_type="thing"),
+            store.append("after-1", [event(n=2)], 0, stream_type="thing"),
+            store.append("after-2", [event(n=3), event(n=4)], 0, stream_type="thing"),
+        ]
+        outcomes = await asyncio.gather(*appends, return_exceptions=True)
+
+        assert isinstance(outcomes[1], Exception), outcomes[1]
+        assert [o for i, o in enumerate(outcomes) if i != 1 and isinstance(o, Exception)] == []
+        stored = await store.read_all(0)
+        assert sorted(e.stream_id for e in stored) == ["after-1", "after-2", "after-2", "before"]
+        assert [e.position for e in stored] == [1, 2, 3, 4]
+    finally:
+        await store.close()
+        await client.drop_database(db_name)
+        await client.close()

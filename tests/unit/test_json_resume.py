@@ -17,6 +17,7 @@ from jobwise.domain.profile_items import (
     SkillFields,
     with_id,
 )
+from jobwise.eventstore.storable import find_unstorable, unescape_keys
 from jobwise.interop.json_resume import (
     ImportedProfile,
     JsonResume,
@@ -538,7 +539,10 @@ def test_import_of_a_rich_resume_gives_valid_items() -> None:
 
 def test_import_keeps_what_does_not_fit_in_custom_fields() -> None:
     imported = import_profile(JsonResume.model_validate(rich_resume()))
-    stash = imported.custom_fields["json_resume"]
+    # Stored with escaped keys ("$schema" cannot be stored as it is), read back as it was.
+    assert find_unstorable(imported.custom_fields) is None
+    assert "~2schema" in imported.custom_fields["json_resume"]["verbatim"]
+    stash = unescape_keys(imported.custom_fields["json_resume"])
     assert set(stash["verbatim"]) == {
         "$schema",
         "volunteer",

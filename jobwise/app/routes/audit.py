@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from jobwise.app.api import Api
 from jobwise.app.auth import current_user
 from jobwise.app.keys import RUNTIME
+from jobwise.app.params import MAX_LIMIT, Position
 from jobwise.errors import NotFound
 from queries.audit import audit_events
 from queries.history import redacted
@@ -23,8 +24,8 @@ class AuditQuery(BaseModel):
     stream_id: str | None = Field(
         default=None, max_length=200, description="One of my streams (a job's id, ...)"
     )
-    after: int = Field(default=0, ge=0, description="Only events after this position")
-    limit: int = Field(default=20, ge=1, le=100)
+    after: Position = Field(default=0, description="Only events after this position")
+    limit: int = Field(default=20, ge=1, le=MAX_LIMIT)
 
 
 class AuditEvent(BaseModel):

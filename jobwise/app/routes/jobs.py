@@ -20,6 +20,7 @@ from jobwise.app.api import Api, Reply
 from jobwise.app.auth import current_user
 from jobwise.app.keys import RUNTIME
 from jobwise.app.middleware import request_id_for
+from jobwise.app.params import ExpectedVersion, PageQuery
 from jobwise.app.preconditions import expected_version, if_match
 from jobwise.domain.job import JobStatus
 from jobwise.errors import NotFound
@@ -117,7 +118,7 @@ class UpdateJobRequest(JobFields):
     raw_text: RawText | None = Field(default=None, max_length=RAW_TEXT_MAX)
     status: JobStatus | None = None
     parse_with_llm: bool = False
-    expected_version: int | None = Field(default=None, ge=1)
+    expected_version: ExpectedVersion = None
 
     _raw_text_not_blank = field_validator("raw_text")(classmethod(_not_blank))
 
@@ -168,7 +169,7 @@ class JobList(BaseModel):
     offset: int
 
 
-class JobListQuery(BaseModel):
+class JobListQuery(PageQuery):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     status: JobStatus | None = None
@@ -188,9 +189,6 @@ class JobListQuery(BaseModel):
         if q is not None and len(search_terms(q)) > MAX_TERMS:
             raise ValueError(f"at most {MAX_TERMS} words or quoted phrases")
         return q
-
-    limit: int = Field(default=20, ge=1, le=100)
-    offset: int = Field(default=0, ge=0)
 
 
 # -- routes --------------------------------------------------------------------------

@@ -22,12 +22,14 @@ from jobwise.app.api import Api, Reply, validate
 from jobwise.app.auth import current_user
 from jobwise.app.keys import RUNTIME
 from jobwise.app.middleware import request_id_for
+from jobwise.app.params import ExpectedVersion, PageQuery, Version
 from jobwise.app.preconditions import if_match
 from jobwise.bootstrap import Runtime
 from jobwise.domain.events import utc_now
 from jobwise.domain.profile_items import (
     DESCRIPTION_MAX,
     ITEMS_MAX,
+    CustomFields,
     EducationFields,
     ExperienceFields,
     PersonalInfo,
@@ -57,7 +59,6 @@ from queries.profiles import (
 PREFIX = "/api/v1/profiles"
 TAGS = ["profiles"]
 ID = "{profile_id}"
-CustomFields = dict[str, Any]
 
 
 # -- shapes ------------------------------------------------------------------------
@@ -106,7 +107,7 @@ class ProfileView(BaseModel):
     experiences: list[ExperienceItem]
     education: list[EducationItem]
     projects: list[ProjectItem]
-    custom_fields: CustomFields
+    custom_fields: dict[str, Any]
     version: int
     is_active: bool
     created_at: datetime
@@ -145,7 +146,7 @@ class ReplaceProfileRequest(BaseModel):
     personal_info: PersonalInfo
     professional_summary: str | None = Summary
     custom_fields: CustomFields = {}
-    expected_version: int | None = Field(default=None, ge=1)
+    expected_version: ExpectedVersion = None
 
 
 class PatchProfileRequest(BaseModel):
@@ -157,16 +158,11 @@ class PatchProfileRequest(BaseModel):
     is_active: Literal[True] | None = Field(
         default=None, description="true makes this the active profile"
     )
-    expected_version: int | None = Field(default=None, ge=1)
+    expected_version: ExpectedVersion = None
 
 
 class VersionQuery(BaseModel):
-    version: int | None = Field(default=None, ge=1)
-
-
-class ListQuery(BaseModel):
-    limit: int = Field(default=20, ge=1, le=100)
-    offset: int = Field(default=0, ge=0)
+    version: Version | None = None
 
 
 def _one_or_many(model: type[BaseModel], name: str) -> type[RootModel[Any]]:
@@ -222,13 +218,13 @@ def _add_profile_crud(api: Api) -> None:
     @api.route(
         "GET",
         PREFIX,
-        query=ListQuery,
+        query=PageQuery,
         response=ProfileList,
         auth=True,
         tags=TAGS,
         summary="My profiles",
     )
-    async def list_my_profiles(request: web.Request, query: ListQuery) -> ProfileList:
+    async def list_my_profiles(request: web.Request, query: PageQuery) -> ProfileList:
         documents, total = await list_profiles(
             _db(request), current_user(request).user_id, query.limit, query.offset
         )

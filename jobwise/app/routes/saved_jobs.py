@@ -12,6 +12,7 @@ from jobwise.app.api import Api, Reply
 from jobwise.app.auth import current_user
 from jobwise.app.keys import RUNTIME
 from jobwise.app.middleware import request_id_for
+from jobwise.app.params import ExpectedVersion, PageQuery
 from jobwise.app.preconditions import expected_version, if_match
 from jobwise.domain.saved_job import SavedJobStatus
 from jobwise.errors import NotFound
@@ -39,7 +40,7 @@ class ChangeSavedJobRequest(BaseModel):
         "rejected or closed from any open status",
     )
     notes: str | None = Notes
-    expected_version: int | None = Field(default=None, ge=1)
+    expected_version: ExpectedVersion = None
 
 
 class JobHeadline(BaseModel):
@@ -74,10 +75,8 @@ class SavedJobList(BaseModel):
     offset: int
 
 
-class SavedJobQuery(BaseModel):
+class SavedJobQuery(PageQuery):
     status: SavedJobStatus | None = None
-    limit: int = Field(default=20, ge=1, le=100)
-    offset: int = Field(default=0, ge=0)
 
 
 class BoardStats(BaseModel):

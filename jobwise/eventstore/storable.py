@@ -1,0 +1,132 @@
+"""What a document database can store: the rules every event's data must meet.
+
+MongoDB (and SecantusDB) cannot store a key holding a NUL byte (BSON keys are
+C strings), treat keys starting with ``$`` as operators and keys holding ``.``
+as paths, and refuse documents nested more than 100 levels deep. A value that
+breaks one of these rules fails the whole insert it travels in, so it has to be
+caught before it is queued beside anyone else's events: at the HTTP edge with a
+422 naming the key, and again by the event store for whatever reaches it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+MAX_EVENT_DEPTH = 64
+"""Nesting an event's data may reach; the stored document adds a level or two above it."""
+_SHOWN_KEY = 40
+_SHOWN_PARTS = 8
+
+
+@dataclass(frozen=True)
+class Unstorable:
+    """Why a value cannot be stored, and where: ``parts`` are the keys and indexes
+    leading to it, each made safe to show (short, NULs visible)."""
+
+    parts: tuple[str, ...]
+    reason: str
+
+    @property
+    def path(self) -> str:
+        """A JSON-pointer-like path; very deep ones keep only their ends."""
+        parts = list(self.parts)
+        if len(parts) > _SHOWN_PARTS:  # a path 300 levels deep is not worth reading whole
+            parts = [*parts[:3], "...", *parts[-3:]]
+        return "/" + "/".join(parts) if parts else ""
+
+    def describe(self) -> str:
+        return f"{self.path or '/'}: {self.reason}"
+
+
+def find_unstorable(
+    value: Any, max_depth: int = MAX_EVENT_DEPTH, *, strict_keys: bool = True
+) -> Unstorable | None:
+    """The first problem in ``value`` (a JSON-like tree), or None when it can be stored.
+
+    ``strict_keys=False`` refuses only what no database can hold (NUL in a key, the
+    depth); the default also refuses ``$``-prefixed and dotted keys, which MongoDB
+    stores only nested and with caveats, and which tools and queries misread.
+    Walks iteratively, so a hostile nesting depth cannot exhaust Python's stack.
+    """
+    stack: list[tuple[_Path, int, Any]] = [(None, 1, value)]
+    while stack:
+        path, depth, node = stack.pop()
+        if depth > max_depth:
+            return Unstorable(_parts(path), f"nested deeper than {max_depth} levels")
+        if isinstance(node, dict):
+            for key, child in node.items():
+                problem = key_problem(key, strict=strict_keys)
+                if problem is not None:
+                    return Unstorable(_parts((path, key)), problem)
+                stack.append(((path, key), depth + 1, child))
+        elif isinstance(node, (list, tuple)):
+            stack.extend(((path, i), depth + 1, child) for i, child in enumerate(node))
+    return None
+
+
+def key_problem(key: object, *, strict: bool = True) -> str | None:
+    if not isinstance(key, str):
+        return "object keys must be strings"
+    if "\x00" in key:
+        return "object keys may not contain a NUL character"
+    if not strict:
+        return None
+    if key.startswith("$"):
+        return "object keys may not start with '$'"
+    if "." in key:
+        return "object keys may not contain '.'"
+    return None
+
+
+def shown_key(key: object) -> str:
+    """A key as it may safely appear in an error message: short, NULs made visible."""
+    text = str(key).replace("\x00", "\\u0000")
+    return text if len(text) <= _SHOWN_KEY else text[:_SHOWN_KEY] + "..."
+
+
+# A path is a linked list (parent, key), built per node at no string cost and only
+# spelled out for the one node that is reported.
+_Path = tuple[Any, str | int] | None
+
+
+def _parts(path: _Path) -> tuple[str, ...]:
+    parts: list[str] = []
+    while path is not None:
+        path, key = path
+        parts.append(shown_key(key))
+    return tuple(reversed(parts))
+
+
+# -- keys that must survive as they were --------------------------------------------
+# Some real formats need keys the rules refuse (JSON Resume's "$schema"). Where such a
+# document is kept verbatim, its keys are escaped reversibly, as JSON Pointer escapes
+# "~" and "/": "~" -> "~0", "." -> "~1", a leading "$" -> "~2".
+
+
+def escape_keys(value: Any) -> Any:
+    """``value`` with every object key made storable; ``unescape_keys`` undoes it."""
+    return _map_keys(value, _escape_key)
+
+
+def unescape_keys(value: Any) -> Any:
+    return _map_keys(value, _unescape_key)
+
+
+def _escape_key(key: str) -> str:
+    escaped = key.replace("~", "~0").replace(".", "~1")
+    return "~2" + escaped[1:] if escaped.startswith("$") else escaped
+
+
+def _unescape_key(key: str) -> str:
+    if key.startswith("~2"):
+        key = "$" + key[2:]
+    return key.replace("~1", ".").replace("~0", "~")
+
+
+def _map_keys(value: Any, rename: Any) -> Any:
+    if isinstance(value, dict):
+        return {rename(str(k)): _map_keys(v, rename) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_map_keys(v, rename) for v in value]
+    return value
