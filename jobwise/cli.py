@@ -5,20 +5,21 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 import time
 from collections.abc import Sequence
 from typing import Any
 
-from aiohttp import web
-
 from jobwise.adapters.database import serving_database, tool_database
 from jobwise.adapters.embedded import EmbeddedError
+from jobwise.app.clients import TrustedProxies
 from jobwise.bootstrap import Runtime, open_runtime
 from jobwise.domain.events import RecordedEvent
 from jobwise.logs import configure_logging
 from jobwise.projecting.maintenance import rebuild, verify
 from jobwise.settings import Settings, SettingsError, load_settings
+from projections import all_projections
 from queries.history import events_for_user, events_of_stream, find_user_id, redacted
 
 SHUTDOWN_SECONDS = 10.0
@@ -42,7 +43,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    serve = commands.add_parser("serve", help="run the API, WebSocket endpoint and projections")
+    serve = commands.add_parser(
+        "serve",
+        help="run the API, WebSocket endpoint and projections",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on")
     serve.set_defaults(run=_serve)
@@ -57,8 +62,12 @@ def _parser() -> argparse.ArgumentParser:
     events.set_defaults(run=_events)
 
     rebuild_cmd = commands.add_parser("rebuild", help="rebuild read models from the event store")
+    names = ", ".join(sorted(projection.name for projection in all_projections()))
     rebuild_cmd.add_argument(
-        "projections", nargs="*", metavar="PROJECTION", help="names to rebuild (default: all)"
+        "projections",
+        nargs="*",
+        metavar="PROJECTION",
+        help=f"names to rebuild (default: all): {names}",
     )
     rebuild_cmd.set_defaults(run=_rebuild)
 
@@ -71,21 +80,35 @@ def _parser() -> argparse.ArgumentParser:
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from jobwise.app.factory import create_app
+    from jobwise.app.server import ConnectionGuard, descriptor_budget, run, serve
 
     configure_logging(settings)
+    guard = ConnectionGuard(
+        max_connections=settings.max_connections or min(10_000, descriptor_budget()),
+        max_per_address=settings.max_connections_per_address,
+        trusted=TrustedProxies.parse(settings.trusted_proxies),
+    )
     with serving_database(settings) as mongo_url:
         app = create_app(settings, mongo_url=mongo_url)
-        # run_app turns SIGINT/SIGTERM into a graceful shutdown: on_shutdown closes
-        # WebSockets, cleanup_ctx stops projections and the store; then the
-        # embedded server is stopped as this ``with`` block ends.
-        web.run_app(
-            app,
-            host=args.host,
-            port=args.port,
-            access_log=None,
-            shutdown_timeout=SHUTDOWN_SECONDS,
-            print=lambda text: print(text, file=sys.stderr),
-        )
+        # SIGINT/SIGTERM end ``serve`` gracefully: on_shutdown closes WebSockets,
+        # cleanup_ctx stops projections and the store; then the embedded server is
+        # stopped as this ``with`` block ends.
+        try:
+            run(
+                serve(
+                    app,
+                    host=args.host,
+                    port=args.port,
+                    guard=guard,
+                    keepalive_timeout=settings.keepalive_timeout,
+                    shutdown_timeout=SHUTDOWN_SECONDS,
+                    announce=lambda text: print(text, file=sys.stderr),
+                )
+            )
+        except OSError as error:
+            reason = os.strerror(error.errno) if error.errno else str(error)
+            print(f"jobwise: cannot listen on {args.host}:{args.port}: {reason}", file=sys.stderr)
+            return 2
     return 0
 
 

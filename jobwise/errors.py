@@ -61,6 +61,10 @@ class MethodNotAllowed(AppError):
     status, code, message = 405, "method_not_allowed", "This method is not allowed here."
 
 
+class RequestTimeout(AppError):
+    status, code, message = 408, "request_timeout", "The request took too long to arrive."
+
+
 class Conflict(AppError):
     status, code, message = 409, "conflict", "The request conflicts with the current state."
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
+from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any, TextIO
@@ -36,6 +38,7 @@ def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
     as_json = settings.log_json if settings.log_json is not None else not _is_tty(out)
     handler = logging.StreamHandler(out)
     handler.setFormatter(JsonFormatter() if as_json else HumanFormatter())
+    handler.addFilter(RepeatLimiter())
     setattr(handler, _HANDLER_MARK, True)
     root = logging.getLogger()
     for old in [h for h in root.handlers if getattr(h, _HANDLER_MARK, False)]:
@@ -45,6 +48,42 @@ def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
     # Our access middleware writes one line per request with the request id;
     # aiohttp's own access log would duplicate it without the id.
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+
+
+class RepeatLimiter(logging.Filter):
+    """Lets through at most ``burst`` records of one kind per ``window`` seconds.
+
+    A kind is the logger, level and message template (not its arguments), so a
+    flood of "accept() failed" or "refused a request from %s" lines cannot fill
+    the disk; the first record let through after a quiet spell says how many of
+    its kind were dropped.
+    """
+
+    def __init__(
+        self, burst: int = 20, window: float = 60.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        super().__init__()
+        self._burst, self._window, self._clock = burst, window, clock
+        self._kinds: dict[tuple[str, int, str], list[float]] = {}
+        """kind -> [window start, records let through, records dropped]"""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        now = self._clock()
+        kind = (record.name, record.levelno, str(record.msg))
+        state = self._kinds.get(kind)
+        if state is None or now - state[0] >= self._window:
+            dropped = int(state[2]) if state else 0
+            if len(self._kinds) > 10_000:  # a bound on memory, whatever is logged
+                self._kinds.clear()
+            self._kinds[kind] = [now, 1, 0]
+            if dropped:
+                record.repeats_dropped = dropped
+            return True
+        if state[1] < self._burst:
+            state[1] += 1
+            return True
+        state[2] += 1
+        return False
 
 
 def record_fields(record: logging.LogRecord) -> dict[str, Any]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Literal, overload
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
@@ -42,6 +43,19 @@ class Settings(BaseModel):
     """None: JSON lines when stderr is not a terminal."""
     max_body_bytes: int = 1024 * 1024
     read_your_writes_timeout: float = 10.0
+    trusted_proxies: tuple[str, ...] = ()
+    """Addresses or CIDR ranges of reverse proxies whose ``X-Forwarded-For`` is believed."""
+    max_connections: int | None = Field(default=None, ge=1)
+    """Open connections at once; None: as many as the file-descriptor limit leaves room for."""
+    max_connections_per_address: int = Field(default=1000, ge=1)
+    body_timeout: float = Field(default=30.0, gt=0)
+    """Seconds a client has to send a request body in full."""
+    keepalive_timeout: float = Field(default=15.0, gt=0)
+    """Seconds an idle keep-alive connection stays open."""
+    login_failures_per_address: int = Field(default=100, ge=1)
+    """Failed logins from one client address (any accounts) before it is locked out."""
+    registrations_per_hour: int = Field(default=20, ge=1)
+    """Accounts one client address may register per hour."""
 
     @property
     def is_production(self) -> bool:
@@ -82,6 +96,13 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         db_sync_on_commit=_flag(env, "JOBWISE_DB_SYNC_ON_COMMIT", True),
         log_level=(env.get("JOBWISE_LOG_LEVEL") or "INFO").upper(),
         log_json=_flag(env, "JOBWISE_LOG_JSON", None),
+        trusted_proxies=_trusted_proxies(env.get("JOBWISE_TRUSTED_PROXIES", "")),
+        max_connections=_positive_int(env, "JOBWISE_MAX_CONNECTIONS", None),
+        max_connections_per_address=_positive_int(env, "JOBWISE_MAX_CONNECTIONS_PER_ADDRESS", 1000),
+        body_timeout=_positive_float(env, "JOBWISE_BODY_TIMEOUT", 30.0),
+        keepalive_timeout=_positive_float(env, "JOBWISE_KEEPALIVE_TIMEOUT", 15.0),
+        login_failures_per_address=_positive_int(env, "JOBWISE_LOGIN_FAILURES_PER_ADDRESS", 100),
+        registrations_per_hour=_positive_int(env, "JOBWISE_REGISTRATIONS_PER_HOUR", 20),
     )
 
 
@@ -103,7 +124,11 @@ def _split_origins(raw: str) -> tuple[str, ...]:
     return tuple(o.strip().strip("\"'") for o in cleaned.split(",") if o.strip().strip("\"'"))
 
 
-def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+@overload
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int: ...
+@overload
+def _positive_int(env: Mapping[str, str], name: str, default: None) -> int | None: ...
+def _positive_int(env: Mapping[str, str], name: str, default: int | None) -> int | None:
     raw = env.get(name)
     if not raw:
         return default
@@ -114,6 +139,31 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     if value < 1:
         raise SettingsError(f"{name} must be at least 1")
     return value
+
+
+def _positive_float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds, not {raw!r}") from None
+    if not 0 < value < float("inf"):
+        raise SettingsError(f"{name} must be a positive number of seconds")
+    return value
+
+
+def _trusted_proxies(raw: str) -> tuple[str, ...]:
+    entries = tuple(entry.strip() for entry in raw.split(",") if entry.strip())
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise SettingsError(
+                f"JOBWISE_TRUSTED_PROXIES: {entry!r} is not an address or CIDR range"
+            ) from None
+    return entries
 
 
 def _flag(env: Mapping[str, str], name: str, default: bool | None) -> bool | None:

@@ -7,6 +7,7 @@ document, so the docs cannot drift from what the server does.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import types
@@ -21,6 +22,7 @@ from pydantic.fields import FieldInfo
 from jobwise.errors import (
     MalformedJson,
     PayloadTooLarge,
+    RequestTimeout,
     UnsupportedMediaType,
     ValidationFailed,
 )
@@ -94,11 +96,14 @@ class Api:
         auth: AuthHook | None = None,
         creates: CreateHook | None = None,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        body_timeout: float | None = None,
     ) -> None:
         self.operations: list[Operation] = []
         self.auth_hook = auth
         self.create_hook = creates
         self.max_body_bytes = max_body_bytes
+        self.body_timeout = body_timeout
+        """Seconds a client has to send its whole body (None: no limit)."""
 
     def route(
         self,
@@ -162,6 +167,10 @@ class Api:
         async def endpoint(request: web.Request) -> web.StreamResponse:
             if op.auth and self.auth_hook is not None:
                 await self.auth_hook(request)
+            if op.body is not None:
+                # Read (bounded in size and time) before anything else does; every
+                # later read of the body, the create hook's included, gets it cached.
+                await read_body(request, self.max_body_bytes, self.body_timeout)
             if self.create_hook is not None and op.creates:
                 return await self.create_hook(request, lambda: handle(request))
             return await handle(request)
@@ -172,7 +181,8 @@ class Api:
                 kwargs["query"] = parse_query(request, op.query)
             if op.body is not None:
                 kwargs["body"] = await parse_body(request, op.body, self.max_body_bytes)
-            return to_response(await op.handler(request, **kwargs), op.status)
+            response = to_response(await op.handler(request, **kwargs), op.status)
+            return not_modified_if_unchanged(request, response)
 
         endpoint.__name__ = f"endpoint_{op.operation_id}"
         return endpoint
@@ -196,7 +206,7 @@ async def parse_body(
 
 async def read_json(request: web.Request, max_bytes: int, *, empty: Any) -> Any:
     """Any JSON value; ``empty`` stands for an absent body."""
-    raw = await _read_limited(request, max_bytes)
+    raw = await read_body(request, max_bytes)
     if not raw.strip():
         return empty
     if not _is_json_type(request.content_type):
@@ -283,13 +293,26 @@ def _field(name: str, message: str, kind: str, location: str = "body") -> dict[s
     return {"field": name, "message": message, "type": kind, "location": location}
 
 
-async def _read_limited(request: web.Request, max_bytes: int) -> bytes:
+async def read_body(
+    request: web.Request, max_bytes: int, within_seconds: float | None = None
+) -> bytes:
+    """The whole body, at most ``max_bytes`` and within ``within_seconds``.
+
+    A client that declares a length and then stalls would otherwise hold its
+    connection (and a descriptor) for as long as it likes.
+    """
     if request.content_length is not None and request.content_length > max_bytes:
         raise _too_large(max_bytes)
     try:
-        raw = await request.read()
+        async with asyncio.timeout(within_seconds):
+            raw = await request.read()
     except web.HTTPRequestEntityTooLarge:
         raise _too_large(max_bytes) from None
+    except TimeoutError:
+        raise RequestTimeout(
+            f"The request body did not arrive within {within_seconds:g} seconds.",
+            details={"body_timeout_seconds": within_seconds},
+        ) from None
     # client_max_size may be set higher than this route's limit; check ourselves too.
     if len(raw) > max_bytes:
         raise _too_large(max_bytes)
@@ -340,11 +363,32 @@ def to_response(result: HandlerResult, status: int) -> web.StreamResponse:
 
 def json_response(model: BaseModel, status: int = 200) -> web.Response:
     # by_alias matches the OpenAPI schema, which pydantic generates by alias.
-    return web.Response(
+    response = web.Response(
         text=model.model_dump_json(by_alias=True),
         status=status,
         content_type="application/json",
     )
+    version = getattr(model, "version", None)
+    if isinstance(version, int) and not isinstance(version, bool):
+        # A versioned resource: its version is the validator If-Match takes back.
+        response.headers["ETag"] = f'"{version}"'
+    return response
+
+
+def not_modified_if_unchanged(
+    request: web.Request, response: web.StreamResponse
+) -> web.StreamResponse:
+    """A GET whose ``If-None-Match`` names the current ETag answers 304 with no body."""
+    etag = response.headers.get("ETag")
+    if request.method != "GET" or response.status != 200 or etag is None:
+        return response
+    offered = {
+        tag.strip().removeprefix("W/")
+        for tag in request.headers.get("If-None-Match", "").split(",")
+    }
+    if etag in offered or "*" in offered:
+        return web.Response(status=304, headers={"ETag": etag})
+    return response
 
 
 def _first_line(doc: str | None) -> str:

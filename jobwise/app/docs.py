@@ -78,6 +78,12 @@ def add_docs_routes(app: web.Application, api: Api, *, title: str, version: str)
         return web.Response(text=_INIT_JS, content_type="application/javascript")
 
     app.router.add_get("/openapi.json", openapi_json, name="openapi_json")
+
+    async def docs_with_slash(request: web.Request) -> web.Response:
+        # The page's links are relative to /docs; from /docs/ they would miss.
+        raise web.HTTPPermanentRedirect("../docs")
+
     app.router.add_get("/docs", docs_page, name="docs")
+    app.router.add_get("/docs/", docs_with_slash, name="docs_slash")
     app.router.add_get("/docs/init.js", init_js, name="docs_init")
     app.router.add_static("/docs/static", SWAGGER_STATIC, name="docs_static")

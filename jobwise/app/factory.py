@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from jobwise import __version__
 from jobwise.app.api import Api
 from jobwise.app.auth import authenticate
+from jobwise.app.clients import TRUSTED_PROXIES, TrustedProxies
 from jobwise.app.docs import add_docs_routes
 from jobwise.app.idempotency import COLLECTION as IDEMPOTENCY_KEYS
 from jobwise.app.idempotency import IDEMPOTENCY, IdempotentRequests, Produce
@@ -35,12 +36,18 @@ def create_app(settings: Settings, *, mongo_url: str) -> web.Application:
         middlewares=middlewares(settings), client_max_size=settings.max_body_bytes
     )
     app[SETTINGS] = settings
+    app[TRUSTED_PROXIES] = TrustedProxies.parse(settings.trusted_proxies)
     app[WEBSOCKETS] = weakref.WeakSet()
     app.on_response_prepare.append(stamp_prepared_response)
     app.cleanup_ctx.append(_runtime(settings, mongo_url))
     app.on_shutdown.append(_close_websockets)
 
-    api = Api(auth=authenticate, creates=_remember_creates, max_body_bytes=settings.max_body_bytes)
+    api = Api(
+        auth=authenticate,
+        creates=_remember_creates,
+        max_body_bytes=settings.max_body_bytes,
+        body_timeout=settings.body_timeout,
+    )
     add_system_routes(api, _readiness)
     api.route(
         "GET",

@@ -26,6 +26,8 @@ from jobwise.eventstore import UnstorableEvent
 from jobwise.logs import request_id_var
 from jobwise.settings import Settings
 
+API_PREFIX = "/api/"
+SERVER_NAME = "JobWise"
 REQUEST_ID_HEADER = "X-Request-ID"
 REQUEST_ID_KEY = web.RequestKey("request_id", str)
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
@@ -94,11 +96,26 @@ def _apply(request: web.Request, response: web.StreamResponse) -> None:
 
 
 async def stamp_prepared_response(request: web.Request, response: web.StreamResponse) -> None:
-    """``app.on_response_prepare`` hook so streamed responses carry the headers too.
+    """``app.on_response_prepare`` hook: every response, streamed ones included, gets the
+    request's stamped headers and the safety headers.
 
     It runs inside ``prepare`` (``response.prepared`` is already true) but before
     the headers are written, so it may still change them."""
     _apply(request, response)
+    add_safety_headers(response, private=request.path.startswith(API_PREFIX))
+
+
+def add_safety_headers(response: web.StreamResponse, *, private: bool) -> None:
+    """Headers no response goes without.
+
+    The ``Server`` header names no versions; nothing is content-sniffed; and API
+    answers hold personal data or tokens, so no cache may keep them unless the
+    route says otherwise (RFC 6749 §5.1 requires ``no-store`` for tokens).
+    """
+    response.headers["Server"] = SERVER_NAME
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    if private:
+        response.headers.setdefault("Cache-Control", "no-store")
 
 
 # --- request id -----------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import socket
 import subprocess
 import time
 import uuid
@@ -176,3 +177,24 @@ def test_production_without_jwt_secret_refuses_to_start(tmp_path: Path) -> None:
     assert not (data_dir / "embedded.json").exists()
     assert not (data_dir / "db").exists()
     assert processes_mentioning(str(data_dir.resolve())) == []
+
+
+def test_a_port_in_use_is_one_line_and_leaves_no_database(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_jobwise(data_dir, "serve", "--port", str(port), timeout=EXIT_SECONDS)
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    problems = [line for line in lines if "Traceback" in line or "cannot listen" in line]
+    assert problems == [f"jobwise: cannot listen on 127.0.0.1:{port}: Address already in use"]
+    assert processes_mentioning(str(data_dir.resolve())) == []
+
+
+def test_help_shows_defaults_and_projection_names(tmp_path: Path) -> None:
+    serve_help = run_jobwise(tmp_path, "serve", "--help")
+    assert "default: 127.0.0.1" in serve_help.stdout and "default: 8000" in serve_help.stdout
+    rebuild_help = run_jobwise(tmp_path, "rebuild", "--help")
+    assert "jobs, profiles, saved_jobs, streams, users" in " ".join(rebuild_help.stdout.split())

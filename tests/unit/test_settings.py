@@ -79,6 +79,11 @@ def test_every_contract_variable_is_read(tmp_path: Path) -> None:
         ("JOBWISE_RATE_LIMIT_PER_MINUTE", "lots"),
         ("JOBWISE_RATE_LIMIT_PER_MINUTE", "0"),
         ("JOBWISE_DB_SYNC_ON_COMMIT", "maybe"),
+        ("JOBWISE_TRUSTED_PROXIES", "10.0.0.0/8, nginx"),
+        ("JOBWISE_BODY_TIMEOUT", "-1"),
+        ("JOBWISE_KEEPALIVE_TIMEOUT", "inf"),
+        ("JOBWISE_MAX_CONNECTIONS", "0"),
+        ("JOBWISE_LOGIN_FAILURES_PER_ADDRESS", "many"),
     ],
 )
 def test_a_bad_value_names_its_variable(tmp_path: Path, name: str, value: str) -> None:
@@ -90,3 +95,20 @@ def test_secrets_do_not_show_in_reprs(tmp_path: Path) -> None:
     settings = load_settings({"JOBWISE_DATA_DIR": str(tmp_path), "OPENAI_API_KEY": "sk-hidden"})
     assert "sk-hidden" not in repr(settings)
     assert settings.jwt_secret_key.get_secret_value() not in repr(settings)
+
+
+def test_serving_limits_from_the_environment(tmp_path: Path) -> None:
+    settings = load_settings(
+        {
+            "JOBWISE_DATA_DIR": str(tmp_path),
+            "JOBWISE_TRUSTED_PROXIES": "10.0.0.0/8, ::1",
+            "JOBWISE_MAX_CONNECTIONS": "500",
+            "JOBWISE_BODY_TIMEOUT": "2.5",
+            "JOBWISE_REGISTRATIONS_PER_HOUR": "3",
+        }
+    )
+    assert settings.trusted_proxies == ("10.0.0.0/8", "::1")
+    assert settings.max_connections == 500
+    assert settings.body_timeout == 2.5
+    assert settings.registrations_per_hour == 3
+    assert settings.login_failures_per_address == 100

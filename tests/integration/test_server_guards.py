@@ -1,0 +1,179 @@
+"""The server as a public port meets it: raw sockets against the guarded runner `serve` uses.
+
+Requests aiohttp cannot parse, bodies that stall, idle keep-alives and connection
+floods, each answered in the contract's JSON error shape (or cut) without quoting
+what the client sent, and without costing other clients their answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jobwise.app.clients import TrustedProxies
+from jobwise.app.factory import create_app
+from jobwise.app.server import ConnectionGuard, GuardedAppRunner
+from jobwise.settings import load_settings
+from tests.e2e.conftest import free_port
+
+SECRET = "eyJSECRETtokenprefix"
+READ_SECONDS = 10.0
+
+
+@dataclass
+class Served:
+    port: int
+    guard: ConnectionGuard
+
+    async def exchange(self, raw: bytes, *, wait: float = READ_SECONDS) -> bytes:
+        """Send raw bytes on a new connection; everything the server answers until it closes."""
+        reader, writer = await asyncio.open_connection("127.0.0.1", self.port)
+        try:
+            writer.write(raw)
+            await writer.drain()
+            return await asyncio.wait_for(reader.read(), wait)
+        finally:
+            writer.close()
+            with contextlib.suppress(OSError):
+                await writer.wait_closed()
+
+
+@pytest.fixture
+async def served(tmp_path: Path, db_name: str, mongo_url: str, mongo: Any) -> AsyncIterator[Served]:
+    settings = load_settings(
+        {
+            "JOBWISE_DATA_DIR": str(tmp_path),
+            "MONGODB_DB": db_name,
+            "JOBWISE_BODY_TIMEOUT": "1",
+            "JOBWISE_KEEPALIVE_TIMEOUT": "2",
+        }
+    )
+    guard = ConnectionGuard(max_connections=40, max_per_address=8, trusted=TrustedProxies())
+    runner = GuardedAppRunner(
+        create_app(settings, mongo_url=mongo_url), guard, keepalive_timeout=2.0
+    )
+    await runner.setup()
+    port = free_port()
+    from aiohttp import web
+
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    try:
+        yield Served(port, guard)
+    finally:
+        await runner.cleanup()
+
+
+def split(response: bytes) -> tuple[int, dict[str, str], bytes]:
+    head, _, body = response.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return int(lines[0].split()[1]), headers, body
+
+
+def get(path: str, *headers: str) -> bytes:
+    extra = "".join(f"{h}\r\n" for h in headers)
+    return f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n{extra}\r\n".encode()
+
+
+@pytest.mark.parametrize(
+    "request_bytes",
+    [
+        get("/api/v1/auth/me", f"Authorization: Bearer {SECRET * 600}"),
+        get("/api/v1/auth/me", f"Idempotency-Key: {SECRET * 5000}"),
+        get("/api/v1/auth/me?token=" + SECRET * 600),
+    ],
+    ids=["long-bearer-token", "100kb-idempotency-key", "long-url"],
+)
+async def test_oversized_headers_are_json_431_quoting_nothing(
+    served: Served, request_bytes: bytes, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.DEBUG):
+        status, headers, body = split(await served.exchange(request_bytes))
+
+    assert status == 431
+    assert headers["content-type"].startswith("application/json")
+    assert json.loads(body)["error"]["code"] == "header_too_large"
+    assert SECRET.encode() not in body
+    assert SECRET not in caplog.text
+    assert headers["server"] == "JobWise"
+    assert headers["x-content-type-options"] == "nosniff"
+
+
+async def test_garbage_is_a_json_400(served: Served) -> None:
+    status, _headers, body = split(await served.exchange(b"HELLO THERE\r\n\r\n"))
+    assert status == 400
+    assert json.loads(body)["error"]["code"] == "malformed_request"
+
+
+async def test_a_stalled_body_is_cut_with_a_408_and_the_connection_closed(served: Served) -> None:
+    stalled = (
+        b"POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Content-Length: 1000\r\n\r\n" + b'{"email": "a'
+    )
+    answer = await served.exchange(stalled, wait=5.0)  # returns only once the server closes
+    status, _headers, body = split(answer)
+    assert status == 408
+    assert json.loads(body)["error"]["code"] == "request_timeout"
+
+
+async def test_an_idle_keep_alive_connection_is_closed(served: Served) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", served.port)
+    try:
+        writer.write(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        await writer.drain()
+        # The answer, then nothing until the keep-alive timeout closes the socket.
+        rest = await asyncio.wait_for(reader.read(), 6.0)
+        assert rest.startswith(b"HTTP/1.1 200")
+    finally:
+        writer.close()
+
+
+async def test_connections_past_the_per_address_cap_get_503_and_health_recovers(
+    served: Served,
+) -> None:
+    held = [await asyncio.open_connection("127.0.0.1", served.port) for _ in range(8)]
+    try:
+        status, headers, body = split(await served.exchange(get("/health")))
+        assert status == 503
+        assert json.loads(body)["error"]["code"] == "too_many_connections"
+        assert headers["retry-after"] == "1"
+    finally:
+        for _reader, writer in held:
+            writer.close()
+    await asyncio.sleep(0.2)
+    status, _headers, _body = split(await served.exchange(get("/health")))
+    assert status == 200
+
+
+async def test_every_answer_carries_the_safety_headers(served: Served) -> None:
+    register = json.dumps(
+        {"email": "ada@example.com", "password": "Correct-Horse-9", "full_name": "Ada"}
+    ).encode()
+    raw = (
+        b"POST /api/v1/auth/register HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+        b"Content-Type: application/json\r\nContent-Length: "
+        + str(len(register)).encode()
+        + b"\r\n\r\n"
+        + register
+    )
+    status, headers, _body = split(await served.exchange(raw))
+    assert status == 201
+    assert headers["cache-control"] == "no-store"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["server"] == "JobWise"
+
+    status, headers, _body = split(await served.exchange(get("/api/v1/nowhere")))
+    assert (status, headers["cache-control"], headers["server"]) == (404, "no-store", "JobWise")
+    status, headers, _body = split(await served.exchange(get("/docs/")))
+    assert status == 308 and headers["location"] == "../docs"
