@@ -8,9 +8,9 @@ read models include the change (``read_your_writes``).
 from __future__ import annotations
 
 import math
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import NoReturn
 
 from commands.saving import ReadYourWrites, save
 from jobwise.auth.passwords import PasswordHasher, check_password_policy
@@ -27,7 +27,7 @@ from jobwise.domain.user import (
 from jobwise.errors import Conflict, RateLimited, Unauthorized, ValidationFailed
 from jobwise.eventstore import ConcurrencyError, EventStore
 from jobwise.messagebus import Handler
-from jobwise.ratelimit import FailureThrottle
+from jobwise.ratelimit import Decision, FailureThrottle
 
 # A reservation whose user never got registered (a crash in between) is freed after this.
 ORPHANED_RESERVATION = timedelta(minutes=5)
@@ -94,13 +94,19 @@ class InvalidCredentials(Unauthorized):
     code, message = "invalid_credentials", INVALID_CREDENTIALS
 
 
+RegistrationLimit = Callable[[str | None], Awaitable[None]]
+"""Raises ``RateLimited`` once a client address has registered its hourly allowance."""
+
+
 async def register_user(
     command: RegisterUser,
     store: EventStore,
     hasher: PasswordHasher,
     tokens: TokenService,
     read_your_writes: ReadYourWrites,
+    registration_limit: RegistrationLimit,
 ) -> SessionIssued:
+    await registration_limit(command.client.ip)
     problems = check_password_policy(command.password)
     if problems:
         raise ValidationFailed(
@@ -158,19 +164,31 @@ async def log_in(
     hasher: PasswordHasher,
     tokens: TokenService,
     login_throttle: FailureThrottle,
+    address_throttle: FailureThrottle,
     read_your_writes: ReadYourWrites,
 ) -> SessionIssued:
     email = normalize_email(command.email)
-    keys = [f"account:{email}", f"ip:{command.client.ip or 'unknown'}"]
-    await _refuse_if_throttled(login_throttle, keys)
+    account_key, address_key = f"account:{email}", f"ip:{command.client.ip or 'unknown'}"
+    # Each attempt is counted as a failure before the password is checked, in one atomic
+    # step, so a burst of concurrent guesses gets no more checks than the lock allows.
+    account = await login_throttle.attempt(account_key)
+    if not account.allowed:
+        raise _throttled(account.decision)
+    address = await address_throttle.attempt(address_key)
+    if not address.allowed:
+        if account.token is not None:  # this guess was never checked: it is no failure
+            await login_throttle.forgive(account_key, account.token)
+        raise _throttled(address.decision)
     user = await _user_by_email(store, email)
     if user is None:
         await hasher.verify_dummy(command.password)  # the same work as a wrong password
-        await _failed(login_throttle, keys)
+        raise InvalidCredentials()
     valid, upgraded_hash = await hasher.verify(command.password, user.password_hash)
     if not valid:
-        await _failed(login_throttle, keys)
-    await login_throttle.reset(keys[0])
+        raise InvalidCredentials()
+    await login_throttle.reset(account_key)
+    if address.token is not None:
+        await address_throttle.forgive(address_key, address.token)
     for _attempt in range(5):
         if upgraded_hash:
             user.change_password_hash(upgraded_hash, "rehash")
@@ -183,22 +201,13 @@ async def log_in(
     raise Conflict("The account is busy; try again.")
 
 
-async def _refuse_if_throttled(throttle: FailureThrottle, keys: list[str]) -> None:
-    for key in keys:
-        decision = await throttle.check(key)
-        if not decision.allowed:
-            retry_after = max(1, math.ceil(decision.retry_after))
-            raise RateLimited(
-                "Too many failed logins; try again later.",
-                details={"retry_after": retry_after},
-                headers={"Retry-After": str(retry_after)},
-            )
-
-
-async def _failed(throttle: FailureThrottle, keys: list[str]) -> NoReturn:
-    for key in keys:
-        await throttle.record_failure(key)
-    raise InvalidCredentials()
+def _throttled(decision: Decision) -> RateLimited:
+    retry_after = max(1, math.ceil(decision.retry_after))
+    return RateLimited(
+        "Too many failed logins; try again later.",
+        details={"retry_after": retry_after},
+        headers={"Retry-After": str(retry_after)},
+    )
 
 
 async def _user_by_email(store: EventStore, email: str) -> User | None:

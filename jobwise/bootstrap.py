@@ -23,8 +23,9 @@ from jobwise.adapters.mongo import connect
 from jobwise.adapters.pubsub import PubSub, create_pubsub
 from jobwise.auth.passwords import PasswordHasher
 from jobwise.auth.revocations import RevocationCache
+from jobwise.auth.sessions import LiveSessions
 from jobwise.auth.tokens import TokenService
-from jobwise.errors import ServiceUnavailable
+from jobwise.errors import RateLimited, ServiceUnavailable
 from jobwise.eventstore.mongo import MongoEventStore
 from jobwise.llm import create_language_model
 from jobwise.messagebus import CommandBus
@@ -33,6 +34,7 @@ from jobwise.projecting import Projection, ProjectionRunner, Projector
 from jobwise.ratelimit import (
     FailureThrottle,
     RateLimiter,
+    ThrottlePolicy,
     create_failure_throttle,
     create_rate_limiter,
 )
@@ -40,7 +42,7 @@ from jobwise.settings import Settings
 from jobwise.skills import default_taxonomy
 from projections import all_projections
 from projections.profiles import PROFILES
-from projections.users import SESSIONS
+from projections.users import SESSIONS, USERS
 from queries.job_search import JobSearchCache
 
 log = logging.getLogger(__name__)
@@ -52,7 +54,12 @@ class AuthServices:
     tokens: TokenService
     limiter: RateLimiter
     login_throttle: FailureThrottle
+    """Failed logins per account: locked after five."""
+    address_throttle: FailureThrottle
+    """Failed logins per client address, any account: a much higher threshold, so one
+    mistyping user behind a shared address (an office, a proxy) locks out nobody else."""
     revocations: RevocationCache
+    sessions: LiveSessions
 
 
 @dataclass
@@ -77,12 +84,25 @@ class Runtime:
                 "hasher": self.auth.hasher,
                 "tokens": self.auth.tokens,
                 "login_throttle": self.auth.login_throttle,
+                "address_throttle": self.auth.address_throttle,
+                "registration_limit": self.registration_limit,
                 "revocations": self.auth.revocations,
                 "read_your_writes": self.read_your_writes,
                 "active_profile_of": self.active_profile_of,
                 "posting_reader": self.postings,
             },
         )
+
+    async def registration_limit(self, address: str | None) -> None:
+        """Refuse a registration past the hourly allowance of its client address."""
+        per_hour = self.settings.registrations_per_hour
+        decision = await self.auth.limiter.hit(f"register:{address or 'unknown'}", per_hour, 3600.0)
+        if not decision.allowed:
+            raise RateLimited(
+                "Too many accounts registered from this address; try again later.",
+                details={"retry_after": int(decision.retry_after_header), "per_hour": per_hour},
+                headers={"Retry-After": decision.retry_after_header},
+            )
 
     async def active_profile_of(self, user_id: str) -> str | None:
         found = await self.database[PROFILES].find_one(
@@ -122,12 +142,15 @@ def _auth_services(
     settings: Settings, database: AsyncDatabase[Any], pubsub: PubSub
 ) -> AuthServices:
     tokens = TokenService(settings.jwt_secret_key.get_secret_value())
+    per_address = ThrottlePolicy(max_failures=settings.login_failures_per_address)
     return AuthServices(
         hasher=PasswordHasher(),
         tokens=tokens,
         limiter=create_rate_limiter(settings.redis_url),
         login_throttle=create_failure_throttle(settings.redis_url),
+        address_throttle=create_failure_throttle(settings.redis_url, per_address),
         revocations=RevocationCache(pubsub, database[SESSIONS], remember_for=tokens.access_ttl),
+        sessions=LiveSessions(database[SESSIONS], database[USERS]),
     )
 
 
@@ -161,6 +184,8 @@ async def open_runtime(
             if language_model is not None:
                 await language_model.aclose()
             await auth.revocations.stop()
+            for throttle in (auth.limiter, auth.login_throttle, auth.address_throttle):
+                await throttle.close()
             await projector.stop()
             await pubsub.close()
             await store.close()

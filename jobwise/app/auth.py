@@ -1,7 +1,8 @@
 """``current_user``: who is calling, checked on every authenticated route.
 
 The check is cheap on purpose: a signature check, an in-memory revocation
-lookup and a rate-limit hit. It reads no database.
+lookup, a session check remembered for a minute (``LiveSessions``) and a
+rate-limit hit. Most requests read no database.
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ class SessionRevokedError(TokenInvalid):
     code, message = "session_revoked", "This session has ended; log in again."
 
 
+class SessionUnknownError(TokenInvalid):
+    code, message = "session_unknown", "This token's session or account no longer exists."
+
+
 async def authenticate(request: web.Request) -> None:
     """The ``Api`` auth hook: sets ``current_user(request)`` or raises 401/429."""
     runtime = request.app[RUNTIME]
@@ -41,6 +46,9 @@ async def authenticate(request: web.Request) -> None:
     claims = runtime.auth.tokens.decode(token.strip(), "access")
     if runtime.auth.revocations.is_revoked(claims.sid):
         raise SessionRevokedError()
+    if not await runtime.auth.sessions.is_live(claims.sid, claims.sub):
+        # Signed, but its session or user is gone (or never was): no one to act for.
+        raise SessionUnknownError()
     limit = runtime.settings.rate_limit_per_minute
     decision = await runtime.auth.limiter.hit(f"user:{claims.sub}", limit, 60.0)
     if not decision.allowed:

@@ -7,6 +7,7 @@ process shares the same counts; in-process, each process counts on its own.
 """
 
 from jobwise.ratelimit.base import (
+    Attempt,
     Decision,
     FailureThrottle,
     RateLimiter,
@@ -37,6 +38,7 @@ def create_failure_throttle(
 
 
 __all__ = [
+    "Attempt",
     "Decision",
     "FailureThrottle",
     "MemoryFailureThrottle",

@@ -85,8 +85,33 @@ class ThrottlePolicy:
         return float(min(self.base_lock_seconds * 2**doublings, self.max_lock_seconds))
 
 
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """The answer to ``FailureThrottle.attempt``: may it go ahead, and its provisional failure."""
+
+    decision: Decision
+    token: str | None = None
+    """Names the failure counted for this attempt; give it to ``forgive`` if it succeeds."""
+
+    @property
+    def allowed(self) -> bool:
+        return self.decision.allowed
+
+
 class FailureThrottle(Protocol):
     """Locks a key (an account, an IP) out after repeated failures."""
+
+    async def attempt(self, key: str) -> Attempt:
+        """Check and count in one atomic step: refused while ``key`` is locked (and not
+        counted); otherwise counted as a failure *before* the caller checks anything,
+        so that however many attempts run at once, at most ``max_failures`` within the
+        window are ever let through. A success takes its failure back with ``forgive``.
+        """
+        ...
+
+    async def forgive(self, key: str, token: str) -> None:
+        """Take back the failure ``attempt`` counted, and a lock that only it caused."""
+        ...
 
     async def record_failure(self, key: str) -> Decision:
         """Count one failure now; the decision says whether the key is now locked."""

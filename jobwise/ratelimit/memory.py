@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from jobwise.ratelimit.base import (
     MAX_TRACKED_FAILURES,
+    Attempt,
     Decision,
     ThrottlePolicy,
     check_hit,
@@ -101,18 +102,49 @@ class MemoryFailureThrottle:
         self._keys: dict[str, _Failures] = {}
         self._sweeper = _Sweeper()
 
+    async def attempt(self, key: str) -> Attempt:
+        # No await between the check and the count: atomic on one event loop.
+        now = self._clock()
+        state = self._keys.get(key)
+        if state is not None:
+            state.log.prune(now)
+            refused = self._decision(state, now)
+            if not refused.allowed:
+                return Attempt(refused)
+        stamp = self._count_failure(key, now)
+        state = self._keys[key]
+        remaining = max(0, self.policy.max_failures - len(state.log.stamps))
+        return Attempt(Decision(True, remaining, 0.0), token=repr(stamp))
+
+    async def forgive(self, key: str, token: str) -> None:
+        state = self._keys.get(key)
+        if state is None:
+            return
+        stamp = float(token)
+        if stamp in state.log.stamps:
+            state.log.stamps.remove(stamp)
+        if len(state.log.stamps) < self.policy.max_failures:
+            state.locked_until = float("-inf")
+
     async def record_failure(self, key: str) -> Decision:
         now = self._clock()
+        self._count_failure(key, now)
+        return self._decision(self._keys[key], now)
+
+    def _count_failure(self, key: str, now: float) -> float:
+        """Stamp one failure at ``now`` and lock as the policy says; returns the stamp."""
         self._sweep(now)
         state = self._keys.setdefault(key, _Failures(_Log(self.policy.window_seconds)))
         state.log.prune(now)
-        state.log.stamps.append(now)
+        # Equal stamps are interchangeable: ``forgive`` may take back any one of them.
+        stamp = now
+        state.log.stamps.append(stamp)
         if len(state.log.stamps) > MAX_TRACKED_FAILURES:
             state.log.stamps.popleft()
         lock = self.policy.lock_seconds(len(state.log.stamps))
         # ``max``: a failure never shortens a lock already in force.
         state.locked_until = max(state.locked_until, now + lock) if lock else state.locked_until
-        return self._decision(state, now)
+        return stamp
 
     async def check(self, key: str) -> Decision:
         now = self._clock()

@@ -24,6 +24,7 @@ from redis.exceptions import RedisError, ResponseError
 
 from jobwise.ratelimit.base import (
     MAX_TRACKED_FAILURES,
+    Attempt,
     Decision,
     RateLimiterUnavailable,
     ThrottlePolicy,
@@ -40,10 +41,13 @@ local function now_us()
   return tonumber(t[1]) * 1000000 + tonumber(t[2])
 end
 local function stamp(key, at, count)
+  local member
   for _ = 1, count do
     while redis.call('ZSCORE', key, string.format('%.0f', at)) do at = at + 1 end
-    redis.call('ZADD', key, at, string.format('%.0f', at))
+    member = string.format('%.0f', at)
+    redis.call('ZADD', key, at, member)
   end
+  return member
 end
 local function expire_after(key, us)
   redis.call('PEXPIRE', key, math.ceil(us / 1000))
@@ -71,19 +75,22 @@ return {1, limit - used - cost, 0}
 )
 
 # KEYS[1] failure stamps, KEYS[2] lock (holds locked-until, us)
-# ARGV record (1|0), window, max failures, base lock, max lock (us), max tracked
-# -> {allowed, remaining, retry_after (us)}; the lock rule mirrors ThrottlePolicy.
+# ARGV mode, window, max failures, base lock, max lock (us), max tracked; mode is
+# 'record' (count a failure), 'check', or 'attempt' (refuse if locked, else count)
+# -> {allowed, remaining, retry_after (us), stamp}; the lock rule mirrors ThrottlePolicy.
 _THROTTLE = (
     _PRELUDE
     + """
-local failures, lock = KEYS[1], KEYS[2]
+local failures, lock, mode = KEYS[1], KEYS[2], ARGV[1]
 local window, max_failures = tonumber(ARGV[2]), tonumber(ARGV[3])
 local base_lock, max_lock, keep = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 local now = now_us()
 redis.call('ZREMRANGEBYSCORE', failures, '-inf', now - window)
 local locked_until = tonumber(redis.call('GET', lock) or '0')
-if ARGV[1] == '1' then
-  stamp(failures, now, 1)
+if mode == 'attempt' and locked_until > now then return {0, 0, locked_until - now, ''} end
+local member = ''
+if mode == 'record' or mode == 'attempt' then
+  member = stamp(failures, now, 1)
   local extra = redis.call('ZCARD', failures) - keep
   if extra > 0 then redis.call('ZREMRANGEBYRANK', failures, 0, extra - 1) end
   expire_after(failures, window)
@@ -96,10 +103,20 @@ if ARGV[1] == '1' then
     end
   end
 end
-if locked_until > now then return {0, 0, locked_until - now} end
-return {1, math.max(0, max_failures - redis.call('ZCARD', failures)), 0}
+local remaining = math.max(0, max_failures - redis.call('ZCARD', failures))
+if mode == 'attempt' then return {1, remaining, 0, member} end
+if locked_until > now then return {0, 0, locked_until - now, member} end
+return {1, remaining, 0, member}
 """
 )
+
+# KEYS[1] failure stamps, KEYS[2] lock; ARGV stamp, max failures: an attempt that
+# succeeded takes back its failure, and the lock too once below the threshold.
+_FORGIVE = """
+redis.call('ZREM', KEYS[1], ARGV[1])
+if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then redis.call('DEL', KEYS[2]) end
+return 1
+"""
 
 # What an unreachable or hanging Redis looks like from redis-py and asyncio.
 _LOST = (RedisError, OSError, TimeoutError)
@@ -117,7 +134,7 @@ def _client(url: str, timeout: float) -> Redis:
 
 
 def _decision(reply: list[Any]) -> Decision:
-    allowed, remaining, retry_us = (int(value) for value in reply)
+    allowed, remaining, retry_us = (int(value) for value in reply[:3])
     return Decision(bool(allowed), remaining, retry_us / MICROS)
 
 
@@ -133,14 +150,16 @@ class _RedisScripts:
         self._timeout = timeout
 
     async def run(self, script: AsyncScript, keys: list[str], args: list[int | str]) -> Decision:
+        return _decision(await self.call(script, keys, args))
+
+    async def call(self, script: AsyncScript, keys: list[str], args: list[int | str]) -> Any:
         try:
             async with asyncio.timeout(self._timeout):
-                reply = await script(keys=keys, args=args)
+                return await script(keys=keys, args=args)
         except ResponseError:
             raise  # A bug in a script, not an outage: never hide it as one.
         except _LOST as error:
             raise RateLimiterUnavailable(f"redis rate limiter: {error!r}") from error
-        return _decision(reply)
 
     def register(self, source: str) -> AsyncScript:
         return self._client.register_script(source)
@@ -190,13 +209,22 @@ class RedisFailureThrottle:
         self.policy = policy or ThrottlePolicy()
         self._redis = _RedisScripts(url, timeout)
         self._script = self._redis.register(_THROTTLE)
+        self._forgive = self._redis.register(_FORGIVE)
         self._prefix = prefix
 
+    async def attempt(self, key: str) -> Attempt:
+        reply = await self._redis.call(self._script, self._keys(key), self._args("attempt"))
+        token = reply[3].decode() if isinstance(reply[3], bytes) else str(reply[3])
+        return Attempt(_decision(reply), token or None)
+
+    async def forgive(self, key: str, token: str) -> None:
+        await self._redis.call(self._forgive, self._keys(key), [token, self.policy.max_failures])
+
     async def record_failure(self, key: str) -> Decision:
-        return await self._run(key, record=True)
+        return await self._redis.run(self._script, self._keys(key), self._args("record"))
 
     async def check(self, key: str) -> Decision:
-        return await self._run(key, record=False)
+        return await self._redis.run(self._script, self._keys(key), self._args("check"))
 
     async def reset(self, key: str) -> None:
         await self._redis.delete(*self._keys(key))
@@ -204,17 +232,16 @@ class RedisFailureThrottle:
     async def close(self) -> None:
         await self._redis.close()
 
-    async def _run(self, key: str, *, record: bool) -> Decision:
+    def _args(self, mode: str) -> list[int | str]:
         policy = self.policy
-        args: list[int | str] = [
-            "1" if record else "0",
+        return [
+            mode,
             _micros(policy.window_seconds),
             policy.max_failures,
             _micros(policy.base_lock_seconds),
             _micros(policy.max_lock_seconds),
             MAX_TRACKED_FAILURES,
         ]
-        return await self._redis.run(self._script, self._keys(key), args)
 
     def _keys(self, key: str) -> list[str]:
         # One hash tag for both, so they land in the same slot on a Redis Cluster.

@@ -295,6 +295,50 @@ async def test_concurrent_failures_from_two_clients_all_count(backend: Backend, 
     assert_refused_for(await second.check(key), 30, backend.slack)
 
 
+async def test_concurrent_attempts_let_through_at_most_max_failures(
+    backend: Backend, key: str
+) -> None:
+    """Counted before they are checked: a burst of 100 guesses from two processes gets 5."""
+    first, second = backend.throttle(ThrottlePolicy()), backend.throttle(ThrottlePolicy())
+    attempts = await asyncio.gather(*((first, second)[n % 2].attempt(key) for n in range(100)))
+    assert sum(attempt.allowed for attempt in attempts) == 5
+    assert all(attempt.token is None for attempt in attempts if not attempt.allowed)
+    assert_refused_for(await first.check(key), 30, backend.slack)
+
+
+async def test_an_attempt_while_locked_is_refused_and_not_counted(
+    backend: Backend, key: str
+) -> None:
+    throttle = backend.throttle(FAST)
+    for left in (4, 3, 2, 1, 0):
+        attempt = await throttle.attempt(key)
+        assert attempt.allowed and attempt.decision.remaining == left
+    for _ in range(10):
+        assert_refused_for((await throttle.attempt(key)).decision, 0.2, backend.slack)
+    await backend.advance(0.2 + backend.slack / 5)
+    assert (await throttle.attempt(key)).allowed
+    # The sixth failure locks for 0.4 s; had the ten refused ones counted, 0.8 s.
+    assert_refused_for(await throttle.check(key), 0.4, backend.slack)
+
+
+async def test_a_forgiven_attempt_takes_back_its_failure_and_its_lock(
+    backend: Backend, key: str
+) -> None:
+    throttle = backend.throttle(FAST)
+    attempt = await throttle.attempt(key)
+    assert attempt.token is not None
+    await throttle.forgive(key, attempt.token)
+    assert await throttle.check(key) == Decision(True, 5, 0.0)
+
+    for _ in range(4):
+        await throttle.attempt(key)
+    fifth = await throttle.attempt(key)
+    assert fifth.allowed and not (await throttle.check(key)).allowed
+    assert fifth.token is not None
+    await throttle.forgive(key, fifth.token)
+    assert await throttle.check(key) == Decision(True, 1, 0.0)
+
+
 def test_lock_seconds_follows_the_rule() -> None:
     policy = ThrottlePolicy()
     assert [policy.lock_seconds(n) for n in range(1, 12)] == [

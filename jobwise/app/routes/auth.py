@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 from commands.auth import Client, LogIn, LogOut, RefreshSession, RegisterUser, SessionIssued
 from jobwise.app.api import Api
 from jobwise.app.auth import current_user
+from jobwise.app.clients import client_ip
 from jobwise.app.keys import RUNTIME
 from jobwise.app.middleware import request_id_for
 from jobwise.errors import NotFound
@@ -55,7 +56,7 @@ class AuthResponse(BaseModel):
 
 def client_of(request: web.Request) -> Client:
     user_agent = request.headers.get("User-Agent", "")[:300] or None
-    return Client(ip=request.remote, user_agent=user_agent, request_id=request_id_for(request))
+    return Client(ip=client_ip(request), user_agent=user_agent, request_id=request_id_for(request))
 
 
 def add_auth_routes(api: Api) -> None:
@@ -66,7 +67,7 @@ def add_auth_routes(api: Api) -> None:
         response=AuthResponse,
         status=201,
         tags=TAGS,
-        errors=[409, 422],
+        errors=[409, 422, 429],
         summary="Create an account",
     )
     async def register(request: web.Request, body: RegisterRequest) -> AuthResponse:
