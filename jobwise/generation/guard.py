@@ -50,7 +50,9 @@ _EMPLOYED = (
     r"|(?:^|[.;]\s+)As (?:an? |the )?[A-Z][^,.;]{{0,60}} at {name}\b|\bjoined {name}\b(?! as)"
 )
 """Phrasings that make ``name`` an employer ("worked at X", "As Engineer at X")."""
-_AS_AT = re.compile(r"\bas (?:an? |the )?([A-Z][^,.;]{1,80}?) at ([A-Z][^,.;]{1,80}?)(?=[,.;]|$)")
+_AS_AT = re.compile(
+    r"\b[Aa]s (?:an? |the )?([A-Z][^,.;]{1,80}?) at ([A-Z][^,.;]{1,80}?)(?=[,.;]|$)"
+)
 _SECTION_KEYS = {
     "experience": ("experience", "work", "employment", "career"),
     "education": ("education", "academic"),
@@ -120,6 +122,10 @@ class _Guard:
     ) -> list[str]:
         """Why a line (or sentence) cannot stay; empty when it can."""
         checked = _unquoted(text, self.job_text)
+        # The role applied to is named, not claimed: "the Senior Python Engineer role".
+        for name in (self.analysis.title, self.analysis.company):
+            if name:
+                checked = re.sub(re.escape(name), " ", checked, flags=re.IGNORECASE)
         why: list[str] = []
         for written, number in numbers_in(checked):
             if not self.facts.has_number(number):
@@ -129,14 +135,14 @@ class _Guard:
                 why.append(f"the profile does not show {skill}")
         if LEAD_CLAIM.search(checked) and not _leads(original, self.facts, role):
             why.append("it claims a lead role the profile does not")
-        why.extend(self._employment_claims(checked))
+        why.extend(self._employment_claims(checked, text))
         return why
 
-    def _employment_claims(self, text: str) -> list[str]:
+    def _employment_claims(self, text: str, original_text: str) -> list[str]:
         why: list[str] = []
         target = self.analysis.company
         employed = re.compile(_EMPLOYED.format(name=re.escape(target or "")), re.IGNORECASE)
-        if target and employed.search(text):
+        if target and employed.search(original_text):
             why.append(f"it presents {target} as a past employer")
         for title, company in _AS_AT.findall(text):
             if target and same_name(company, target):
@@ -233,7 +239,9 @@ def _checked(checker: _Guard, line: Line, key: str, role: ExperienceSummary | No
 
 
 def _meta(checker: _Guard, line: Line, role: ExperienceSummary, where: str) -> Line:
-    if dates_agree(line.text, role.start_date, role.end_date, role.is_current):
+    namesakes = [r for r in checker.facts.roles_at(role.company) if same_name(r.title, role.title)]
+    # Two stints with one title at one employer: the dates say which one this is.
+    if any(dates_agree(line.text, r.start_date, r.end_date, r.is_current) for r in namesakes):
         return line
     fixed = join(role.location, role_meta_dates(role))
     checker.report(line.text, where, "the dates are not this role's", replacement=fixed)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from jobwise.generation.analysis import years_required
 from jobwise.generation.markdown import (
     date_range,
     join,
@@ -253,7 +254,7 @@ _PASSIVE = frozenset(
      "invited", "chosen", "named", "appointed", "nominated", "entrusted", "assigned"}
 )  # fmt: skip
 TIE_MIN_WORDS = 5
-FILLER_STORIES = 8
+FILLER_STORIES = 12
 """At most this many more achievements are told while a letter is too short."""
 """Shorter achievements ("React") are labels, not results to tell in a sentence."""
 _CLAUSE_END = re.compile(r"[;.!?]\s|\s[-–—]\s|,\s(?:but|and|or|while|which|so)\s")
@@ -290,7 +291,8 @@ def cover_letter_markdown(
 
 
 def _words(paragraphs: list[str]) -> int:
-    return sum(len(p.split()) for p in paragraphs) + 5  # salutation, sign-off and name
+    # As validation counts: the body plus salutation (3), sign-off (1) and name (2-3).
+    return sum(len(p.split()) for p in paragraphs) + 7
 
 
 def _letter_values(compiled: CompiledProfile, analysis: JobAnalysis) -> dict[str, str]:
@@ -422,9 +424,10 @@ def _told(role: RankedExperience) -> list[RankedAchievement]:
     told = [a for a in role.achievements if len(a.text.split()) >= TIE_MIN_WORDS]
     for sentence in re.split(r"(?<=[.!?])\s+", role.description or ""):
         first = sentence.split(" ", 1)[0]
-        about_company = first.casefold() in role.company.casefold()
+        about_company = first.casefold() == role.company.split(" ")[0].casefold()
         own_words = not achievement_clause(sentence).startswith("one result")
-        if len(sentence.split()) > TIE_MIN_WORDS and own_words and not about_company:
+        words = len(sentence.split())
+        if words > TIE_MIN_WORDS and sentence[:1].isalpha() and own_words and not about_company:
             told.append(RankedAchievement(text=sentence, score=0.0))
     return told
 
@@ -439,6 +442,7 @@ def _ties(compiled: CompiledProfile, analysis: JobAnalysis) -> list[_Tie]:
         (line, set(skills_in(line)), set(word_stems(line)))
         for line in (_clause_of(line) for line in lines)
         if set(skills_in(line)) <= theirs
+        and (years_required([line]) or 0) <= compiled.years_of_experience
     ]
     scored: list[tuple[float, _Tie]] = []
     for role in compiled.experiences:
