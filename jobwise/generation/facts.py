@@ -1,0 +1,207 @@
+"""What the profile states: the facts a document may use, and how to look them up.
+
+Names are compared fuzzily (``rapidfuzz``), since a user may type "Nara Logics Inc"
+for "Nara Logics, Inc"; numbers are compared exactly (after reading "2,000" as 2000
+and "1.2 million" as 1200000): a number is either in the profile or it is not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from rapidfuzz import fuzz
+
+from jobwise.generation.compiling import listed_parts, profile_text
+from jobwise.generation.markdown import date_range, month_year, year_range
+from jobwise.generation.terms import skills_in
+from jobwise.skills import SkillTaxonomy, default_taxonomy
+from queries.profile_summary import EducationSummary, ExperienceSummary, ProfileSummary
+
+NAME_MATCH = 88
+"""rapidfuzz ratio (0-100) at or above which two names are the same name."""
+TEXT_MATCH = 70
+"""token_set_ratio at or above which a line is an edit of a profile achievement."""
+
+_NUMBER = re.compile(
+    r"(?<![\w.])[$€£]?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
+    r"(?:\s?(%|percent\b|[kK]\b|[mM]\b|bn\b|million\b|billion\b|thousand\b|x\b))?(?![\w])",
+    re.IGNORECASE,
+)
+_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
+LEADERSHIP = re.compile(
+    r"\b(?:led|lead|leading|leads|headed|heading|managed|manager|managing|directed|director"
+    r"|spearheaded|supervised|oversaw|overseeing|head of|cto|ceo|chief|founder|co-founder)\b",
+    re.IGNORECASE,
+)
+"""Where the profile speaks of leading (verbs, and titles such as CTO or founder)."""
+LEAD_CLAIM = re.compile(
+    r"\b(?:led|leading|headed|managed|managing|directed|spearheaded|supervised|oversaw"
+    r"|overseeing|head of)\b|\bLead\b(?! (?:developer|engineer|designer|architect)s?\b)",
+    re.IGNORECASE,
+)
+"""What claims a lead role in a document: the verbs, not a noun in "Dear Hiring Manager"."""
+
+Number = tuple[float, str]
+"""(value, unit): unit is "%", "x" or "" (counts and amounts)."""
+
+
+def numbers_in(text: str) -> list[tuple[str, Number]]:
+    """Every number written in ``text``, as (as written, normalised)."""
+    found: list[tuple[str, Number]] = []
+    for match in _NUMBER.finditer(text):
+        whole, fraction, unit = match.group(1), match.group(2) or "", (match.group(3) or "")
+        value = float(whole.replace(",", "") + fraction)
+        unit = unit.lower()
+        if unit in _SCALE:
+            value *= _SCALE[unit]
+            unit = ""
+        found.append((match.group(0), (round(value, 6), "%" if unit in ("%", "percent") else unit)))
+    return found
+
+
+def same_name(a: str, b: str) -> bool:
+    return fuzz.ratio(_fold(a), _fold(b)) >= NAME_MATCH
+
+
+def _fold(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+@dataclass
+class ProfileFacts:
+    """The facts of one profile, ready for the guard's look-ups."""
+
+    roles: list[ExperienceSummary]
+    education: list[EducationSummary]
+    projects: list[str]
+    certifications: list[str]
+    skills: set[str]
+    """Canonical names, case-folded: listed, inside listed phrases, and named in the text."""
+    listed_skills: list[str]
+    numbers: set[Number]
+    text: str
+    """Every free-text field, case-folded, for "does the profile say this" questions."""
+    places: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, profile: ProfileSummary, taxonomy: SkillTaxonomy | None = None) -> ProfileFacts:
+        skills = taxonomy or default_taxonomy()
+        text = profile_text(profile)
+        extra = [
+            *(
+                f"{e.degree} {e.field_of_study or ''} {e.institution} {e.gpa or ''}"
+                for e in profile.education
+            ),
+            *(h for e in profile.education for h in e.honors),
+            *(lang.name for lang in profile.languages),
+            profile.contact.location or "",
+        ]
+        numbers = {n for _, n in numbers_in("\n".join([text, *extra]))}
+        numbers |= _derived_numbers(profile)
+        found = set(skills_in(text, skills)) | set(listed_parts(profile.skills, skills))
+        return cls(
+            roles=list(profile.experiences),
+            education=list(profile.education),
+            projects=[p.name for p in profile.projects],
+            certifications=list(profile.certifications),
+            skills={s.casefold() for s in [*profile.skills, *found]},
+            listed_skills=list(profile.skills),
+            numbers=numbers,
+            text="\n".join([text, *extra]).casefold(),
+            places=[
+                p
+                for p in [profile.contact.location, *(r.location for r in profile.experiences)]
+                if p
+            ],
+        )
+
+    # -- look-ups ------------------------------------------------------------------------
+
+    @property
+    def employers(self) -> list[str]:
+        return list(dict.fromkeys(role.company for role in self.roles))
+
+    def employer(self, name: str) -> str | None:
+        return next((e for e in self.employers if same_name(e, name)), None)
+
+    def roles_at(self, employer: str) -> list[ExperienceSummary]:
+        return [role for role in self.roles if same_name(role.company, employer)]
+
+    def has_skill(self, canonical: str) -> bool:
+        return canonical.casefold() in self.skills
+
+    def lists(self, item: str) -> bool:
+        """A skills-list entry the profile has, as a skill or as the user wrote it."""
+        return any(same_name(item, own) for own in self.listed_skills)
+
+    def has_number(self, number: Number) -> bool:
+        value, unit = number
+        if number in self.numbers:
+            return True
+        # A bare number may restate a figure the profile gives with a unit ("40" of "40%").
+        return unit == "" and any(v == value for v, _ in self.numbers)
+
+    def leads(self, role: ExperienceSummary | None = None) -> bool:
+        """Whether the profile (or one role of it) speaks of leading anything."""
+        if role is None:
+            return LEADERSHIP.search(self.text) is not None
+        own = "\n".join([role.title, role.description or "", *role.achievements])
+        return LEADERSHIP.search(own) is not None
+
+    def certification(self, text: str) -> str | None:
+        return next(
+            (c for c in self.certifications if fuzz.token_set_ratio(_fold(c), _fold(text)) >= 90),
+            None,
+        )
+
+    def project(self, name: str) -> str | None:
+        return next((p for p in self.projects if same_name(p, name)), None)
+
+
+def _derived_numbers(profile: ProfileSummary) -> set[Number]:
+    """Numbers a truthful document may state that no field spells out: years of
+    experience (overall and per role) and the years and days of every date."""
+    found: set[Number] = set()
+    total = profile.total_experience_months
+    for years in {total // 12, round(total / 12)}:
+        found.add((float(years), ""))
+    for role in profile.experiences:
+        found.add((float(role.duration_months // 12), ""))
+        found.add((float(role.duration_months), ""))
+    dates: list[date | None] = [d for r in profile.experiences for d in (r.start_date, r.end_date)]
+    dates += [d for e in profile.education for d in (e.start_date, e.end_date)]
+    for day in dates:
+        if day is not None:
+            found |= {(float(day.year), ""), (float(day.day), "")}
+    return found
+
+
+def role_meta_dates(role: ExperienceSummary) -> str:
+    return date_range(role.start_date, role.end_date, current=role.is_current)
+
+
+def dates_agree(
+    written: str, role_start: date | None, role_end: date | None, current: bool
+) -> bool:
+    """Whether the date range written in a meta line is the role's (month or year precision)."""
+    wanted = {
+        date_range(role_start, role_end, current=current),
+        year_range(role_start, None if current else role_end),
+    }
+    if role_start is not None:
+        wanted.add(month_year(role_start))
+    ranges = [_tidy_range(r) for r in DATE_RANGE.findall(written)]
+    return not ranges or all(r in wanted for r in ranges)
+
+
+def _tidy_range(written: str) -> str:
+    tidy = re.sub(r"\s*[–—-]\s*", " – ", " ".join(written.split())).replace(".", "")
+    return re.sub(r"(?i)\b(present|now|current)$", "Present", tidy)
+
+
+DATE_RANGE = re.compile(
+    r"(?:[A-Z][a-z]{2,8}\.? )?\d{4}\s*[–—-]\s*"
+    r"(?:(?:[A-Z][a-z]{2,8}\.? )?\d{4}|Present|present|Now|now|Current|current)"
+)

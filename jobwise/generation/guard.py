@@ -1,0 +1,339 @@
+"""The fabrication guard: nothing reaches the page that the profile does not state.
+
+It reads the document's Markdown (a draft, or a user's edit of one) and checks:
+
+- each Experience entry: the employer is one of the profile's (never the target
+  company), the title is one the candidate held there (no upgrade), and the dates are
+  that role's; each Education entry, Project and Certification exists in the profile;
+- every line of text: each number appears in the profile (exactly: 40% is not 60%),
+  each skill it names is the candidate's, a leadership verb ("led") only where the
+  profile speaks of leading, and no sentence presents the target company as a past
+  employer.
+
+What fails is taken out: a bullet that is an edit of a profile achievement is put back
+as the profile has it; anything else (a bullet, a sentence, a skills-list item, a
+whole entry) is removed. Every change is reported (``Removal``: what, where, why).
+Text quoted from the posting ("Your posting asks for "...") is the job's, not a claim,
+and is not checked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from jobwise.generation.facts import (
+    LEAD_CLAIM,
+    LEADERSHIP,
+    ProfileFacts,
+    dates_agree,
+    numbers_in,
+    role_meta_dates,
+    same_name,
+)
+from jobwise.generation.markdown import Line, join, read, write
+from jobwise.generation.models import JobAnalysis, Removal
+from jobwise.generation.terms import skills_in
+from jobwise.skills import SkillTaxonomy, default_taxonomy
+from queries.profile_summary import ExperienceSummary
+
+_QUOTED = re.compile(r"[\"“]([^\"”]{3,})[\"”]")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+_DATE_LINE = re.compile(
+    r"^(?:\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{1,2}, \d{4}|\d{4}-\d{2}-\d{2})$"
+)
+_EMPLOYED = (
+    r"\b(?:worked|working|employed|served|interned|was|been)\b[^.;]{{0,40}}\b(?:at|for|by)\s+{name}\b"
+    r"|\b(?:my (?:time|role|years|work)|while|when I was|during my time)\s+(?:at|with)\s+{name}\b"
+    r"|(?:^|[.;]\s+)As (?:an? |the )?[A-Z][^,.;]{{0,60}} at {name}\b|\bjoined {name}\b(?! as)"
+)
+"""Phrasings that make ``name`` an employer ("worked at X", "As Engineer at X")."""
+_AS_AT = re.compile(
+    r"\b[Aa]s (?:an? |the )?([A-Z][^,.;]{1,80}?) at ([A-Z][^,.;]{1,80}?)(?=[,.;]|$)"
+)
+_SECTION_KEYS = {
+    "experience": ("experience", "work", "employment", "career"),
+    "education": ("education", "academic"),
+    "projects": ("project",),
+    "certifications": ("certif", "licen"),
+    "skills": ("skill",),
+}
+
+
+def section_key(heading: str) -> str:
+    """A section heading as one of the standard keys ("Work Experience" -> experience)."""
+    folded = heading.casefold()
+    for key, words in _SECTION_KEYS.items():
+        if any(word in folded for word in words):
+            return key
+    return folded
+
+
+@dataclass
+class _Guard:
+    facts: ProfileFacts
+    analysis: JobAnalysis
+    taxonomy: SkillTaxonomy
+    job_text: str
+    removed: list[Removal] = field(default_factory=list)
+
+    # -- entries ---------------------------------------------------------------------------
+
+    def experience_entry(self, heading: str) -> tuple[ExperienceSummary | None, str | None]:
+        """The role an entry heading names, or None and why it cannot stay."""
+        for title, company in _splits(heading):
+            target = self.analysis.company
+            employer = self.facts.employer(company)
+            if employer is None:
+                continue
+            if target and same_name(employer, target) is False and same_name(company, target):
+                continue
+            roles = self.facts.roles_at(employer)
+            held = [role for role in roles if same_name(role.title, title)]
+            return (held[0], None) if held else (roles[0], f"title:{title}")
+        last = _splits(heading)[-1][1] if _splits(heading) else heading
+        if self.analysis.company and same_name(last, self.analysis.company):
+            return None, f"{self.analysis.company} is the company applied to, not a past employer"
+        return None, "the employer is not in the profile"
+
+    def known_entry(self, section: str, heading: str) -> bool:
+        if section == "education":
+            return any(
+                any(same_name(heading, form) for form in _education_forms(e))
+                or (
+                    any(
+                        same_name(left, e.institution) or same_name(right, e.institution)
+                        for left, right in _splits(heading)
+                    )
+                    and _degree_in(heading, e.degree)
+                )
+                for e in self.facts.education
+            )
+        if section == "projects":
+            return self.facts.project(heading) is not None
+        return True
+
+    # -- lines -----------------------------------------------------------------------------
+
+    def problems(
+        self, text: str, role: ExperienceSummary | None, original: str | None
+    ) -> list[str]:
+        """Why a line (or sentence) cannot stay; empty when it can."""
+        checked = _unquoted(text, self.job_text)
+        # The role applied to is named, not claimed: "the Senior Python Engineer role".
+        for name in (self.analysis.title, self.analysis.company):
+            if name:
+                checked = re.sub(re.escape(name), " ", checked, flags=re.IGNORECASE)
+        why: list[str] = []
+        for written, number in numbers_in(checked):
+            if not self.facts.has_number(number):
+                why.append(f"the number {written.strip()} is not in the profile")
+        for skill in skills_in(checked, self.taxonomy):
+            if not self.facts.has_skill(skill):
+                why.append(f"the profile does not show {skill}")
+        if LEAD_CLAIM.search(checked) and not _leads(original, self.facts, role):
+            why.append("it claims a lead role the profile does not")
+        why.extend(self._employment_claims(checked, text))
+        return why
+
+    def _employment_claims(self, text: str, original_text: str) -> list[str]:
+        why: list[str] = []
+        target = self.analysis.company
+        employed = re.compile(_EMPLOYED.format(name=re.escape(target or "")), re.IGNORECASE)
+        if target and employed.search(original_text):
+            why.append(f"it presents {target} as a past employer")
+        for title, company in _AS_AT.findall(text):
+            if target and same_name(company, target):
+                continue
+            employer = self.facts.employer(company)
+            if employer is None:
+                why.append(f"{company} is not an employer in the profile")
+            elif not any(same_name(r.title, title) for r in self.facts.roles_at(employer)):
+                why.append(f"the candidate was not {title} at {employer}")
+        return why
+
+    def original_of(self, text: str, role: ExperienceSummary | None) -> str | None:
+        """The profile achievement this line is an edit of, if any."""
+        pool = list(role.achievements) if role else []
+        pool = pool or [a for r in self.facts.roles for a in r.achievements]
+        if not pool:
+            return None
+        best = process.extractOne(text, pool, scorer=fuzz.token_set_ratio)
+        return best[0] if best and best[1] >= 70 else None
+
+    def report(self, what: str, where: str, why: str, replacement: str | None = None) -> None:
+        action = "replaced" if replacement is not None else "removed"
+        self.removed.append(
+            Removal(what=what, where=where, why=why, action=action, replacement=replacement)
+        )
+
+
+def guard(
+    markdown: str,
+    facts: ProfileFacts,
+    analysis: JobAnalysis,
+    taxonomy: SkillTaxonomy | None = None,
+) -> tuple[str, list[Removal]]:
+    """The document with every unsupported fact taken out, and what was taken out."""
+    job_text = "\n".join(
+        [analysis.title, *analysis.requirements, *analysis.nice_to_have, *analysis.responsibilities]
+    ).casefold()
+    checker = _Guard(facts, analysis, taxonomy or default_taxonomy(), job_text)
+    lines = read(markdown)
+    kept: list[Line] = []
+    role: ExperienceSummary | None = None
+    dropping = False
+    for line in lines:
+        key = section_key(line.section)
+        if line.kind == "section":
+            dropping, role = False, None
+        elif line.kind == "entry":
+            dropping, role = _entry(checker, line, key)
+        if dropping and line.kind != "section":
+            continue
+        kept.extend(_checked(checker, line, key, role))
+    return write(kept), checker.removed
+
+
+def _entry(checker: _Guard, line: Line, key: str) -> tuple[bool, ExperienceSummary | None]:
+    """Whether to drop this entry, and the profile role it is."""
+    where = f"{line.section} > {line.text}"
+    if key == "experience":
+        role, why = checker.experience_entry(line.text)
+        if role is None:
+            checker.report(line.text, line.section, why or "")
+            return True, None
+        if why and why.startswith("title:"):
+            fixed = f"{role.title}, {role.company}"
+            line.raw = f"### {fixed}"
+            checker.report(
+                why[6:], where, "the candidate never held this title there", replacement=role.title
+            )
+        return False, role
+    if not checker.known_entry(key, line.text):
+        checker.report(line.text, line.section, f"not in the profile's {key}")
+        return True, None
+    return False, None
+
+
+def _checked(checker: _Guard, line: Line, key: str, role: ExperienceSummary | None) -> list[Line]:
+    where = f"{line.section} > {line.entry}" if line.entry else (line.section or "Letter")
+    if line.kind in ("blank", "name", "contact", "section", "entry"):
+        return [line]
+    if line.kind == "meta":
+        return [_meta(checker, line, role, where)] if role else [line]
+    if _DATE_LINE.match(line.text) or line.text.startswith("Dear "):
+        return [line]
+    if key == "certifications" and line.kind == "bullet":
+        if checker.facts.certification(line.text) is None:
+            checker.report(line.text, where, "not a certification in the profile")
+            return []
+        return [line]
+    if line.kind == "label" and key == "skills":
+        return _skills_line(checker, line, where)
+    if line.kind == "bullet":
+        return _bullet(checker, line, role, where)
+    return _sentences(checker, line, role, where)
+
+
+def _meta(checker: _Guard, line: Line, role: ExperienceSummary, where: str) -> Line:
+    namesakes = [r for r in checker.facts.roles_at(role.company) if same_name(r.title, role.title)]
+    # Two stints with one title at one employer: the dates say which one this is.
+    if any(dates_agree(line.text, r.start_date, r.end_date, r.is_current) for r in namesakes):
+        return line
+    fixed = join(role.location, role_meta_dates(role))
+    checker.report(line.text, where, "the dates are not this role's", replacement=fixed)
+    line.raw = line.text = fixed
+    return line
+
+
+def _bullet(checker: _Guard, line: Line, role: ExperienceSummary | None, where: str) -> list[Line]:
+    original = checker.original_of(line.text, role)
+    why = checker.problems(line.text, role, original)
+    if not why:
+        return [line]
+    if original is not None and not checker.problems(original, role, original):
+        checker.report(line.text, where, "; ".join(why), replacement=original)
+        line.raw = f"- {original}"
+        return [line]
+    checker.report(line.text, where, "; ".join(why))
+    return []
+
+
+def _sentences(
+    checker: _Guard, line: Line, role: ExperienceSummary | None, where: str
+) -> list[Line]:
+    kept: list[str] = []
+    for sentence in _SENTENCE.split(line.text):
+        why = checker.problems(sentence, role, None)
+        if why:
+            checker.report(sentence, where, "; ".join(why))
+        else:
+            kept.append(sentence)
+    if not kept:
+        return []
+    if len(kept) < len(_SENTENCE.split(line.text)):
+        line.raw = line.text = " ".join(kept)
+    return [line]
+
+
+def _skills_line(checker: _Guard, line: Line, where: str) -> list[Line]:
+    if line.label.casefold().startswith(("language", "soft")):
+        return [line]
+    kept: list[str] = []
+    for item in (part.strip() for part in line.text.split(",")):
+        if not item:
+            continue
+        named = skills_in(item, checker.taxonomy)
+        canonical = checker.taxonomy.canonical(item)
+        known = [*named, *([canonical] if canonical else [])]
+        ok = checker.facts.lists(item) or (known and all(checker.facts.has_skill(s) for s in known))
+        if ok:
+            kept.append(item)
+        else:
+            checker.report(item, where, "the profile does not show this skill")
+    if not kept:
+        return []
+    line.raw = f"**{line.label}:** {', '.join(kept)}"
+    line.text = ", ".join(kept)
+    return [line]
+
+
+def _splits(heading: str) -> list[tuple[str, str]]:
+    """Every way to read "Title, Organisation" (titles and names may hold commas)."""
+    parts = heading.split(", ")
+    found = [(", ".join(parts[:i]), ", ".join(parts[i:])) for i in range(1, len(parts))]
+    for separator in (" at ", " | ", " - ", " – ", " — "):
+        if separator in heading:
+            left, _, right = heading.rpartition(separator)
+            found.append((left, right))
+    return found
+
+
+def _education_forms(item: object) -> list[str]:
+    degree = getattr(item, "degree", "")
+    field_of_study = getattr(item, "field_of_study", None)
+    institution = getattr(item, "institution", "")
+    forms = [f"{degree}, {institution}"]
+    if field_of_study:
+        forms.append(f"{degree} in {field_of_study}, {institution}")
+    return forms
+
+
+def _degree_in(heading: str, degree: str) -> bool:
+    return fuzz.partial_ratio(degree.casefold(), heading.casefold()) >= 85
+
+
+def _leads(original: str | None, facts: ProfileFacts, role: ExperienceSummary | None) -> bool:
+    if original is not None:
+        return LEADERSHIP.search(original) is not None
+    return facts.leads(role)
+
+
+def _unquoted(text: str, job_text: str) -> str:
+    """``text`` without the spans it quotes from the posting."""
+    return _QUOTED.sub(
+        lambda m: "" if " ".join(m.group(1).split()).casefold() in job_text else m.group(0), text
+    )

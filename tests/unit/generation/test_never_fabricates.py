@@ -1,0 +1,125 @@
+"""Property: whatever the profile and the job, the offline writer states only profile facts."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jobwise.generation import (
+    GenerationOptions,
+    analyze_job,
+    compile_profile,
+    validate,
+    write_offline,
+)
+from jobwise.generation.facts import ProfileFacts, numbers_in
+from jobwise.generation.markdown import long_date, read
+from queries.profile_summary import summarize
+from tests.unit.generation.material import TODAY, posting
+
+QUOTE = re.compile(r'"([^"]+)"')
+SKILLS = ["Python", "Go", "PostgreSQL", "Kubernetes", "React", "AWS", "Terraform", "Kafka", "SQL"]
+VERBS = ["Cut", "Built", "Led", "Grew", "Contributed to", "Migrated", "Reduced"]
+THINGS = ["latency", "the billing service", "costs", "the data platform", "onboarding time"]
+JOBS = [
+    "01-linkedin-backend-berlin.txt",
+    "03-labelled-devops-london.txt",
+    "06-markdown-frontend.txt",
+    "posting-gitlab-it-sre.txt",
+]
+words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=9)
+company = st.builds(lambda a, b: f"{a.title()} {b.title()}", words, words)
+achievement = st.builds(
+    lambda verb, thing, number, unit, skill: f"{verb} {thing} by {number}{unit} using {skill}",
+    st.sampled_from(VERBS),
+    st.sampled_from(THINGS),
+    st.integers(min_value=2, max_value=950),
+    st.sampled_from(["%", "", "k", " users"]),
+    st.sampled_from(SKILLS),
+)
+
+
+@st.composite
+def experiences(draw: st.DrawFn) -> list[dict[str, Any]]:
+    roles = []
+    year = 2025
+    for index in range(draw(st.integers(min_value=1, max_value=6))):
+        length = draw(st.integers(min_value=1, max_value=4))
+        start = year - length
+        roles.append(
+            {
+                "id": f"e{index}",
+                "title": draw(
+                    st.sampled_from(["Engineer", "Senior Engineer", "Analyst", "Developer"])
+                ),
+                "company": draw(company),
+                "start_date": date(start, draw(st.integers(1, 12)), 1).isoformat(),
+                "end_date": None if index == 0 else date(year, 1, 1).isoformat(),
+                "is_current": index == 0,
+                "achievements": draw(st.lists(achievement, min_size=0, max_size=6)),
+            }
+        )
+        year = start
+    return roles
+
+
+@st.composite
+def profiles(draw: st.DrawFn) -> dict[str, Any]:
+    return {
+        "id": "p",
+        "personal_info": {"full_name": "Pat Example", "email": "pat@example.com"},
+        "skills": {
+            "technical": [
+                {"id": f"s{i}", "name": s}
+                for i, s in enumerate(draw(st.lists(st.sampled_from(SKILLS), unique=True)))
+            ],
+            "soft": [], "languages": [], "certifications": [],
+        },
+        "experiences": draw(experiences()),
+        "education": [],
+        "projects": [],
+    }  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    document=profiles(),
+    job=st.sampled_from(JOBS),
+    kind=st.sampled_from(["resume", "cover_letter"]),
+    pages=st.sampled_from([1, 2]),
+)
+def test_the_offline_writer_never_fabricates(
+    document: dict[str, Any], job: str, kind: str, pages: int
+) -> None:
+    summary = summarize(document, today=TODAY)
+    analysis = analyze_job(posting(job))
+    options = GenerationOptions(max_pages=pages)  # type: ignore[arg-type]
+    compiled = compile_profile(summary, analysis, options, today=TODAY)
+    markdown = write_offline(kind, compiled, analysis, options).markdown  # type: ignore[arg-type]
+    facts = ProfileFacts.of(summary)
+    dated = long_date(TODAY)  # the letter's date line is today's, not a profile fact
+    body = [
+        line
+        for line in read(markdown)
+        if line.kind not in ("name", "contact", "meta") and line.text != dated
+    ]
+    posting_text = " ".join(posting(job)["raw_text"].split()).casefold()
+    for line in body:
+        # What the letter quotes from the posting, and the posting's title, are the job's.
+        own = QUOTE.sub(
+            lambda m: "" if m.group(1).casefold() in posting_text else m.group(0), line.text
+        )
+        own = own.replace(analysis.title, "")
+        for written, number in numbers_in(own):
+            assert facts.has_number(number), (written, line.text)
+    employers = {e["company"] for e in document["experiences"]}
+    for line in read(markdown):
+        if line.kind == "entry" and line.section == "Experience":
+            assert line.text.rsplit(", ", 1)[1] in employers
+    report = validate(markdown, kind, summary, analysis, options)  # type: ignore[arg-type]
+    assert report.removed == [], report.removed
+    assert report.markdown == markdown
