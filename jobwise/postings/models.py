@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Period = Literal["year", "month", "week", "day", "hour"]
+WorkArrangement = Literal["onsite", "hybrid", "remote"]
 
 
 class _Frozen(BaseModel):
@@ -42,6 +43,8 @@ class ParsedPosting(_Frozen):
     company: str | None = None
     location: str | None = None
     remote: bool = False
+    work_arrangement: WorkArrangement | None = None
+    """How the job is worked, when the posting says; ``remote`` is this == "remote"."""
     employment_type: str | None = None
     salary_range: SalaryRange | None = None
     requirements: list[str] = Field(default_factory=list)
