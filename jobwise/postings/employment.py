@@ -10,7 +10,7 @@ _TYPE_WORDS: tuple[tuple[str, str], ...] = (
     ("temporary", r"temporary|temp|seasonal"),
     (
         "contract",
-        r"contract(?:or|ing)?|freelance(?:r)?|fixed[- ]term|b2b|(?:inside|outside) ir35"
+        r"contract(?:or|ing)?|freelance(?:r)?|fixed[- ]term|fta|b2b|(?:inside|outside) ir35"
         r"|contract[- ]to[- ]hire|day rate",
     ),
     ("full-time", r"full[- ]?time|permanent|fte"),

@@ -18,7 +18,7 @@ from jobwise.postings.header import Top, read_top
 from jobwise.postings.labels import Field, Labels, read_workplace
 from jobwise.postings.pipe_header import segments_of
 from jobwise.postings.places import clean_location, workplace_of
-from jobwise.postings.roles import clean_title
+from jobwise.postings.roles import clean_title, has_role
 from jobwise.postings.sections import Kind, Section
 from jobwise.postings.sentences import company_in, company_introduced, location_in, title_in
 
@@ -89,10 +89,32 @@ def _pipe_header_at(lines: list[str], index: int) -> bool:
     return index == first and segments_of(lines[index]) is not None
 
 
+_PAGE_WORDS = frozenset({"careers", "career", "jobs", "job board", "job openings", "openings"})
+
+
+def labelled_title(value: str) -> tuple[str, str | None]:
+    """A title label's value as (title, company it names).
+
+    "Login.gov: Data Analyst" (organisation, then role) and "Copywriter | Careers | VML"
+    (a page title: role, site section, company) both name the company too.
+    """
+    parts = [part.strip() for part in value.split(" | ") if part.strip()]
+    if len(parts) > 1:
+        title = next((part for part in parts if has_role(part)), parts[0])
+        rest = [part for part in parts if part != title]
+        named = [part for part in rest if part.lower() not in _PAGE_WORDS]
+        section = len(named) < len(rest)
+        return title, (named[-1] if named and section else None)
+    head, colon, tail = value.partition(": ")
+    if colon and has_role(tail) and not has_role(head) and len(head.split()) <= 4:
+        return tail, head
+    return value, None
+
+
 def _title(labels: Labels, top: Top, text: str) -> str | None:
     labelled = labels.values.get(Field.TITLE)
     if labelled:
-        return clean_title(labelled) or None
+        return clean_title(labelled_title(labelled)[0]) or None
     return top.title or title_in(text)
 
 
@@ -104,6 +126,9 @@ def _company(
         return labelled.strip(" ,;")
     if top.company:
         return top.company
+    in_title = labelled_title(labels.values.get(Field.TITLE) or "")[1]
+    if in_title:
+        return in_title
     named = next((section.name for section in sections if section.name), None)
     return named or company_in(text, title) or _introduced(sections)
 

@@ -73,7 +73,7 @@ _BARE_LABELS = frozenset(
 )
 
 _LABEL_RE = re.compile(
-    r"[ ]*(?:#{1,6}[ ]+)?(?:[-*•·][ ]+)?(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z /&()'.-]{0,30}?)[ ]*(?:\*\*|__)?"
+    r"[ ]*(?:#{1,6}[ ]+)?(?:[-*•·][ ]+)?(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z_ /&()'.-]{0,30}?)[ ]*(?:\*\*|__)?"
     r"[ ]*[:：][ ]*(?:\*\*|__)?[ ]*(?P<value>.*)"
 )
 _SEGMENT_SPLIT_RE = re.compile(r"[ ]+[|•·][ ]+")
@@ -172,7 +172,8 @@ def _acceptable(kind: Field, value: str) -> bool:
     if kind is Field.TYPE:
         return employment_type_of(value) is not None
     if kind is Field.WORKPLACE:
-        return workplace_of(value) is not None or value.lower().strip(" .!") in {"yes", "no"}
+        answer = value.lower().strip(" .!")
+        return workplace_of(value) is not None or answer.startswith(("yes", "no", "ok"))
     return True
 
 
