@@ -35,7 +35,7 @@ _LABEL_NAMES: tuple[tuple[Field, str], ...] = (
     (
         Field.COMPANY,
         "company|company name|employer|organisation|organization|org|hiring company"
-        "|hiring organisation|hiring organization|brand",
+        "|hiring organisation|hiring organization|brand|unit division|agency|hiring agency",
     ),
     (
         Field.LOCATION,
@@ -73,7 +73,8 @@ _BARE_LABELS = frozenset(
 )
 
 _LABEL_RE = re.compile(
-    r"[ ]*(?:#{1,6}[ ]+)?(?:[-*•·][ ]+)?(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z_ /&()'.-]{0,30}?)[ ]*(?:\*\*|__)?"
+    r"[ ]*(?:#{1,6}[ ]+)?(?:[-*•·][ ]+)?(?:\*\*|__)?"
+    r"(?P<label>[A-Za-z][A-Za-z_ /&()'.-]{0,30}?)[ ]*(?:\*\*|__)?"
     r"[ ]*[:：][ ]*(?:\*\*|__)?[ ]*(?P<value>.*)"
 )
 _SEGMENT_SPLIT_RE = re.compile(r"[ ]+[|•·][ ]+")
@@ -99,7 +100,8 @@ def label_key(label: str) -> str:
 def read_labels(lines: list[str]) -> Labels:
     """The first acceptable value of every labelled field, and the lines that held them."""
     found = Labels()
-    for index, line in enumerate(lines):
+    for index, whole in enumerate(lines):
+        line = _first_sentence(whole)
         if not line.strip() or len(line) > MAX_LABEL_LINE:
             continue
         for kind, value, used in _pairs(line, index) or _bare(lines, index):
@@ -124,6 +126,15 @@ def _pairs(line: str, index: int) -> list[tuple[Field, str, list[int]]]:
         if kind is not None and value:
             pairs.append((kind, value, [index]))
     return pairs
+
+
+def _first_sentence(line: str) -> str:
+    """ "TYPE OF POSTING: 2 year FTA with possibility of extension. The post will be ...":
+    a long labelled line is read up to its first full stop."""
+    if len(line) <= MAX_LABEL_LINE:
+        return line
+    end = line.find(". ", 0, MAX_LABEL_LINE)
+    return line[:end] if end > 0 else line
 
 
 def _unquoted(value: str) -> str:

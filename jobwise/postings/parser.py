@@ -58,7 +58,7 @@ def parse_posting(raw_text: str, taxonomy: SkillTaxonomy | None = None) -> Parse
         requirements=required,
         nice_to_have=preferred,
         responsibilities=_items(sections, Kind.RESPONSIBILITIES, header, wrapped),
-        benefits="\n".join(dict.fromkeys(benefits)) or benefits_sentence(description.split("\n")),
+        benefits="\n".join(dict.fromkeys(benefits)) or benefits_sentence(lines),
         description=description,
         parsed_keywords=classify_skills(
             skills,
