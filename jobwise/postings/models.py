@@ -50,7 +50,8 @@ class ParsedPosting(_Frozen):
     requirements: list[str] = Field(default_factory=list)
     nice_to_have: list[str] = Field(default_factory=list)
     responsibilities: list[str] = Field(default_factory=list)
-    benefits: str | None = None
+    benefits: list[str] = Field(default_factory=list)
+    """The benefits section's items, or the one sentence that states them."""
     description: str = ""
     parsed_keywords: ParsedKeywords = Field(default_factory=ParsedKeywords)
 

@@ -58,7 +58,7 @@ def parse_posting(raw_text: str, taxonomy: SkillTaxonomy | None = None) -> Parse
         requirements=required,
         nice_to_have=preferred,
         responsibilities=_items(sections, Kind.RESPONSIBILITIES, header, wrapped),
-        benefits="\n".join(dict.fromkeys(benefits)) or benefits_sentence(lines),
+        benefits=list(dict.fromkeys(benefits)) or _as_list(benefits_sentence(lines)),
         description=description,
         parsed_keywords=classify_skills(
             skills,
@@ -119,6 +119,10 @@ def _paragraph_lines(lines: list[str]) -> list[tuple[int, str]]:
         elif line.strip():
             units.append((index, line))
     return units
+
+
+def _as_list(sentence: str | None) -> list[str]:
+    return [sentence] if sentence else []
 
 
 def _tidy(text: str) -> str:

@@ -109,7 +109,9 @@ def _classify(text: str, header: PipeHeader) -> bool:
     if kind is not None:
         return True
     if looks_like_location(text):
-        header.location = header.location or clean_location(text)
+        # "Germany (Berlin / Hamburg)": the bracket names places too, so it stays.
+        places_noted = any(looks_like_location(n) for n in split_parentheticals(text)[1])
+        header.location = header.location or (text if places_noted else clean_location(text))
         return True
     if has_role(text) and len(text.split()) <= 14 and header.title is None:
         header.title = text
