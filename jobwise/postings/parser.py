@@ -64,7 +64,9 @@ def parse_posting(raw_text: str, taxonomy: SkillTaxonomy | None = None) -> Parse
             skills,
             required_items=required,
             preferred_items=preferred,
-            everything=f"{identity.title or ''}\n{description}",
+            # Header lines are left out of the description, not out of the skills: a forum
+            # header's "| Typescript, Vue, Nuxt |" segment is the stack.
+            everything="\n".join([identity.title or "", *_lines_at(lines, header), description]),
         ),
     )
 
@@ -119,6 +121,10 @@ def _paragraph_lines(lines: list[str]) -> list[tuple[int, str]]:
         elif line.strip():
             units.append((index, line))
     return units
+
+
+def _lines_at(lines: list[str], indices: set[int]) -> list[str]:
+    return [lines[i] for i in sorted(indices)]
 
 
 def _as_list(sentence: str | None) -> list[str]:

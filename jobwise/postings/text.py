@@ -91,6 +91,8 @@ def plain_markdown(line: str) -> str:
         return line
     text = _TEMPLATE_RE.sub("", line)
     text = _IMAGE_RE.sub("", text).replace(")[", ") [")
+    if len(_LINK_RE.findall(text)) >= 2 and not _LINK_RE.sub("", text).strip():
+        return ""  # a row of links only ("[Overview](…)[Application](…)") is navigation
     text = _LINK_RE.sub(r"\1", text)
     text = _AUTOLINK_RE.sub(r"\1", text)
     text = _CODE_RE.sub(r"\1", text)

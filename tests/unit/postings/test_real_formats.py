@@ -25,7 +25,11 @@ from jobwise.postings.text import plain_markdown
         ("Design the **Golang** based API", "Design the Golang based API"),
         ("#### **Location:**Toronto, Canada", "#### Location:Toronto, Canada"),
         ("![Image 1: Acme logo](https://cdn.example/logo.png)", ""),
-        ("[Overview](https://a.example)[Apply](https://b.example)", "Overview Apply"),
+        ("[Overview](https://a.example)[Apply](https://b.example)", ""),
+        (
+            "See [our blog](https://a.example) and [docs](https://b.example).",
+            "See our blog and docs.",
+        ),
         ("{{< ingress >}}", ""),
         ("<!--more-->", ""),
         ("Apply [here](../apply).", "Apply here."),
