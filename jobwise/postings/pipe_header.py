@@ -23,7 +23,7 @@ MAX_HEADER_CHARS = 400
 """A header line is read up to here; past it the post's prose has begun on the same line."""
 
 _BAR_SPLIT_RE = re.compile(r"[ ]*\|[ ]*")
-_DASH_SPLIT_RE = re.compile(r"[ ]+[—–][ ]+")
+_DASH_SPLIT_RE = re.compile(r"[ ]+—[ ]+")
 _LINK_RE = re.compile(
     r"^(?:https?://\S+|(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|io|ai|app|co|org|net|dev|tech|so"
     r"|xyz|gg|eu|uk|de|fr|nl|se|in|ca|us|me|run|sh|work|jobs|law|bio|health|energy)(?:/\S*)?)$",

@@ -155,6 +155,9 @@ def test_the_header_line_that_runs_into_prose() -> None:
 def test_not_a_header_three_bars_of_prose_are_rare_but_a_title_line_is_not_split() -> None:
     assert read_pipe_header("Senior Engineer - Payments") is None
     assert read_pipe_header("Python | SQL") is None
+    # En dashes join a title's parts ("ML Engineer contract – fintech – London"); only bars
+    # and spaced em dashes separate a forum header's fields.
+    assert read_pipe_header("ML Engineer contract – fintech, London – £650/day") is None
 
 
 @pytest.mark.parametrize(
