@@ -31,7 +31,7 @@ JOBS = "jobs"
 JOB_SEARCH = "job_search"
 JOB_SEARCH_STAMPS = "job_search_stamps"
 Document = dict[str, Any]
-LIST_FIELDS = ("requirements", "nice_to_have", "responsibilities")
+LIST_FIELDS = ("requirements", "nice_to_have", "responsibilities", "benefits")
 SEARCHED_FIELDS = (
     "title",
     "company",
@@ -45,7 +45,8 @@ SEARCHED_FIELDS = (
 
 class JobsProjection(Projection):
     name = "jobs"
-    version = 1
+    version = 2
+    """2: benefits is a list and work_arrangement is kept (events are upcast as read)."""
     collections = {
         JOBS: [],
         JOB_SEARCH: [
@@ -139,6 +140,7 @@ def search_entry(document: Document) -> Document:
         "status": document["status"],
         "source": (document.get("source") or "").casefold(),
         "remote": bool(document.get("remote")),
+        "work_arrangement": document.get("work_arrangement"),
         "created_at": document["created_at"],
         "text": search_text(document),
         "skills": [s.casefold() for s in (document.get("parsed_keywords") or {}).get("skills", [])],

@@ -36,6 +36,7 @@ class SearchEntry:
     remote: bool
     text: str
     skills: frozenset[str]
+    work_arrangement: str | None = None
 
     @classmethod
     def from_document(cls, document: dict[str, Any]) -> SearchEntry:
@@ -47,6 +48,10 @@ class SearchEntry:
             remote=document["remote"],
             text=document["text"],
             skills=frozenset(document.get("skills", ())),
+            # An entry written before work_arrangement existed says only whether it is remote.
+            work_arrangement=document.get(
+                "work_arrangement", "remote" if document["remote"] else None
+            ),
         )
 
     @property

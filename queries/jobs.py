@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pymongo.asynchronous.database import AsyncDatabase
 
+from jobwise.domain.job import upcast_fields
 from jobwise.skills import SkillTaxonomy
 from projections.jobs import JOBS
 from queries.job_search import JobSearchCache, SearchEntry
@@ -25,12 +26,27 @@ class JobFilter:
     remote: bool | None = None
     q: str | None = None
     sort: Literal["created_at", "-created_at"] = "-created_at"
+    work_arrangement: str | None = None
 
 
 async def get_job(database: AsyncDatabase[Any], user_id: str, job_id: str) -> Document | None:
     """The caller's job, or None (another user's job is as good as missing)."""
     document = await database[JOBS].find_one({"_id": job_id})
-    return document if document is not None and document["user_id"] == user_id else None
+    if document is None or document["user_id"] != user_id:
+        return None
+    return current_shape(document)
+
+
+def current_shape(document: Document) -> Document:
+    """A job document in today's shape, whatever projection version wrote it: until the
+    rebuild after an upgrade has run, a view may still hold benefits as one string and no
+    work_arrangement (see ``jobwise.domain.job.upcast_fields``)."""
+    if isinstance(document.get("benefits"), list) and "work_arrangement" in document:
+        return document
+    shaped = upcast_fields(document)
+    if shaped.get("benefits") is None:
+        shaped["benefits"] = []
+    return shaped
 
 
 async def list_jobs(
@@ -55,7 +71,7 @@ async def list_jobs(
     if not page_ids:
         return [], len(found)
     documents = {d["_id"]: d async for d in database[JOBS].find({"_id": {"$in": page_ids}})}
-    return [documents[i] for i in page_ids if i in documents], len(found)
+    return [current_shape(documents[i]) for i in page_ids if i in documents], len(found)
 
 
 def _wanted(entry: SearchEntry, filters: JobFilter) -> bool:
@@ -63,6 +79,7 @@ def _wanted(entry: SearchEntry, filters: JobFilter) -> bool:
         (filters.status is None or entry.status == filters.status)
         and (filters.source is None or entry.source == filters.source.strip().casefold())
         and (filters.remote is None or entry.remote == filters.remote)
+        and (filters.work_arrangement is None or entry.work_arrangement == filters.work_arrangement)
     )
 
 

@@ -9,11 +9,14 @@ value came from.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
+
+from pydantic import model_validator
 
 from jobwise.domain.aggregate import Aggregate, check_access
 from jobwise.domain.events import DomainEvent
 from jobwise.errors import ValidationFailed
+from jobwise.postings.items import is_hard_wrapped, items_of
 
 STREAM_TYPE = "job"
 JobStatus = Literal["active", "draft", "archived", "expired"]
@@ -30,6 +33,7 @@ EDITABLE_FIELDS = (
     "benefits",
     "salary_range",
     "remote",
+    "work_arrangement",
     "employment_type",
     "date_posted",
     "application_deadline",
@@ -38,9 +42,84 @@ EDITABLE_FIELDS = (
 KEYWORD_SOURCES = ("title", "description", "requirements", "nice_to_have", "responsibilities")
 """The fields a job's keywords are read from (with the pasted text, if any)."""
 Reread = Literal["parse", "keywords"] | None
+WorkArrangement = Literal["onsite", "hybrid", "remote"]
+WORK_ARRANGEMENTS: tuple[WorkArrangement, ...] = ("onsite", "hybrid", "remote")
 
 
-class JobCreated(DomainEvent):
+def benefits_list(value: object) -> object:
+    """Benefits as a list. Events recorded before benefits were a list hold one string (the
+    section's items, one a line, or a sentence): it is split as the parser splits a section."""
+    if not isinstance(value, str):
+        return value
+    lines = value.split("\n")
+    return items_of(lines, hard_wrapped=is_hard_wrapped(lines)) if value.strip() else []
+
+
+def upcast_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """Job fields as events recorded before ``work_arrangement`` hold them, in today's shape:
+    ``benefits`` a list, and an arrangement derived from ``remote`` when only that is there
+    (remote is "remote"; not remote is an arrangement the old event did not say)."""
+    upcast = dict(fields)
+    if "benefits" in upcast:
+        upcast["benefits"] = benefits_list(upcast["benefits"])
+    if "remote" in upcast and "work_arrangement" not in upcast:
+        upcast["work_arrangement"] = "remote" if upcast["remote"] else None
+    return upcast
+
+
+def settle_arrangement(changes: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
+    """Keep ``remote`` and ``work_arrangement`` in step: remote is work_arrangement == "remote".
+
+    Given one, the other follows: ``work_arrangement`` sets ``remote``; ``remote: true`` sets
+    the arrangement "remote", ``remote: false`` clears a "remote" arrangement and keeps a
+    hybrid or on-site one. Given both in contradiction (``remote: true`` with "hybrid"), the
+    change is refused: guessing which one the user meant would store a wrong value.
+    """
+    if "remote" not in changes and "work_arrangement" not in changes:
+        return changes
+    settled = dict(changes)
+    arrangement = settled.get("work_arrangement")
+    if "work_arrangement" in settled and "remote" in settled:
+        if arrangement is not None and settled["remote"] != (arrangement == "remote"):
+            raise ValidationFailed(
+                "remote and work_arrangement disagree.",
+                details={
+                    "fields": [
+                        _field_error(
+                            "work_arrangement",
+                            f"remote is {str(settled['remote']).lower()} but work_arrangement"
+                            f" is {arrangement}; send one of them, or both in agreement",
+                        )
+                    ]
+                },
+            )
+        if arrangement is None and settled["remote"]:
+            settled["work_arrangement"] = "remote"
+    elif "work_arrangement" in settled:
+        settled["remote"] = arrangement == "remote"
+    elif settled["remote"]:
+        settled["work_arrangement"] = "remote"
+    else:
+        kept = current.get("work_arrangement")
+        settled["work_arrangement"] = None if kept == "remote" else kept
+    return settled
+
+
+class _UpcastFields:
+    """Mixin for events whose ``fields`` (or ``changes``) may predate today's job shape."""
+
+    upcast_key: ClassVar[str] = "fields"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _upcast(cls, data: Any) -> Any:
+        key = cls.upcast_key
+        if isinstance(data, dict) and isinstance(data.get(key), dict):
+            return {**data, key: upcast_fields(data[key])}
+        return data
+
+
+class JobCreated(_UpcastFields, DomainEvent):
     job_id: str
     user_id: str
     status: JobStatus
@@ -49,7 +128,7 @@ class JobCreated(DomainEvent):
     """What the user gave, as given (JSON)."""
 
 
-class JobParsed(DomainEvent):
+class JobParsed(_UpcastFields, DomainEvent):
     method: Literal["rules", "llm", "fields"]
     """``rules``: the deterministic parser read ``raw_text``; ``llm``: a language model
     helped; ``fields``: no pasted text, keywords read from the structured fields."""
@@ -68,7 +147,8 @@ class JobKeywordsUpdated(DomainEvent):
     parsed_keywords: dict[str, list[str]]
 
 
-class JobUpdated(DomainEvent):
+class JobUpdated(_UpcastFields, DomainEvent):
+    upcast_key: ClassVar[str] = "changes"
     changes: dict[str, Any]
     raw_text: str | None = None
     raw_text_changed: bool = False
@@ -113,6 +193,7 @@ class Job(Aggregate):
         raw_text: str | None,
     ) -> Job:
         job = cls(job_id)
+        fields = settle_arrangement(fields, {})
         job.record(
             JobCreated(
                 job_id=job_id, user_id=user_id, status=status, raw_text=raw_text, fields=fields
@@ -140,8 +221,12 @@ class Job(Aggregate):
         llm: str | None = None,
     ) -> None:
         # Every field the parser owns is recorded, empty ones too, so a re-parse of new
-        # text also clears what the old text said and the new one does not.
-        filled = {name: value for name, value in parsed.items() if name not in self.user_set}
+        # text also clears what the old text said and the new one does not. ``remote`` and
+        # ``work_arrangement`` are one fact: a user who set either owns both.
+        owned = set(self.user_set)
+        if owned & {"remote", "work_arrangement"}:
+            owned |= {"remote", "work_arrangement"}
+        filled = {name: value for name, value in parsed.items() if name not in owned}
         self.record(
             JobParsed(
                 method=method,
@@ -156,6 +241,7 @@ class Job(Aggregate):
         """Record the fields that really change, and say what must be read again:
         ``"parse"`` for new pasted text, ``"keywords"`` for edited sections."""
         new_raw = raw_text if raw_text_given else self.raw_text
+        changes = settle_arrangement(changes, self.fields)
         if new_raw is None and not changes.get("title", self.fields.get("title")):
             raise ValidationFailed(
                 "A job without pasted text needs a title.",

@@ -10,7 +10,7 @@ _TYPE_WORDS: tuple[tuple[str, str], ...] = (
     ("temporary", r"temporary|temp|seasonal"),
     (
         "contract",
-        r"contract(?:or|ing)?|freelance(?:r)?|fixed[- ]term|b2b|(?:inside|outside) ir35"
+        r"contract(?:or|ing)?|freelance(?:r)?|fixed[- ]term|fta|b2b|(?:inside|outside) ir35"
         r"|contract[- ]to[- ]hire|day rate",
     ),
     ("full-time", r"full[- ]?time|permanent|fte"),
@@ -53,18 +53,25 @@ _BODY_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("full-time", re.compile(r"\bfull[- ]?time\b|\bpermanent (?:role|position|contract)\b", re.I)),
 )
 
-_NOT_REMOTE_RE = re.compile(
-    r"\b(?:this is (?:a|an) (?:hybrid|on[- ]?site|office[- ]based|in[- ]office)"
-    r"|hybrid (?:role|position|working|work|model|schedule|arrangement|set-?up|policy|basis"
-    r"|pattern|team)|\d+ days? (?:a|per|each) week (?:in|at|from) (?:the|our) office"
-    r"|(?:in|at) (?:the|our) office \d|on[- ]?site (?:role|position|only)|not (?:a )?remote"
-    r"|no remote|office[- ]based|(?:role|position|job) is (?:based )?on[- ]?site)\b",
+_HYBRID_BODY_RE = re.compile(
+    r"\b(?:this is (?:a|an) hybrid|hybrid\s+(?:role|position|working|work|model|schedule"
+    r"|arrangement|set-?up|policy|basis|pattern|team|approach)|\d+ days? (?:a|per|each|/)"
+    r" ?week (?:in|at|from) (?:the|our) office|(?:in|at) (?:the|our) office \d"
+    r"|in the office an average of)\b",
+    re.IGNORECASE,
+)
+_ONSITE_BODY_RE = re.compile(
+    r"\b(?:this is (?:a|an) (?:on[- ]?site|office[- ]based|in[- ]office)"
+    r"|on[- ]?site (?:role|position|only)|not (?:a )?remote|no remote|office[- ]based"
+    r"|(?:role|position|job) is (?:based )?on[- ]?site|(?:required|expected) to be (?:on[- ]?site"
+    r"|in the office)|work mode is (?:mostly )?on[- ]?site)\b",
     re.IGNORECASE,
 )
 _REMOTE_BODY_RE = re.compile(
-    r"\b(?:fully remote|100% remote|remote[- ]first|remote[- ]only|(?:role|position|job) is"
-    r" (?:fully )?remote|this is a (?:fully )?remote|remote (?:role|position|job|opportunity)"
-    r"|work from anywhere|remote within|work remotely from|distributed team)\b",
+    r"\b(?:fully remote|100% remote|remote[- ]first|remote[- ]only|remote[- ]friendly"
+    r"|(?:role|position|job) is (?:fully )?remote|this is a (?:fully )?remote"
+    r"|remote (?:role|position|job|opportunity)|work from anywhere|remote within"
+    r"|work remotely from|work fully remotely|distributed team)\b",
     re.IGNORECASE,
 )
 
@@ -85,8 +92,16 @@ def employment_type_in_body(text: str) -> str | None:
     return None
 
 
+def arrangement_in_body(text: str) -> str | None:
+    """ "hybrid", "onsite" or "remote" as prose states it; a stated hybrid or on-site
+    arrangement wins over a passing "remote-friendly"."""
+    if _HYBRID_BODY_RE.search(text):
+        return "hybrid"
+    if _ONSITE_BODY_RE.search(text):
+        return "onsite"
+    return "remote" if _REMOTE_BODY_RE.search(text) else None
+
+
 def remote_in_body(text: str) -> bool:
-    """Whether prose says the job is remote; a stated hybrid or on-site arrangement wins."""
-    if _NOT_REMOTE_RE.search(text):
-        return False
-    return _REMOTE_BODY_RE.search(text) is not None
+    """Whether prose says the job is remote."""
+    return arrangement_in_body(text) == "remote"

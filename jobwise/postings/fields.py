@@ -10,14 +10,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from jobwise.postings.employment import (
+    arrangement_in_body,
     employment_type_in_body,
     employment_type_of,
-    remote_in_body,
 )
 from jobwise.postings.header import Top, read_top
 from jobwise.postings.labels import Field, Labels, read_workplace
+from jobwise.postings.pipe_header import segments_of
 from jobwise.postings.places import clean_location, workplace_of
-from jobwise.postings.roles import clean_title
+from jobwise.postings.roles import clean_title, has_role
 from jobwise.postings.sections import Kind, Section
 from jobwise.postings.sentences import company_in, company_introduced, location_in, title_in
 
@@ -28,7 +29,10 @@ class Identity:
     company: str | None = None
     location: str | None = None
     remote: bool = False
+    work_arrangement: str | None = None
     employment_type: str | None = None
+    pay: str | None = None
+    """Pay stated in a one-line header, trusted like a labelled salary."""
     header_lines: set[int] = field(default_factory=set)
     """Lines that only said these things, left out of the description."""
 
@@ -55,7 +59,11 @@ def resolve(
     is_skill: Callable[[str], bool],
 ) -> Identity:
     """``body(excluded)`` is the posting's prose without the given lines."""
-    region = [(i, line) for i, line in header_region(lines, sections) if i not in labels.used]
+    region = [
+        (i, line)
+        for i, line in header_region(lines, sections)
+        if i not in labels.used or _pipe_header_at(lines, i)
+    ]
     subject = labels.values.get(Field.SUBJECT)
     if subject is not None:
         region.insert(0, (labels.lines[Field.SUBJECT], subject))
@@ -65,17 +73,48 @@ def resolve(
     found.title = _title(labels, top, text)
     found.company = _company(labels, top, sections, text, found.title)
     found.location = _location(labels, top, text)
-    found.remote = _remote(labels, top, text)
+    found.work_arrangement = _arrangement(labels, top, text)
+    found.remote = found.work_arrangement == "remote"
     found.employment_type = _employment_type(labels, top, found.title, text)
+    found.pay = top.pay
     if found.location is None and found.remote:
         found.location = "Remote"
     return found
 
 
+def _pipe_header_at(lines: list[str], index: int) -> bool:
+    """The paste's first line is a one-line header even when a segment of it looks like a
+    label ("| Salary: $105,000 - $125,000 CAD |"): the header reader reads it whole."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    return index == first and segments_of(lines[index]) is not None
+
+
+_PAGE_WORDS = frozenset({"careers", "career", "jobs", "job board", "job openings", "openings"})
+
+
+def labelled_title(value: str) -> tuple[str, str | None]:
+    """A title label's value as (title, company it names).
+
+    "Login.gov: Data Analyst" (organisation, then role) and "Copywriter | Careers | VML"
+    (a page title: role, site section, company) both name the company too.
+    """
+    parts = [part.strip() for part in value.split(" | ") if part.strip()]
+    if len(parts) > 1:
+        title = next((part for part in parts if has_role(part)), parts[0])
+        rest = [part for part in parts if part != title]
+        named = [part for part in rest if part.lower() not in _PAGE_WORDS]
+        section = len(named) < len(rest)
+        return title, (named[-1] if named and section else None)
+    head, colon, tail = value.partition(": ")
+    if colon and has_role(tail) and not has_role(head) and len(head.split()) <= 4:
+        return tail, head
+    return value, None
+
+
 def _title(labels: Labels, top: Top, text: str) -> str | None:
     labelled = labels.values.get(Field.TITLE)
     if labelled:
-        return clean_title(labelled) or None
+        return clean_title(labelled_title(labelled)[0]) or None
     return top.title or title_in(text)
 
 
@@ -87,6 +126,9 @@ def _company(
         return labelled.strip(" ,;")
     if top.company:
         return top.company
+    in_title = labelled_title(labels.values.get(Field.TITLE) or "")[1]
+    if in_title:
+        return in_title
     named = next((section.name for section in sections if section.name), None)
     return named or company_in(text, title) or _introduced(sections)
 
@@ -105,17 +147,27 @@ def _location(labels: Labels, top: Top, text: str) -> str | None:
     return top.location or location_in(text) or (place or None)
 
 
-def _remote(labels: Labels, top: Top, text: str) -> bool:
+def _arrangement(labels: Labels, top: Top, text: str) -> str | None:
+    """Labels, then the header, then prose. A header's "Remote" that the body narrows to
+    "This hybrid role ... 2 days in our office" is hybrid: the specific statement wins."""
     said = labels.values.get(Field.WORKPLACE)
     located = labels.values.get(Field.LOCATION)
-    for workplace in (
-        read_workplace(said) if said else None,
-        workplace_of(located) if located else None,
-        top.workplace,
-    ):
-        if workplace is not None:
-            return workplace == "remote"
-    return remote_in_body(text)
+    stated = next(
+        (
+            workplace
+            for workplace in (
+                read_workplace(said) if said else None,
+                workplace_of(located) if located else None,
+                top.workplace,
+            )
+            if workplace is not None
+        ),
+        None,
+    )
+    in_body = arrangement_in_body(text)
+    if stated is None or (stated == "remote" and in_body == "hybrid"):
+        return in_body
+    return stated
 
 
 def _employment_type(labels: Labels, top: Top, title: str | None, text: str) -> str | None:

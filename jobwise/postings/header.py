@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from jobwise.postings.employment import employment_type_of
+from jobwise.postings.pipe_header import PipeHeader, read_pipe_header
 from jobwise.postings.places import clean_location, looks_like_location, workplace_of
 from jobwise.postings.roles import clean_title, has_role, role_phrase, split_parentheticals
 from jobwise.postings.text import bullet_of, ends_with_abbreviation, strip_markdown
@@ -64,6 +65,8 @@ class Top:
     location: str | None = None
     workplace: str | None = None
     employment_type: str | None = None
+    pay: str | None = None
+    """The pay as a one-line header states it ("€55-80K"), read as a labelled salary."""
     used: set[int] = field(default_factory=set)
 
 
@@ -84,8 +87,13 @@ def candidate_lines(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 
 def read_top(lines: list[tuple[int, str]], is_skill: Callable[[str], bool]) -> Top:
-    """Header fields from the candidate lines (see ``candidate_lines``)."""
+    """Header fields from the candidate lines (see ``candidate_lines``), or from a forum
+    post's one-line header ("Acme | Platform Engineer | Austin, TX | ONSITE | $90-130K")."""
     top = Top()
+    first = next(((i, strip_markdown(raw)) for i, raw in lines if raw.strip()), None)
+    piped = read_pipe_header(first[1]) if first else None
+    if first is not None and piped is not None:
+        return _from_pipe_header(first[0], piped, top)
     candidates = candidate_lines(lines)
     for index, text in candidates[:3]:
         if _one_line_forms(text, top):
@@ -96,6 +104,19 @@ def read_top(lines: list[tuple[int, str]], is_skill: Callable[[str], bool]) -> T
     for index, text in candidates:
         if index not in top.used and _describe_line(text, top):
             top.used.add(index)
+    return top
+
+
+def _from_pipe_header(index: int, piped: PipeHeader, top: Top) -> Top:
+    if piped.title:
+        top.title = _set_title_notes(piped.title, top)
+    top.company = piped.company
+    top.location = top.location or piped.location
+    top.workplace = piped.workplace or top.workplace
+    top.employment_type = piped.employment_type or top.employment_type
+    top.pay = piped.pay
+    if not piped.prose_follows:
+        top.used.add(index)
     return top
 
 

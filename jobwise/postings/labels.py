@@ -19,6 +19,8 @@ class Field(StrEnum):
     COMPANY = "company"
     LOCATION = "location"
     SALARY = "salary"
+    SALARY_MIN = "salary_min"
+    SALARY_MAX = "salary_max"
     TYPE = "employment_type"
     WORKPLACE = "workplace"
     SUBJECT = "subject"
@@ -28,12 +30,12 @@ _LABEL_NAMES: tuple[tuple[Field, str], ...] = (
     (
         Field.TITLE,
         "job title|title|position|position title|role|role title|job|job role|vacancy"
-        "|job position|opening|job name|post|role name",
+        "|job position|opening|job name|post|role name|post title",
     ),
     (
         Field.COMPANY,
         "company|company name|employer|organisation|organization|org|hiring company"
-        "|hiring organisation|hiring organization",
+        "|hiring organisation|hiring organization|brand|unit division|agency|hiring agency",
     ),
     (
         Field.LOCATION,
@@ -44,12 +46,15 @@ _LABEL_NAMES: tuple[tuple[Field, str], ...] = (
         Field.SALARY,
         "salary|salary range|compensation|pay|pay range|base salary|base pay|rate|day rate"
         "|daily rate|hourly rate|remuneration|package|ote|wage|stipend|ctc|salary band"
-        "|compensation range|annual salary",
+        "|compensation range|annual salary|salary scale|pay band|pay range salary",
     ),
+    (Field.SALARY_MIN, "min payrange|min pay|min salary|salary min|minimum salary|pay min"),
+    (Field.SALARY_MAX, "max payrange|max pay|max salary|salary max|maximum salary|pay max"),
     (
         Field.TYPE,
         "employment type|job type|type|contract type|contract|employment|work type"
-        "|position type|engagement|engagement type|employment status|job status|hours|time type",
+        "|position type|engagement|engagement type|employment status|job status|hours|time type"
+        "|type of posting|type of position|type of appointment|appointment type|work schedule",
     ),
     (
         Field.WORKPLACE,
@@ -68,7 +73,8 @@ _BARE_LABELS = frozenset(
 )
 
 _LABEL_RE = re.compile(
-    r"[ ]*(?:[-*•·][ ]+)?(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z /&()'.-]{0,30}?)[ ]*(?:\*\*|__)?"
+    r"[ ]*(?:#{1,6}[ ]+)?(?:[-*•·][ ]+)?(?:\*\*|__)?"
+    r"(?P<label>[A-Za-z][A-Za-z_ /&()'.-]{0,30}?)[ ]*(?:\*\*|__)?"
     r"[ ]*[:：][ ]*(?:\*\*|__)?[ ]*(?P<value>.*)"
 )
 _SEGMENT_SPLIT_RE = re.compile(r"[ ]+[|•·][ ]+")
@@ -83,6 +89,8 @@ class Labels:
     """Where each value was found."""
     used: set[int] = field(default_factory=set)
     """Indices of the lines that were labels, so the description can leave them out."""
+    specific: dict[Field, bool] = field(default_factory=dict)
+    """Whether the value came from a specific label ("Post title:", not "title:")."""
 
 
 def label_key(label: str) -> str:
@@ -92,14 +100,16 @@ def label_key(label: str) -> str:
 def read_labels(lines: list[str]) -> Labels:
     """The first acceptable value of every labelled field, and the lines that held them."""
     found = Labels()
-    for index, line in enumerate(lines):
+    for index, whole in enumerate(lines):
+        line = _first_sentence(whole)
         if not line.strip() or len(line) > MAX_LABEL_LINE:
             continue
         for kind, value, used in _pairs(line, index) or _bare(lines, index):
             if _acceptable(kind, value):
-                if kind not in found.values:
+                if kind not in found.values or _more_specific(kind, line, found):
                     found.values[kind] = value
                     found.lines[kind] = used[-1]
+                    found.specific[kind] = _specific(line)
                 found.used.update(used)
     return found
 
@@ -112,10 +122,26 @@ def _pairs(line: str, index: int) -> list[tuple[Field, str, list[int]]]:
         if match is None:
             continue
         kind = _LABELS.get(label_key(match.group("label")))
-        value = match.group("value").strip(" *_").strip()
+        value = _unquoted(match.group("value").strip(" *_").strip())
         if kind is not None and value:
             pairs.append((kind, value, [index]))
     return pairs
+
+
+def _first_sentence(line: str) -> str:
+    """ "TYPE OF POSTING: 2 year FTA with possibility of extension. The post will be ...":
+    a long labelled line is read up to its first full stop."""
+    if len(line) <= MAX_LABEL_LINE:
+        return line
+    end = line.find(". ", 0, MAX_LABEL_LINE)
+    return line[:end] if end > 0 else line
+
+
+def _unquoted(value: str) -> str:
+    """A front-matter value without its YAML quotes: '"Backend developer "'."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1].strip()
+    return value
 
 
 def _bare(lines: list[str], index: int) -> list[tuple[Field, str, list[int]]]:
@@ -132,6 +158,19 @@ def _bare(lines: list[str], index: int) -> list[tuple[Field, str, list[int]]]:
     return []
 
 
+_GENERIC_TITLE_RE = re.compile(r"[ ]*(?:#{1,6}[ ]+)?(?:\*\*|__)?title[ ]*(?:\*\*|__)?[ ]*:", re.I)
+
+
+def _specific(line: str) -> bool:
+    return _GENERIC_TITLE_RE.match(line) is None
+
+
+def _more_specific(kind: Field, line: str, found: Labels) -> bool:
+    """A page's front matter says "title: Developer job description"; the vacancy below
+    it says "POST TITLE: Developer". The specific label names the job."""
+    return kind is Field.TITLE and not found.specific.get(kind, True) and _specific(line)
+
+
 def _acceptable(kind: Field, value: str) -> bool:
     """A value that fits its label; a long sentence after "Role:" is prose, not a title."""
     words = value.split()
@@ -144,14 +183,15 @@ def _acceptable(kind: Field, value: str) -> bool:
     if kind is Field.TYPE:
         return employment_type_of(value) is not None
     if kind is Field.WORKPLACE:
-        return workplace_of(value) is not None or value.lower().strip(" .!") in {"yes", "no"}
+        answer = value.lower().strip(" .!")
+        return workplace_of(value) is not None or answer.startswith(("yes", "no", "ok"))
     return True
 
 
 def read_workplace(value: str) -> str | None:
     """ "Remote: Yes" is remote, "Remote: No" on-site; otherwise the words say."""
     answer = value.lower().strip(" .!")
-    if answer.startswith("yes"):
+    if answer.startswith(("yes", "ok")):
         return "remote"
     if answer.startswith("no"):
         return "onsite"

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from jobwise.llm import LanguageModel, LanguageModelError
 from jobwise.postings.keywords import classify_skills
-from jobwise.postings.models import ParsedKeywords, ParsedPosting, SalaryRange
+from jobwise.postings.models import ParsedKeywords, ParsedPosting, SalaryRange, WorkArrangement
 from jobwise.skills import SkillTaxonomy
 
 MAX_PROMPT_CHARS = 20_000
@@ -27,7 +27,8 @@ SYSTEM_PROMPT = (
     "posting; never invent a title, company, location or salary, and give the "
     "salary's text exactly as written. Use null for a "
     "field the posting does not state, and empty lists for missing sections. "
-    "remote is true only for remote roles (including remote within a region), "
+    "work_arrangement is remote, hybrid or onsite as the posting states it (null when it "
+    "does not); remote is true only for remote roles (including remote within a region), "
     "false for on-site or hybrid ones."
 )
 
@@ -49,6 +50,7 @@ class LlmPosting(BaseModel):
     company: str | None = Field(default=None, max_length=200)
     location: str | None = Field(default=None, max_length=200)
     remote: bool | None = None
+    work_arrangement: WorkArrangement | None = None
     employment_type: str | None = Field(default=None, max_length=50)
     salary: LlmSalary | None = None
     requirements: list[str] = Field(default=[], max_length=60)
@@ -94,15 +96,31 @@ def merge(
     salary = answer.salary
     if parsed.salary_range is None and salary is not None and salary.text.casefold() in folded:
         gaps["salary_range"] = _salary(salary)
-    if answer.remote is not None and "location" in gaps:
-        gaps["remote"] = answer.remote
+    gaps.update(_arrangement_gap(parsed, answer, located="location" in gaps))
     for name in ("requirements", "nice_to_have", "responsibilities"):
         if not getattr(parsed, name) and getattr(answer, name):
             gaps[name] = [line.strip() for line in getattr(answer, name) if line.strip()]
     if not parsed.benefits and answer.benefits:
-        gaps["benefits"] = "\n".join(b.strip() for b in answer.benefits if b.strip())
+        gaps["benefits"] = [b.strip() for b in answer.benefits if b.strip()]
     merged = parsed.model_copy(update=gaps)
     return merged.model_copy(update={"parsed_keywords": _keywords(merged, taxonomy)})
+
+
+def _arrangement_gap(parsed: ParsedPosting, answer: LlmPosting, located: bool) -> dict[str, Any]:
+    """The model's arrangement when the rules found none; ``remote`` always agrees with it.
+
+    A bare ``remote`` answer is taken only with the location it came with, as before.
+    """
+    if parsed.work_arrangement is not None:
+        return {}
+    if answer.work_arrangement is not None:
+        return {
+            "work_arrangement": answer.work_arrangement,
+            "remote": answer.work_arrangement == "remote",
+        }
+    if answer.remote is not None and located:
+        return {"remote": answer.remote, "work_arrangement": "remote" if answer.remote else None}
+    return {}
 
 
 def _salary(salary: LlmSalary) -> SalaryRange | None:

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Period = Literal["year", "month", "week", "day", "hour"]
+WorkArrangement = Literal["onsite", "hybrid", "remote"]
 
 
 class _Frozen(BaseModel):
@@ -42,12 +43,15 @@ class ParsedPosting(_Frozen):
     company: str | None = None
     location: str | None = None
     remote: bool = False
+    work_arrangement: WorkArrangement | None = None
+    """How the job is worked, when the posting says; ``remote`` is this == "remote"."""
     employment_type: str | None = None
     salary_range: SalaryRange | None = None
     requirements: list[str] = Field(default_factory=list)
     nice_to_have: list[str] = Field(default_factory=list)
     responsibilities: list[str] = Field(default_factory=list)
-    benefits: str | None = None
+    benefits: list[str] = Field(default_factory=list)
+    """The benefits section's items, or the one sentence that states them."""
     description: str = ""
     parsed_keywords: ParsedKeywords = Field(default_factory=ParsedKeywords)
 

@@ -32,12 +32,12 @@ _SYMBOLS = {
 AMOUNT_RE = re.compile(
     r"(?P<pre>(?:US|CA|AU|NZ|HK|[CASR])?\$|[£€₹¥]|(?<![A-Za-z])(?:" + CODES + r"|Rs\.?|RS\.?)"
     r"(?![A-Za-z]))?[ ]?"
-    r"(?P<num>(?<![\d.,])\d{1,9}(?:(?:[,.'’]|[ ](?=\d{3}(?![\d.,]\d)(?!\d)))\d{2,3}){0,4}"
+    r"(?P<num>(?<![\w.,])\d{1,9}(?:(?:[,.'’]|[ ](?=\d{3}(?![\d.,]\d)(?!\d)))\d{2,3}){0,4}"
     r"(?:[.,]\d{1,2})?(?![\d]))"
     r"(?:[ ]?(?P<mult>[kK](?![A-Za-z])|lakhs?|lacs?|LPA|L(?![A-Za-z])|crores?|[cC]r(?![A-Za-z]))"
     r"|[ ]?(?P<big>(?:[mM](?:n|m|illion)?|[bB](?:n|illion)?)(?![A-Za-z])))?"
     r"(?P<plus>\+)?"
-    r"(?:[ ]?(?P<post>[€£]|(?<![A-Za-z])(?:" + CODES + r")(?![A-Za-z])))?"
+    r"(?:[ ]?(?P<post>[€£]|zł|kr\b|(?<![A-Za-z])(?:" + CODES + r")(?![A-Za-z])))?"
 )
 
 _MULTIPLIERS = {"k": 1_000.0, "lakh": 100_000.0, "lac": 100_000.0, "l": 100_000.0}
@@ -55,6 +55,8 @@ class Amount:
     symbol: str | None
     code: str | None
     lakh: bool
+    factor: float = 1.0
+    """The multiplier written after the number ("k" 1,000, "L" 100,000), 1.0 when none."""
 
 
 def amounts(line: str, limit: int = 200) -> list[Amount]:
@@ -81,6 +83,7 @@ def amounts(line: str, limit: int = 200) -> list[Amount]:
                 symbol=symbol,
                 code=code,
                 lakh=factor >= 100_000.0,
+                factor=factor,
             )
         )
     return found
@@ -100,6 +103,10 @@ def _currency(pre: str, post: str) -> tuple[str | None, str | None]:
     """(symbol as written, ISO code if one is certain)."""
     if post in ("€", "£"):
         return post, _SYMBOLS[post]
+    if post in ("zł", "kr"):
+        # "zł" is only ever the złoty; "kr" is Swedish, Norwegian or Danish, so only a
+        # code written beside it says which ("SEK 500 000 kr").
+        return post, "PLN" if post == "zł" else (pre if pre in ("SEK", "NOK", "DKK") else None)
     code = post or (pre if pre in CODES.split("|") else None)
     if pre in _SYMBOLS:
         return pre, code or _SYMBOLS[pre]

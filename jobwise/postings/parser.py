@@ -12,7 +12,7 @@ import re
 
 from jobwise.postings.fields import Identity, resolve
 from jobwise.postings.keywords import classify_skills
-from jobwise.postings.labels import Field, read_labels
+from jobwise.postings.labels import Field, Labels, read_labels
 from jobwise.postings.models import ParsedPosting, SalaryRange
 from jobwise.postings.places import dollar_currency
 from jobwise.postings.salary import find_salary, parse_salary
@@ -24,7 +24,7 @@ from jobwise.postings.sections import (
     items_of,
     split_sections,
 )
-from jobwise.postings.text import is_noise, split_lines
+from jobwise.postings.text import bullet_of, is_noise, split_lines
 from jobwise.skills.taxonomy import SkillTaxonomy, default_taxonomy
 
 _BLANK_RUN_RE = re.compile(r"\n{3,}")
@@ -52,18 +52,21 @@ def parse_posting(raw_text: str, taxonomy: SkillTaxonomy | None = None) -> Parse
         company=identity.company,
         location=identity.location,
         remote=identity.remote,
+        work_arrangement=identity.work_arrangement,
         employment_type=identity.employment_type,
-        salary_range=_salary(lines, labels.values.get(Field.SALARY), identity),
+        salary_range=_salary(lines, _labelled_pay(labels), identity, wrapped),
         requirements=required,
         nice_to_have=preferred,
         responsibilities=_items(sections, Kind.RESPONSIBILITIES, header, wrapped),
-        benefits="\n".join(dict.fromkeys(benefits)) or benefits_sentence(description.split("\n")),
+        benefits=list(dict.fromkeys(benefits)) or _as_list(benefits_sentence(lines)),
         description=description,
         parsed_keywords=classify_skills(
             skills,
             required_items=required,
             preferred_items=preferred,
-            everything=f"{identity.title or ''}\n{description}",
+            # Header lines are left out of the description, not out of the skills: a forum
+            # header's "| Typescript, Vue, Nuxt |" segment is the stack.
+            everything="\n".join([identity.title or "", *_lines_at(lines, header), description]),
         ),
     )
 
@@ -80,15 +83,52 @@ def _items(sections: list[Section], kind: Kind, header: set[int], wrapped: bool)
     ]
 
 
-def _salary(lines: list[str], labelled: str | None, identity: Identity) -> SalaryRange | None:
-    """A labelled salary first; otherwise the most salary-like figure, header lines favoured."""
+def _labelled_pay(labels: Labels) -> str | None:
+    """ "Salary: ..." or, in records that keep the ends apart, "min_payrange: $ 143,736" and
+    "max_payrange: $ 191,900" read as one range."""
+    stated = labels.values.get(Field.SALARY)
+    low, high = labels.values.get(Field.SALARY_MIN), labels.values.get(Field.SALARY_MAX)
+    if not stated and low and high:
+        return f"{low} - {high}"
+    return stated
+
+
+def _salary(
+    lines: list[str], labelled: str | None, identity: Identity, wrapped: bool
+) -> SalaryRange | None:
+    """A labelled salary first, then one the header states ("| €55-80K |"); otherwise the
+    most salary-like figure, header lines favoured."""
     dollar = dollar_currency(identity.location)
-    if labelled:
-        parsed = parse_salary(labelled, dollar=dollar)
+    for stated in (labelled, identity.pay):
+        parsed = parse_salary(stated, dollar=dollar) if stated else None
         if parsed is not None:
             return parsed
     favoured = frozenset(identity.header_lines)
-    return find_salary(enumerate(lines), favoured=favoured, dollar=dollar)
+    units = _paragraph_lines(lines) if wrapped else list(enumerate(lines))
+    return find_salary(units, favoured=favoured, dollar=dollar)
+
+
+def _paragraph_lines(lines: list[str]) -> list[tuple[int, str]]:
+    """Hard-wrapped prose joined back into its sentences ("€ 3,997 (scale 10 Dutch" /
+    "Universities) gross per month"); a bullet starts a new unit, so two list items never
+    read as one range."""
+    units: list[tuple[int, str]] = []
+    for index, line in enumerate(lines):
+        continues = units and line.strip() and lines[index - 1].strip()
+        if continues and not bullet_of(line)[0]:
+            start, text = units[-1]
+            units[-1] = (start, f"{text} {line.strip()}")
+        elif line.strip():
+            units.append((index, line))
+    return units
+
+
+def _lines_at(lines: list[str], indices: set[int]) -> list[str]:
+    return [lines[i] for i in sorted(indices)]
+
+
+def _as_list(sentence: str | None) -> list[str]:
+    return [sentence] if sentence else []
 
 
 def _tidy(text: str) -> str:

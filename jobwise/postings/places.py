@@ -44,7 +44,8 @@ _CITIES = (
     "|dublin|cork|berlin|munich|münchen|hamburg|frankfurt|cologne|köln|stuttgart|düsseldorf"
     "|paris|lyon|madrid|barcelona|valencia|lisbon|porto|rome|milan|amsterdam|rotterdam|utrecht"
     "|eindhoven|the hague|brussels|antwerp|zurich|zürich|geneva|basel|vienna|copenhagen"
-    "|stockholm|gothenburg|oslo|helsinki|warsaw|krakow|kraków|wroclaw|wrocław|gdansk|prague"
+    "|stockholm|gothenburg|oslo|helsinki|warsaw|krakow|kraków|wroclaw|wrocław|gdansk|gdańsk|poznan"
+    "|poznań|lodz|łódź|katowice|prague"
     "|brno|budapest|bucharest|cluj-napoca|sofia|athens|zagreb|belgrade|tallinn|riga|vilnius"
     "|kyiv|istanbul|tel aviv|dubai|abu dhabi|cairo|lagos|nairobi|cape town|johannesburg"
     "|bangalore|bengaluru|mumbai|pune|hyderabad|chennai|delhi|new delhi|gurgaon|gurugram|noida"
@@ -66,7 +67,8 @@ _STATE_CODE_SET = frozenset(_STATE_CODES.split("|"))
 _AREA_RE = re.compile(r"(?:greater )?[A-Z][\w .'-]{1,40} (?:area|metropolitan area|region)", re.I)
 _PART_SPLIT_RE = re.compile(r"\s*(?:,|/|;|\||\bor\b|&|\band\b|\+)\s*")
 _ZIP_RE = re.compile(r"\s+(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z] ?\d[A-Z]\d|\d{4,6})$")
-_TOWN_RE = re.compile(r"[A-Z][A-Za-zÀ-ÿ.'-]*(?: [A-Z][A-Za-zÀ-ÿ.'-]*){0,3}")
+_TOWN_RE = re.compile(r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}")
+"""A capitalised town name in any script's letters ("Gdańsk", "Łódź", "Zürich")."""
 _COMPANY_SUFFIX_RE = re.compile(
     r"\b(?:inc|llc|ltd|limited|gmbh|corp|corporation|plc|bv|pty|labs?|technologies|solutions"
     r"|group|software|systems|studios?|ventures|holdings)\b\.?",

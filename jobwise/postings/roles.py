@@ -44,7 +44,9 @@ _TITLE_LEADS_RE = re.compile(
     r"|vacancy:|opening:|new role:|job opening:)[ ]*",
     re.IGNORECASE,
 )
-_TITLE_TAILS_RE = re.compile(r"[ ]*(?:[-–—|][ ]*)?(?:job post|linkedin|indeed|glassdoor)$", re.I)
+_TITLE_TAILS_RE = re.compile(
+    r"[ ]*(?:[-–—|][ ]*)?(?:job post|linkedin|indeed|glassdoor|job description|job advert)$", re.I
+)
 _AFTER_ROLE = frozenset(
     {"contract", "contractor", "freelance", "permanent", "role", "position", "opportunity",
      "vacancy", "full-time", "part-time", "temp"}

@@ -16,7 +16,7 @@ from jobwise.postings.money import Amount, amounts
 
 # "$130K/yr - $160K/yr" repeats the period after the first figure.
 _RANGE_SEP_RE = re.compile(
-    r"(?:[ ]?/[ ]?(?:yr|year|hr|hour|h|mo|month|day|d|wk|week))?"
+    r"(?:[ ]?\([^()]{1,40}\))?(?:[ ]?/[ ]?(?:yr|year|hr|hour|h|mo|month|day|d|wk|week))?"
     r"[ ]?(?:-{1,2}|–|—|~|to|and|bis)[ ]?",
     re.IGNORECASE,
 )
@@ -76,9 +76,23 @@ _NOT_MONEY_AFTER_RE = re.compile(
     r"|x\b|countries|offices|\(k\))",
     re.IGNORECASE,
 )
+_OPEN_NOTE_RE = re.compile(r"[ ]?\([^()]{0,40}")
+_LEADING_NOTE_RE = re.compile(r"[ ]?\([^()]{1,60}\)")
+"""A note between the figure and its period: "€ 3,997 (scale 10) gross per month"."""
+MAX_SPREAD = 5.0
+"""A range whose top is more than this times its bottom is a misreading, not a salary."""
 MAX_CANDIDATES = 200
 """A posting states its pay a few times at most; this bounds the work on a table of figures."""
 _YEARLY_FROM = {"INR": 200_000.0, "JPY": 1_000_000.0}
+_MONTHLY_BELOW = {
+    "PLN": 60_000.0,
+    "CZK": 300_000.0,
+    "HUF": 4_000_000.0,
+    "RON": 50_000.0,
+    "BRL": 60_000.0,
+}
+"""Where pay is quoted by the month: a figure below this, with no period, is monthly
+("10 000-15 000 PLN + VAT (B2B)")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,8 +141,9 @@ def _candidates(
     position = 0
     while position < len(found):
         first = found[position]
-        second = _range_partner(line, found, position)
-        position += 2 if second else 1
+        partner = _range_partner(line, found, position)
+        second = found[partner] if partner is not None else None
+        position = (partner if partner is not None else position) + 1
         candidate = _judge(line, first, second, labelled=labelled, dollar=dollar)
         if candidate is not None:
             score = candidate[1] + (1 if favoured else 0)
@@ -136,12 +151,19 @@ def _candidates(
     return out
 
 
-def _range_partner(line: str, found: list[Amount], position: int) -> Amount | None:
-    if position + 1 >= len(found):
-        return None
-    first, second = found[position], found[position + 1]
-    between = line[first.end : second.start]
-    return second if _RANGE_SEP_RE.fullmatch(between) else None
+def _range_partner(line: str, found: list[Amount], position: int) -> int | None:
+    """The index of the amount that closes a range opened at ``position``; a figure in a
+    note between the two ("€ 2,651 (scale 9) and € 3,997") is stepped over."""
+    first = found[position]
+    for partner in (position + 1, position + 2):
+        if partner >= len(found):
+            return None
+        between = line[first.end : found[partner].start]
+        if _RANGE_SEP_RE.fullmatch(between):
+            return partner
+        if not _OPEN_NOTE_RE.fullmatch(between):
+            return None
+    return None
 
 
 def _judge(
@@ -149,7 +171,9 @@ def _judge(
 ) -> tuple[SalaryRange, int] | None:
     last = second or first
     before = line[max(0, first.start - 60) : first.start]
-    after = line[last.end : last.end + 30]
+    note = _LEADING_NOTE_RE.match(line, last.end, last.end + 90)
+    skipped = note.end() - last.end if note else 0
+    after = line[last.end + skipped : last.end + skipped + 30]
     parts = (first, second) if second else (first,)
     if any(part.big for part in parts):
         return None
@@ -164,11 +188,15 @@ def _judge(
     if currency is None and _NOT_MONEY_AFTER_RE.match(after):
         return None
     low, high = _bounds(first, second, before)
+    if low is not None and high is not None and not low <= high <= low * MAX_SPREAD:
+        # "$90-130K" read as 130,000 to 9,000,000, or a max below the min: a misreading,
+        # and a wrong salary is worse than none.
+        return None
     top = max(value for value in (low, high) if value is not None)
     if second is None and period_match is None and not positive and top < 10_000:
         return None
     period = _period(period_match, before, last, currency or "", top)
-    end = last.end + (period_match.end() if period_match else 0)
+    end = last.end + (skipped + period_match.end() if period_match else 0)
     start = _span_start(before, first)
     salary = SalaryRange(
         text=line[start:end].strip(" ,;:"),
@@ -190,20 +218,13 @@ def _bounds(first: Amount, second: Amount | None, before: str) -> tuple[float | 
         low = first.value
         if second.multiplied and not first.multiplied and first.value < 1000:
             # "£60-75k" and "18-25 LPA": the multiplier is written once, for both ends.
-            low = first.value * (second.value / _unmultiplied(second))
-        return (low, second.value) if low <= second.value else (second.value, low)
+            low = first.value * second.factor
+        return low, second.value
     if _MAX_ONLY_RE.search(before):
         return None, first.value
     if _MIN_ONLY_RE.search(before) or first.plus:
         return first.value, None
     return first.value, first.value
-
-
-def _unmultiplied(amount: Amount) -> float:
-    for factor in (10_000_000.0, 100_000.0, 1_000.0):
-        if amount.value >= factor and amount.multiplied:
-            return amount.value / factor
-    return amount.value
 
 
 def _span_start(before: str, first: Amount) -> int:
@@ -235,5 +256,7 @@ def _period(
             return name
     if last.lakh:
         return "year"
+    if top < _MONTHLY_BELOW.get(currency, 0.0):
+        return "month"
     # Unstated but unmistakable: nobody is paid 60,000 a month or an hour.
     return "year" if top >= _YEARLY_FROM.get(currency, 10_000.0) else None

@@ -120,21 +120,37 @@ def _paragraph_kind(line: str) -> Kind:
 
 
 _OFFER_RE = re.compile(
-    r"(?:^|[.!?] )(?:[A-Z][\w&.'-]*(?: (?:[A-Z][\w&.'-]*|&)){0,3}|We|The company|Our company)"
-    r" (?:offers?|provides?)\b|\bbenefits include\b",
+    r"(?:^|[.!?] )(?:(?:The )?[A-Z][\w&.'-]*(?: (?:[A-Z][\w&.'-]*|&|of)){0,3}|We|The company"
+    r"|Our company) (?:offers?|provides?)\b|\bbenefits include\b",
 )
 _PERK_RE = re.compile(
     r"\b(?:pension|insurance|holidays?|vacation|pto|medical|dental|health|leave"
-    r"|equity|stock options|bonus)\b|\b401\(k\)",
+    r"|equity|stock options|bonus|profit[- ]sharing|lunch(?:es)?|nursery|childcare|benefits"
+    r"|gym|wellness)\b|\b401\(k\)",
     re.IGNORECASE,
 )
+PERKS_ALONE = 3
+SHORT_PARAGRAPH = 400
+"""A short paragraph naming this many different perks is a benefits statement even without
+"we offer" ("33 days holiday ... Nursery benefits"); a long one is a company's story."""
 
 
 def benefits_sentence(lines: list[str]) -> str | None:
-    """Benefits stated in a sentence ("Meridian offers a pension plan and 401(k) ...")
-    when the posting has no benefits section."""
-    for line in lines:
-        text = line.strip()
-        if _OFFER_RE.search(text) and len(_PERK_RE.findall(text)) >= 2:
+    """Benefits stated in a paragraph ("Meridian offers a pension plan and 401(k) ...")
+    when the posting has no benefits section; hard-wrapped lines are read as one."""
+    for text in _paragraphs(lines):
+        perks = {perk.lower() for perk in _PERK_RE.findall(text)}
+        alone = len(perks) >= PERKS_ALONE and len(text) <= SHORT_PARAGRAPH
+        if alone or (len(perks) >= 2 and _OFFER_RE.search(text)):
             return tidy(text)
     return None
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    paragraphs: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            paragraphs[-1].append(line.strip())
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    return [" ".join(paragraph) for paragraph in paragraphs if paragraph]

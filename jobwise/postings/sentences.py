@@ -28,13 +28,15 @@ _COMPANY_PATTERNS = (
     re.compile(rf"(?:^|\n)At[ ]+(?P<name>{_NAME})[ ]*,"),
     re.compile(rf"\bat[ ]+(?P<name>{_NAME}),[ ]+(?:an?|the)[ ]"),
     re.compile(rf"\b(?:team|teams|we|us)[ ]+at[ ]+(?P<name>{_NAME})\b"),
-    re.compile(rf"\b(?:[Jj]oin|[Jj]oining)[ ]+(?P<name>{_NAME})\b"),
+    re.compile(rf"\b(?:[Jj]oin|[Jj]oining)[ ]+(?P<name>{_NAME})(?![\w&.'’-])(?![ ]+teams?\b)"),
+    re.compile(rf"\b[Ww]e[ ]+(?:founded|started|created|built)[ ]+(?P<name>{_NAME})[ ]+to\b"),
     re.compile(rf"\b(?:my client|our client|on behalf of)[ ,]+(?P<name>{_NAME})"),
     re.compile(rf"\b(?:[Ww]e are|[Ww]e[’']re)[ ]+(?P<name>{_NAME})[ ]*(?:,|[ ]+[-–—])"),
     re.compile(rf"(?:^|\n)(?P<name>{_NAME})[ ]+(?:is|are)[ ]+(?:a|an|the)\b"),
 )  # fmt: skip
 _LOCATION_RE = re.compile(
-    r"\b(?:based in|based out of|located in|offices? in|hub in|(?:from|in|at) our|team in"
+    r"\b(?:based in|based out of|located in|offices? in(?: the (?:cent(?:er|re)|heart) of)?"
+    r"|hub in|(?:from|in|at) our|team in"
     r"|(?:position|role|job) (?:is )?in|relocate to)[ ]+(?P<place>[A-Z][\w.'-]*(?:[ ,]+[A-Z]"
     r"[\w.'-]*){0,3})"
 )
@@ -87,7 +89,8 @@ def _clean_name(name: str) -> str | None:
 
 
 _SUBJECT_RE = re.compile(
-    rf"(?P<name>{_NAME})[ ]+(?:is|are|was|builds|makes|helps|provides|offers|develops|creates"
+    rf"(?P<name>{_NAME})[ ]+(?:is|are|isn[’']t|is not|was|builds|makes|helps|provides|offers"
+    r"|develops|creates"
     r"|runs|operates|gives|lets|powers|designs|delivers|has|serves|moves|protects)\b"
 )
 

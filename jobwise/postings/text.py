@@ -58,13 +58,56 @@ _NOISE_RE = re.compile(
 )
 
 _SPACES_RE = re.compile(r"[ ]{2,}")
+
+# Markdown and template syntax that carries no words, removed before any field is read
+# (a company must not be read as "`Berlin`", nor a title as "[Engineer](https://...)").
+# Each pattern is bounded so a 50,000-character line is still scanned in linear time.
+_IMAGE_RE = re.compile(r'!\[[^\]\n]{0,300}\]\([^)\s]{0,2000}(?:[ ]+"[^"\n]{0,300}")?\)')
+_LINK_RE = re.compile(r'\[([^\]\n]{1,300})\]\([^)\s]{0,2000}(?:[ ]+"[^"\n]{0,300}")?\)')
+_AUTOLINK_RE = re.compile(r"<(https?://[^>\s]{1,2000})>")
+_CODE_RE = re.compile(r"`{1,3}([^`\n]{1,300})`{1,3}")
+_INLINE_EMPHASIS_RE = re.compile(r"(?<=\S)(?:\*\*|__)|(?:\*\*|__)(?=\S)")
+_TEMPLATE_RE = re.compile(r"\{\{[<%].{0,500}?[%>]\}\}|\{%.{0,500}?%\}|<!--.{0,500}?-->")
+_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~>])|\\$")
 _ABBREVIATION_END_RE = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Inc|Ltd|Co|Corp|Pty|Intl|St)\.$")
 
 
 def split_lines(raw_text: str) -> list[str]:
-    """The paste as right-trimmed lines, invisible characters removed, tabs expanded."""
+    """The paste as right-trimmed lines, invisible characters removed, tabs expanded, and
+    inline markdown reduced to its words (see ``plain_markdown``)."""
     text = raw_text[:MAX_CHARS].translate(_TRANSLATE)
-    return [line.rstrip() for line in text.split("\n")]
+    return [plain_markdown(line).rstrip() for line in text.split("\n")]
+
+
+def plain_markdown(line: str) -> str:
+    """Inline markdown and template tags reduced to the words a reader sees.
+
+    ``[Title](url)`` becomes "Title", images and ``{{< shortcode >}}``/``{% tag %}``/
+    ``<!-- -->`` go, ``code`` loses its backticks, backslash escapes their backslash, and
+    ``**``/``__`` inside a line go. A line wholly wrapped in ``**`` keeps its wrapper: that
+    is how a bold heading is told from a sentence.
+    """
+    if not any(mark in line for mark in "[]`<{\\*_"):
+        return line
+    text = _TEMPLATE_RE.sub("", line)
+    text = _IMAGE_RE.sub("", text).replace(")[", ") [")
+    if len(_LINK_RE.findall(text)) >= 2 and not _LINK_RE.sub("", text).strip():
+        return ""  # a row of links only ("[Overview](…)[Application](…)") is navigation
+    text = _LINK_RE.sub(r"\1", text)
+    text = _AUTOLINK_RE.sub(r"\1", text)
+    text = _CODE_RE.sub(r"\1", text)
+    text = _ESCAPE_RE.sub(r"\1", text)
+    if not _wholly_bold(text):
+        text = _INLINE_EMPHASIS_RE.sub("", text)
+    return text if text.strip() or not line.strip() else ""
+
+
+def _wholly_bold(text: str) -> bool:
+    stripped = text.strip().lstrip("#").strip()
+    for wrapper in ("**", "__"):
+        if stripped.startswith(wrapper) and stripped.rstrip(" :").endswith(wrapper):
+            return len(stripped) > 2 * len(wrapper)
+    return False
 
 
 def is_noise(line: str) -> bool:

@@ -22,7 +22,7 @@ from jobwise.app.keys import RUNTIME
 from jobwise.app.middleware import request_id_for
 from jobwise.app.params import ExpectedVersion, PageQuery
 from jobwise.app.preconditions import expected_version, if_match
-from jobwise.domain.job import JobStatus
+from jobwise.domain.job import JobStatus, WorkArrangement, benefits_list
 from jobwise.errors import NotFound
 from jobwise.postings.models import ParsedKeywords, SalaryRange
 from jobwise.postings.salary import parse_salary
@@ -59,13 +59,24 @@ class JobFields(BaseModel):
     title: str | None = Field(default=None, min_length=1, max_length=200)
     company: str | None = Field(default=None, max_length=200)
     location: str | None = Field(default=None, max_length=200)
-    remote: bool | None = None
+    remote: bool | None = Field(
+        default=None, description='Sets work_arrangement "remote" (true) or clears it (false)'
+    )
+    work_arrangement: WorkArrangement | None = Field(
+        default=None,
+        description="onsite, hybrid or remote; sets remote. Sent with a remote that "
+        "disagrees (remote true, hybrid) it is refused with 422",
+    )
     employment_type: str | None = Field(default=None, max_length=50)
     description: str | None = Field(default=None, max_length=RAW_TEXT_MAX)
     requirements: list[str] | None = Lines
     nice_to_have: list[str] | None = Lines
     responsibilities: list[str] | None = Lines
-    benefits: str | None = Field(default=None, max_length=10_000)
+    benefits: list[str] | None = Field(
+        default=None,
+        max_length=200,
+        description="A list of items; text is split into items as a pasted section is",
+    )
     salary_range: SalaryRangeIn | str | None = Field(
         default=None,
         description='An object, or text such as "$120,000 - $145,000 a year" (parsed)',
@@ -73,7 +84,14 @@ class JobFields(BaseModel):
     date_posted: date | None = None
     application_deadline: date | None = None
 
-    @field_validator("requirements", "nice_to_have", "responsibilities")
+    @field_validator("benefits", mode="before")
+    @classmethod
+    def _benefits_as_list(cls, value: Any) -> Any:
+        if isinstance(value, str) and len(value) > 10_000:
+            raise ValueError("at most 10000 characters")
+        return benefits_list(value)
+
+    @field_validator("requirements", "nice_to_have", "responsibilities", "benefits")
     @classmethod
     def _short_lines(cls, lines: list[str] | None) -> list[str] | None:
         if lines is None:
@@ -145,12 +163,13 @@ class JobView(BaseModel):
     company: str | None
     location: str | None
     remote: bool
+    work_arrangement: WorkArrangement | None
     employment_type: str | None
     description: str | None
     requirements: list[str]
     nice_to_have: list[str]
     responsibilities: list[str]
-    benefits: str | None
+    benefits: list[str]
     salary_range: SalaryRange | None
     date_posted: date | None
     application_deadline: date | None
@@ -181,6 +200,7 @@ class JobListQuery(PageQuery):
         "company, location, description, requirements or skills",
     )
     remote: bool | None = None
+    work_arrangement: WorkArrangement | None = None
     sort: Literal["created_at", "-created_at"] = "-created_at"
 
     @field_validator("q")
@@ -229,11 +249,18 @@ def add_job_routes(api: Api) -> None:
         auth=True,
         tags=TAGS,
         errors=[422],
-        summary="My jobs: filter by status, source, remote; search with q",
+        summary="My jobs: filter by status, source, remote, work_arrangement; search with q",
     )
     async def list_my_jobs(request: web.Request, query: JobListQuery) -> JobList:
         runtime = request.app[RUNTIME]
-        filters = JobFilter(query.status, query.source, query.remote, query.q, query.sort)
+        filters = JobFilter(
+            query.status,
+            query.source,
+            query.remote,
+            query.q,
+            query.sort,
+            query.work_arrangement,
+        )
         documents, total = await list_jobs(
             runtime.database,
             current_user(request).user_id,

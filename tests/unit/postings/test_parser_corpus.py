@@ -77,7 +77,7 @@ def compare(expected: dict[str, Any], parsed: ParsedPosting) -> dict[str, bool]:
             outcome[f"salary.{part}"] = ok
     count = expected["requirements_count"]
     outcome["requirements_count"] = abs(len(parsed.requirements) - count) <= 1
-    outcome["benefits_present"] = (parsed.benefits is not None) == expected["benefits_present"]
+    outcome["benefits_present"] = bool(parsed.benefits) == expected["benefits_present"]
     keywords = parsed.parsed_keywords
     outcome["required_skills"] = f1(expected["required_skills"], keywords.required) >= MIN_F1
     outcome["preferred_skills"] = f1(expected["preferred_skills"], keywords.preferred) >= MIN_F1
@@ -115,7 +115,7 @@ def _shown(name: str, parsed: ParsedPosting) -> object:
     if name == "requirements_count":
         return len(parsed.requirements)
     if name == "benefits_present":
-        return parsed.benefits is not None
+        return bool(parsed.benefits)
     if name.endswith("_skills"):
         keywords = parsed.parsed_keywords
         return keywords.required if name.startswith("required") else keywords.preferred
