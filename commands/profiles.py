@@ -20,6 +20,8 @@ from jobwise.eventstore import ConcurrencyError, EventStore
 from jobwise.messagebus import Handler
 
 ActiveProfileOf = Callable[[str], Awaitable[str | None]]
+LatestProfileOf = Callable[[str, str], Awaitable[str | None]]
+"""(user, excluding) -> the user's most recently updated other profile, if any."""
 T = TypeVar("T")
 
 
@@ -40,6 +42,8 @@ class ChangeProfile:
     changes: dict[str, Any]
     expected_version: int | None = None
     request_id: str | None = None
+    components: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    """Components replaced whole (PUT): items matched to the stored ones by ``id``."""
 
 
 @dataclass(frozen=True)
@@ -111,7 +115,12 @@ async def create_profile(
 async def change_profile(
     command: ChangeProfile, store: EventStore, read_your_writes: ReadYourWrites
 ) -> ProfileWritten:
-    await _write(command, store, read_your_writes, lambda p: p.update(command.changes))
+    def change(profile: Profile) -> None:
+        profile.update(command.changes)
+        for component, items in command.components.items():
+            profile.replace_items(component, items)
+
+    await _write(command, store, read_your_writes, change)
     return ProfileWritten(command.profile_id)
 
 
@@ -149,9 +158,22 @@ async def remove_item(
 
 
 async def delete_profile(
-    command: DeleteProfile, store: EventStore, read_your_writes: ReadYourWrites
+    command: DeleteProfile,
+    store: EventStore,
+    read_your_writes: ReadYourWrites,
+    active_profile_of: ActiveProfileOf,
+    latest_profile_of: LatestProfileOf,
 ) -> ProfileWritten:
+    was_active = await active_profile_of(command.user_id) == command.profile_id
     await _write(command, store, read_your_writes, lambda p: p.delete())
+    if was_active:
+        # A user with profiles always has an active one: the most recently updated.
+        successor = await latest_profile_of(command.user_id, command.profile_id)
+        if successor is not None:
+            activate = ChangeProfile(
+                command.user_id, successor, {"is_active": True}, request_id=command.request_id
+            )
+            await _write(activate, store, read_your_writes, lambda p: p.update(activate.changes))
     return ProfileWritten(command.profile_id)
 
 

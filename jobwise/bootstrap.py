@@ -44,6 +44,7 @@ from projections import all_projections
 from projections.profiles import PROFILES
 from projections.users import SESSIONS, USERS
 from queries.job_search import JobSearchCache
+from queries.profiles import most_recently_updated
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +90,7 @@ class Runtime:
                 "revocations": self.auth.revocations,
                 "read_your_writes": self.read_your_writes,
                 "active_profile_of": self.active_profile_of,
+                "latest_profile_of": self.latest_profile_of,
                 "posting_reader": self.postings,
             },
         )
@@ -109,6 +111,9 @@ class Runtime:
             {"user_id": user_id, "is_active": True}, {"_id": 1}
         )
         return None if found is None else str(found["_id"])
+
+    async def latest_profile_of(self, user_id: str, excluding: str) -> str | None:
+        return await most_recently_updated(self.database, user_id, excluding)
 
     async def read_your_writes(self, position: int) -> None:
         """Return once every read model includes ``position``: a GET after a 201 sees it."""

@@ -1,4 +1,7 @@
-"""Profiles: the full nested profile, one document each, components newest first.
+"""Profiles: the full nested profile, one document each.
+
+Dated components (experiences, education, projects) are newest first, as a resume
+shows them; skills keep the user's order within each group.
 
 ``evolve`` is the whole read-model logic as a pure function of (document,
 event), so the same code serves the live projection and ``GET
@@ -24,6 +27,7 @@ from jobwise.domain.profile import (
     ProfileCreated,
     ProfileDeleted,
     ProfileEvent,
+    SkillsReordered,
     SummaryUpdated,
 )
 from jobwise.projecting import Projection, ViewBatch
@@ -46,7 +50,7 @@ Document = dict[str, Any]
 
 class ProfilesProjection(Projection):
     name = "profiles"
-    version = 1
+    version = 2  # 2: skills in the user's order (they were newest first)
     collections = {
         PROFILES: [
             IndexModel([("user_id", ASCENDING), ("is_active", ASCENDING)], name="user_active")
@@ -98,6 +102,8 @@ def evolve(
         document["is_active"] = True
     elif isinstance(event, (ComponentItemAdded, ComponentItemUpdated, ComponentItemRemoved)):
         _change_component(document, COMPONENT_OF[event.event_type()], event)
+    elif isinstance(event, SkillsReordered):
+        document["skills"] = _reorder_skills(document["skills"], event.item_ids)
     return document
 
 
@@ -127,19 +133,42 @@ def _change_component(
 ) -> None:
     item_id = event.item_id if isinstance(event, ComponentItemRemoved) else event.item["id"]
     if component == "skills":
-        groups = {
-            g: [s for s in items if s["id"] != item_id] for g, items in document["skills"].items()
-        }
-        if not isinstance(event, ComponentItemRemoved):
-            group = SKILL_GROUPS[event.item.get("category", "technical")]
-            shown = {field: event.item.get(field) for field in SKILL_FIELDS[group]}
-            groups[group] = [shown, *groups[group]]
-        document["skills"] = groups
+        document["skills"] = _change_skill(document["skills"], item_id, event)
         return
     kept = [item for item in document[component] if item["id"] != item_id]
     if not isinstance(event, ComponentItemRemoved):
         kept.append(event.item)
     document[component] = newest_first(kept)
+
+
+def _change_skill(
+    groups: dict[str, list[Document]],
+    item_id: str,
+    event: ComponentItemAdded | ComponentItemUpdated | ComponentItemRemoved,
+) -> dict[str, list[Document]]:
+    """Skills in the user's order: a new one goes last in its group, a changed one stays
+    where it is (or moves last into its new group)."""
+    if isinstance(event, ComponentItemRemoved):
+        return {g: [s for s in items if s["id"] != item_id] for g, items in groups.items()}
+    group = SKILL_GROUPS[event.item.get("category", "technical")]
+    shown = {field: event.item.get(field) for field in SKILL_FIELDS[group]}
+    changed = {
+        g: [s for s in items if s["id"] != item_id or g == group] for g, items in groups.items()
+    }
+    place = [s["id"] for s in changed[group]]
+    if item_id in place:
+        changed[group][place.index(item_id)] = shown
+    else:
+        changed[group].append(shown)
+    return changed
+
+
+def _reorder_skills(groups: dict[str, list[Document]], ids: list[str]) -> dict[str, list[Document]]:
+    rank = {item_id: n for n, item_id in enumerate(ids)}
+    return {
+        group: sorted(items, key=lambda s: rank.get(s["id"], len(rank)))
+        for group, items in groups.items()
+    }
 
 
 def newest_first(items: list[Document]) -> list[Document]:

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
-from pymongo import ASCENDING
+from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from jobwise.domain.events import DomainEvent
@@ -34,6 +34,18 @@ async def get_profile(
 
 async def active_profile(database: AsyncDatabase[Any], user_id: str) -> Document | None:
     return _shown(await database[PROFILES].find_one({"user_id": user_id, "is_active": True}))
+
+
+async def most_recently_updated(
+    database: AsyncDatabase[Any], user_id: str, excluding: str
+) -> str | None:
+    """The id of the user's most recently updated profile other than ``excluding``."""
+    found = await database[PROFILES].find_one(
+        {"user_id": user_id, "_id": {"$ne": excluding}},
+        {"_id": 1},
+        sort=[("updated_at", DESCENDING)],
+    )
+    return None if found is None else str(found["_id"])
 
 
 async def list_profiles(

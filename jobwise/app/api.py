@@ -278,15 +278,48 @@ def validate(model: type[M], data: Any, location: str = "body") -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise validation_failed(exc, location) from None
+        raise validation_failed(exc, location, data) from None
 
 
-def validation_failed(exc: ValidationError, location: str = "body") -> ValidationFailed:
+def validation_failed(
+    exc: ValidationError, location: str = "body", data: Any = None
+) -> ValidationFailed:
     fields = [
-        _field(".".join(str(p) for p in err["loc"]) or location, err["msg"], err["type"], location)
+        _field(
+            ".".join(str(p) for p in as_sent(err["loc"], data)) or location,
+            err["msg"],
+            err["type"],
+            location,
+        )
         for err in exc.errors(include_url=False, include_input=False)
     ]
     return ValidationFailed(details={"fields": fields})
+
+
+def as_sent(loc: tuple[int | str, ...], data: Any) -> list[int | str]:
+    """An error's location as the client wrote it.
+
+    pydantic adds the branch a union tried (``salary_range.SalaryRangeIn.text``,
+    ``skills.object.technical``); those names are not in the client's JSON. Walking
+    the data, a key that is there is kept, a key that is not is a branch name and
+    dropped, except last, where it names a missing field.
+    """
+    if data is None:
+        return list(loc)
+    kept: list[int | str] = []
+    node = data
+    for position, part in enumerate(loc):
+        last = position == len(loc) - 1
+        if isinstance(node, dict):
+            if part in node:
+                kept.append(part)
+                node = node[part]
+            elif last:
+                kept.append(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            kept.append(part)
+            node = node[part]
+    return kept
 
 
 def _field(name: str, message: str, kind: str, location: str = "body") -> dict[str, str]:

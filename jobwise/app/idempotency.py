@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import re
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -68,7 +69,7 @@ class IdempotentRequests:
         user = request.get(CURRENT_USER)
         scope = user.user_id if user is not None else "anonymous"
         record_id = _digest(scope, request.method, request.path, key)
-        fingerprint = _digest(await request.read())
+        fingerprint = _digest(canonical_body(await request.read()))
         stored = await self._reserve(record_id, fingerprint)
         if stored is not None:
             return _replay(stored, fingerprint)
@@ -138,6 +139,16 @@ def _replay(record: dict[str, Any], fingerprint: str) -> web.Response:
         response.headers["Location"] = record["location"]
     response.headers["Idempotent-Replayed"] = "true"
     return response
+
+
+def canonical_body(raw: bytes) -> bytes:
+    """The body as what it means: the same JSON re-serialised with other whitespace or
+    key order is the same request. A body that is not JSON is compared byte for byte."""
+    try:
+        parsed = json.loads(raw)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return raw
+    return json.dumps(parsed, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def _digest(*parts: str | bytes) -> str:

@@ -106,6 +106,12 @@ class SkillUpdated(ComponentItemUpdated): ...
 class SkillRemoved(ComponentItemRemoved): ...
 
 
+class SkillsReordered(ProfileEvent):
+    """The user's own order of the skills (shown grouped, each group in this order)."""
+
+    item_ids: list[str]
+
+
 COMPONENT_EVENTS: dict[
     str, tuple[type[ComponentItemAdded], type[ComponentItemUpdated], type[ComponentItemRemoved]]
 ] = {
@@ -137,6 +143,13 @@ class Profile(Aggregate):
         return self.version > 0 and not self.deleted
 
     # -- commands ----------------------------------------------------------------
+
+    @property
+    def change_revision(self) -> int:
+        """The revision every event of the change being made carries: one past the stored
+        revision, however many methods the command calls (the first event moves
+        ``revision`` there already)."""
+        return self.revision if self.pending_events() else self.revision + 1
 
     @property
     def size_bytes(self) -> int:
@@ -188,7 +201,7 @@ class Profile(Aggregate):
 
     def update(self, changes: dict[str, Any]) -> None:
         """Apply the given top-level fields (personal_info, summary, custom fields, active)."""
-        revision = self.revision + 1
+        revision = self.change_revision
         if "personal_info" in changes and changes["personal_info"] != self.personal_info:
             self.record(
                 PersonalInfoUpdated(revision=revision, personal_info=changes["personal_info"])
@@ -206,23 +219,48 @@ class Profile(Aggregate):
         self._check_size()
 
     def add_items(self, component: str, items: list[dict[str, Any]]) -> list[str]:
-        ids = self._add_items(component, items, revision=self.revision + 1)
+        ids = self._add_items(component, items, revision=self.change_revision)
         self._check_size()
         return ids
 
     def update_item(self, component: str, item_id: str, fields: dict[str, Any]) -> None:
         self._existing(component, item_id)
         updated = COMPONENT_EVENTS[component][1]
-        self.record(updated(revision=self.revision + 1, item={"id": item_id, **fields}))
+        self.record(updated(revision=self.change_revision, item={"id": item_id, **fields}))
         self._check_size()
 
     def remove_item(self, component: str, item_id: str) -> None:
         self._existing(component, item_id)
         removed = COMPONENT_EVENTS[component][2]
-        self.record(removed(revision=self.revision + 1, item_id=item_id))
+        self.record(removed(revision=self.change_revision, item_id=item_id))
+
+    def replace_items(self, component: str, items: list[dict[str, Any]]) -> list[str]:
+        """Make ``component`` hold exactly ``items``, in their order: an item whose ``id`` is
+        stored is kept (and updated if it differs), any other is added, and stored items
+        left out are removed. Returns the ids, in order."""
+        added, updated, removed = COMPONENT_EVENTS[component]
+        revision = self.change_revision
+        stored = self.items[component]
+        kept: list[str] = []
+        for given in items:
+            fields = {k: v for k, v in given.items() if k != "id"}
+            item_id = given.get("id")
+            if item_id in stored and item_id not in kept:
+                if stored[item_id] != {"id": item_id, **fields}:
+                    self.record(updated(revision=revision, item={"id": item_id, **fields}))
+            else:
+                item_id = new_id()
+                self.record(added(revision=revision, item={"id": item_id, **fields}))
+            kept.append(item_id)
+        for gone in [item_id for item_id in stored if item_id not in kept]:
+            self.record(removed(revision=revision, item_id=gone))
+        if component == "skills" and list(self.items["skills"]) != kept:
+            self.record(SkillsReordered(revision=revision, item_ids=kept))
+        self._check_size()
+        return kept
 
     def delete(self) -> None:
-        self.record(ProfileDeleted(revision=self.revision + 1, user_id=self.user_id))
+        self.record(ProfileDeleted(revision=self.change_revision, user_id=self.user_id))
 
     def _add_items(self, component: str, items: list[dict[str, Any]], revision: int) -> list[str]:
         if len(self.items[component]) + len(items) > ITEMS_MAX:
@@ -241,8 +279,9 @@ class Profile(Aggregate):
             )
         added = COMPONENT_EVENTS[component][0]
         ids = []
-        for fields in items:
-            item_id = new_id()
+        for given in items:
+            item_id = new_id()  # a new item's id is ours to give, whatever it came with
+            fields = {k: v for k, v in given.items() if k != "id"}
             self.record(added(revision=revision, item={"id": item_id, **fields}))
             ids.append(item_id)
         return ids
@@ -281,6 +320,15 @@ class Profile(Aggregate):
             self.items[COMPONENT_OF[event.event_type()]][event.item["id"]] = event.item
         elif isinstance(event, ComponentItemRemoved):
             self.items[COMPONENT_OF[event.event_type()]].pop(event.item_id, None)
+        elif isinstance(event, SkillsReordered):
+            self.items["skills"] = in_order(self.items["skills"], event.item_ids)
+
+
+def in_order(items: dict[str, dict[str, Any]], ids: list[str]) -> dict[str, dict[str, Any]]:
+    """``items`` in the order of ``ids``; any not named keep their place after them."""
+    ordered = {item_id: items[item_id] for item_id in ids if item_id in items}
+    ordered.update((item_id, item) for item_id, item in items.items() if item_id not in ordered)
+    return ordered
 
 
 def json_size(value: Any) -> int:

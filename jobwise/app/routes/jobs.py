@@ -22,6 +22,7 @@ from jobwise.app.keys import RUNTIME
 from jobwise.app.middleware import request_id_for
 from jobwise.app.params import ExpectedVersion, PageQuery
 from jobwise.app.preconditions import expected_version, if_match
+from jobwise.app.shapes import text_or
 from jobwise.domain.job import JobStatus, WorkArrangement, benefits_list
 from jobwise.errors import NotFound
 from jobwise.postings.models import ParsedKeywords, SalaryRange
@@ -41,10 +42,13 @@ RawText = Annotated[str, StringConstraints(strip_whitespace=False)]
 # -- shapes ------------------------------------------------------------------------
 
 
+SALARY_TEXT_MAX = 200
+
+
 class SalaryRangeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(min_length=1, max_length=200)
+    text: str = Field(min_length=1, max_length=SALARY_TEXT_MAX)
     min: float | None = Field(default=None, ge=0)
     max: float | None = Field(default=None, ge=0)
     currency: str | None = Field(default=None, pattern=r"^[A-Za-z]{3}$")
@@ -77,7 +81,7 @@ class JobFields(BaseModel):
         max_length=200,
         description="A list of items; text is split into items as a pasted section is",
     )
-    salary_range: SalaryRangeIn | str | None = Field(
+    salary_range: text_or(SalaryRangeIn, SALARY_TEXT_MAX) | None = Field(  # type: ignore[valid-type]
         default=None,
         description='An object, or text such as "$120,000 - $145,000 a year" (parsed)',
     )

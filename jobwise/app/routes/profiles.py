@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any, Literal
 
 from aiohttp import web
@@ -22,17 +21,24 @@ from jobwise.app.api import Api, Reply, validate
 from jobwise.app.auth import current_user
 from jobwise.app.keys import RUNTIME
 from jobwise.app.middleware import request_id_for
-from jobwise.app.params import ExpectedVersion, PageQuery, Version
+from jobwise.app.params import PageQuery, Version
 from jobwise.app.preconditions import if_match
+from jobwise.app.routes.profile_shapes import (
+    CreateProfileRequest,
+    PatchProfileRequest,
+    ProfileList,
+    ProfileVersions,
+    ProfileView,
+    ReplaceProfileRequest,
+    component_items,
+    skill_items,
+)
 from jobwise.bootstrap import Runtime
 from jobwise.domain.events import utc_now
 from jobwise.domain.profile_items import (
-    DESCRIPTION_MAX,
     ITEMS_MAX,
-    CustomFields,
     EducationFields,
     ExperienceFields,
-    PersonalInfo,
     ProjectFields,
     SkillFields,
 )
@@ -48,7 +54,6 @@ from jobwise.messagebus import CommandBus
 from queries.profile_analytics import ProfileAnalytics, analyze
 from queries.profile_summary import ProfileSummary, summarize
 from queries.profiles import (
-    ProfileVersion,
     active_profile,
     get_profile,
     list_profiles,
@@ -61,104 +66,7 @@ TAGS = ["profiles"]
 ID = "{profile_id}"
 
 
-# -- shapes ------------------------------------------------------------------------
-
-
-class ExperienceItem(ExperienceFields):
-    id: str
-
-
-class EducationItem(EducationFields):
-    id: str
-
-
-class ProjectItem(ProjectFields):
-    id: str
-
-
-class NamedSkill(BaseModel):
-    id: str
-    name: str
-
-
-class LanguageSkill(NamedSkill):
-    proficiency: str | None = None
-
-
-class Certification(NamedSkill):
-    issuer: str | None = None
-    date_obtained: date | None = None
-    credential_id: str | None = None
-
-
-class Skills(BaseModel):
-    technical: list[NamedSkill] = []
-    soft: list[NamedSkill] = []
-    languages: list[LanguageSkill] = []
-    certifications: list[Certification] = []
-
-
-class ProfileView(BaseModel):
-    id: str
-    user_id: str
-    personal_info: PersonalInfo
-    professional_summary: str | None
-    skills: Skills
-    experiences: list[ExperienceItem]
-    education: list[EducationItem]
-    projects: list[ProjectItem]
-    custom_fields: dict[str, Any]
-    version: int
-    is_active: bool
-    created_at: datetime
-    updated_at: datetime
-
-
-class ProfileList(BaseModel):
-    items: list[ProfileView]
-    total: int
-    limit: int
-    offset: int
-
-
-class ProfileVersions(BaseModel):
-    items: list[ProfileVersion]
-
-
-Summary = Field(default=None, max_length=DESCRIPTION_MAX)
-
-
-class CreateProfileRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    personal_info: PersonalInfo
-    professional_summary: str | None = Summary
-    custom_fields: CustomFields = {}
-    experiences: list[ExperienceFields] = Field(default=[], max_length=ITEMS_MAX)
-    education: list[EducationFields] = Field(default=[], max_length=ITEMS_MAX)
-    projects: list[ProjectFields] = Field(default=[], max_length=ITEMS_MAX)
-    skills: list[SkillFields] = Field(default=[], max_length=ITEMS_MAX)
-
-
-class ReplaceProfileRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    personal_info: PersonalInfo
-    professional_summary: str | None = Summary
-    custom_fields: CustomFields = {}
-    expected_version: ExpectedVersion = None
-
-
-class PatchProfileRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    personal_info: PersonalInfo | None = None
-    professional_summary: str | None = Summary
-    custom_fields: CustomFields | None = None
-    is_active: Literal[True] | None = Field(
-        default=None, description="true makes this the active profile"
-    )
-    expected_version: ExpectedVersion = None
+# -- shapes (the rest live in profile_shapes) ------------------------------------------
 
 
 class VersionQuery(BaseModel):
@@ -284,11 +192,13 @@ def _add_profile_crud(api: Api) -> None:
         auth=True,
         tags=TAGS,
         errors=[404, 409, 422],
-        summary="Replace personal info, summary and custom fields",
+        summary="Replace the profile: top-level fields, and each component sent",
     )
     async def replace_profile(request: web.Request, body: ReplaceProfileRequest) -> ProfileView:
-        changes = body.model_dump(mode="json", exclude={"expected_version"})
-        return await _change(request, changes, body.expected_version)
+        changes = body.model_dump(
+            mode="json", include={"personal_info", "professional_summary", "custom_fields"}
+        )
+        return await _change(request, changes, body.expected_version, body.components())
 
     @api.route(
         "PATCH",
@@ -508,7 +418,10 @@ def _add_history_routes(api: Api) -> None:
 
 
 async def _change(
-    request: web.Request, changes: dict[str, Any], expected_version: int | None
+    request: web.Request,
+    changes: dict[str, Any],
+    expected_version: int | None,
+    components: dict[str, list[dict[str, Any]]] | None = None,
 ) -> ProfileView:
     written: ProfileWritten = await _bus(request).handle(
         ChangeProfile(
@@ -517,6 +430,7 @@ async def _change(
             changes,
             expected_version if expected_version is not None else if_match(request),
             request_id_for(request),
+            components or {},
         )
     )
     return await _view(request, written.profile_id)
@@ -524,8 +438,14 @@ async def _change(
 
 async def _create(request: web.Request, parts: CreateProfileRequest | ImportedProfile) -> Reply:
     components = {
-        c: [item.model_dump(mode="json") for item in getattr(parts, c)] for c in COMPONENT_MODELS
+        name: component_items(getattr(parts, name))
+        for name in ("experiences", "education", "projects")
     }
+    components["skills"] = (
+        skill_items(parts.skills)
+        if isinstance(parts, CreateProfileRequest)
+        else component_items(parts.skills)
+    )
     written = await _bus(request).handle(
         CreateProfile(
             user_id=current_user(request).user_id,

@@ -17,21 +17,23 @@ def fields_of(body: dict[str, Any]) -> set[str]:
 @pytest.mark.parametrize(
     ("item", "field"),
     [
-        (experience(end_date="2019-01-01"), "0.end_date"),
-        (experience(is_current=True, end_date="2021-01-01"), "0.is_current"),
-        (experience(is_current=False), "0.is_current"),
-        (experience(title="T" * 201), "0.title"),
-        (experience(company=""), "0.company"),
-        (experience(description="d" * 5001), "0.description"),
-        (experience(start_date="not-a-date"), "0.start_date"),
-        (experience(salary=100), "0.salary"),
-        ({"company": "Acme", "start_date": "2020-01-01"}, "0.title"),
+        (experience(end_date="2019-01-01"), "end_date"),
+        (experience(is_current=True, end_date="2021-01-01"), "is_current"),
+        (experience(is_current=False), "is_current"),
+        (experience(title="T" * 201), "title"),
+        (experience(company=""), "company"),
+        (experience(description="d" * 5001), "description"),
+        (experience(start_date="not-a-date"), "start_date"),
+        (experience(salary=100), "salary"),
+        ({"company": "Acme", "start_date": "2020-01-01"}, "title"),
     ],
 )
 async def test_experience_rules(ada: User, item: dict[str, Any], field: str) -> None:
     profile = await ada.call("POST", "", expect=201, json=new_profile())
     answer = await ada.call("POST", f"/{profile['id']}/experiences", expect=422, json=item)
-    assert field in fields_of(answer)
+    assert field in fields_of(answer)  # one object sent: its fields, as sent
+    listed = await ada.call("POST", f"/{profile['id']}/experiences", expect=422, json=[item])
+    assert f"0.{field}" in fields_of(listed)
 
 
 @pytest.mark.parametrize(
@@ -59,7 +61,7 @@ async def test_proficiency_is_one_of_four_words(ada: User) -> None:
         expect=422,
         json={"category": "language", "name": "French", "proficiency": "expert"},
     )
-    assert "0.proficiency" in fields_of(answer)
+    assert "proficiency" in fields_of(answer)
     for word in ("native", "fluent", "conversational", "basic"):
         await ada.call(
             "POST",
@@ -77,7 +79,7 @@ async def test_project_urls_must_be_http(ada: User) -> None:
         expect=422,
         json={"name": "X", "url": "file:///etc/passwd"},
     )
-    assert "0.url" in fields_of(answer)
+    assert "url" in fields_of(answer)
 
 
 async def test_at_most_a_hundred_items_per_component(ada: User) -> None:
