@@ -1,0 +1,48 @@
+"""The README's walkthrough, run as pasted against a real ``jobwise serve``.
+
+Every ``bash`` block under "## Try it" runs, in order, in one shell: the manual
+says only what works, because this test runs it.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+from tests.e2e.conftest import running_serve
+
+README = Path(__file__).parents[2] / "README.md"
+BLOCK = re.compile(r"```bash\n(.*?)```", re.DOTALL)
+
+
+def walkthrough() -> str:
+    text = README.read_text(encoding="utf-8")
+    start = text.index("## Try it")
+    end = text.index("\n## ", start + 1)
+    blocks = BLOCK.findall(text[start:end])
+    assert len(blocks) >= 5, "the walkthrough lost its blocks"
+    return "\n".join(blocks)
+
+
+def test_the_readme_walkthrough_runs_as_pasted(tmp_path: Path) -> None:
+    with running_serve(tmp_path / "data") as serve:
+        script = walkthrough().replace("http://127.0.0.1:8000", serve.base)
+        done = subprocess.run(
+            ["bash", "-c", "set -euo pipefail\n" + script],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = done.stdout
+    assert '"full_name": "Ada Lovelace"' in out or '"full_name":"Ada Lovelace"' in out
+    assert "analytical-engine" in out  # the conditional project add went through
+    assert "Kubernetes" in out  # k8s in the paste, canonical in the job
+    assert "Acme Robotics GmbH" in out  # the typed company won
+    assert '"applied"' in out
+    assert "JobCreated" in out
+    assert re.search(r"\b204\n", out)
+    assert "session_revoked" in out
+    assert '"error"' not in out.replace('{"error": {"code": "session_revoked"', "")
