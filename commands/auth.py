@@ -1,8 +1,8 @@
 """Account commands: register, log in, refresh, log out.
 
 Each handler's parameters after the command are its dependencies, bound by
-``jobwise.bootstrap``. Handlers append to the event store and return once the
-read models include the change (``read_your_writes``).
+``jobwise.bootstrap``. Handlers save through the ``Repository``, which returns
+once the read models include the change.
 """
 
 from __future__ import annotations
@@ -12,10 +12,16 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from commands.saving import ReadYourWrites, save
 from jobwise.auth.passwords import PasswordHasher, check_password_policy
 from jobwise.auth.revocations import RevocationCache
 from jobwise.auth.tokens import TokenInvalid, TokenPair, TokenService
+from jobwise.domain.errors import (
+    FieldProblem,
+    InvalidInput,
+    RuleViolation,
+    Throttled,
+    Unauthenticated,
+)
 from jobwise.domain.events import EventMetadata, new_id, utc_now
 from jobwise.domain.user import (
     EmailReserved,
@@ -24,10 +30,10 @@ from jobwise.domain.user import (
     email_stream,
     normalize_email,
 )
-from jobwise.errors import Conflict, RateLimited, Unauthorized, ValidationFailed
 from jobwise.eventstore import ConcurrencyError, EventStore
 from jobwise.messagebus import Handler
 from jobwise.ratelimit import Decision, FailureThrottle
+from jobwise.repository import Repository
 
 # A reservation whose user never got registered (a crash in between) is freed after this.
 ORPHANED_RESERVATION = timedelta(minutes=5)
@@ -86,51 +92,43 @@ class SessionIssued:
     tokens: TokenPair
 
 
-class EmailTaken(Conflict):
+class EmailTaken(RuleViolation):
     code, message = "email_taken", "An account with this email already exists."
 
 
-class InvalidCredentials(Unauthorized):
+class InvalidCredentials(Unauthenticated):
     code, message = "invalid_credentials", INVALID_CREDENTIALS
 
 
 RegistrationLimit = Callable[[str | None], Awaitable[None]]
-"""Raises ``RateLimited`` once a client address has registered its hourly allowance."""
+"""Raises ``Throttled`` once a client address has registered its hourly allowance."""
 
 
 async def register_user(
     command: RegisterUser,
-    store: EventStore,
+    repository: Repository,
     hasher: PasswordHasher,
     tokens: TokenService,
-    read_your_writes: ReadYourWrites,
     registration_limit: RegistrationLimit,
 ) -> SessionIssued:
     await registration_limit(command.client.ip)
     problems = check_password_policy(command.password)
     if problems:
-        raise ValidationFailed(
-            details={
-                "fields": [
-                    {
-                        "field": "password",
-                        "message": problem,
-                        "type": "password_policy",
-                        "location": "body",
-                    }
-                    for problem in problems
-                ]
-            }
+        raise InvalidInput(
+            "The password does not meet the policy.",
+            [FieldProblem("password", problem, "password_policy") for problem in problems],
         )
     user_id = new_id()
-    await _reserve_email(store, normalize_email(command.email), user_id, command.client)
+    await _reserve_email(repository.store, normalize_email(command.email), user_id, command.client)
     user = User.register(
         user_id,
         command.email.strip(),
         command.full_name.strip(),
         await hasher.hash(command.password),
     )
-    return await _start_session(user, store, tokens, read_your_writes, command.client)
+    pair = _start_session(user, tokens)
+    await repository.save(user, command.client.metadata(user.id))
+    return SessionIssued(user.id, pair)
 
 
 async def _reserve_email(store: EventStore, email: str, user_id: str, client: Client) -> None:
@@ -160,12 +158,11 @@ async def _orphaned(store: EventStore, owner: str, reserved_at: datetime) -> boo
 
 async def log_in(
     command: LogIn,
-    store: EventStore,
+    repository: Repository,
     hasher: PasswordHasher,
     tokens: TokenService,
     login_throttle: FailureThrottle,
     address_throttle: FailureThrottle,
-    read_your_writes: ReadYourWrites,
 ) -> SessionIssued:
     email = normalize_email(command.email)
     account_key, address_key = f"account:{email}", f"ip:{command.client.ip or 'unknown'}"
@@ -179,7 +176,7 @@ async def log_in(
         if account.token is not None:  # this guess was never checked: it is no failure
             await login_throttle.forgive(account_key, account.token)
         raise _throttled(address.decision)
-    user = await _user_by_email(store, email)
+    user = await _user_by_email(repository, email)
     if user is None:
         await hasher.verify_dummy(command.password)  # the same work as a wrong password
         raise InvalidCredentials()
@@ -189,101 +186,73 @@ async def log_in(
     await login_throttle.reset(account_key)
     if address.token is not None:
         await address_throttle.forgive(address_key, address.token)
-    for _attempt in range(5):
+
+    def start(current: User) -> SessionIssued:
+        # Sessions are independent: a login or refresh that landed first is no conflict.
         if upgraded_hash:
-            user.change_password_hash(upgraded_hash, "rehash")
-        try:
-            return await _start_session(user, store, tokens, read_your_writes, command.client)
-        except ConcurrencyError:
-            # Another login or refresh of this account landed first; sessions are
-            # independent, so start ours on top of it.
-            user = User.from_history(user.id, await store.read_stream(user.id))
-    raise Conflict("The account is busy; try again.")
+            current.change_password_hash(upgraded_hash, "rehash")
+        return SessionIssued(current.id, _start_session(current, tokens))
+
+    return await repository.change(User, user.id, start, command.client.metadata(user.id))
 
 
-def _throttled(decision: Decision) -> RateLimited:
-    retry_after = max(1, math.ceil(decision.retry_after))
-    return RateLimited(
-        "Too many failed logins; try again later.",
-        details={"retry_after": retry_after},
-        headers={"Retry-After": str(retry_after)},
+def _throttled(decision: Decision) -> Throttled:
+    return Throttled(
+        "Too many failed logins; try again later.", max(1, math.ceil(decision.retry_after))
     )
 
 
-async def _user_by_email(store: EventStore, email: str) -> User | None:
-    reservations = await store.read_stream(email_stream(email))
+async def _user_by_email(repository: Repository, email: str) -> User | None:
+    reservations = await repository.store.read_stream(email_stream(email))
     if not reservations:
         return None
-    owner = reservations[-1].data["user_id"]
-    user = User.from_history(owner, await store.read_stream(owner))
+    user = await repository.load(User, reservations[-1].data["user_id"])
     return user if user.exists else None
 
 
-async def _start_session(
-    user: User,
-    store: EventStore,
-    tokens: TokenService,
-    read_your_writes: ReadYourWrites,
-    client: Client,
-) -> SessionIssued:
+def _start_session(user: User, tokens: TokenService) -> TokenPair:
     session_id = new_id()
     pair = tokens.issue_pair(user.id, session_id)
     user.start_session(session_id, pair.refresh_jti, pair.refresh_expires_at)
-    await _save(user, store, read_your_writes, client)
-    return SessionIssued(user.id, pair)
+    return pair
 
 
 async def refresh_session(
     command: RefreshSession,
-    store: EventStore,
+    repository: Repository,
     tokens: TokenService,
     revocations: RevocationCache,
-    read_your_writes: ReadYourWrites,
 ) -> SessionIssued:
     claims = tokens.decode(command.refresh_token, "refresh")
-    user = User.from_history(claims.sub, await store.read_stream(claims.sub))
+    user = await repository.load(User, claims.sub)
     pair = tokens.issue_pair(user.id, claims.sid)
+    metadata = command.client.metadata(user.id)
     try:
         user.refresh_session(claims.sid, claims.jti, pair.refresh_jti, pair.refresh_expires_at)
     except RefreshRefused as refused:
         if user.pending_events():  # the reuse revoked the session: keep that, tell everyone
-            await _save(user, store, read_your_writes, command.client)
+            await repository.save(user, metadata)
             await revocations.revoke(claims.sid)
         raise TokenInvalid() from refused
     try:
-        await _save(user, store, read_your_writes, command.client)
+        # A plain save, never retried: a refresh that lost the race lost its token too.
+        await repository.save(user, metadata)
     except ConcurrencyError:
         # Two refreshes of one token at once: the other one won this race.
         raise TokenInvalid() from None
     return SessionIssued(user.id, pair)
 
 
-async def log_out(
-    command: LogOut,
-    store: EventStore,
-    revocations: RevocationCache,
-    read_your_writes: ReadYourWrites,
-) -> None:
+async def log_out(command: LogOut, repository: Repository, revocations: RevocationCache) -> None:
     # Refused at once on this process and, through pub/sub, on every other one;
     # the event below makes it permanent.
     await revocations.revoke(command.session_id)
-    for _attempt in range(5):
-        user = User.from_history(command.user_id, await store.read_stream(command.user_id))
-        user.revoke_session(command.session_id, "logout")
-        if not user.pending_events():
-            return
-        try:
-            await _save(user, store, read_your_writes, command.client)
-            return
-        except ConcurrencyError:
-            continue  # a refresh landed meanwhile: revoke on top of it
-    raise Conflict("The session changed while logging out; try again.")
-
-
-async def _save(
-    user: User, store: EventStore, read_your_writes: ReadYourWrites, client: Client
-) -> None:
-    await save(user, store, read_your_writes, client.metadata(user.id))
+    await repository.change(
+        User,
+        command.user_id,
+        lambda user: user.revoke_session(command.session_id, "logout"),
+        command.client.metadata(command.user_id),
+    )
 
 
 HANDLERS: dict[type, Handler] = {

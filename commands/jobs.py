@@ -10,12 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from commands.saving import ReadYourWrites, last_writer_wins, metadata_for, save
 from jobwise.domain.events import new_id
 from jobwise.domain.job import Job, JobStatus
-from jobwise.eventstore import EventStore
 from jobwise.messagebus import Handler
-from jobwise.postings.reading import PostingReader
+from jobwise.postings.reading import PostingReader, PostingReading
+from jobwise.repository import Repository, metadata_for
 
 
 @dataclass(frozen=True)
@@ -51,63 +50,78 @@ class DeleteJob:
 
 
 async def create_job(
-    command: CreateJob,
-    store: EventStore,
-    read_your_writes: ReadYourWrites,
-    posting_reader: PostingReader,
+    command: CreateJob, repository: Repository, posting_reader: PostingReader
 ) -> str:
     job = Job.create(new_id(), command.user_id, command.status, command.fields, command.raw_text)
-    await _parse(job, posting_reader, command.parse_with_llm)
-    await save(job, store, read_your_writes, metadata_for(command.user_id, command.request_id))
+    reading = None
+    if command.raw_text is not None:
+        reading = await posting_reader.read_text(
+            command.raw_text, user_id=command.user_id, use_llm=command.parse_with_llm
+        )
+    record_reading(job, posting_reader, reading)
+    await repository.save(job, metadata_for(command.user_id, command.request_id))
     return job.id
 
 
 async def update_job(
-    command: UpdateJob,
-    store: EventStore,
-    read_your_writes: ReadYourWrites,
-    posting_reader: PostingReader,
+    command: UpdateJob, repository: Repository, posting_reader: PostingReader
 ) -> str:
-    async def attempt() -> str:
-        job = await load_job(store, command.job_id, command.user_id, command.expected_version)
+    # New pasted text is read before the job's turn to change (parsing takes a while and
+    # may ask an LLM), so writers of the job never wait on it.
+    reading = None
+    if command.raw_text_given and command.raw_text is not None:
+        reading = await posting_reader.read_text(
+            command.raw_text, user_id=command.user_id, use_llm=command.parse_with_llm
+        )
+
+    def change(job: Job) -> str:
+        job.check(command.user_id, command.expected_version)
         reread = job.update(command.changes, command.raw_text, command.raw_text_given)
         if reread == "parse":
-            await _parse(job, posting_reader, command.parse_with_llm)
+            record_reading(job, posting_reader, reading)
         elif reread == "keywords":
             job.record_keywords(posting_reader.keywords_for(job.fields, job.raw_text))
         if command.status is not None:
             job.change_status(command.status)
-        await save(job, store, read_your_writes, metadata_for(command.user_id, command.request_id))
         return job.id
 
-    return await last_writer_wins(attempt, command.expected_version)
+    return await repository.change(
+        Job,
+        command.job_id,
+        change,
+        metadata_for(command.user_id, command.request_id),
+        expected_version=command.expected_version,
+    )
 
 
-async def delete_job(
-    command: DeleteJob, store: EventStore, read_your_writes: ReadYourWrites
-) -> str:
-    async def attempt() -> str:
-        job = await load_job(store, command.job_id, command.user_id, command.expected_version)
+async def delete_job(command: DeleteJob, repository: Repository) -> str:
+    def change(job: Job) -> str:
+        job.check(command.user_id, command.expected_version)
         job.delete()
-        await save(job, store, read_your_writes, metadata_for(command.user_id, command.request_id))
         return job.id
 
-    return await last_writer_wins(attempt, command.expected_version)
+    return await repository.change(
+        Job,
+        command.job_id,
+        change,
+        metadata_for(command.user_id, command.request_id),
+        expected_version=command.expected_version,
+    )
 
 
 async def load_job(
-    store: EventStore, job_id: str, user_id: str, expected_version: int | None = None
+    repository: Repository, job_id: str, user_id: str, expected_version: int | None = None
 ) -> Job:
-    job = Job.from_history(job_id, await store.read_stream(job_id))
+    job = await repository.load(Job, job_id)
     job.check(user_id, expected_version)
     return job
 
 
-async def _parse(job: Job, reader: PostingReader, use_llm: bool) -> None:
-    if job.raw_text is None:
+def record_reading(job: Job, reader: PostingReader, reading: PostingReading | None) -> None:
+    """Record what the posting reader found (or, with no paste, the typed fields' keywords)."""
+    if reading is None:
         job.record_parse("fields", {}, reader.keywords_for(job.fields), [])
         return
-    reading = await reader.read_text(job.raw_text, user_id=job.user_id, use_llm=use_llm)
     job.record_parse(
         reading.method, reading.fields, reading.parsed_keywords, reading.unresolved, reading.llm
     )

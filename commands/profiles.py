@@ -1,9 +1,9 @@
 """Profile commands: create, change, add/update/remove component items, delete.
 
-Every handler loads the profile from its stream, lets the aggregate check the
-caller and ``If-Match``, appends with the loaded stream version (so two
-concurrent writers cannot both win) and returns once the read model has it. A
-writer that named no version and lost a race tries again on the fresh profile.
+Every handler changes the profile through the repository: the aggregate checks
+the caller and ``If-Match``, the append is made at the loaded stream version,
+writers of one profile take turns, and the handler returns once the read model
+has the change (see ``jobwise.repository`` for the race policy).
 """
 
 from __future__ import annotations
@@ -12,12 +12,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
-from commands.saving import ReadYourWrites, last_writer_wins, metadata_for, save
 from jobwise.domain.events import new_id
 from jobwise.domain.profile import Profile
-from jobwise.errors import VersionConflict
-from jobwise.eventstore import ConcurrencyError, EventStore
 from jobwise.messagebus import Handler
+from jobwise.repository import Repository, metadata_for
 
 ActiveProfileOf = Callable[[str], Awaitable[str | None]]
 LatestProfileOf = Callable[[str, str], Awaitable[str | None]]
@@ -92,10 +90,7 @@ class ProfileWritten:
 
 
 async def create_profile(
-    command: CreateProfile,
-    store: EventStore,
-    read_your_writes: ReadYourWrites,
-    active_profile_of: ActiveProfileOf,
+    command: CreateProfile, repository: Repository, active_profile_of: ActiveProfileOf
 ) -> ProfileWritten:
     # The first profile a user makes becomes the active one.
     activate = await active_profile_of(command.user_id) is None
@@ -108,64 +103,47 @@ async def create_profile(
         command.components,
         activate,
     )
-    await save(profile, store, read_your_writes, metadata_for(command.user_id, command.request_id))
+    await repository.save(profile, metadata_for(command.user_id, command.request_id))
     return ProfileWritten(profile.id)
 
 
-async def change_profile(
-    command: ChangeProfile, store: EventStore, read_your_writes: ReadYourWrites
-) -> ProfileWritten:
+async def change_profile(command: ChangeProfile, repository: Repository) -> ProfileWritten:
     def change(profile: Profile) -> None:
         profile.update(command.changes)
         for component, items in command.components.items():
             profile.replace_items(component, items)
 
-    await _write(command, store, read_your_writes, change)
+    await _write(command, repository, change)
     return ProfileWritten(command.profile_id)
 
 
-async def add_items(
-    command: AddItems, store: EventStore, read_your_writes: ReadYourWrites
-) -> ProfileWritten:
-    ids = await _write(
-        command, store, read_your_writes, lambda p: p.add_items(command.component, command.items)
-    )
+async def add_items(command: AddItems, repository: Repository) -> ProfileWritten:
+    ids = await _write(command, repository, lambda p: p.add_items(command.component, command.items))
     return ProfileWritten(command.profile_id, ids)
 
 
-async def update_item(
-    command: UpdateItem, store: EventStore, read_your_writes: ReadYourWrites
-) -> ProfileWritten:
+async def update_item(command: UpdateItem, repository: Repository) -> ProfileWritten:
     await _write(
         command,
-        store,
-        read_your_writes,
+        repository,
         lambda p: p.update_item(command.component, command.item_id, command.fields),
     )
     return ProfileWritten(command.profile_id, [command.item_id])
 
 
-async def remove_item(
-    command: RemoveItem, store: EventStore, read_your_writes: ReadYourWrites
-) -> ProfileWritten:
-    await _write(
-        command,
-        store,
-        read_your_writes,
-        lambda p: p.remove_item(command.component, command.item_id),
-    )
+async def remove_item(command: RemoveItem, repository: Repository) -> ProfileWritten:
+    await _write(command, repository, lambda p: p.remove_item(command.component, command.item_id))
     return ProfileWritten(command.profile_id)
 
 
 async def delete_profile(
     command: DeleteProfile,
-    store: EventStore,
-    read_your_writes: ReadYourWrites,
+    repository: Repository,
     active_profile_of: ActiveProfileOf,
     latest_profile_of: LatestProfileOf,
 ) -> ProfileWritten:
     was_active = await active_profile_of(command.user_id) == command.profile_id
-    await _write(command, store, read_your_writes, lambda p: p.delete())
+    await _write(command, repository, lambda p: p.delete())
     if was_active:
         # A user with profiles always has an active one: the most recently updated.
         successor = await latest_profile_of(command.user_id, command.profile_id)
@@ -173,7 +151,7 @@ async def delete_profile(
             activate = ChangeProfile(
                 command.user_id, successor, {"is_active": True}, request_id=command.request_id
             )
-            await _write(activate, store, read_your_writes, lambda p: p.update(activate.changes))
+            await _write(activate, repository, lambda p: p.update(activate.changes))
     return ProfileWritten(command.profile_id)
 
 
@@ -189,34 +167,21 @@ class _ProfileWrite(Protocol):
 
 
 async def _write(
-    command: _ProfileWrite,
-    store: EventStore,
-    read_your_writes: ReadYourWrites,
-    change: Callable[[Profile], T],
+    command: _ProfileWrite, repository: Repository, change: Callable[[Profile], T]
 ) -> T:
-    """Load the caller's profile, ``change`` it, save: retried on a lost race unless the
-    caller named a version; a stale one is a 409 with the profile's current version."""
+    """Change the caller's profile: another user's is not found, a stale version a 409."""
 
-    async def attempt() -> T:
-        profile = Profile.from_history(
-            command.profile_id, await store.read_stream(command.profile_id)
-        )
+    def checked(profile: Profile) -> T:
         profile.check(command.user_id, command.expected_version)
-        result = change(profile)
-        await save(
-            profile, store, read_your_writes, metadata_for(command.user_id, command.request_id)
-        )
-        return result
+        return change(profile)
 
-    try:
-        return await last_writer_wins(attempt, command.expected_version)
-    except ConcurrencyError:
-        current = Profile.from_history(
-            command.profile_id, await store.read_stream(command.profile_id)
-        )
-        raise VersionConflict(
-            details={"profile_id": command.profile_id, "current_version": current.revision}
-        ) from None
+    return await repository.change(
+        Profile,
+        command.profile_id,
+        checked,
+        metadata_for(command.user_id, command.request_id),
+        expected_version=command.expected_version,
+    )
 
 
 HANDLERS: dict[type, Handler] = {

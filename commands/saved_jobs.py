@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from commands.jobs import load_job
-from commands.saving import ReadYourWrites, last_writer_wins, metadata_for, save
+from jobwise.domain.errors import NotFoundError, RuleViolation, not_found
 from jobwise.domain.saved_job import SavedJob, SavedJobStatus, saved_job_id
-from jobwise.errors import Conflict, NotFound
-from jobwise.eventstore import ConcurrencyError, EventStore
+from jobwise.eventstore import ConcurrencyError
 from jobwise.messagebus import Handler
+from jobwise.repository import Repository, metadata_for
 
 
 @dataclass(frozen=True)
@@ -40,17 +40,16 @@ class RemoveSavedJob:
     request_id: str | None = None
 
 
-async def save_job(command: SaveJob, store: EventStore, read_your_writes: ReadYourWrites) -> str:
-    await load_job(store, command.job_id, command.user_id)
+async def save_job(command: SaveJob, repository: Repository) -> str:
+    await load_job(repository, command.job_id, command.user_id)
     entry_id = saved_job_id(command.user_id, command.job_id)
-    entry = SavedJob.from_history(entry_id, await store.read_stream(entry_id))
+    entry = await repository.load(SavedJob, entry_id)
     entry.save(command.user_id, command.job_id, command.status, command.notes)
-    metadata = metadata_for(command.user_id, command.request_id)
     try:
-        await save(entry, store, read_your_writes, metadata)
+        await repository.save(entry, metadata_for(command.user_id, command.request_id))
     except ConcurrencyError:
         # Another request saved the same job first: the same answer as a later save.
-        raise Conflict(
+        raise RuleViolation(
             "You have already saved this job.",
             code="already_saved",
             details={"job_id": command.job_id, "saved_job_id": entry_id},
@@ -58,47 +57,51 @@ async def save_job(command: SaveJob, store: EventStore, read_your_writes: ReadYo
     return entry_id
 
 
-async def change_saved_job(
-    command: ChangeSavedJob, store: EventStore, read_your_writes: ReadYourWrites
-) -> str:
-    async def attempt() -> str:
-        entry = await _load(store, command.user_id, command.saved_job_id, command.expected_version)
+async def change_saved_job(command: ChangeSavedJob, repository: Repository) -> str:
+    await _check_job_kept(repository, command.user_id, command.saved_job_id)
+
+    def change(entry: SavedJob) -> str:
+        entry.check(command.user_id, command.expected_version)
         if command.status is not None:
             entry.change_status(command.status)
         if command.notes_given:
             entry.change_notes(command.notes)
-        metadata = metadata_for(command.user_id, command.request_id)
-        await save(entry, store, read_your_writes, metadata)
         return entry.id
 
-    return await last_writer_wins(attempt, command.expected_version)
+    return await repository.change(
+        SavedJob,
+        command.saved_job_id,
+        change,
+        metadata_for(command.user_id, command.request_id),
+        expected_version=command.expected_version,
+    )
 
 
-async def remove_saved_job(
-    command: RemoveSavedJob, store: EventStore, read_your_writes: ReadYourWrites
-) -> str:
-    async def attempt() -> str:
-        entry = await _load(store, command.user_id, command.saved_job_id, command.expected_version)
+async def remove_saved_job(command: RemoveSavedJob, repository: Repository) -> str:
+    await _check_job_kept(repository, command.user_id, command.saved_job_id)
+
+    def change(entry: SavedJob) -> str:
+        entry.check(command.user_id, command.expected_version)
         entry.remove()
-        metadata = metadata_for(command.user_id, command.request_id)
-        await save(entry, store, read_your_writes, metadata)
         return entry.id
 
-    return await last_writer_wins(attempt, command.expected_version)
+    return await repository.change(
+        SavedJob,
+        command.saved_job_id,
+        change,
+        metadata_for(command.user_id, command.request_id),
+        expected_version=command.expected_version,
+    )
 
 
-async def _load(
-    store: EventStore, user_id: str, entry_id: str, expected_version: int | None
-) -> SavedJob:
-    entry = SavedJob.from_history(entry_id, await store.read_stream(entry_id))
+async def _check_job_kept(repository: Repository, user_id: str, entry_id: str) -> None:
+    """The caller's entry, whose job still exists: a deleted job takes its entry with it."""
+    entry = await repository.load(SavedJob, entry_id)
     entry.check(user_id, None)
     try:
-        await load_job(store, entry.job_id, user_id)
-    except NotFound:
-        # A deleted job takes its board entry with it: the entry is gone for good.
-        raise NotFound("Saved job not found.", details={"saved_job_id": entry_id}) from None
-    entry.check(user_id, expected_version)
-    return entry
+        await load_job(repository, entry.job_id, user_id)
+    except NotFoundError:
+        raise not_found("Saved job", "saved_job_id", entry_id) from None
 
 
 HANDLERS: dict[type, Handler] = {

@@ -25,12 +25,12 @@ from jobwise.auth.passwords import PasswordHasher
 from jobwise.auth.revocations import RevocationCache
 from jobwise.auth.sessions import LiveSessions
 from jobwise.auth.tokens import TokenService
-from jobwise.errors import RateLimited, ServiceUnavailable
+from jobwise.domain.errors import Throttled
 from jobwise.eventstore.mongo import MongoEventStore
 from jobwise.llm import create_language_model
 from jobwise.messagebus import CommandBus
 from jobwise.postings.reading import PostingReader
-from jobwise.projecting import Projection, ProjectionRunner, Projector
+from jobwise.projecting import Projection, ProjectionRunner, Projector, ReadModelsLagging
 from jobwise.ratelimit import (
     FailureThrottle,
     RateLimiter,
@@ -38,6 +38,7 @@ from jobwise.ratelimit import (
     create_failure_throttle,
     create_rate_limiter,
 )
+from jobwise.repository import Repository
 from jobwise.settings import Settings
 from jobwise.skills import default_taxonomy
 from projections import all_projections
@@ -75,20 +76,21 @@ class Runtime:
     auth: AuthServices
     postings: PostingReader
     job_search: JobSearchCache = field(default_factory=JobSearchCache)
+    repository: Repository = field(init=False)
     bus: CommandBus = field(init=False)
 
     def __post_init__(self) -> None:
+        self.repository = Repository(self.store, self.read_your_writes)
         self.bus = CommandBus(
             all_handlers(),
             {
-                "store": self.store,
+                "repository": self.repository,
                 "hasher": self.auth.hasher,
                 "tokens": self.auth.tokens,
                 "login_throttle": self.auth.login_throttle,
                 "address_throttle": self.auth.address_throttle,
                 "registration_limit": self.registration_limit,
                 "revocations": self.auth.revocations,
-                "read_your_writes": self.read_your_writes,
                 "active_profile_of": self.active_profile_of,
                 "latest_profile_of": self.latest_profile_of,
                 "posting_reader": self.postings,
@@ -100,10 +102,10 @@ class Runtime:
         per_hour = self.settings.registrations_per_hour
         decision = await self.auth.limiter.hit(f"register:{address or 'unknown'}", per_hour, 3600.0)
         if not decision.allowed:
-            raise RateLimited(
+            raise Throttled(
                 "Too many accounts registered from this address; try again later.",
-                details={"retry_after": int(decision.retry_after_header), "per_hour": per_hour},
-                headers={"Retry-After": decision.retry_after_header},
+                int(decision.retry_after_header),
+                details={"per_hour": per_hour},
             )
 
     async def active_profile_of(self, user_id: str) -> str | None:
@@ -119,12 +121,7 @@ class Runtime:
         """Return once every read model includes ``position``: a GET after a 201 sees it."""
         if await self.projector.wait_for(position, self.settings.read_your_writes_timeout):
             return
-        raise ServiceUnavailable(
-            "The change is stored, but the read models are still catching up; "
-            "read again shortly (a retry with the same Idempotency-Key is safe).",
-            code="read_model_lagging",
-            details={"position": position},
-        )
+        raise ReadModelsLagging(position)
 
     async def readiness(self) -> dict[str, str]:
         """What is not ready, by part: database, pubsub, projections ("ok" when fine)."""

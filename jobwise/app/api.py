@@ -19,7 +19,7 @@ from aiohttp import web
 from pydantic import BaseModel, RootModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from jobwise.errors import (
+from jobwise.app.errors import (
     MalformedJson,
     PayloadTooLarge,
     RequestTimeout,

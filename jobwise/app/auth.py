@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
+from jobwise.app.errors import RateLimited, Unauthorized
 from jobwise.app.keys import RUNTIME
 from jobwise.auth.tokens import TokenInvalid
-from jobwise.errors import RateLimited, Unauthorized
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,8 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
 from jobwise.app.auth import CURRENT_USER
+from jobwise.app.errors import BadRequest, Conflict, ValidationFailed
 from jobwise.domain.events import utc_now
-from jobwise.errors import BadRequest, Conflict, ValidationFailed
 
 HEADER = "Idempotency-Key"
 KEEP_FOR = timedelta(hours=24)

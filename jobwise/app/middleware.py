@@ -21,9 +21,11 @@ from typing import Any
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 
-from jobwise.errors import AppError
-from jobwise.eventstore import UnstorableEvent
+from jobwise.app.errors import AppError
+from jobwise.app.refusals import refusal_response
+from jobwise.domain.errors import DomainError
 from jobwise.logs import request_id_var
+from jobwise.projecting import ReadModelsLagging
 from jobwise.settings import Settings
 
 API_PREFIX = "/api/"
@@ -233,19 +235,8 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
         return await handler(request)
     except AppError as exc:
         return web.json_response(exc.body(), status=exc.status, headers=exc.headers)
-    except UnstorableEvent as exc:
-        # The edge checks should have caught it; the store refusing it alone is the backstop.
-        field = ".".join(exc.problem.parts) or "body"
-        return error_response(
-            422,
-            "validation_error",
-            f"The request cannot be stored: {exc.problem.reason}.",
-            {
-                "fields": [
-                    {"field": field, "message": exc.problem.reason, "type": "unstorable_value"}
-                ]
-            },
-        )
+    except (DomainError, ReadModelsLagging) as exc:
+        return refusal_response(exc)
     except web.HTTPException as exc:
         return _from_http_exception(exc)
     except Exception:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from jobwise.app.errors import BadRequest
 from jobwise.app.params import MAX_VERSION
-from jobwise.errors import BadRequest
 
 
 def if_match(request: web.Request) -> int | None:

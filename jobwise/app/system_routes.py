@@ -10,7 +10,7 @@ from aiohttp import web
 from pydantic import BaseModel
 
 from jobwise.app.api import Api
-from jobwise.errors import ServiceUnavailable
+from jobwise.app.errors import ServiceUnavailable
 
 Readiness = Callable[[web.Request], Awaitable[Mapping[str, str | None]]]
 """Returns one entry per dependency: None or "ok" when healthy, else the reason."""

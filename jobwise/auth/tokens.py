@@ -17,7 +17,7 @@ from typing import Any, Literal
 import jwt
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from jobwise.errors import Unauthorized
+from jobwise.domain.errors import Unauthenticated
 
 ALGORITHM = "HS256"
 TokenType = Literal["access", "refresh"]
@@ -28,17 +28,12 @@ MAX_TOKEN_CHARS = 4096
 """Ours are a few hundred characters; anything far longer is not worth parsing."""
 DEFAULT_LEEWAY = timedelta(seconds=5)
 
-_BEARER_CHALLENGE = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
 
-
-class TokenInvalid(Unauthorized):
+class TokenInvalid(Unauthenticated):
     """The token cannot be trusted; deliberately says nothing about why."""
 
     code, message = "invalid_token", "The token is invalid."
-
-    def __init__(self) -> None:
-        # RFC 6750 §3: a 401 for a bad bearer token carries this challenge.
-        super().__init__(headers=dict(_BEARER_CHALLENGE))
+    challenge = 'Bearer error="invalid_token"'  # RFC 6750 §3
 
 
 class TokenExpired(TokenInvalid):

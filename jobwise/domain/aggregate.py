@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar, Self
 
+from jobwise.domain.errors import not_found, stale
 from jobwise.domain.events import DomainEvent, RecordedEvent
-from jobwise.errors import NotFound, VersionConflict
 
 
 class Aggregate:
     stream_type: ClassVar[str] = "aggregate"
+    id_field: ClassVar[str] = "id"
+    """What the aggregate's id is called where a client sees it (``profile_id``...)."""
 
     def __init__(self, aggregate_id: str) -> None:
         self.id = aggregate_id
@@ -32,6 +34,12 @@ class Aggregate:
             aggregate.version = recorded.version
         aggregate.loaded_version = aggregate.version
         return aggregate
+
+    @property
+    def current_version(self) -> int:
+        """The version a client sees and names in ``If-Match``: the stream's, unless the
+        aggregate counts its versions otherwise (a profile counts commands)."""
+        return self.version
 
     def record(self, event: DomainEvent) -> None:
         """Apply ``event`` to this aggregate's state and keep it for the next append."""
@@ -65,12 +73,6 @@ def check_access(
     """Refuse a missing, deleted or someone else's resource alike as not found (a
     stranger learns nothing), and a stale ``If-Match`` as a version conflict."""
     if not visible:
-        raise NotFound(f"{label} not found.", details={id_field: aggregate_id})
+        raise not_found(label, id_field, aggregate_id)
     if expected is not None and expected != current:
-        raise VersionConflict(
-            details={
-                id_field: aggregate_id,
-                "expected_version": expected,
-                "current_version": current,
-            }
-        )
+        raise stale(id_field, aggregate_id, expected, current)

@@ -14,8 +14,8 @@ from typing import Any, ClassVar, Literal
 from pydantic import model_validator
 
 from jobwise.domain.aggregate import Aggregate, check_access
+from jobwise.domain.errors import FieldProblem, InvalidInput
 from jobwise.domain.events import DomainEvent
-from jobwise.errors import ValidationFailed
 from jobwise.postings.items import is_hard_wrapped, items_of
 
 STREAM_TYPE = "job"
@@ -81,17 +81,15 @@ def settle_arrangement(changes: dict[str, Any], current: dict[str, Any]) -> dict
     arrangement = settled.get("work_arrangement")
     if "work_arrangement" in settled and "remote" in settled:
         if arrangement is not None and settled["remote"] != (arrangement == "remote"):
-            raise ValidationFailed(
+            raise InvalidInput(
                 "remote and work_arrangement disagree.",
-                details={
-                    "fields": [
-                        _field_error(
-                            "work_arrangement",
-                            f"remote is {str(settled['remote']).lower()} but work_arrangement"
-                            f" is {arrangement}; send one of them, or both in agreement",
-                        )
-                    ]
-                },
+                [
+                    FieldProblem(
+                        "work_arrangement",
+                        f"remote is {str(settled['remote']).lower()} but work_arrangement"
+                        f" is {arrangement}; send one of them, or both in agreement",
+                    )
+                ],
             )
         if arrangement is None and settled["remote"]:
             settled["work_arrangement"] = "remote"
@@ -165,6 +163,7 @@ class JobDeleted(DomainEvent):
 
 class Job(Aggregate):
     stream_type = STREAM_TYPE
+    id_field = "job_id"
 
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)
@@ -243,9 +242,9 @@ class Job(Aggregate):
         new_raw = raw_text if raw_text_given else self.raw_text
         changes = settle_arrangement(changes, self.fields)
         if new_raw is None and not changes.get("title", self.fields.get("title")):
-            raise ValidationFailed(
+            raise InvalidInput(
                 "A job without pasted text needs a title.",
-                details={"fields": [_field_error("title", "give a title or raw_text")]},
+                [FieldProblem("title", "give a title or raw_text")],
             )
         changed = {k: v for k, v in changes.items() if self.fields.get(k) != v}
         raw_changed = new_raw != self.raw_text
@@ -305,7 +304,3 @@ class Job(Aggregate):
 
     def when_JobDeleted(self, event: JobDeleted) -> None:
         self.deleted = True
-
-
-def _field_error(field: str, message: str) -> dict[str, str]:
-    return {"field": field, "message": message, "type": "value_error", "location": "body"}

@@ -12,9 +12,9 @@ import json
 from typing import Any
 
 from jobwise.domain.aggregate import Aggregate, check_access
+from jobwise.domain.errors import FieldProblem, InvalidInput, NotFoundError
 from jobwise.domain.events import DomainEvent, new_id
 from jobwise.domain.profile_items import ITEMS_MAX
-from jobwise.errors import NotFound, ValidationFailed
 
 STREAM_TYPE = "profile"
 COMPONENTS = ("experiences", "education", "projects", "skills")
@@ -127,6 +127,7 @@ COMPONENT_OF: dict[str, str] = {
 
 class Profile(Aggregate):
     stream_type = STREAM_TYPE
+    id_field = "profile_id"
 
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)
@@ -143,6 +144,10 @@ class Profile(Aggregate):
         return self.version > 0 and not self.deleted
 
     # -- commands ----------------------------------------------------------------
+
+    @property
+    def current_version(self) -> int:
+        return self.revision
 
     @property
     def change_revision(self) -> int:
@@ -264,18 +269,9 @@ class Profile(Aggregate):
 
     def _add_items(self, component: str, items: list[dict[str, Any]], revision: int) -> list[str]:
         if len(self.items[component]) + len(items) > ITEMS_MAX:
-            raise ValidationFailed(
+            raise InvalidInput(
                 f"A profile holds at most {ITEMS_MAX} {component}.",
-                details={
-                    "fields": [
-                        {
-                            "field": component,
-                            "type": "too_many",
-                            "message": f"at most {ITEMS_MAX} items",
-                            "location": "body",
-                        }
-                    ]
-                },
+                [FieldProblem(component, f"at most {ITEMS_MAX} items", "too_many")],
             )
         added = COMPONENT_EVENTS[component][0]
         ids = []
@@ -294,7 +290,7 @@ class Profile(Aggregate):
 
     def _existing(self, component: str, item_id: str) -> None:
         if item_id not in self.items[component]:
-            raise NotFound(
+            raise NotFoundError(
                 f"No such item in {component}.", details={"profile_id": self.id, "item_id": item_id}
             )
 
@@ -340,14 +336,10 @@ def _check_custom_fields(custom_fields: dict[str, Any]) -> None:
         raise too_large("custom_fields", CUSTOM_FIELDS_MAX_BYTES)
 
 
-def too_large(field: str, limit: int) -> ValidationFailed:
+def too_large(field: str, limit: int) -> InvalidInput:
     message = f"at most {limit // 1024} KiB as JSON"
-    return ValidationFailed(
+    return InvalidInput(
         f"{field} is too large: {message}.",
-        details={
-            "fields": [
-                {"field": field, "type": "too_large", "message": message, "location": "body"}
-            ],
-            "max_bytes": limit,
-        },
+        [FieldProblem(field, message, "too_large")],
+        details={"max_bytes": limit},
     )

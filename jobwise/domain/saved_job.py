@@ -16,8 +16,8 @@ import uuid
 from typing import Literal
 
 from jobwise.domain.aggregate import Aggregate, check_access
+from jobwise.domain.errors import RuleViolation
 from jobwise.domain.events import DomainEvent
-from jobwise.errors import Conflict
 
 STREAM_TYPE = "saved_job"
 SavedJobStatus = Literal["interested", "applied", "interviewing", "offer", "rejected", "closed"]
@@ -70,6 +70,7 @@ class SavedJobRemoved(DomainEvent):
 
 class SavedJob(Aggregate):
     stream_type = STREAM_TYPE
+    id_field = "saved_job_id"
 
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)
@@ -83,7 +84,7 @@ class SavedJob(Aggregate):
 
     def save(self, user_id: str, job_id: str, status: SavedJobStatus, notes: str | None) -> None:
         if self.saved:
-            raise Conflict(
+            raise RuleViolation(
                 "You have already saved this job.",
                 code="already_saved",
                 details={"job_id": job_id, "saved_job_id": self.id},
@@ -110,7 +111,7 @@ class SavedJob(Aggregate):
             return
         allowed = allowed_next(self.status)
         if status not in allowed:
-            raise Conflict(
+            raise RuleViolation(
                 f"A saved job cannot go from {self.status} to {status}.",
                 code="invalid_status_transition",
                 details={"from": self.status, "to": status, "allowed": allowed},

@@ -86,6 +86,7 @@ class RefreshRefused(Exception):
 
 class User(Aggregate):
     stream_type = STREAM_TYPE
+    id_field = "user_id"
 
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)

@@ -9,19 +9,19 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from jobwise.domain.errors import FieldProblem, InvalidInput, StaleVersion
 from jobwise.domain.events import EventMetadata, NewEvent, RecordedEvent
-from jobwise.errors import VersionConflict
 from jobwise.eventstore.storable import Unstorable, find_unstorable
 
 
-class ConcurrencyError(VersionConflict):
+class ConcurrencyError(StaleVersion):
     """``expected_version`` was not the stream's current version."""
 
     def __init__(self, stream_id: str, expected: int, actual: int | None = None) -> None:
         details: dict[str, object] = {"stream_id": stream_id, "expected_version": expected}
         if actual is not None:
             details["current_version"] = actual
-        super().__init__(details=details)
+        super().__init__("The stream was changed by someone else.", details=details)
         self.stream_id = stream_id
         self.expected = expected
         self.actual = actual
@@ -36,7 +36,7 @@ class PartialIdempotentAppend(Exception):
         self.known_ids = list(known_ids)
 
 
-class UnstorableEvent(ValueError):
+class UnstorableEvent(InvalidInput):
     """An event's data breaks a rule of the database (see ``storable``): nothing was stored.
 
     Refused before the append is queued, so it never shares a write with, and never
@@ -44,7 +44,11 @@ class UnstorableEvent(ValueError):
     """
 
     def __init__(self, stream_id: str, event_type: str, problem: Unstorable) -> None:
-        super().__init__(f"{event_type} for {stream_id} cannot be stored: {problem.describe()}")
+        field = ".".join(problem.parts) or "body"
+        super().__init__(
+            f"The request cannot be stored: {problem.reason} (at {problem.path}).",
+            [FieldProblem(field, problem.reason, "unstorable_value")],
+        )
         self.stream_id = stream_id
         self.problem = problem
 

@@ -211,6 +211,20 @@ class ProjectionRunner:
         return max(0, await self.store.head_position() - self.position)
 
 
+class ReadModelsLagging(Exception):
+    """A change is stored, but the read models did not include it in time."""
+
+    code = "read_model_lagging"
+    message = (
+        "The change is stored, but the read models are still catching up; "
+        "read again shortly (a retry with the same Idempotency-Key is safe)."
+    )
+
+    def __init__(self, position: int) -> None:
+        super().__init__(self.message)
+        self.details = {"position": position}
+
+
 class Projector:
     """Every projection of the app, each with its own runner task."""
 

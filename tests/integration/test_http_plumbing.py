@@ -16,9 +16,9 @@ from pydantic import BaseModel, Field, SecretStr
 
 from jobwise.app.api import Api, Reply
 from jobwise.app.docs import add_docs_routes
+from jobwise.app.errors import Unauthorized
 from jobwise.app.middleware import middlewares, stamp_prepared_response
 from jobwise.app.system_routes import add_system_routes
-from jobwise.errors import Unauthorized
 from jobwise.logs import JsonFormatter, configure_logging, request_id_var
 from jobwise.settings import Settings
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from jobwise.domain.errors import InvalidInput, NotFoundError, RuleViolation, StaleVersion
 from jobwise.domain.job import Job, JobKeywordsUpdated, JobParsed, JobUpdated
 from jobwise.domain.saved_job import SavedJob, allowed_next, saved_job_id
-from jobwise.errors import Conflict, NotFound, ValidationFailed, VersionConflict
 
 
 def _pasted(**typed: object) -> Job:
@@ -61,19 +61,19 @@ def test_nothing_new_records_nothing() -> None:
 
 def test_a_job_without_pasted_text_keeps_a_title() -> None:
     job = _pasted()
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(InvalidInput):
         job.update({"title": None}, None, raw_text_given=True)
 
 
 def test_someone_elses_or_a_deleted_job_is_not_found_and_a_stale_version_conflicts() -> None:
     job = _pasted()
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFoundError):
         job.check("grace", None)
-    with pytest.raises(VersionConflict):
+    with pytest.raises(StaleVersion):
         job.check("ada", job.version - 1)
     job.delete()
     job.mark_saved()
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFoundError):
         job.check("ada", None)
 
 
@@ -95,10 +95,10 @@ def test_statuses_move_forward_or_end(status: str, allowed: list[str]) -> None:
 def test_a_saved_entry_refuses_a_step_back_and_a_second_save() -> None:
     entry = SavedJob(saved_job_id("ada", "job-1"))
     entry.save("ada", "job-1", "applied", None)
-    with pytest.raises(Conflict) as refused:
+    with pytest.raises(RuleViolation) as refused:
         entry.change_status("interested")
     assert refused.value.code == "invalid_status_transition"
-    with pytest.raises(Conflict) as again:
+    with pytest.raises(RuleViolation) as again:
         entry.save("ada", "job-1", "interested", None)
     assert again.value.code == "already_saved"
 

@@ -10,9 +10,9 @@ from pydantic import BaseModel, Field
 
 from jobwise.app.api import Api
 from jobwise.app.auth import current_user
+from jobwise.app.errors import NotFound
 from jobwise.app.keys import RUNTIME
 from jobwise.app.params import MAX_LIMIT, Position
-from jobwise.errors import NotFound
 from queries.audit import audit_events
 from queries.history import redacted
 

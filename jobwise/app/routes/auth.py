@@ -11,9 +11,9 @@ from commands.auth import Client, LogIn, LogOut, RefreshSession, RegisterUser, S
 from jobwise.app.api import Api
 from jobwise.app.auth import current_user
 from jobwise.app.clients import client_ip
+from jobwise.app.errors import NotFound
 from jobwise.app.keys import RUNTIME
 from jobwise.app.middleware import request_id_for
-from jobwise.errors import NotFound
 from queries.users import UserView, get_user
 
 PREFIX = "/api/v1/auth"

@@ -18,13 +18,13 @@ from pydantic import (
 from commands.jobs import CreateJob, DeleteJob, UpdateJob
 from jobwise.app.api import Api, Reply
 from jobwise.app.auth import current_user
+from jobwise.app.errors import NotFound
 from jobwise.app.keys import RUNTIME
 from jobwise.app.middleware import request_id_for
 from jobwise.app.params import ExpectedVersion, PageQuery
 from jobwise.app.preconditions import expected_version, if_match
 from jobwise.app.shapes import text_or
 from jobwise.domain.job import JobStatus, WorkArrangement, benefits_list
-from jobwise.errors import NotFound
 from jobwise.postings.models import ParsedKeywords, SalaryRange
 from jobwise.postings.salary import parse_salary
 from queries.jobs import MAX_TERMS, JobFilter, get_job, list_jobs, search_terms

@@ -19,6 +19,7 @@ from commands.profiles import (
 )
 from jobwise.app.api import Api, Reply, validate
 from jobwise.app.auth import current_user
+from jobwise.app.errors import NotFound, ValidationFailed
 from jobwise.app.keys import RUNTIME
 from jobwise.app.middleware import request_id_for
 from jobwise.app.params import PageQuery, Version
@@ -42,7 +43,6 @@ from jobwise.domain.profile_items import (
     ProjectFields,
     SkillFields,
 )
-from jobwise.errors import NotFound, ValidationFailed
 from jobwise.interop.json_resume import (
     ImportedProfile,
     JsonResume,

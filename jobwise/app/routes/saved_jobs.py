@@ -10,12 +10,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from commands.saved_jobs import ChangeSavedJob, RemoveSavedJob, SaveJob
 from jobwise.app.api import Api, Reply
 from jobwise.app.auth import current_user
+from jobwise.app.errors import NotFound
 from jobwise.app.keys import RUNTIME
 from jobwise.app.middleware import request_id_for
 from jobwise.app.params import ExpectedVersion, PageQuery
 from jobwise.app.preconditions import expected_version, if_match
 from jobwise.domain.saved_job import SavedJobStatus
-from jobwise.errors import NotFound
 from queries.saved_jobs import board_counts, get_saved_job, list_saved_jobs
 
 PREFIX = "/api/v1/saved-jobs"

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from jobwise.domain.errors import InvalidInput
 from jobwise.domain.events import DomainEvent, EventMetadata, RecordedEvent, utc_now
 from jobwise.domain.job import (
     Job,
@@ -16,7 +17,6 @@ from jobwise.domain.job import (
     settle_arrangement,
     upcast_fields,
 )
-from jobwise.errors import ValidationFailed
 from jobwise.postings import parse_posting
 
 
@@ -135,7 +135,7 @@ def test_one_of_the_pair_settles_the_other(
     ],
 )
 def test_a_contradiction_is_refused(changes: dict[str, Any]) -> None:
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(InvalidInput):
         settle_arrangement(changes, {})
 
 

@@ -1,0 +1,155 @@
+"""The one way to load and save an aggregate, and what to do when two writers race.
+
+``Repository.load`` replays a stream into its aggregate; ``save`` appends what the
+aggregate recorded at the version it was loaded at (the store refuses it if the
+stream moved on). ``change`` is load, change, save as one unit, and the place
+the race policy lives:
+
+* Within one process, the changes of one stream are serialised: a change waits
+  for the one before it on the same stream instead of racing it, so sixteen
+  concurrent writers to one profile all succeed, one after another, none
+  retried. (A lock per stream, held from load to append, never while waiting
+  for read models; streams nobody is writing hold no lock.)
+* Across processes the store's unique ``(stream, version)`` decides: a change
+  that named no version (no ``If-Match``) and lost is retried on the fresh
+  state after a short random pause, so rivals in other processes spread out
+  rather than collide again; one that named a version is refused with
+  ``StaleVersion`` carrying the current one: the caller asked for exactly that
+  version.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import TypeVar
+
+from jobwise.domain.aggregate import Aggregate
+from jobwise.domain.errors import StaleVersion
+from jobwise.domain.events import EventMetadata
+from jobwise.eventstore import AppendResult, ConcurrencyError, EventStore
+
+A = TypeVar("A", bound=Aggregate)
+T = TypeVar("T")
+
+ReadYourWrites = Callable[[int], Awaitable[None]]
+"""Returns once the read models include the given position."""
+ATTEMPTS = 10
+"""Tries of a change without a version before giving up (only other processes can win)."""
+PAUSE_SECONDS = 0.002
+"""The longest random pause before the first retry; it doubles with every retry."""
+
+
+class StreamLocks:
+    """An ``asyncio.Lock`` per stream, kept only while someone holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, stream_id: str) -> AsyncIterator[None]:
+        lock, users = self._locks.get(stream_id, (asyncio.Lock(), 0))
+        self._locks[stream_id] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[stream_id]
+            if users == 1:
+                del self._locks[stream_id]
+            else:
+                self._locks[stream_id] = (lock, users - 1)
+
+    def __len__(self) -> int:
+        return len(self._locks)
+
+
+class Repository:
+    def __init__(
+        self,
+        store: EventStore,
+        read_your_writes: ReadYourWrites | None = None,
+        *,
+        locks: StreamLocks | None = None,
+        attempts: int = ATTEMPTS,
+    ) -> None:
+        self.store = store
+        self._read_your_writes = read_your_writes
+        self._locks = locks or StreamLocks()
+        self._attempts = attempts
+
+    async def load(self, kind: type[A], aggregate_id: str) -> A:
+        return kind.from_history(aggregate_id, await self.store.read_stream(aggregate_id))
+
+    async def save(
+        self, aggregate: Aggregate, metadata: EventMetadata, *, wait: bool = True
+    ) -> AppendResult | None:
+        """Append what ``aggregate`` recorded; with ``wait``, return once the read models
+        include it. Raises ``ConcurrencyError`` if the stream moved on since the load."""
+        events = [event.to_new_event() for event in aggregate.pending_events()]
+        if not events:
+            return None
+        written = await self.store.append(
+            aggregate.id,
+            events,
+            aggregate.loaded_version,
+            stream_type=aggregate.stream_type,
+            metadata=metadata,
+        )
+        aggregate.mark_saved()
+        if wait and self._read_your_writes is not None:
+            await self._read_your_writes(written.last_position)
+        return written
+
+    async def change(
+        self,
+        kind: type[A],
+        aggregate_id: str,
+        change: Callable[[A], T],
+        metadata: EventMetadata,
+        *,
+        expected_version: int | None = None,
+        wait: bool = True,
+    ) -> T:
+        """Load, ``change`` (which checks the rules and records events), save.
+
+        Serialised with every other change of this stream in the process; a race lost
+        to another process is retried unless ``expected_version`` was given.
+        """
+        pause = PAUSE_SECONDS
+        for tries_left in reversed(range(self._attempts)):
+            try:
+                async with self._locks.hold(aggregate_id):
+                    aggregate = await self.load(kind, aggregate_id)
+                    result = change(aggregate)
+                    written = await self.save(aggregate, metadata, wait=False)
+            except ConcurrencyError as lost:
+                if expected_version is not None or tries_left == 0:
+                    raise await self._stale(kind, aggregate_id, expected_version, lost) from None
+                await asyncio.sleep(random.uniform(0, pause))
+                pause *= 2
+                continue
+            if wait and written is not None and self._read_your_writes is not None:
+                await self._read_your_writes(written.last_position)
+            return result
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    async def _stale(
+        self, kind: type[A], aggregate_id: str, expected: int | None, lost: ConcurrencyError
+    ) -> StaleVersion:
+        current = await self.load(kind, aggregate_id)
+        return StaleVersion(
+            "The resource was changed by someone else.",
+            details={
+                kind.id_field: aggregate_id,
+                "expected_version": expected if expected is not None else lost.expected,
+                "current_version": current.current_version,
+            },
+        )
+
+
+def metadata_for(user_id: str, request_id: str | None) -> EventMetadata:
+    """Who asked, and in which request: what every user command's events carry."""
+    return EventMetadata(user_id=user_id, request_id=request_id, correlation_id=request_id)
