@@ -27,6 +27,7 @@ from jobwise.auth.sessions import LiveSessions
 from jobwise.auth.tokens import TokenService
 from jobwise.domain.errors import Throttled
 from jobwise.eventstore.mongo import MongoEventStore
+from jobwise.live import UpdatePublisher
 from jobwise.llm import create_language_model
 from jobwise.messagebus import CommandBus
 from jobwise.postings.reading import PostingReader
@@ -76,11 +77,15 @@ class Runtime:
     auth: AuthServices
     postings: PostingReader
     job_search: JobSearchCache = field(default_factory=JobSearchCache)
+    updates: UpdatePublisher = field(init=False)
     repository: Repository = field(init=False)
     bus: CommandBus = field(init=False)
 
     def __post_init__(self) -> None:
-        self.repository = Repository(self.store, self.read_your_writes)
+        self.updates = UpdatePublisher(self.pubsub, self.store)
+        self.repository = Repository(
+            self.store, self.read_your_writes, on_append=self.updates.appended
+        )
         self.bus = CommandBus(
             all_handlers(),
             {

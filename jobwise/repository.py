@@ -36,6 +36,8 @@ T = TypeVar("T")
 
 ReadYourWrites = Callable[[int], Awaitable[None]]
 """Returns once the read models include the given position."""
+OnAppend = Callable[[str, AppendResult], Awaitable[None]]
+"""Told of every append the repository makes: (stream type, result); live updates listen."""
 ATTEMPTS = 10
 """Tries of a change without a version before giving up (only other processes can win)."""
 PAUSE_SECONDS = 0.002
@@ -74,9 +76,11 @@ class Repository:
         *,
         locks: StreamLocks | None = None,
         attempts: int = ATTEMPTS,
+        on_append: OnAppend | None = None,
     ) -> None:
         self.store = store
         self._read_your_writes = read_your_writes
+        self._on_append = on_append
         self._locks = locks or StreamLocks()
         self._attempts = attempts
 
@@ -99,6 +103,8 @@ class Repository:
             metadata=metadata,
         )
         aggregate.mark_saved()
+        if self._on_append is not None:
+            await self._on_append(aggregate.stream_type, written)
         if wait and self._read_your_writes is not None:
             await self._read_your_writes(written.last_position)
         return written
