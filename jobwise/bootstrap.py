@@ -122,9 +122,17 @@ class Runtime:
     async def latest_profile_of(self, user_id: str, excluding: str) -> str | None:
         return await most_recently_updated(self.database, user_id, excluding)
 
-    async def read_your_writes(self, position: int) -> None:
-        """Return once every read model includes ``position``: a GET after a 201 sees it."""
-        if await self.projector.wait_for(position, self.settings.read_your_writes_timeout):
+    async def read_your_writes(self, position: int, first_position: int | None = None) -> None:
+        """Return once the read models include ``position``: a GET after a 201 sees it.
+
+        With ``first_position``, the events from there to ``position`` are what was
+        written, and only the read models that take one of them are waited for.
+        """
+        written = None
+        if first_position is not None:
+            written = await self.store.read_all(first_position - 1, position - first_position + 1)
+        timeout = self.settings.read_your_writes_timeout
+        if await self.projector.wait_for(position, timeout, written):
             return
         raise ReadModelsLagging(position)
 

@@ -22,26 +22,35 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from jobwise.domain.aggregate import Aggregate
 from jobwise.domain.errors import StaleVersion
-from jobwise.domain.events import EventMetadata
+from jobwise.domain.events import DomainEvent, EventMetadata
 from jobwise.eventstore import AppendResult, ConcurrencyError, EventStore
 
 A = TypeVar("A", bound=Aggregate)
 T = TypeVar("T")
 
-ReadYourWrites = Callable[[int], Awaitable[None]]
-"""Returns once the read models include the given position."""
+
+class ReadYourWrites(Protocol):
+    async def __call__(self, position: int, first_position: int | None = None) -> None:
+        """Return once the read models that take the events ``first_position..position``
+        include them (all read models, without ``first_position``)."""
+        ...
+
+
 OnAppend = Callable[[str, AppendResult], Awaitable[None]]
 """Told of every append the repository makes: (stream type, result); live updates listen."""
 ATTEMPTS = 10
 """Tries of a change without a version before giving up (only other processes can win)."""
 PAUSE_SECONDS = 0.002
 """The longest random pause before the first retry; it doubles with every retry."""
+HISTORY_EVENTS = 20_000
+"""Events the repository keeps in memory, of the most recently used streams."""
 
 
 class StreamLocks:
@@ -68,6 +77,34 @@ class StreamLocks:
         return len(self._locks)
 
 
+class StreamHistories:
+    """The typed events of recently used streams, so a load reads and parses only what is
+    new since (usually nothing): long streams (a user's logins, a profile's edits) cost
+    one short query, not a replay from the database."""
+
+    def __init__(self, max_events: int = HISTORY_EVENTS) -> None:
+        self._max = max_events
+        self._held = 0
+        self._streams: OrderedDict[str, tuple[DomainEvent, ...]] = OrderedDict()
+
+    def get(self, stream_id: str) -> tuple[DomainEvent, ...]:
+        events = self._streams.get(stream_id, ())
+        if events:
+            self._streams.move_to_end(stream_id)
+        return events
+
+    def put(self, stream_id: str, events: tuple[DomainEvent, ...]) -> None:
+        self.forget(stream_id)
+        self._streams[stream_id] = events
+        self._held += len(events)
+        while self._held > self._max and len(self._streams) > 1:
+            _, dropped = self._streams.popitem(last=False)
+            self._held -= len(dropped)
+
+    def forget(self, stream_id: str) -> None:
+        self._held -= len(self._streams.pop(stream_id, ()))
+
+
 class Repository:
     def __init__(
         self,
@@ -83,30 +120,48 @@ class Repository:
         self._on_append = on_append
         self._locks = locks or StreamLocks()
         self._attempts = attempts
+        self._histories = StreamHistories()
 
     async def load(self, kind: type[A], aggregate_id: str) -> A:
-        return kind.from_history(aggregate_id, await self.store.read_stream(aggregate_id))
+        known = self._histories.get(aggregate_id)
+        new = await self.store.read_stream(aggregate_id, after_version=len(known))
+        if new and new[0].version != len(known) + 1:  # the log was emptied under us
+            self._histories.forget(aggregate_id)
+            return await self.load(kind, aggregate_id)
+        events = known + tuple(DomainEvent.from_recorded(recorded) for recorded in new)
+        if events:
+            self._histories.put(aggregate_id, events)
+        return kind.from_events(aggregate_id, events)
 
     async def save(
         self, aggregate: Aggregate, metadata: EventMetadata, *, wait: bool = True
     ) -> AppendResult | None:
         """Append what ``aggregate`` recorded; with ``wait``, return once the read models
         include it. Raises ``ConcurrencyError`` if the stream moved on since the load."""
-        events = [event.to_new_event() for event in aggregate.pending_events()]
-        if not events:
+        pending = aggregate.pending_events()
+        if not pending:
             return None
-        written = await self.store.append(
-            aggregate.id,
-            events,
-            aggregate.loaded_version,
-            stream_type=aggregate.stream_type,
-            metadata=metadata,
-        )
+        try:
+            written = await self.store.append(
+                aggregate.id,
+                [event.to_new_event() for event in pending],
+                aggregate.loaded_version,
+                stream_type=aggregate.stream_type,
+                metadata=metadata,
+            )
+        except ConcurrencyError:
+            self._histories.forget(aggregate.id)
+            raise
+        known = self._histories.get(aggregate.id)
+        if len(known) == aggregate.loaded_version and not written.replayed:
+            self._histories.put(aggregate.id, known + tuple(pending))
+        else:
+            self._histories.forget(aggregate.id)
         aggregate.mark_saved()
         if self._on_append is not None:
             await self._on_append(aggregate.stream_type, written)
         if wait and self._read_your_writes is not None:
-            await self._read_your_writes(written.last_position)
+            await self._read_your_writes(written.last_position, written.first_position)
         return written
 
     async def change(
@@ -138,7 +193,7 @@ class Repository:
                 pause *= 2
                 continue
             if wait and written is not None and self._read_your_writes is not None:
-                await self._read_your_writes(written.last_position)
+                await self._read_your_writes(written.last_position, written.first_position)
             return result
         raise AssertionError("unreachable: the last attempt returns or raises")
 

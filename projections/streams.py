@@ -1,7 +1,9 @@
-"""Streams: one summary document per event stream (who owns it, how far it got).
+"""Streams: who owns each event stream, recorded once, from its first event.
 
-It answers "which streams belong to this user" for audits and for
-``jobwise events --user``, without scanning the event log.
+It answers "which streams belong to this user" for audits without scanning the
+event log. Only a stream's first event is read (ownership never changes), so
+the writes to a stream after its first cost this projection nothing, and no
+write waits for it but the one that starts a stream.
 """
 
 from __future__ import annotations
@@ -18,29 +20,27 @@ STREAMS = "streams"
 
 class StreamsProjection(Projection):
     name = "streams"
-    version = 1
+    version = 2  # 2: ownership only, from the first event (1 also counted every event)
     collections = {
         STREAMS: [
-            IndexModel([("user_id", ASCENDING), ("updated_at", DESCENDING)], name="user_recent"),
+            IndexModel([("user_id", ASCENDING), ("created_at", DESCENDING)], name="user_recent"),
         ]
     }
+
+    def wants(self, event: RecordedEvent) -> bool:
+        return event.version == 1
 
     def keys(self, event: RecordedEvent) -> Iterable[tuple[str, str]]:
         return [(STREAMS, event.stream_id)]
 
     async def apply(self, event: RecordedEvent, views: ViewBatch) -> None:
-        summary = await views.get(STREAMS, event.stream_id) or {
-            "_id": event.stream_id,
-            "stream_type": event.stream_type,
-            "user_id": None,
-            "event_count": 0,
-            "first_position": event.position,
-            "created_at": event.recorded_at,
-        }
-        summary["user_id"] = summary["user_id"] or event.metadata.user_id
-        summary["version"] = event.version
-        summary["event_count"] += 1
-        summary["last_position"] = event.position
-        summary["last_event_type"] = event.type
-        summary["updated_at"] = event.recorded_at
-        views.put(STREAMS, summary)
+        views.put(
+            STREAMS,
+            {
+                "_id": event.stream_id,
+                "stream_type": event.stream_type,
+                "user_id": event.metadata.user_id,
+                "first_position": event.position,
+                "created_at": event.recorded_at,
+            },
+        )

@@ -35,6 +35,20 @@ class Aggregate:
         aggregate.loaded_version = aggregate.version
         return aggregate
 
+    @classmethod
+    def from_events(cls, aggregate_id: str, events: Iterable[DomainEvent]) -> Self:
+        """Replay typed events (a stream's whole history, in order, from version 1).
+
+        ``apply`` must never change an event's own data (events are shared: the
+        repository keeps recent streams' events in memory and replays them again).
+        """
+        aggregate = cls(aggregate_id)
+        for event in events:
+            aggregate.apply(event)
+            aggregate.version += 1
+        aggregate.loaded_version = aggregate.version
+        return aggregate
+
     @property
     def current_version(self) -> int:
         """The version a client sees and names in ``If-Match``: the stream's, unless the

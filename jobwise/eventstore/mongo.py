@@ -55,6 +55,7 @@ from jobwise.eventstore.base import (
 from jobwise.eventstore.follow import follow
 from jobwise.eventstore.signal import HeadSignal
 from jobwise.eventstore.stamping import idempotent_replay, stamp
+from jobwise.eventstore.tail import LogTail
 from jobwise.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
@@ -125,6 +126,7 @@ class MongoEventStore:
         self._queued = asyncio.Event()
         self._head = 0
         self._known_versions: OrderedDict[str, int] = OrderedDict()
+        self._tail = LogTail()
         self._signal = HeadSignal()
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -380,6 +382,7 @@ class MongoEventStore:
             raise RuntimeError("transaction kept conflicting")
 
     def _accepted(self, pending: _Append, records: list[RecordedEvent]) -> None:
+        self._tail.remember(records)
         self._head = records[-1].position
         self._remember_version(pending.stream_id, records[-1].version)
         pending.settle(
@@ -423,11 +426,16 @@ class MongoEventStore:
         return events
 
     async def read_all(self, after_position: int = 0, limit: int = 1000) -> list[RecordedEvent]:
+        held = self._tail.after(after_position, limit)
+        if held is not None:
+            return held
         # Positions are gap-free, so the next ``limit`` events are exactly this bounded
         # range: an index range scan, where an open ``$gt`` may scan to the end.
         window = {"$gt": after_position, "$lte": after_position + limit}
         cursor = self._events.find({"position": window}).sort("position", ASCENDING)
-        return [from_document(document) async for document in cursor]
+        events = [from_document(document) async for document in cursor]
+        self._tail.remember(events)
+        return events
 
     async def head_position(self) -> int:
         """The highest stored position, found by point lookups.
@@ -440,6 +448,7 @@ class MongoEventStore:
         low = max(self._head, self._signal.head)
         if low and not await self._exists(low):
             low = 0  # the log was emptied under us (tests drop databases)
+            self._tail.clear()
         step = 1
         while await self._exists(low + step):
             low += step

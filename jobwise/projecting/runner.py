@@ -245,11 +245,20 @@ class Projector:
         await cancel_and_wait(self._tasks)
         self._tasks = []
 
-    async def wait_for(self, position: int, max_wait: float) -> bool:
-        """Read-your-writes: True once every read model includes ``position``."""
+    async def wait_for(
+        self, position: int, max_wait: float, written: Sequence[RecordedEvent] | None = None
+    ) -> bool:
+        """Read-your-writes: True once every read model includes ``position``.
+
+        Given the events ``written``, only the read models that take one of them are
+        waited for: a profile edit does not wait for the jobs projection to skip it.
+        """
+        runners = self.runners
+        if written is not None:
+            runners = [r for r in runners if any(r.projection.wants(e) for e in written)]
         loop = asyncio.get_running_loop()
         deadline = loop.time() + max_wait
-        for runner in self.runners:
+        for runner in runners:
             if not await runner.wait_for(position, max(0.0, deadline - loop.time())):
                 return False
         return True

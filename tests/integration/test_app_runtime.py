@@ -13,9 +13,10 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from jobwise.app.factory import create_app
 from jobwise.app.keys import RUNTIME, WEBSOCKETS
-from jobwise.domain.events import EventMetadata, NewEvent
+from jobwise.domain.events import NewEvent
 from jobwise.settings import Settings, load_settings
 from projections.streams import STREAMS
+from tests.integration.auth.conftest import register
 from tests.support.redis_server import RedisServer
 
 AppClient = TestClient[web.Request, web.Application]
@@ -69,19 +70,21 @@ async def test_not_ready_names_pubsub_when_redis_is_down(
 
 
 async def test_a_read_right_after_a_write_sees_it_every_time(client: AppClient) -> None:
-    runtime = client.app[RUNTIME]
-    streams = runtime.database[STREAMS]
+    token = (await register(client))["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    created = await client.post(
+        "/api/v1/profiles", json={"personal_info": {"full_name": "Ada"}}, headers=headers
+    )
+    path = f"/api/v1/profiles/{(await created.json())['id']}"
     for cycle in range(20):
-        written = await runtime.store.append(
-            "s-1",
-            [NewEvent(type="Ticked", data={"cycle": cycle})],
-            cycle,
-            stream_type="ticker",
-            metadata=EventMetadata(user_id="u-1"),
+        patched = await client.patch(
+            path, json={"professional_summary": f"cycle {cycle}"}, headers=headers
         )
-        await runtime.read_your_writes(written.last_position)
-        summary = await streams.find_one({"_id": "s-1"})
-        assert summary is not None and summary["version"] == cycle + 1
+        assert patched.status == 200
+        read = await (await client.get(path, headers=headers)).json()
+        assert (read["professional_summary"], read["version"]) == (f"cycle {cycle}", cycle + 2)
+        owner = await client.app[RUNTIME].database[STREAMS].find_one({"_id": read["id"]})
+        assert owner is not None and owner["user_id"] == read["user_id"]
 
 
 async def test_status_shows_each_projections_position_and_lag(client: AppClient) -> None:
@@ -95,7 +98,7 @@ async def test_status_shows_each_projections_position_and_lag(client: AppClient)
     body = await response.json()
     assert body["head_position"] == written.last_position
     streams = next(p for p in body["projections"] if p["name"] == "streams")
-    assert streams == {"name": "streams", "version": 1, "position": 1, "lag": 0}
+    assert streams == {"name": "streams", "version": 2, "position": 1, "lag": 0}
 
 
 async def test_open_websockets_are_closed_going_away_on_shutdown(
