@@ -9,6 +9,7 @@ versa. Every refusal is the same generic 401 that never echoes the token.
 from __future__ import annotations
 
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -27,6 +28,8 @@ MIN_SECRET_BYTES = 32
 MAX_TOKEN_CHARS = 4096
 """Ours are a few hundred characters; anything far longer is not worth parsing."""
 DEFAULT_LEEWAY = timedelta(seconds=5)
+VERIFIED_TOKENS = 10_000
+"""Verified tokens remembered (the oldest forgotten first); a forgotten one is verified again."""
 
 
 class TokenInvalid(Unauthenticated):
@@ -102,6 +105,9 @@ class TokenService:
         self.refresh_ttl = refresh_ttl
         self._leeway = int(leeway.total_seconds())
         self._clock = clock or _utc_now
+        self._verified: OrderedDict[str, Claims] = OrderedDict()
+        """Tokens whose signature and claims were checked: an HMAC and a claims parse
+        per request saved. Times and type are still checked on every use."""
 
     def issue_pair(self, user_id: str, session_id: str) -> TokenPair:
         """A new access and refresh token for ``user_id`` in ``session_id``."""
@@ -123,15 +129,25 @@ class TokenService:
         Raises ``TokenExpired`` for an expired one and ``TokenInvalid`` for
         anything else that is wrong with it.
         """
-        payload = self._verified_payload(token)
-        self._check_times(payload)
-        try:
-            claims = Claims.model_validate(payload)
-        except ValidationError:
-            raise TokenInvalid() from None
+        claims = self._verified.get(token)
+        if claims is None:
+            payload = self._verified_payload(token)
+            self._check_times(payload)
+            try:
+                claims = Claims.model_validate(payload)
+            except ValidationError:
+                raise TokenInvalid() from None
+            self._remember(token, claims)
+        else:
+            self._check_times({"exp": claims.exp.timestamp(), "iat": claims.iat.timestamp()})
         if claims.typ != expected_type:
             raise TokenInvalid()
         return claims
+
+    def _remember(self, token: str, claims: Claims) -> None:
+        self._verified[token] = claims
+        if len(self._verified) > VERIFIED_TOKENS:
+            self._verified.popitem(last=False)
 
     def _issue(
         self, user_id: str, session_id: str, typ: TokenType, now: int, ttl: timedelta

@@ -275,3 +275,24 @@ def test_the_refusal_is_a_generic_401_that_never_echoes_the_token(
     assert answer.body is not None and token.encode() not in bytes(answer.body)
     assert answer.headers["WWW-Authenticate"] == 'Bearer error="invalid_token"'
     assert error.__cause__ is None  # PyJWT's message stays out of tracebacks, too
+
+
+def test_a_remembered_token_is_still_checked_for_time_and_type(
+    service: TokenService, pair: TokenPair, clock: Clock
+) -> None:
+    first = service.decode(pair.access_token, "access")
+    assert service.decode(pair.access_token, "access") == first  # from memory
+    with pytest.raises(TokenInvalid):
+        service.decode(pair.access_token, "refresh")
+    clock.advance(service.access_ttl + timedelta(minutes=1))
+    with pytest.raises(TokenExpired):
+        service.decode(pair.access_token, "access")
+
+
+def test_only_verified_tokens_are_remembered(service: TokenService, pair: TokenPair) -> None:
+    forged = sign(claims(), key=OTHER_SECRET)
+    for _ in range(2):
+        refused(service, forged)
+    tampered = pair.access_token[:-2] + ("AA" if not pair.access_token.endswith("AA") else "BB")
+    for _ in range(2):
+        refused(service, tampered)

@@ -17,7 +17,7 @@ from commands.profiles import (
     RemoveItem,
     UpdateItem,
 )
-from jobwise.app.api import Api, Reply, validate
+from jobwise.app.api import Api, Reply, StoredView, validate
 from jobwise.app.auth import current_user
 from jobwise.app.errors import NotFound, ValidationFailed
 from jobwise.app.keys import RUNTIME
@@ -132,16 +132,12 @@ def _add_profile_crud(api: Api) -> None:
         tags=TAGS,
         summary="My profiles",
     )
-    async def list_my_profiles(request: web.Request, query: PageQuery) -> ProfileList:
+    async def list_my_profiles(request: web.Request, query: PageQuery) -> StoredView:
         documents, total = await list_profiles(
             _db(request), current_user(request).user_id, query.limit, query.offset
         )
-        return ProfileList(
-            items=[ProfileView.model_validate(d) for d in documents],
-            total=total,
-            limit=query.limit,
-            offset=query.offset,
-        )
+        page = {"items": documents, "total": total, "limit": query.limit, "offset": query.offset}
+        return StoredView(page)
 
     @api.route(
         "GET",
@@ -152,11 +148,11 @@ def _add_profile_crud(api: Api) -> None:
         errors=[404],
         summary="My active profile",
     )
-    async def my_active_profile(request: web.Request) -> ProfileView:
+    async def my_active_profile(request: web.Request) -> StoredView:
         document = await active_profile(_db(request), current_user(request).user_id)
         if document is None:
             raise NotFound("You have no active profile yet.")
-        return ProfileView.model_validate(document)
+        return StoredView(document)
 
     @api.route(
         "GET",
@@ -168,7 +164,7 @@ def _add_profile_crud(api: Api) -> None:
         errors=[404],
         summary="A profile; with ?version=N, exactly as it was at version N",
     )
-    async def read_profile(request: web.Request, query: VersionQuery) -> ProfileView:
+    async def read_profile(request: web.Request, query: VersionQuery) -> StoredView:
         if query.version is None:
             return await _view(request, _profile_id(request))
         document = await profile_at_version(
@@ -182,7 +178,7 @@ def _add_profile_crud(api: Api) -> None:
                 "No such profile version.",
                 details={"profile_id": _profile_id(request), "version": query.version},
             )
-        return ProfileView.model_validate(document)
+        return StoredView(document)
 
     @api.route(
         "PUT",
@@ -194,7 +190,7 @@ def _add_profile_crud(api: Api) -> None:
         errors=[404, 409, 422],
         summary="Replace the profile: top-level fields, and each component sent",
     )
-    async def replace_profile(request: web.Request, body: ReplaceProfileRequest) -> ProfileView:
+    async def replace_profile(request: web.Request, body: ReplaceProfileRequest) -> StoredView:
         changes = body.model_dump(
             mode="json", include={"personal_info", "professional_summary", "custom_fields"}
         )
@@ -210,7 +206,7 @@ def _add_profile_crud(api: Api) -> None:
         errors=[404, 409, 422],
         summary="Change some top-level fields, or make this profile the active one",
     )
-    async def patch_profile(request: web.Request, body: PatchProfileRequest) -> ProfileView:
+    async def patch_profile(request: web.Request, body: PatchProfileRequest) -> StoredView:
         changes = body.model_dump(mode="json", exclude={"expected_version"}, exclude_unset=True)
         return await _change(request, changes, body.expected_version)
 
@@ -251,7 +247,7 @@ def _add_component_routes(api: Api, component: str, model: type[BaseModel]) -> N
         )
         return Reply(await _view(request, written.profile_id), status=201)
 
-    async def replace(request: web.Request, body: BaseModel) -> ProfileView:
+    async def replace(request: web.Request, body: BaseModel) -> StoredView:
         written = await _bus(request).handle(
             UpdateItem(
                 current_user(request).user_id,
@@ -422,7 +418,7 @@ async def _change(
     changes: dict[str, Any],
     expected_version: int | None,
     components: dict[str, list[dict[str, Any]]] | None = None,
-) -> ProfileView:
+) -> StoredView:
     written: ProfileWritten = await _bus(request).handle(
         ChangeProfile(
             current_user(request).user_id,
@@ -457,11 +453,11 @@ async def _create(request: web.Request, parts: CreateProfileRequest | ImportedPr
         )
     )
     view = await _view(request, written.profile_id)
-    return Reply(view, headers={"Location": f"{PREFIX}/{view.id}"}, status=201)
+    return Reply(view, headers={"Location": f"{PREFIX}/{written.profile_id}"}, status=201)
 
 
-async def _view(request: web.Request, profile_id: str) -> ProfileView:
-    return ProfileView.model_validate(await _document(request, profile_id))
+async def _view(request: web.Request, profile_id: str) -> StoredView:
+    return StoredView(await _document(request, profile_id))
 
 
 async def _document(request: web.Request, profile_id: str | None = None) -> dict[str, Any]:
