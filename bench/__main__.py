@@ -38,9 +38,21 @@ from bench.jobs import jobs_figures
 from bench.profiles import profile_figures
 from bench.projections import lag_p99_figure, projection_lag, rebuild_streams
 from bench.rendering import rendering_figures
+from bench.writes import write_figures
 from jobwise.eventstore.mongo import MongoEventStore
 
-GROUPS = ("insert", "append", "read", "lag", "rebuild", "auth", "profiles", "jobs", "rendering")
+GROUPS = (
+    "insert",
+    "append",
+    "read",
+    "lag",
+    "rebuild",
+    "auth",
+    "profiles",
+    "jobs",
+    "writes",
+    "rendering",
+)
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 WRITERS = 8
 Bench = Callable[[Mongo, Settings, CpuMeter, str], Awaitable[Figure]]
@@ -103,6 +115,8 @@ async def sync_on_phase(run: Run, groups: set[str]) -> None:
         await profile_figures(run.url, run.settings, run.meter, run.server, run.record)
     if "jobs" in groups:
         await jobs_figures(run.url, run.settings, run.meter, run.server, run.record)
+    if "writes" in groups:
+        await write_figures(run.url, run.settings, run.meter, run.server, run.record)
     if "rendering" in groups:
         await rendering_figures(run.settings, run.record)
 

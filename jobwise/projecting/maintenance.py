@@ -22,7 +22,7 @@ from jobwise.projecting.projection import Projection
 from jobwise.projecting.runner import CHECKPOINTS, ProjectionRunner
 
 SCRATCH_PREFIX = "verify__"
-REPLAY_BATCH = 500
+REPLAY_BATCH = 2_000
 """Events per transaction when replaying history: a document touched many times in a
 batch is written once, and nobody waits on a replay's latency."""
 _VERIFY_ATTEMPTS = 3
