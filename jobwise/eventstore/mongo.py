@@ -429,6 +429,10 @@ class MongoEventStore:
         held = self._tail.after(after_position, limit)
         if held is not None:
             return held
+        if after_position >= max(self._head, self._signal.head):
+            # Nothing is known beyond: a follower caught up waits on the head signal
+            # (which hears of other processes' appends) instead of asking the database.
+            return []
         # Positions are gap-free, so the next ``limit`` events are exactly this bounded
         # range: an index range scan, where an open ``$gt`` may scan to the end.
         window = {"$gt": after_position, "$lte": after_position + limit}

@@ -32,6 +32,11 @@ log = logging.getLogger(__name__)
 CHECKPOINTS = "projection_checkpoints"
 BATCH_SIZE = 500
 IDLE_WAIT_SECONDS = 1.0
+IDLE_CHECKPOINT_EVENTS = 1_000
+IDLE_CHECKPOINT_SECONDS = 5.0
+"""A checkpoint that only trails over events that changed no view is stored when it is
+this far behind, or this old: not after every write (a transaction per projection
+per write). Replaying such events after a restart changes nothing."""
 
 
 class _CheckpointMoved(Exception):
@@ -63,6 +68,7 @@ class ProjectionRunner:
         """The checkpoint in the database. It may trail ``position`` over events
         that changed no view: replaying those changes nothing."""
         self._recent = RecentDocuments()
+        self._stored_at = 0.0
         self._moved = asyncio.Condition()
         self.failure: BaseException | None = None
 
@@ -115,7 +121,7 @@ class ProjectionRunner:
             if target is not None:
                 events = [e for e in events if e.position <= target]
             if not events:
-                await self._store_checkpoint()
+                await self._store_checkpoint(eager=target is not None)
                 if target is not None and await self.store.head_position() <= self.position:
                     return
                 await self.store.wait_beyond(self.position, IDLE_WAIT_SECONDS)
@@ -146,8 +152,12 @@ class ProjectionRunner:
         else:
             await self._set_position(end)  # the checkpoint follows when idle or with a write
 
-    async def _store_checkpoint(self) -> None:
-        if self.position > self._stored:
+    async def _store_checkpoint(self, *, eager: bool = True) -> None:
+        behind = self.position - self._stored
+        if behind <= 0:
+            return
+        stale = asyncio.get_running_loop().time() - self._stored_at >= IDLE_CHECKPOINT_SECONDS
+        if eager or behind >= IDLE_CHECKPOINT_EVENTS or stale:
             await self._write(ViewBatch(self._database, self.physical), self.position)
 
     async def _write(self, views: ViewBatch, end: int) -> None:
@@ -158,6 +168,7 @@ class ProjectionRunner:
             return
         views.remember()
         self._stored = end
+        self._stored_at = asyncio.get_running_loop().time()
         await self._set_position(end)
 
     async def _commit(self, views: ViewBatch, start: int, end: int) -> None:

@@ -170,15 +170,15 @@ def test_verify_reports_a_tampered_read_model(seeded: Seeded) -> None:
     )
     streams = client[DB_NAME]["streams"]
     original = streams.find_one({"_id": seeded.note})
-    assert original is not None and original["event_count"] == 3
+    assert original is not None and original["user_id"] is not None
     try:
-        streams.update_one({"_id": seeded.note}, {"$set": {"event_count": 999}})
+        streams.update_one({"_id": seeded.note}, {"$set": {"user_id": "mallory-999"}})
 
         result = run_jobwise(seeded.data_dir, "verify")
 
         assert result.returncode == 1, result.stdout + result.stderr
         assert seeded.note in result.stdout
-        assert "event_count" in result.stdout and "999" in result.stdout
+        assert "user_id" in result.stdout and "mallory-999" in result.stdout
         assert seeded.job not in result.stdout
         assert "difference" in result.stderr
 
