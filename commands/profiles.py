@@ -87,6 +87,8 @@ class DeleteProfile:
 class ProfileWritten:
     profile_id: str
     item_ids: list[str] = field(default_factory=list)
+    wrote: bool = True
+    """False when the command changed nothing (so nothing was appended)."""
 
 
 async def create_profile(
@@ -113,22 +115,24 @@ async def change_profile(command: ChangeProfile, repository: Repository) -> Prof
         for component, items in command.components.items():
             profile.replace_items(component, items)
 
-    await _write(command, repository, change)
-    return ProfileWritten(command.profile_id)
+    _, wrote = await _write(command, repository, change)
+    return ProfileWritten(command.profile_id, wrote=wrote)
 
 
 async def add_items(command: AddItems, repository: Repository) -> ProfileWritten:
-    ids = await _write(command, repository, lambda p: p.add_items(command.component, command.items))
+    ids, _ = await _write(
+        command, repository, lambda p: p.add_items(command.component, command.items)
+    )
     return ProfileWritten(command.profile_id, ids)
 
 
 async def update_item(command: UpdateItem, repository: Repository) -> ProfileWritten:
-    await _write(
+    _, wrote = await _write(
         command,
         repository,
         lambda p: p.update_item(command.component, command.item_id, command.fields),
     )
-    return ProfileWritten(command.profile_id, [command.item_id])
+    return ProfileWritten(command.profile_id, [command.item_id], wrote)
 
 
 async def remove_item(command: RemoveItem, repository: Repository) -> ProfileWritten:
@@ -168,12 +172,14 @@ class _ProfileWrite(Protocol):
 
 async def _write(
     command: _ProfileWrite, repository: Repository, change: Callable[[Profile], T]
-) -> T:
-    """Change the caller's profile: another user's is not found, a stale version a 409."""
+) -> tuple[T, bool]:
+    """Change the caller's profile: another user's is not found, a stale version a 409.
+    Returns what ``change`` returned, and whether anything was written."""
 
-    def checked(profile: Profile) -> T:
+    def checked(profile: Profile) -> tuple[T, bool]:
         profile.check(command.user_id, command.expected_version)
-        return change(profile)
+        result = change(profile)
+        return result, bool(profile.pending_events())
 
     return await repository.change(
         Profile,

@@ -93,6 +93,11 @@ async def profile_versions(
     return list(versions.values()) or None
 
 
+def as_read(document: Document | None) -> Document | None:
+    """A stored profile document as reads answer it (without the database's ``_id``)."""
+    return _shown(document)
+
+
 def _shown(document: Document | None) -> Document | None:
     if document is None:
         return None

@@ -221,6 +221,13 @@ class ProjectionRunner:
     async def lag(self) -> int:
         return max(0, await self.store.head_position() - self.position)
 
+    def written(self, collection: str, doc_id: Any) -> dict[str, Any] | None:
+        """The document this runner last wrote under ``doc_id``, as of ``position``, if it
+        still holds it (a copy). What its own process just wrote, read without a round
+        trip: only for answering that write (see ``Projector.written``)."""
+        known, document = self._recent.get((collection, doc_id))
+        return dict(document) if known and document is not None else None
+
 
 class ReadModelsLagging(Exception):
     """A change is stored, but the read models did not include it in time."""
@@ -273,6 +280,16 @@ class Projector:
             if not await runner.wait_for(position, max(0.0, deadline - loop.time())):
                 return False
         return True
+
+    def written(self, collection: str, doc_id: Any) -> dict[str, Any] | None:
+        """The view document a runner of this process last wrote, for answering a write
+        once ``wait_for`` returned: it includes that write (the runner got there and
+        holds what it wrote since). Never for plain reads, which another process's
+        writes may have moved on: those read the database."""
+        for runner in self.runners:
+            if collection in runner.projection.collections:
+                return runner.written(collection, doc_id)
+        return None
 
     async def lags(self) -> dict[str, int]:
         return {runner.name: await runner.lag() for runner in self.runners}

@@ -51,10 +51,12 @@ from jobwise.interop.json_resume import (
     import_profile,
 )
 from jobwise.messagebus import CommandBus
+from projections.profiles import PROFILES
 from queries.profile_analytics import ProfileAnalytics, analyze
 from queries.profile_summary import ProfileSummary, summarize
 from queries.profiles import (
     active_profile,
+    as_read,
     get_profile,
     list_profiles,
     profile_at_version,
@@ -166,7 +168,7 @@ def _add_profile_crud(api: Api) -> None:
     )
     async def read_profile(request: web.Request, query: VersionQuery) -> StoredView:
         if query.version is None:
-            return await _view(request, _profile_id(request))
+            return StoredView(await _document(request))
         document = await profile_at_version(
             _runtime(request).store,
             current_user(request).user_id,
@@ -245,7 +247,7 @@ def _add_component_routes(api: Api, component: str, model: type[BaseModel]) -> N
                 request_id_for(request),
             )
         )
-        return Reply(await _view(request, written.profile_id), status=201)
+        return Reply(await _view(request, written), status=201)
 
     async def replace(request: web.Request, body: BaseModel) -> StoredView:
         written = await _bus(request).handle(
@@ -259,7 +261,7 @@ def _add_component_routes(api: Api, component: str, model: type[BaseModel]) -> N
                 request_id_for(request),
             )
         )
-        return await _view(request, written.profile_id)
+        return await _view(request, written)
 
     async def remove(request: web.Request) -> None:
         await _bus(request).handle(
@@ -429,7 +431,7 @@ async def _change(
             components or {},
         )
     )
-    return await _view(request, written.profile_id)
+    return await _view(request, written)
 
 
 async def _create(request: web.Request, parts: CreateProfileRequest | ImportedProfile) -> Reply:
@@ -452,12 +454,19 @@ async def _create(request: web.Request, parts: CreateProfileRequest | ImportedPr
             request_id=request_id_for(request),
         )
     )
-    view = await _view(request, written.profile_id)
+    view = await _view(request, written)
     return Reply(view, headers={"Location": f"{PREFIX}/{written.profile_id}"}, status=201)
 
 
-async def _view(request: web.Request, profile_id: str) -> StoredView:
-    return StoredView(await _document(request, profile_id))
+async def _view(request: web.Request, written: ProfileWritten) -> StoredView:
+    """The profile as a write just left it: the profiles projection of this process holds
+    the document it wrote, and the write waited for it, so no read is needed (a command
+    that changed nothing reads the database)."""
+    if written.wrote:
+        held = as_read(_runtime(request).projector.written(PROFILES, written.profile_id))
+        if held is not None and held["user_id"] == current_user(request).user_id:
+            return StoredView(held)
+    return StoredView(await _document(request, written.profile_id))
 
 
 async def _document(request: web.Request, profile_id: str | None = None) -> dict[str, Any]:
