@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import fcntl
+import functools
 import json
 import os
 import shutil
@@ -189,7 +190,11 @@ def start_embedded(
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
-            preexec_fn=_die_with_parent,
+            # In memory there is nothing to flush: SIGKILL, which a busy server cannot
+            # outlive (seen: in-memory test servers spinning on after SIGTERM).
+            preexec_fn=functools.partial(
+                _die_with_parent, signal.SIGKILL if in_memory else signal.SIGTERM
+            ),
             close_fds=True,
         )
     url = f"mongodb://127.0.0.1:{port}/?directConnection=true"
@@ -219,11 +224,11 @@ def _server_executable() -> str:
     return found
 
 
-def _die_with_parent() -> None:
-    """Runs in the child before exec: ask Linux to SIGTERM it when its parent dies."""
+def _die_with_parent(death_signal: int) -> None:
+    """Runs in the child before exec: ask Linux to signal it when its parent dies."""
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        libc.prctl(_PR_SET_PDEATHSIG, death_signal, 0, 0, 0)
     # Its own process group: a Ctrl-C in the terminal reaches serve, which stops it in order.
     os.setpgrp()
 
