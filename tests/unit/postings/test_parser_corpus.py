@@ -11,8 +11,6 @@ Run with ``pytest -s`` to see the per-field table.
 
 from __future__ import annotations
 
-import json
-import math
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -22,6 +20,7 @@ import pytest
 
 from jobwise.postings import ParsedPosting, parse_posting
 from jobwise.skills.taxonomy import SkillTaxonomy
+from tests.unit.postings.scoring import expected_of, f1, same_number, scalar_ok
 
 CORPUS = Path(__file__).parents[2] / "data" / "postings"
 POSTINGS = sorted(CORPUS.glob("[0-9][0-9]-*.txt"))
@@ -31,49 +30,16 @@ SCALARS = ("title", "company", "location", "remote", "employment_type")
 SALARY_PARTS = ("min", "max", "currency", "period")
 
 
-def _expected(path: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-    return data
-
-
-def _norm(value: object) -> object:
-    if isinstance(value, str):
-        return " ".join(value.split()).strip(" .,").casefold() or None
-    return value
-
-
-def _scalar_ok(expected: object, actual: object) -> bool:
-    options = expected if isinstance(expected, list) else [expected]
-    return any(_norm(option) == _norm(actual) for option in options)
-
-
-def _number_ok(expected: float | None, actual: float | None) -> bool:
-    if expected is None or actual is None:
-        return expected is actual
-    return math.isclose(expected, actual, rel_tol=1e-9)
-
-
-def f1(expected: list[str], actual: list[str]) -> float:
-    want, got = set(expected), set(actual)
-    if not want and not got:
-        return 1.0
-    hits = len(want & got)
-    if not hits:
-        return 0.0
-    precision, recall = hits / len(got), hits / len(want)
-    return 2 * precision * recall / (precision + recall)
-
-
 def compare(expected: dict[str, Any], parsed: ParsedPosting) -> dict[str, bool]:
     """Field name -> whether the parse got it right."""
-    outcome = {name: _scalar_ok(expected[name], getattr(parsed, name)) for name in SCALARS}
+    outcome = {name: scalar_ok(expected[name], getattr(parsed, name)) for name in SCALARS}
     salary, want = parsed.salary_range, expected["salary_range"]
     if want is None:
         outcome["salary"] = salary is None
     else:
         for part in SALARY_PARTS:
             got = getattr(salary, part) if salary else None
-            ok = _number_ok(want[part], got) if part in ("min", "max") else want[part] == got
+            ok = same_number(want[part], got) if part in ("min", "max") else want[part] == got
             outcome[f"salary.{part}"] = ok
     count = expected["requirements_count"]
     outcome["requirements_count"] = abs(len(parsed.requirements) - count) <= 1
@@ -93,7 +59,7 @@ def accuracy_report() -> tuple[float, str]:
     per_field: dict[str, list[bool]] = defaultdict(list)
     misses: list[str] = []
     for path in POSTINGS:
-        expected = _expected(path)
+        expected = expected_of(path)
         parsed = parse_posting(path.read_text(encoding="utf-8"))
         for name, ok in compare(expected, parsed).items():
             per_field[_field_group(name)].append(ok)

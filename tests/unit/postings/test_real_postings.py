@@ -22,8 +22,6 @@ postings that are not held out (set ``JOBWISE_SHOW_HELD_OUT=1`` to list theirs t
 
 from __future__ import annotations
 
-import json
-import math
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -35,6 +33,7 @@ import pytest
 
 from jobwise.postings import ParsedPosting, parse_posting
 from jobwise.skills.taxonomy import default_taxonomy
+from tests.unit.postings.scoring import expected_of, f1, same_number, scalar_ok
 
 CORPUS = Path(__file__).parents[2] / "data" / "real_postings"
 POSTINGS = sorted(CORPUS.glob("[0-9][0-9]-*.txt"))
@@ -45,41 +44,9 @@ SALARY_PARTS = ("min", "max", "currency", "period")
 KINDS = ("hn", "job-board", "careers-page", "public-sector", "aggregator-markdown")
 
 
-def expected_of(path: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-    return data
-
-
 @cache
 def parsed_of(path: Path) -> ParsedPosting:
     return parse_posting(path.read_text(encoding="utf-8"))
-
-
-def _norm(value: object) -> object:
-    if isinstance(value, str):
-        return " ".join(value.split()).strip(" .,").casefold() or None
-    return value
-
-
-def _scalar_ok(expected: object, actual: object) -> bool:
-    options = expected if isinstance(expected, list) else [expected]
-    return any(_norm(option) == _norm(actual) for option in options)
-
-
-def _same_number(expected: float | None, actual: float | None) -> bool:
-    if expected is None or actual is None:
-        return expected is actual
-    return math.isclose(expected, actual, rel_tol=1e-9)
-
-
-def f1(expected: set[str], actual: set[str]) -> float:
-    if not expected and not actual:
-        return 1.0
-    hits = len(expected & actual)
-    if not hits:
-        return 0.0
-    precision, recall = hits / len(actual), hits / len(expected)
-    return 2 * precision * recall / (precision + recall)
 
 
 def technical(skills: list[str]) -> set[str]:
@@ -102,14 +69,14 @@ def compare(expected: dict[str, Any], parsed: ParsedPosting) -> dict[str, bool]:
         actual = (
             work_arrangement_of(parsed) if name == "work_arrangement" else getattr(parsed, name)
         )
-        outcome[name] = _scalar_ok(expected[name], actual)
+        outcome[name] = scalar_ok(expected[name], actual)
     salary, want = parsed.salary_range, expected["salary_range"]
     if want is None:
         outcome["salary"] = salary is None
     else:
         for part in SALARY_PARTS:
             got = getattr(salary, part) if salary else None
-            ok = _same_number(want[part], got) if part in ("min", "max") else want[part] == got
+            ok = same_number(want[part], got) if part in ("min", "max") else want[part] == got
             outcome[f"salary.{part}"] = ok
     outcome["benefits_present"] = benefits_read(parsed) == expected["benefits_present"]
     found = technical(parsed.parsed_keywords.skills)
@@ -125,7 +92,7 @@ def salary_wrong(expected: dict[str, Any], parsed: ParsedPosting) -> str | None:
     if want is None:
         return f"recorded {salary} where the posting states no pay"
     for part in ("min", "max"):
-        if not _same_number(want[part], getattr(salary, part)):
+        if not same_number(want[part], getattr(salary, part)):
             return f"{part} {getattr(salary, part)} where the posting says {want[part]}"
     for part in ("currency", "period"):
         got = getattr(salary, part)
