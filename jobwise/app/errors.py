@@ -1,8 +1,10 @@
-"""Errors that cross the HTTP boundary, each with its contract code and status.
+"""The HTTP layer's own errors, each with its contract code and status.
 
 Every error a client sees has the shape
-``{"error": {"code": "snake_case", "message": "human text", "details": {...}}}``;
-raising an ``AppError`` anywhere below the HTTP layer is how code asks for one.
+``{"error": {"code": "snake_case", "message": "human text", "details": {...}}}``.
+These are for what only HTTP knows (a malformed body, a missing token, a
+timeout); the domain's refusals are ``jobwise.domain.errors``, mapped to
+statuses in ``jobwise.app.refusals``.
 """
 
 from __future__ import annotations
@@ -49,16 +51,8 @@ class Unauthorized(AppError):
     status, code, message = 401, "unauthorized", "Authentication is required."
 
 
-class Forbidden(AppError):
-    status, code, message = 403, "forbidden", "You may not do this."
-
-
 class NotFound(AppError):
     status, code, message = 404, "not_found", "Not found."
-
-
-class MethodNotAllowed(AppError):
-    status, code, message = 405, "method_not_allowed", "This method is not allowed here."
 
 
 class RequestTimeout(AppError):
@@ -67,10 +61,6 @@ class RequestTimeout(AppError):
 
 class Conflict(AppError):
     status, code, message = 409, "conflict", "The request conflicts with the current state."
-
-
-class VersionConflict(Conflict):
-    code, message = "version_conflict", "The resource was changed by someone else."
 
 
 class PayloadTooLarge(AppError):
