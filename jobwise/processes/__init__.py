@@ -24,12 +24,13 @@ from jobwise.processes.leases import COLLECTION as LEASES
 from jobwise.processes.leases import Lease, LeaseBook
 
 SWEEP_SECONDS = 10.0
+DEFAULT_CONCURRENCY = 4
 
 
 def worker_settings(runtime: Runtime, concurrency: int | None = None) -> WorkerSettings:
     lease = runtime.settings.generation_lease_seconds
     return WorkerSettings(
-        concurrency=concurrency or max(1, runtime.settings.worker_concurrency),
+        concurrency=concurrency or runtime.settings.worker_concurrency or DEFAULT_CONCURRENCY,
         lease_seconds=lease,
         sweep_seconds=min(SWEEP_SECONDS, lease / 2),
     )
