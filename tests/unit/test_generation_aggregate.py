@@ -52,7 +52,7 @@ def run_through(generation: Generation, attempt: int = 1, worker: str = WORKER) 
 
 
 def seqs(generation: Generation) -> list[int]:
-    return [getattr(e, "seq") for e in generation.pending_events() if hasattr(e, "seq")]
+    return [e.model_dump()["seq"] for e in generation.pending_events() if hasattr(e, "seq")]
 
 
 def test_every_update_carries_the_next_seq_and_the_others_none() -> None:
