@@ -4,7 +4,9 @@ app, the session's one Chromium, and real resumes and postings no one here wrote
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ import pytest
 
 from jobwise.app.factory import create_app
 from jobwise.app.keys import RUNTIME
+from jobwise.processes import GenerationWorker, WorkerSettings, build_generation_worker
 from jobwise.projecting.maintenance import verify
 from jobwise.rendering import WarmBrowser
 from jobwise.settings import Settings, load_settings
@@ -149,3 +152,19 @@ async def assert_read_models_rebuild_identically(client: AppClient) -> None:
     await runtime.read_your_writes(await runtime.store.head_position())
     differences = await verify(runtime.projections, runtime.store, runtime.client, runtime.database)
     assert differences == []
+
+
+@contextlib.asynccontextmanager
+async def worker_in(
+    client: AppClient, worker_id: str | None = None, **settings: Any
+) -> AsyncIterator[GenerationWorker]:
+    """A generation worker of its own on the app's runtime (as ``jobwise worker`` runs one),
+    stopped on exit."""
+    runtime = client.app[RUNTIME]
+    chosen = WorkerSettings(**{"lease_seconds": 30.0, "sweep_seconds": 0.5, **settings})
+    worker = build_generation_worker(runtime, chosen, worker_id)
+    await worker.start()
+    try:
+        yield worker
+    finally:
+        await worker.stop()
