@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -168,3 +168,12 @@ async def worker_in(
         yield worker
     finally:
         await worker.stop()
+
+
+async def until(condition: Callable[[], object], seconds: float) -> None:
+    """Return once ``condition()`` is true; fail (TimeoutError) after ``seconds``."""
+    async with asyncio.timeout(seconds):
+        while True:
+            if condition():
+                return
+            await asyncio.sleep(0.02)
