@@ -21,6 +21,7 @@ from tests.e2e.conftest import (
     JOBWISE,
     Serve,
     jobwise_env,
+    run_jobwise,
     start_serve,
 )
 from tests.e2e.test_account_story import PASSWORD, post
@@ -134,11 +135,14 @@ def test_after_a_kill_9_mid_generation_every_generation_ends(tmp_path: Path) -> 
             listed = get(second.base, "/api/v1/generations", token)
             interrupted = stages_started(second.base, token, running)
             after_it = stages_started(second.base, token, queued)
+            verified = run_jobwise(data_dir, "verify")  # the read models after the crash
         finally:
             second.terminate()
 
     print(f"both generations ended {took:.1f}s after the restart (lease {LEASE_SECONDS}s)")
     assert [f["status"] for f in finished] == ["completed", "completed"]
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert "generations" in verified.stdout and "documents" in verified.stdout
     assert {item["status"] for item in listed["items"]} <= set(ENDED)
     assert [s["attempt"] for s in interrupted] == [1, 1, 1, 2, 2, 2, 2, 2]
     assert interrupted[2]["stage"] == "generating_content"
