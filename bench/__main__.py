@@ -33,6 +33,7 @@ from bench.eventstore import (
     first_page_cost,
     read_all_pages,
 )
+from bench.generation import generation_figures
 from bench.inserts import plain_inserts
 from bench.jobs import jobs_figures
 from bench.profiles import profile_figures
@@ -40,7 +41,18 @@ from bench.projections import lag_p99_figure, projection_lag, rebuild_streams
 from bench.rendering import rendering_figures
 from jobwise.eventstore.mongo import MongoEventStore
 
-GROUPS = ("insert", "append", "read", "lag", "rebuild", "auth", "profiles", "jobs", "rendering")
+GROUPS = (
+    "insert",
+    "append",
+    "read",
+    "lag",
+    "rebuild",
+    "auth",
+    "profiles",
+    "jobs",
+    "rendering",
+    "generation",
+)
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 WRITERS = 8
 Bench = Callable[[Mongo, Settings, CpuMeter, str], Awaitable[Figure]]
@@ -105,6 +117,8 @@ async def sync_on_phase(run: Run, groups: set[str]) -> None:
         await jobs_figures(run.url, run.settings, run.meter, run.server, run.record)
     if "rendering" in groups:
         await rendering_figures(run.settings, run.record)
+    if "generation" in groups:
+        await generation_figures(run.url, run.settings, run.record)
 
 
 async def history_phase(run: Run, groups: set[str]) -> None:
