@@ -192,7 +192,11 @@ class GenerationRunner:
                 f"Version {generation.profile_version} of the profile could not be read.",
             )
         work.compiled = compile_profile(
-            work.profile, analysis, generation.options, today=work.today
+            work.profile,
+            analysis,
+            generation.options,
+            today=work.today,
+            kind=generation.document_type,
         )
         return work.compiled.summary()
 
