@@ -46,6 +46,7 @@ from jobwise.repository import Repository
 from jobwise.settings import Settings
 from jobwise.skills import default_taxonomy
 from jobwise.storage import FileStore, LocalFileStore
+from jobwise.tasks import cancel_and_wait
 from projections import all_projections
 from projections.profiles import PROFILES
 from projections.users import SESSIONS, USERS
@@ -100,6 +101,13 @@ class Documents:
             await self.browser.start()
         except Exception as error:  # the first document retries and reports it
             log.warning("chromium could not be started ahead: %s", error)
+
+    async def close(self, *, browser: bool) -> None:
+        """Stop warming up; close the browser too when it is ours (``browser``)."""
+        if self._warming is not None:
+            await cancel_and_wait([self._warming])
+        if browser:
+            await self.browser.close()
 
 
 @dataclass
@@ -262,8 +270,7 @@ async def open_runtime(
                 language_model,
             )
         finally:
-            if browser is None:
-                await documents.browser.close()
+            await documents.close(browser=browser is None)
             if language_model is not None:
                 await language_model.aclose()
             await auth.revocations.stop()
