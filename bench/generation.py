@@ -42,7 +42,7 @@ POSTING = (
     ROOT / "tests" / "data" / "real_postings" / "09-safespring-2026-senior-backend-engineer.txt"
 )
 API = "/api/v1"
-POLL = 0.02
+POLL = 0.05
 CONCURRENT = 20
 PER_USER = 10
 """A free user's generations a month."""
