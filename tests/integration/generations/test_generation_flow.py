@@ -6,6 +6,7 @@ checked is what a user would get: a tailored document, scored, rendered and stor
 
 from __future__ import annotations
 
+import asyncio
 import io
 import re
 
@@ -14,6 +15,7 @@ from pypdf import PdfReader
 from jobwise.app.keys import RUNTIME
 from jobwise.domain.generation_updates import STAGES, update_message
 from jobwise.generation.markdown import markdown_to_text
+from jobwise.live import CHANNEL
 from tests.integration.auth.conftest import AppClient
 from tests.integration.generations.conftest import (
     Seeker,
@@ -179,3 +181,25 @@ async def test_what_the_worker_recorded_is_what_a_rebuild_gives(
     await kyle.call("POST", f"/generations/{first['id']}/feedback", json={"rating": 5})
 
     await assert_read_models_rebuild_identically(client)
+
+
+async def test_every_update_of_a_run_rings_the_live_doorbell_in_order(
+    client: AppClient, kyle: Seeker
+) -> None:
+    profile = await kyle.profile_from("kyle-oliver")
+    job = await kyle.job_from(BACKEND)
+    async with client.app[RUNTIME].pubsub.subscribe(CHANNEL) as doorbell:
+        created = await kyle.generate(profile, job)
+        done = await kyle.wait_done(created["id"])
+        heard = []
+        async with asyncio.timeout(10):
+            while len(heard) < done["seq"]:
+                _, message = await anext(doorbell)
+                if message["generation_id"] == created["id"]:
+                    heard.append(message)
+
+    assert [m["seq"] for m in heard] == list(range(1, done["seq"] + 1))
+    assert {m["user_id"] for m in heard} == {kyle.id}
+    assert [m["percent"] for m in heard if m["type"] == "generation.progress"][-1] == 100
+    assert heard[-1]["type"] == "generation.completed"
+    assert heard[-1]["result"] == done["result"]
