@@ -12,16 +12,15 @@ import signal
 import subprocess
 import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from tests.e2e.conftest import (
     EXIT_SECONDS,
     JOBWISE,
-    Serve,
     jobwise_env,
     run_jobwise,
+    running_serve,
     start_serve,
 )
 from tests.e2e.test_account_story import PASSWORD, post
@@ -173,19 +172,10 @@ def stopped(process: subprocess.Popen[bytes]) -> int:
         raise
 
 
-def serving(data_dir: Path, env: dict[str, str]) -> Iterator[Serve]:
-    serve = start_serve(data_dir, env=env)
-    try:
-        serve.wait_ready()
-        yield serve
-    finally:
-        serve.terminate()
-
-
 def test_dedicated_workers_beside_serve_share_the_generations(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     env = jobwise_env(data_dir, JOBWISE_WORKER_CONCURRENCY="0")
-    for serve in serving(data_dir, env):
+    with running_serve(data_dir, env=env) as serve:
         workers = [start_worker(data_dir, env, f"worker-{n}") for n in range(2)]
         try:
             token, profile, job = seeker(serve.base)
