@@ -103,7 +103,6 @@ class GenerationWorker:
         self._queue: deque[str] = deque()
         self._queued: set[str] = set()
         self._changed = asyncio.Event()
-        self._sweep_now = asyncio.Event()
         self._running: dict[str, asyncio.Task[None]] = {}
         """Supervisors, by generation id."""
         self._runs: dict[str, asyncio.Task[None]] = {}
@@ -185,10 +184,7 @@ class GenerationWorker:
                 raise
             except Exception:
                 log.exception("generation worker: the sweep failed; retrying")
-            self._sweep_now.clear()
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(max(0.05, wait)):
-                    await self._sweep_now.wait()
+            await asyncio.sleep(max(0.05, wait))
 
     async def _sweep_once(self) -> float:
         """Offer the unfinished generations nobody holds; seconds until the earliest
