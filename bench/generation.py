@@ -8,8 +8,10 @@ the client, over HTTP, polling ``GET /generations/{id}`` every ``POLL`` seconds:
   generation reads ``completed`` (five stages done, the PDF rendered and stored);
 * **concurrent**: ``CONCURRENT`` users each request one at the same moment; all must
   complete; the wall time for all and each one's latency;
-* **memory**: the RSS of the app's process (API and worker) and of its children
-  (Chromium's tree) after the warm-up, and again after ``Plan.soak`` more generations.
+* **memory**: ``Plan.soak`` generations run by a ``jobwise worker`` process of its own
+  (beside an API process without a worker): its RSS and its Chromium's after a
+  warm-up and after the soak, the CPU time one generation costs, and the API
+  process's RSS growth (its projections keep recent read-model documents).
 
 Every generation is of a profile of its own (a realistic one, with its own name), so
 no PDF is served from the export cache: each one is really rendered. The posting is a
@@ -23,6 +25,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import os
 import sys
 import tempfile
 import time
@@ -140,7 +143,9 @@ class Client:
 
 
 @contextlib.asynccontextmanager
-async def generation_server(url: str) -> AsyncIterator[tuple[int, int]]:
+async def generation_server(
+    url: str, database: str = "bench_generation", *, worker: bool = True
+) -> AsyncIterator[tuple[int, int]]:
     """``python -m bench.generation_server``: (port, pid); stopped by closing its stdin."""
     with tempfile.TemporaryDirectory(prefix="jobwise-bench-generation-") as data_dir:
         log_path = Path(data_dir) / "server.log"
@@ -154,7 +159,8 @@ async def generation_server(url: str) -> AsyncIterator[tuple[int, int]]:
                 "--data-dir",
                 data_dir,
                 "--database",
-                "bench_generation",
+                database,
+                *([] if worker else ["--no-worker"]),
                 cwd=ROOT,
                 stdin=asyncio.subprocess.PIPE,
                 stdout=asyncio.subprocess.PIPE,
@@ -171,10 +177,65 @@ async def generation_server(url: str) -> AsyncIterator[tuple[int, int]]:
             await _stop(process)
 
 
+@contextlib.asynccontextmanager
+async def dedicated_worker(url: str, database: str) -> AsyncIterator[int]:
+    """``jobwise worker`` on the same database, as deployed for scale; its pid."""
+    with tempfile.TemporaryDirectory(prefix="jobwise-bench-worker-") as data_dir:
+        env = {
+            **os.environ,
+            "MONGODB_URL": url,
+            "MONGODB_DB": database,
+            "JOBWISE_DATA_DIR": data_dir,
+            "JOBWISE_LOG_LEVEL": "WARNING",
+        }
+        log_path = Path(data_dir) / "worker.log"
+        with log_path.open("wb") as log:
+            process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "jobwise.cli",
+                "worker",
+                cwd=ROOT,
+                env=env,
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=log,
+                stderr=asyncio.subprocess.STDOUT,
+            )
+        try:
+            # It says so on stderr once it runs (imports and Chromium take a few seconds).
+            async with asyncio.timeout(60):
+                while b"jobwise worker" not in log_path.read_bytes():
+                    if process.returncode is not None:
+                        raise RuntimeError(f"jobwise worker failed: {log_path.read_text()}")
+                    await asyncio.sleep(0.2)
+            yield process.pid
+        finally:
+            if process.returncode is None:
+                process.terminate()
+            try:
+                await asyncio.wait_for(process.wait(), timeout=30)
+            except TimeoutError:
+                process.kill()
+                await process.wait()
+
+
 def _judged(figure: Figure, target: str, met: bool) -> Figure:
     figure.extra.update({"target": target, "met": met})
     print(f"      goal {target}: {'met' if met else 'MISSED'}", flush=True)
     return figure
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time of the app's process and every descendant (Chromium's too), reaped
+    children included: what the generations cost, whatever else the machine runs."""
+    total = 0
+    for one in (pid, *descendants(pid)):
+        try:
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def _memory(pid: int) -> tuple[float, float]:
@@ -235,21 +296,50 @@ async def _concurrent(client: Client, record: Record) -> None:
         record(Figure(key, f"{CONCURRENT} users at once: {label}", SERVER, value, "ms"))
 
 
-async def _soak(client: Client, plan: Plan, pid: int, record: Record) -> None:
-    app_before, children_before = _memory(pid)
-    remaining = iter(range(plan.soak))
-
-    async def one_client() -> None:
-        for _ in remaining:
+async def _soak(url: str, plan: Plan, record: Record) -> None:
+    """``Plan.soak`` generations run by a ``jobwise worker`` of its own, beside an API
+    process without a worker: the worker's memory is then the worker's alone (the API
+    process also holds the projections' caches of recent read-model documents)."""
+    database = "bench_generation_soak"
+    async with (
+        generation_server(url, database, worker=False) as (port, api_pid),
+        dedicated_worker(url, database) as pid,
+        aiohttp.ClientSession() as session,
+    ):
+        client = Client(session, f"http://127.0.0.1:{port}")
+        for _ in range(plan.warmup * 2):  # first-use caches (taxonomy, templates) fill here
             await client.generate(*await client.prepared())
+        worker_before, browser_before = _memory(pid)
+        api_before, _ = _memory(api_pid)
+        cpu_before = _cpu_seconds(pid)
+        remaining = iter(range(plan.soak))
 
-    started = time.perf_counter()
-    await asyncio.gather(*(one_client() for _ in range(plan.soak_clients)))
-    seconds = time.perf_counter() - started
-    app_after, children_after = _memory(pid)
+        async def one_client() -> None:
+            for _ in remaining:
+                await client.generate(*await client.prepared())
+
+        started = time.perf_counter()
+        await asyncio.gather(*(one_client() for _ in range(plan.soak_clients)))
+        seconds = time.perf_counter() - started
+        cpu = _cpu_seconds(pid) - cpu_before
+        worker_after, browser_after = _memory(pid)
+        api_after, _ = _memory(api_pid)
+    record(
+        Figure(
+            "generation_cpu_each",
+            "CPU time per generation (worker and its Chromium, all cores)",
+            SERVER,
+            cpu / plan.soak * 1000,
+            "ms",
+            count=plan.soak,
+            seconds=seconds,
+            extra={"note": "what one generation costs, whatever else the machine runs"},
+        )
+    )
     for key, who, before, after in (
-        ("generation_rss_worker", "app+worker process", app_before, app_after),
-        ("generation_rss_children", "Chromium (children)", children_before, children_after),
+        ("generation_rss_worker", "jobwise worker process", worker_before, worker_after),
+        ("generation_rss_browser", "worker's Chromium (children)", browser_before, browser_after),
+        ("generation_rss_api", "API process (projection caches)", api_before, api_after),
     ):
         growth = Figure(
             key,
@@ -268,8 +358,8 @@ async def _soak(client: Client, plan: Plan, pid: int, record: Record) -> None:
 
 async def generation_figures(url: str, settings: Settings, record: Record) -> None:
     plan = Plan.make(settings)
-    async with generation_server(url) as (port, pid), aiohttp.ClientSession() as session:
+    async with generation_server(url) as (port, _pid), aiohttp.ClientSession() as session:
         client = Client(session, f"http://127.0.0.1:{port}")
         await _latency(client, plan, record)
         await _concurrent(client, record)
-        await _soak(client, plan, pid, record)
+    await _soak(url, plan, record)

@@ -24,9 +24,10 @@ from jobwise.settings import load_settings
 HIGH = "1000000"
 
 
-async def serve(mongo_url: str, data_dir: Path, database: str) -> None:
+async def serve(mongo_url: str, data_dir: Path, database: str, worker: bool) -> None:
     settings = load_settings(
         {
+            "JOBWISE_WORKER_CONCURRENCY": "4" if worker else "0",
             "JOBWISE_DATA_DIR": str(data_dir),
             "MONGODB_DB": database,
             "JOBWISE_LOG_LEVEL": "WARNING",
@@ -45,8 +46,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--mongo-url", required=True)
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--database", required=True)
+    parser.add_argument("--no-worker", action="store_true", help="dedicated workers do it")
     args = parser.parse_args(argv)
-    asyncio.run(serve(args.mongo_url, args.data_dir, args.database))
+    asyncio.run(serve(args.mongo_url, args.data_dir, args.database, not args.no_worker))
     return 0
 
 

@@ -33,6 +33,8 @@ class PdfFacts(BaseModel):
     """Whether the PDF's text layer read back as the document (``rendering.checks``)."""
     findings: list[str] = Field(default_factory=list)
     """The parse check's finding codes, when any."""
+    fit_level: int = 0
+    """The renderer's fitting rung used to keep to ``max_pages`` (0: as designed)."""
 
 
 class DocumentCreated(DomainEvent):

@@ -276,9 +276,9 @@ class _Plan:
 
     def fixed(self, profile: ProfileSummary, taxonomy: SkillTaxonomy) -> None:
         """The parts that are always there."""
-        contact = " · ".join(
-            v for v in [profile.contact.email, profile.contact.phone, profile.contact.location] if v
-        )
+        # As the writers print it: email, phone, place, then the links (a long line).
+        details = [profile.contact.email, profile.contact.phone, profile.contact.location]
+        contact = " · ".join(v for v in [*details, *profile.contact.links.values()] if v)
         self.take(NAME_LINES + text_lines(contact or "-"))
         if self.options.shows("summary"):
             self.take(SECTION_LINES + SUMMARY_RESERVE)

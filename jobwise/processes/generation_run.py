@@ -252,6 +252,7 @@ class GenerationRunner:
             "pdf_size_bytes": document.pdf.size_bytes,
             "pdf_page_count": document.pdf.page_count,
             "pdf_parse_passed": document.pdf.parse_passed,
+            "fit_level": document.pdf.fit_level,
             "findings": document.pdf.findings,
         }
         await self._bus.handle(
@@ -327,6 +328,7 @@ def _pdf_facts(exported: StoredExport, template: str) -> PdfFacts:
         template=template,
         parse_passed=bool(check and check.passed),
         findings=[finding.code for finding in check.findings] if check else [],
+        fit_level=exported.fit.level if exported.fit else 0,
     )
 
 
