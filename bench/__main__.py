@@ -33,6 +33,7 @@ from bench.eventstore import (
     first_page_cost,
     read_all_pages,
 )
+from bench.generation import generation_figures
 from bench.inserts import plain_inserts
 from bench.jobs import jobs_figures
 from bench.profiles import profile_figures
@@ -52,6 +53,7 @@ GROUPS = (
     "jobs",
     "writes",
     "rendering",
+    "generation",
 )
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 WRITERS = 8
@@ -119,6 +121,8 @@ async def sync_on_phase(run: Run, groups: set[str]) -> None:
         await write_figures(run.url, run.settings, run.meter, run.server, run.record)
     if "rendering" in groups:
         await rendering_figures(run.settings, run.record)
+    if "generation" in groups:
+        await generation_figures(run.url, run.settings, run.record)
 
 
 async def history_phase(run: Run, groups: set[str]) -> None:

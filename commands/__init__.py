@@ -9,11 +9,12 @@ from jobwise.messagebus import Handler
 
 
 def all_handlers() -> dict[type, Handler]:
-    from commands import auth, jobs, profiles, saved_jobs
+    from commands import auth, generations, jobs, profiles, saved_jobs
 
     handlers: dict[type, Handler] = {}
     handlers.update(auth.HANDLERS)
     handlers.update(profiles.HANDLERS)
     handlers.update(jobs.HANDLERS)
     handlers.update(saved_jobs.HANDLERS)
+    handlers.update(generations.HANDLERS)
     return handlers

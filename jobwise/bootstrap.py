@@ -8,6 +8,7 @@ enter it directly.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -28,7 +29,7 @@ from jobwise.auth.tokens import TokenService
 from jobwise.domain.errors import Throttled
 from jobwise.eventstore.mongo import MongoEventStore
 from jobwise.live import UpdatePublisher
-from jobwise.llm import create_language_model
+from jobwise.llm import LanguageModel, create_language_model
 from jobwise.messagebus import CommandBus
 from jobwise.postings.reading import PostingReader
 from jobwise.projecting import Projection, ProjectionRunner, Projector, ReadModelsLagging
@@ -39,14 +40,19 @@ from jobwise.ratelimit import (
     create_failure_throttle,
     create_rate_limiter,
 )
+from jobwise.rendering import BrowserSettings, ChromiumPdfPrinter, Renderer, WarmBrowser
+from jobwise.rendering.exporter import DocumentExporter
 from jobwise.repository import Repository
 from jobwise.settings import Settings
 from jobwise.skills import default_taxonomy
+from jobwise.storage import FileStore, LocalFileStore
+from jobwise.tasks import cancel_and_wait
 from projections import all_projections
 from projections.profiles import PROFILES
 from projections.users import SESSIONS, USERS
 from queries.job_search import JobSearchCache
 from queries.profiles import most_recently_updated
+from queries.users import get_user
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +72,45 @@ class AuthServices:
 
 
 @dataclass
+class Documents:
+    """What generated documents are rendered and kept with: the process's one warm
+    Chromium, the renderer on it, and the file store the PDFs go to."""
+
+    browser: WarmBrowser
+    files: FileStore
+    exporter: DocumentExporter
+    _warming: asyncio.Task[None] | None = field(default=None, repr=False)
+
+    @classmethod
+    def open(cls, settings: Settings, browser: WarmBrowser | None = None) -> Documents:
+        if browser is None:
+            chosen = settings.browser_concurrency
+            browser = WarmBrowser(
+                BrowserSettings(concurrency=chosen) if chosen else BrowserSettings()
+            )
+        files = LocalFileStore.under_data_dir(settings.data_dir)
+        exporter = DocumentExporter(Renderer(ChromiumPdfPrinter(browser)), files)
+        return cls(browser, files, exporter)
+
+    def warm_up(self) -> None:
+        """Launch Chromium in the background, so the first PDF does not wait for it."""
+        self._warming = asyncio.create_task(self._warm())
+
+    async def _warm(self) -> None:
+        try:
+            await self.browser.start()
+        except Exception as error:  # the first document retries and reports it
+            log.warning("chromium could not be started ahead: %s", error)
+
+    async def close(self, *, browser: bool) -> None:
+        """Stop warming up; close the browser too when it is ours (``browser``)."""
+        if self._warming is not None:
+            await cancel_and_wait([self._warming])
+        if browser:
+            await self.browser.close()
+
+
+@dataclass
 class Runtime:
     settings: Settings
     client: AsyncMongoClient[Any]
@@ -76,6 +121,8 @@ class Runtime:
     projections: list[Projection]
     auth: AuthServices
     postings: PostingReader
+    documents: Documents
+    language_model: LanguageModel | None = None
     job_search: JobSearchCache = field(default_factory=JobSearchCache)
     updates: UpdatePublisher = field(init=False)
     repository: Repository = field(init=False)
@@ -99,6 +146,8 @@ class Runtime:
                 "active_profile_of": self.active_profile_of,
                 "latest_profile_of": self.latest_profile_of,
                 "posting_reader": self.postings,
+                "generations_limit_of": self.generations_limit_of,
+                "generation_rate_limit": self.generation_rate_limit,
             },
         )
 
@@ -112,6 +161,22 @@ class Runtime:
                 int(decision.retry_after_header),
                 details={"per_hour": per_hour},
             )
+
+    async def generation_rate_limit(self, user_id: str) -> None:
+        """Spend one of the user's hourly generations, or refuse (429 ``rate_limited``)."""
+        per_hour = self.settings.generations_per_hour
+        decision = await self.auth.limiter.hit(f"generations:{user_id}", per_hour, 3600.0)
+        if not decision.allowed:
+            raise Throttled(
+                f"At most {per_hour} generations an hour; try again later.",
+                int(decision.retry_after_header),
+                details={"per_hour": per_hour},
+            )
+
+    async def generations_limit_of(self, user_id: str) -> int | None:
+        """The user's monthly generations limit, by tier (None: unlimited)."""
+        user = await get_user(self.database, user_id)
+        return None if user is None else user.generations_limit
 
     async def active_profile_of(self, user_id: str) -> str | None:
         found = await self.database[PROFILES].find_one(
@@ -171,8 +236,14 @@ def _auth_services(
 
 @contextlib.asynccontextmanager
 async def open_runtime(
-    settings: Settings, mongo_url: str, *, run_projections: bool = True
+    settings: Settings,
+    mongo_url: str,
+    *,
+    run_projections: bool = True,
+    browser: WarmBrowser | None = None,
 ) -> AsyncIterator[Runtime]:
+    """Everything a process needs; ``browser`` shares a Chromium the caller owns (tests),
+    else the runtime has its own, launched on first use and closed on exit."""
     client, database = connect(mongo_url, settings.mongodb_db)
     try:
         # One process owns the embedded server (the data dir lock), so it can poll
@@ -188,14 +259,26 @@ async def open_runtime(
         postings = PostingReader(
             default_taxonomy(), language_model, auth.limiter, settings.llm_parses_per_hour
         )
+        documents = Documents.open(settings, browser)
         try:
             if run_projections:
                 await projector.start()
                 await auth.revocations.start()
             yield Runtime(
-                settings, client, database, store, projector, pubsub, projections, auth, postings
+                settings,
+                client,
+                database,
+                store,
+                projector,
+                pubsub,
+                projections,
+                auth,
+                postings,
+                documents,
+                language_model,
             )
         finally:
+            await documents.close(browser=browser is None)
             if language_model is not None:
                 await language_model.aclose()
             await auth.revocations.stop()

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -75,6 +76,19 @@ def _parser() -> argparse.ArgumentParser:
         "verify", help="rebuild into scratch collections and diff with the live read models"
     )
     verify_cmd.set_defaults(run=_verify)
+
+    worker = commands.add_parser(
+        "worker",
+        help="run a generation worker alone (beside serve, or on MONGODB_URL; several may run)",
+    )
+    worker.add_argument(
+        "--concurrency",
+        type=int,
+        default=None,
+        metavar="N",
+        help="generations run at once (default: JOBWISE_WORKER_CONCURRENCY, else 4)",
+    )
+    worker.set_defaults(run=_worker)
     return parser
 
 
@@ -199,6 +213,44 @@ def _verify(args: argparse.Namespace, settings: Settings) -> int:
         return 0
 
     return _run_tool(settings, work)
+
+
+def _worker(args: argparse.Namespace, settings: Settings) -> int:
+    from jobwise.processes import build_generation_worker, worker_settings
+
+    if args.concurrency is not None and args.concurrency < 1:
+        print("jobwise: --concurrency must be at least 1", file=sys.stderr)
+        return 2
+    configure_logging(settings)
+    with tool_database(settings) as mongo_url:
+
+        async def run() -> int:
+            # No projections here: the API processes keep the read models; a worker's
+            # writes are stage events, which never wait for them.
+            async with open_runtime(settings, mongo_url, run_projections=False) as runtime:
+                chosen = worker_settings(runtime, args.concurrency)
+                worker = build_generation_worker(runtime, chosen)
+                await worker.start()
+                runtime.documents.warm_up()
+                print(
+                    f"jobwise worker {worker.worker_id}: running up to "
+                    f"{chosen.concurrency} generations at once (Ctrl+C to stop)",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                await _until_signalled()
+                await worker.stop()
+            return 0
+
+        return asyncio.run(run())
+
+
+async def _until_signalled() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
 
 
 if __name__ == "__main__":

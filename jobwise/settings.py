@@ -56,6 +56,16 @@ class Settings(BaseModel):
     """Failed logins from one client address (any accounts) before it is locked out."""
     registrations_per_hour: int = Field(default=20, ge=1)
     """Accounts one client address may register per hour."""
+    generations_per_hour: int = Field(default=10, ge=1)
+    """Generations one user may request per hour (besides the tier's monthly limit)."""
+    worker_concurrency: int = Field(default=4, ge=0)
+    """Generations the worker in each process runs at once; 0: ``serve`` runs no worker
+    (then ``jobwise worker`` processes do the work)."""
+    generation_lease_seconds: float = Field(default=30.0, gt=0)
+    """How long a worker's claim on a generation lasts unless renewed: after a crash, the
+    time within which another worker takes the generation over."""
+    browser_concurrency: int | None = Field(default=None, ge=1)
+    """PDFs printed at once by the process's Chromium; None: one per core, at most 4."""
 
     @property
     def is_production(self) -> bool:
@@ -103,6 +113,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         keepalive_timeout=_positive_float(env, "JOBWISE_KEEPALIVE_TIMEOUT", 15.0),
         login_failures_per_address=_positive_int(env, "JOBWISE_LOGIN_FAILURES_PER_ADDRESS", 100),
         registrations_per_hour=_positive_int(env, "JOBWISE_REGISTRATIONS_PER_HOUR", 20),
+        generations_per_hour=_positive_int(env, "JOBWISE_GENERATIONS_PER_HOUR", 10),
+        worker_concurrency=_whole_number(env, "JOBWISE_WORKER_CONCURRENCY", 4),
+        generation_lease_seconds=_positive_float(env, "JOBWISE_GENERATION_LEASE_SECONDS", 30.0),
+        browser_concurrency=_positive_int(env, "JOBWISE_BROWSER_CONCURRENCY", None),
     )
 
 
@@ -138,6 +152,20 @@ def _positive_int(env: Mapping[str, str], name: str, default: int | None) -> int
         raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
     if value < 1:
         raise SettingsError(f"{name} must be at least 1")
+    return value
+
+
+def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:
+    """A count that may be zero."""
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < 0:
+        raise SettingsError(f"{name} must be 0 or more")
     return value
 
 

@@ -7,6 +7,8 @@ work on; a new read model is added here and nowhere else.
 from __future__ import annotations
 
 from jobwise.projecting import Projection
+from projections.documents import DocumentsProjection
+from projections.generations import GenerationsProjection
 from projections.jobs import JobsProjection
 from projections.profiles import ProfilesProjection
 from projections.saved_jobs import SavedJobsProjection
@@ -21,4 +23,6 @@ def all_projections() -> list[Projection]:
         ProfilesProjection(),
         JobsProjection(),
         SavedJobsProjection(),
+        GenerationsProjection(),
+        DocumentsProjection(),
     ]

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pymongo import ASCENDING, IndexModel
 
 from jobwise.domain.events import DomainEvent, RecordedEvent
+from jobwise.domain.quota import GenerationCounted, GenerationRefunded
 from jobwise.domain.user import (
     SessionRefreshed,
     SessionRevoked,
@@ -24,6 +25,7 @@ USERS = "users"
 SESSIONS = "sessions"
 
 _SESSION_EVENTS = (SessionStarted, SessionRefreshed, SessionRevoked)
+_QUOTA_EVENTS = ("GenerationCounted", "GenerationRefunded")
 
 
 class UsersProjection(Projection):
@@ -46,10 +48,14 @@ class UsersProjection(Projection):
             "SessionStarted",
             "SessionRefreshed",
             "SessionRevoked",
+            "GenerationCounted",
+            "GenerationRefunded",
         ]
     )
 
     def keys(self, event: RecordedEvent) -> Iterable[tuple[str, str]]:
+        if event.type in _QUOTA_EVENTS:
+            return [(USERS, event.data["user_id"])]
         keys = [(USERS, event.stream_id)]
         if "session_id" in event.data:
             keys.append((SESSIONS, event.data["session_id"]))
@@ -57,6 +63,9 @@ class UsersProjection(Projection):
 
     async def apply(self, event: RecordedEvent, views: ViewBatch) -> None:
         typed = DomainEvent.from_recorded(event)
+        if isinstance(typed, GenerationCounted | GenerationRefunded):
+            await _count_generation(typed, views)
+            return
         if isinstance(typed, UserRegistered):
             views.put(USERS, _new_user(typed, event))
             return
@@ -87,6 +96,22 @@ def _new_user(registered: UserRegistered, event: RecordedEvent) -> dict[str, obj
         "created_at": event.recorded_at,
         "updated_at": event.recorded_at,
     }
+
+
+async def _count_generation(
+    typed: GenerationCounted | GenerationRefunded, views: ViewBatch
+) -> None:
+    """``generations_used`` of the month: counted at request, given back on a refund."""
+    user = await views.get(USERS, typed.user_id)
+    if user is None:
+        return
+    if isinstance(typed, GenerationCounted):
+        if user.get("generations_period") != typed.period:
+            user["generations_period"], user["generations_used"] = typed.period, 0
+        user["generations_used"] += 1
+    elif user.get("generations_period") == typed.period:
+        user["generations_used"] = max(0, user["generations_used"] - 1)
+    views.put(USERS, user)
 
 
 async def _apply_session(

@@ -17,6 +17,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from jobwise.adapters.embedded import EmbeddedServer, start_embedded
 from jobwise.adapters.mongo import connect
+from jobwise.rendering import WarmBrowser
 
 
 @pytest.fixture(scope="session")
@@ -49,3 +50,12 @@ async def mongo(
     finally:
         await client.drop_database(db_name)
         await client.close()
+
+
+@pytest.fixture(scope="session")
+async def warm_browser() -> AsyncIterator[WarmBrowser]:
+    """One real Chromium for every test that renders: launching one costs half a second
+    and a context per slot, so tests share it (each document still gets a fresh context)."""
+    async with WarmBrowser() as warm:
+        await warm.start()
+        yield warm

@@ -15,22 +15,29 @@ from jobwise.app.clients import TRUSTED_PROXIES, TrustedProxies
 from jobwise.app.docs import add_docs_routes
 from jobwise.app.idempotency import COLLECTION as IDEMPOTENCY_KEYS
 from jobwise.app.idempotency import IDEMPOTENCY, IdempotentRequests, Produce
-from jobwise.app.keys import RUNTIME, SETTINGS, WEBSOCKETS
+from jobwise.app.keys import RUNTIME, SETTINGS, WEBSOCKETS, WORKER
 from jobwise.app.middleware import middlewares, stamp_prepared_response
 from jobwise.app.routes.audit import add_audit_routes
 from jobwise.app.routes.auth import add_auth_routes
+from jobwise.app.routes.documents import add_document_routes
+from jobwise.app.routes.generations import add_generation_routes
 from jobwise.app.routes.jobs import add_job_routes
 from jobwise.app.routes.profiles import add_profile_routes
 from jobwise.app.routes.saved_jobs import add_saved_job_routes
 from jobwise.app.system_routes import add_system_routes
 from jobwise.bootstrap import open_runtime
 from jobwise.logs import configure_logging
+from jobwise.processes import start_generation_worker
+from jobwise.rendering import WarmBrowser
 from jobwise.settings import Settings
 
 TITLE = "JobWise API"
 
 
-def create_app(settings: Settings, *, mongo_url: str) -> web.Application:
+def create_app(
+    settings: Settings, *, mongo_url: str, browser: WarmBrowser | None = None
+) -> web.Application:
+    """The app; ``browser`` shares a Chromium the caller owns (tests), else it has its own."""
     configure_logging(settings)
     app = web.Application(
         middlewares=middlewares(settings), client_max_size=settings.max_body_bytes
@@ -39,7 +46,7 @@ def create_app(settings: Settings, *, mongo_url: str) -> web.Application:
     app[TRUSTED_PROXIES] = TrustedProxies.parse(settings.trusted_proxies)
     app[WEBSOCKETS] = weakref.WeakSet()
     app.on_response_prepare.append(stamp_prepared_response)
-    app.cleanup_ctx.append(_runtime(settings, mongo_url))
+    app.cleanup_ctx.append(_runtime(settings, mongo_url, browser))
     app.on_shutdown.append(_close_websockets)
 
     api = Api(
@@ -60,6 +67,8 @@ def create_app(settings: Settings, *, mongo_url: str) -> web.Application:
     add_profile_routes(api)
     add_job_routes(api)
     add_saved_job_routes(api)
+    add_generation_routes(api)
+    add_document_routes(api)
     add_audit_routes(api)
     api.register(app)
     add_docs_routes(app, api, title=TITLE, version=__version__)
@@ -67,14 +76,24 @@ def create_app(settings: Settings, *, mongo_url: str) -> web.Application:
 
 
 def _runtime(
-    settings: Settings, mongo_url: str
+    settings: Settings, mongo_url: str, browser: WarmBrowser | None
 ) -> Callable[[web.Application], AsyncIterator[None]]:
     async def runtime(app: web.Application) -> AsyncIterator[None]:
-        async with open_runtime(settings, mongo_url) as opened:
+        async with open_runtime(settings, mongo_url, browser=browser) as opened:
             app[RUNTIME] = opened
             app[IDEMPOTENCY] = IdempotentRequests(opened.database[IDEMPOTENCY_KEYS])
             await app[IDEMPOTENCY].ensure_indexes()
-            yield
+            # The generation worker runs beside the API unless dedicated workers do.
+            worker = None
+            if settings.worker_concurrency > 0:
+                worker = await start_generation_worker(opened)
+                app[WORKER] = worker
+                opened.documents.warm_up()
+            try:
+                yield
+            finally:
+                if worker is not None:
+                    await worker.stop()
 
     return runtime
 

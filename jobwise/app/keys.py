@@ -7,9 +7,12 @@ import weakref
 from aiohttp import web
 
 from jobwise.bootstrap import Runtime
+from jobwise.processes import GenerationWorker
 from jobwise.settings import Settings
 
 SETTINGS = web.AppKey("settings", Settings)
 RUNTIME = web.AppKey("runtime", Runtime)
 WEBSOCKETS = web.AppKey("websockets", weakref.WeakSet[web.WebSocketResponse])
 """Open WebSockets, closed with GOING_AWAY when the server shuts down."""
+WORKER = web.AppKey("generation_worker", GenerationWorker)
+"""The generation worker running in this process (absent when dedicated workers run)."""

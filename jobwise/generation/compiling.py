@@ -2,7 +2,7 @@
 
 Roles, achievements and projects are ranked by relevance (``ranking``); skills are
 ordered matches first. Then items are chosen greedily until the length model
-(``length``) says the page budget (``max_pages`` x ``LINES_PER_PAGE``) is used:
+(``length``) says the page budget (``max_pages`` x the template's lines per page) is used:
 
 1. always: the contact block, the summary, the skills, the education, and every
    current role with its best achievements (the current role is never dropped);
@@ -33,6 +33,7 @@ from jobwise.generation.length import (
 from jobwise.generation.models import (
     CompiledEducation,
     CompiledProfile,
+    DocumentKind,
     GenerationOptions,
     JobAnalysis,
     RankedAchievement,
@@ -65,15 +66,21 @@ def compile_profile(
     *,
     today: date,
     taxonomy: SkillTaxonomy | None = None,
+    kind: DocumentKind = "resume",
 ) -> CompiledProfile:
-    """The profile chosen and ordered for this job, within ``options.max_pages``."""
+    """The profile chosen and ordered for this job, within ``options.max_pages``.
+
+    A resume's pages are those of its template (``length.TEMPLATE_LINES``); a cover
+    letter tells its story from the same choices but prints none of these sections,
+    so it is chosen from the standard page's worth."""
     chosen = options or GenerationOptions()
     skills = taxonomy or default_taxonomy()
     emphasis = [skills.normalize(word) for word in chosen.emphasis_keywords if word.strip()]
     query = JobQuery(analysis, emphasis)
     roles = _rank_roles(profile.experiences, analysis, query, skills, today)
     projects = _rank_projects(profile, query, skills)
-    plan = _Plan(budget(chosen.max_pages), chosen)
+    template = chosen.template if kind == "resume" else None
+    plan = _Plan(budget(chosen.max_pages, template), chosen)
     plan.fixed(profile, skills)
     kept_roles = plan.roles(roles)
     return CompiledProfile(
@@ -269,9 +276,9 @@ class _Plan:
 
     def fixed(self, profile: ProfileSummary, taxonomy: SkillTaxonomy) -> None:
         """The parts that are always there."""
-        contact = " · ".join(
-            v for v in [profile.contact.email, profile.contact.phone, profile.contact.location] if v
-        )
+        # As the writers print it: email, phone, place, then the links (a long line).
+        details = [profile.contact.email, profile.contact.phone, profile.contact.location]
+        contact = " · ".join(v for v in [*details, *profile.contact.links.values()] if v)
         self.take(NAME_LINES + text_lines(contact or "-"))
         if self.options.shows("summary"):
             self.take(SECTION_LINES + SUMMARY_RESERVE)

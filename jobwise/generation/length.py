@@ -16,6 +16,14 @@ a blank line                nothing (spacing is in the costs above)
 The same costs choose what fits (``compiling_profile``) and check a finished or
 hand-edited document (the ATS length check), so the two always agree. The figures
 are conservative: a document the model calls one page may print a little shorter.
+
+Templates differ in type and spacing, so a page holds a different number of these
+lines in each (``TEMPLATE_LINES``, measured by printing the real resumes of
+``tests/data/generation`` tailored to seven postings in every template: the largest
+count that still printed on one page at the template's own spacing, less a line or
+two for the model's error). A document chosen to fit its template prints at the
+spacing the template was designed with, in one pass, rather than being squeezed by
+the renderer's fitting ladder (which prints once per rung it tries).
 """
 
 from __future__ import annotations
@@ -23,6 +31,8 @@ from __future__ import annotations
 import math
 
 LINES_PER_PAGE = 50
+TEMPLATE_LINES = {"classic": 44, "technical": 46}
+"""Templates that hold fewer lines than ``LINES_PER_PAGE`` (modern and compact hold it)."""
 CHARS_PER_LINE = 95
 NAME_LINES = 2.0
 SECTION_LINES = 1.5
@@ -40,8 +50,12 @@ def bullet_lines(text: str) -> float:
     return text_lines(text, BULLET_INDENT)
 
 
-def budget(max_pages: int) -> int:
-    return max_pages * LINES_PER_PAGE
+def lines_per_page(template: str | None = None) -> int:
+    return TEMPLATE_LINES.get(template or "", LINES_PER_PAGE)
+
+
+def budget(max_pages: int, template: str | None = None) -> int:
+    return max_pages * lines_per_page(template)
 
 
 def markdown_lines(markdown: str) -> float:
@@ -68,5 +82,5 @@ def markdown_lines(markdown: str) -> float:
     return total + (ENTRY_GAP if in_entry else 0.0)
 
 
-def pages(lines: float) -> float:
-    return lines / LINES_PER_PAGE
+def pages(lines: float, template: str | None = None) -> float:
+    return lines / lines_per_page(template)

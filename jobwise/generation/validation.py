@@ -232,7 +232,7 @@ def _date_format(lines: list[Line]) -> AtsCheck:
 
 
 def _length(markdown: str, options: GenerationOptions) -> AtsCheck:
-    estimated = pages(markdown_lines(markdown))
+    estimated = pages(markdown_lines(markdown), options.template)
     fits = estimated <= options.max_pages
     score = 1.0 if fits else max(0.0, 1.0 - (estimated - options.max_pages))
     message = (

@@ -112,3 +112,28 @@ def test_serving_limits_from_the_environment(tmp_path: Path) -> None:
     assert settings.body_timeout == 2.5
     assert settings.registrations_per_hour == 3
     assert settings.login_failures_per_address == 100
+
+
+def test_generation_settings_from_the_environment(tmp_path: Path) -> None:
+    defaults = load_settings({"JOBWISE_DATA_DIR": str(tmp_path)})
+    assert (defaults.generations_per_hour, defaults.worker_concurrency) == (10, 4)
+    assert (defaults.generation_lease_seconds, defaults.browser_concurrency) == (30.0, None)
+
+    chosen = load_settings(
+        {
+            "JOBWISE_DATA_DIR": str(tmp_path),
+            "JOBWISE_GENERATIONS_PER_HOUR": "3",
+            "JOBWISE_WORKER_CONCURRENCY": "0",
+            "JOBWISE_GENERATION_LEASE_SECONDS": "2.5",
+            "JOBWISE_BROWSER_CONCURRENCY": "1",
+        }
+    )
+    assert (chosen.generations_per_hour, chosen.worker_concurrency) == (3, 0)
+    assert (chosen.generation_lease_seconds, chosen.browser_concurrency) == (2.5, 1)
+    for name, value in (
+        ("JOBWISE_WORKER_CONCURRENCY", "-1"),
+        ("JOBWISE_GENERATION_LEASE_SECONDS", "0"),
+        ("JOBWISE_GENERATIONS_PER_HOUR", "0"),
+    ):
+        with pytest.raises(SettingsError, match=name):
+            load_settings({"JOBWISE_DATA_DIR": str(tmp_path), name: value})

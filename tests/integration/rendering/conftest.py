@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
 from jobwise.rendering import ChromiumPdfPrinter, Renderer, WarmBrowser
 
 
 @pytest.fixture(scope="session")
-async def browser() -> AsyncIterator[WarmBrowser]:
-    async with WarmBrowser() as warm:
-        await warm.start()
-        yield warm
+def browser(warm_browser: WarmBrowser) -> WarmBrowser:
+    return warm_browser  # the session's one Chromium (tests/conftest.py)
 
 
 @pytest.fixture(scope="session")

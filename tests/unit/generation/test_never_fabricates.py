@@ -98,7 +98,7 @@ def test_the_offline_writer_never_fabricates(
     summary = summarize(document, today=TODAY)
     analysis = analyze_job(posting(job))
     options = GenerationOptions(max_pages=pages)  # type: ignore[arg-type]
-    compiled = compile_profile(summary, analysis, options, today=TODAY)
+    compiled = compile_profile(summary, analysis, options, today=TODAY, kind=kind)  # type: ignore[arg-type]
     markdown = write_offline(kind, compiled, analysis, options).markdown  # type: ignore[arg-type]
     facts = ProfileFacts.of(summary)
     dated = long_date(TODAY)  # the letter's date line is today's, not a profile fact

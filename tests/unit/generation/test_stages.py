@@ -23,10 +23,10 @@ from tests.unit.generation.material import PAIRS, POSTINGS, TODAY, posting, prof
 PAIR_IDS = list(PAIRS)
 
 
-def stages(resume: str, options: GenerationOptions | None = None):  # type: ignore[no-untyped-def]
+def stages(resume: str, options: GenerationOptions | None = None, kind: str = "resume"):  # type: ignore[no-untyped-def]
     summary = profile(resume)
     analysis = analyze_job(posting(PAIRS[resume]))
-    compiled = compile_profile(summary, analysis, options, today=TODAY)
+    compiled = compile_profile(summary, analysis, options, today=TODAY, kind=kind)  # type: ignore[arg-type]
     return summary, analysis, compiled
 
 
@@ -162,7 +162,7 @@ def test_the_skills_line_uses_the_postings_spelling() -> None:
 @pytest.mark.parametrize("resume", PAIR_IDS)
 @pytest.mark.parametrize("tone", ["professional", "concise", "bold"])
 def test_the_cover_letter_fits_its_shape(resume: str, tone: str) -> None:
-    _, analysis, compiled = stages(resume)
+    _, analysis, compiled = stages(resume, kind="cover_letter")
     draft = write_offline("cover_letter", compiled, analysis, GenerationOptions(tone=tone))  # type: ignore[arg-type]
     report = validate(draft.markdown, "cover_letter", profile(resume), analysis)
     details = {check.name: check for check in report.ats_score_details}
@@ -173,7 +173,7 @@ def test_the_cover_letter_fits_its_shape(resume: str, tone: str) -> None:
 
 
 def test_the_cover_letter_ties_real_achievements_to_requirements() -> None:
-    summary, analysis, compiled = stages("craig-gardener")
+    summary, analysis, compiled = stages("craig-gardener", kind="cover_letter")
     letter = write_offline("cover_letter", compiled, analysis).markdown
     achievements = [a for e in summary.experiences for a in e.achievements]
     achievements += [e.description or "" for e in summary.experiences]

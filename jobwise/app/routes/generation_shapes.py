@@ -1,0 +1,220 @@
+"""The bodies, queries and answers of ``/api/v1/generations`` (the OpenAPI schemas)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from jobwise.app.params import PageQuery
+from jobwise.domain.generation import Status
+from jobwise.generation import DocumentKind
+from jobwise.generation.models import SECTION_NAMES, Tone
+from jobwise.rendering import TemplateInfo, list_templates
+
+Section = Literal["summary", "experience", "projects", "skills", "education", "certifications"]
+Keyword = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Id = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+TEMPLATE_NAMES = tuple(template.name for template in list_templates())
+assert set(SECTION_NAMES) == set(Section.__args__)  # type: ignore[attr-defined]
+
+
+# -- requests ----------------------------------------------------------------------------
+
+
+def _known_template(name: str | None) -> str | None:
+    if name is not None and name not in TEMPLATE_NAMES:
+        raise ValueError(f"unknown template; choose one of {', '.join(TEMPLATE_NAMES)}")
+    return name
+
+
+class OptionsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    template: str = Field(default="classic", description=f"One of {', '.join(TEMPLATE_NAMES)}")
+    tone: Tone = "professional"
+    max_pages: Literal[1, 2] = 1
+    emphasis_keywords: list[Keyword] = Field(
+        default_factory=list,
+        max_length=30,
+        description="Skills to put forward when the profile has them",
+    )
+    include_sections: list[Section] = Field(
+        default_factory=list,
+        description="Resume sections to show (empty: all); the current role always shows",
+    )
+
+    _template = field_validator("template")(_known_template)
+
+
+class OptionsChange(BaseModel):
+    """Options to change on regenerate; those left out are the parent's."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    template: str | None = None
+    tone: Tone | None = None
+    max_pages: Literal[1, 2] | None = None
+    emphasis_keywords: list[Keyword] | None = Field(default=None, max_length=30)
+    include_sections: list[Section] | None = None
+
+    _template = field_validator("template")(_known_template)
+
+
+class GenerationRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    profile_id: Id
+    job_id: Id
+    options: OptionsIn = Field(default_factory=OptionsIn)
+
+
+class RegenerateRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    options: OptionsChange = Field(default_factory=OptionsChange)
+
+
+class FeedbackRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rating: int = Field(ge=1, le=5, strict=True)
+    comment: str | None = Field(default=None, max_length=5000)
+
+
+class GenerationQuery(PageQuery):
+    job_id: str | None = Field(default=None, max_length=100)
+    status: Status | None = None
+    document_type: DocumentKind | None = None
+
+
+# -- responses ---------------------------------------------------------------------------
+
+
+class OptionsView(BaseModel):
+    template: str
+    tone: Tone
+    max_pages: int
+    emphasis_keywords: list[str]
+    include_sections: list[str]
+
+
+class StageView(BaseModel):
+    name: str
+    status: Literal["pending", "started", "completed", "failed", "cancelled"]
+    started_at: datetime | None
+    completed_at: datetime | None
+    duration_ms: int | None
+    attempt: int | None
+    summary: dict[str, Any] | None
+
+
+class ProgressView(BaseModel):
+    stage: str | None
+    percent: int
+    stages: list[StageView]
+
+
+class ResultLink(BaseModel):
+    document_id: str
+    pdf_url: str
+    match_score: float
+    ats_score: float
+
+
+class ErrorView(BaseModel):
+    code: str
+    message: str
+
+
+class RemovedView(BaseModel):
+    what: str
+    where: str
+    why: str
+
+
+class FeedbackView(BaseModel):
+    rating: int
+    comment: str | None
+    at: datetime
+
+
+class GenerationView(BaseModel):
+    id: str
+    generation_id: str
+    user_id: str
+    status: Status
+    document_type: DocumentKind
+    profile_id: str
+    profile_version: int
+    job_id: str
+    parent_id: str | None
+    options: OptionsView
+    progress: ProgressView
+    match_score: float | None
+    ats_score: float | None
+    result: ResultLink | None
+    removed: list[RemovedView] = Field(
+        description="What the fabrication guard took out (a needs_review generation)"
+    )
+    error: ErrorView | None
+    error_message: str | None
+    feedback: FeedbackView | None
+    seq: int = Field(description="The last update's seq (live updates resume after it)")
+    created_at: datetime
+    updated_at: datetime
+    completed_at: datetime | None
+
+
+class GenerationList(BaseModel):
+    items: list[GenerationView]
+    total: int
+    limit: int
+    offset: int
+
+
+class ResultView(BaseModel):
+    generation_id: str
+    status: Status
+    document_id: str
+    content_text: str
+    content_markdown: str
+    content_html: str
+    pdf_url: str
+    pdf_size_bytes: int
+    pdf_page_count: int
+    match_score: float
+    ats_score: float
+
+
+class AtsCheckView(BaseModel):
+    name: str
+    weight: int
+    passed: bool
+    score: float
+    message: str
+
+
+class KeywordsView(BaseModel):
+    required: list[str]
+    matched: list[str]
+    missing: list[str]
+
+
+class AnalyticsView(BaseModel):
+    generation_id: str
+    match_score: float
+    ats_score: float
+    ats_score_details: list[AtsCheckView]
+    keywords: KeywordsView
+    recommendations: list[str]
+    removed: list[RemovedView]
+    token_usage: int = Field(description="LLM tokens used (0 with the built-in writer)")
+    generation_time_seconds: float | None
+    validated_at: datetime | None = Field(description="When POST /validate last ran")
+
+
+class TemplateList(BaseModel):
+    items: list[TemplateInfo]
+    total: int
