@@ -19,6 +19,7 @@ from jobwise.auth.passwords import PasswordHasher
 from jobwise.auth.revocations import RevocationCache
 from jobwise.auth.tokens import TokenService
 from jobwise.domain.errors import Throttled
+from jobwise.domain.user import GENERATIONS_PER_MONTH, User
 from jobwise.eventstore.memory import InMemoryEventStore
 from jobwise.messagebus import CommandBus
 from jobwise.postings.reading import PostingReader
@@ -75,6 +76,15 @@ class Fast:
             if not decision.allowed:
                 raise Throttled("Too many registrations.", 3600)
 
+        async def generation_rate_limit(user_id: str) -> None:
+            decision = await self.limiter.hit(f"generations:{user_id}", 10, 3600)
+            if not decision.allowed:
+                raise Throttled("At most 10 generations an hour.", 3600)
+
+        async def generations_limit_of(user_id: str) -> int | None:
+            user = await self.repository.load(User, user_id)
+            return GENERATIONS_PER_MONTH[user.tier] if user.exists else None
+
         self.revocations = RevocationCache(
             create_pubsub(None),
             None,
@@ -93,6 +103,8 @@ class Fast:
                 "active_profile_of": directory.active_profile_of,
                 "latest_profile_of": directory.latest_profile_of,
                 "posting_reader": PostingReader(default_taxonomy(), None, self.limiter),
+                "generations_limit_of": generations_limit_of,
+                "generation_rate_limit": generation_rate_limit,
             },
         )
 
