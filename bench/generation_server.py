@@ -36,7 +36,7 @@ async def serve(mongo_url: str, data_dir: Path, database: str, worker: bool) -> 
             "JOBWISE_GENERATIONS_PER_HOUR": HIGH,
         }
     )
-    async with serving(create_app(settings, mongo_url=mongo_url)) as port:
+    async with serving(create_app(settings, mongo_url=mongo_url, warm_browser=True)) as port:
         print(json.dumps({"app_port": port, "pid": os.getpid()}), flush=True)
         await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
 

@@ -103,7 +103,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         trusted=TrustedProxies.parse(settings.trusted_proxies),
     )
     with serving_database(settings) as mongo_url:
-        app = create_app(settings, mongo_url=mongo_url)
+        app = create_app(settings, mongo_url=mongo_url, warm_browser=True)
         # SIGINT/SIGTERM end ``serve`` gracefully: on_shutdown closes WebSockets,
         # cleanup_ctx stops projections and the store; then the embedded server is
         # stopped as this ``with`` block ends.

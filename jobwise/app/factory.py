@@ -35,9 +35,14 @@ TITLE = "JobWise API"
 
 
 def create_app(
-    settings: Settings, *, mongo_url: str, browser: WarmBrowser | None = None
+    settings: Settings,
+    *,
+    mongo_url: str,
+    browser: WarmBrowser | None = None,
+    warm_browser: bool = False,
 ) -> web.Application:
-    """The app; ``browser`` shares a Chromium the caller owns (tests), else it has its own."""
+    """The app; ``browser`` shares a Chromium the caller owns (tests), else it has its own,
+    launched with the first document or, with ``warm_browser`` (``jobwise serve``), at start."""
     configure_logging(settings)
     app = web.Application(
         middlewares=middlewares(settings), client_max_size=settings.max_body_bytes
@@ -46,7 +51,7 @@ def create_app(
     app[TRUSTED_PROXIES] = TrustedProxies.parse(settings.trusted_proxies)
     app[WEBSOCKETS] = weakref.WeakSet()
     app.on_response_prepare.append(stamp_prepared_response)
-    app.cleanup_ctx.append(_runtime(settings, mongo_url, browser))
+    app.cleanup_ctx.append(_runtime(settings, mongo_url, browser, warm_browser))
     app.on_shutdown.append(_close_websockets)
 
     api = Api(
@@ -76,7 +81,7 @@ def create_app(
 
 
 def _runtime(
-    settings: Settings, mongo_url: str, browser: WarmBrowser | None
+    settings: Settings, mongo_url: str, browser: WarmBrowser | None, warm_browser: bool
 ) -> Callable[[web.Application], AsyncIterator[None]]:
     async def runtime(app: web.Application) -> AsyncIterator[None]:
         async with open_runtime(settings, mongo_url, browser=browser) as opened:
@@ -88,7 +93,8 @@ def _runtime(
             if settings.worker_concurrency > 0:
                 worker = await start_generation_worker(opened)
                 app[WORKER] = worker
-                opened.documents.warm_up()
+                if warm_browser:
+                    opened.documents.warm_up()
             try:
                 yield
             finally:

@@ -133,6 +133,9 @@ class WarmBrowser:
         self._slots = asyncio.Semaphore(self.settings.concurrency)
         self._lock = asyncio.Lock()
         self._playwright: Playwright | None = None
+        self._starting: asyncio.Future[Playwright] | None = None
+        """Playwright's driver on its way up: kept so that a start interrupted by a
+        cancellation still ends in ``close``, never as an orphaned driver process."""
         self._current: _Instance | None = None
         self._retired: set[_Instance] = set()
         self._background: set[asyncio.Task[None]] = set()
@@ -181,9 +184,13 @@ class WarmBrowser:
                 await self._shut(instance)
             self._retired.clear()
             self._current = None
+            if self._playwright is None and self._starting is not None:
+                with contextlib.suppress(Exception):
+                    self._playwright = await self._starting
             if self._playwright is not None:
                 await self._playwright.stop()
                 self._playwright = None
+            self._starting = None
 
     async def __aenter__(self) -> WarmBrowser:
         return self
@@ -322,7 +329,10 @@ class WarmBrowser:
 
     async def _launch(self) -> _Instance:
         if self._playwright is None:
-            self._playwright = await async_playwright().start()
+            if self._starting is None:
+                self._starting = asyncio.ensure_future(async_playwright().start())
+            # Shielded: a cancelled launch leaves the start running, for close to stop.
+            self._playwright = await asyncio.shield(self._starting)
         marker = uuid.uuid4().hex
         try:
             browser = await self._playwright.chromium.launch(
