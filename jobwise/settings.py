@@ -56,6 +56,10 @@ class Settings(BaseModel):
     """Failed logins from one client address (any accounts) before it is locked out."""
     registrations_per_hour: int = Field(default=20, ge=1)
     """Accounts one client address may register per hour."""
+    live_sockets_per_user: int = Field(default=20, ge=1)
+    """Live-update WebSockets one user may hold open at once (on one process)."""
+    live_queue_size: int = Field(default=256, ge=1)
+    """Messages waiting for one slow live-update client before it is cut off (1013)."""
 
     @property
     def is_production(self) -> bool:
@@ -103,6 +107,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         keepalive_timeout=_positive_float(env, "JOBWISE_KEEPALIVE_TIMEOUT", 15.0),
         login_failures_per_address=_positive_int(env, "JOBWISE_LOGIN_FAILURES_PER_ADDRESS", 100),
         registrations_per_hour=_positive_int(env, "JOBWISE_REGISTRATIONS_PER_HOUR", 20),
+        live_sockets_per_user=_positive_int(env, "JOBWISE_LIVE_SOCKETS_PER_USER", 20),
+        live_queue_size=_positive_int(env, "JOBWISE_LIVE_QUEUE_SIZE", 256),
     )
 
 

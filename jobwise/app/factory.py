@@ -20,6 +20,7 @@ from jobwise.app.middleware import middlewares, stamp_prepared_response
 from jobwise.app.routes.audit import add_audit_routes
 from jobwise.app.routes.auth import add_auth_routes
 from jobwise.app.routes.jobs import add_job_routes
+from jobwise.app.routes.live import install_live
 from jobwise.app.routes.profiles import add_profile_routes
 from jobwise.app.routes.saved_jobs import add_saved_job_routes
 from jobwise.app.system_routes import add_system_routes
@@ -61,6 +62,7 @@ def create_app(settings: Settings, *, mongo_url: str) -> web.Application:
     add_job_routes(api)
     add_saved_job_routes(api)
     add_audit_routes(api)
+    install_live(app, api)
     api.register(app)
     add_docs_routes(app, api, title=TITLE, version=__version__)
     return app
