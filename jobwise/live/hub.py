@@ -37,6 +37,7 @@ REVOKED = 4401
 GOING_AWAY = 1001
 RETRY_FIRST_PAUSE = 0.05
 RETRY_MAX_PAUSE = 2.0
+SHUTDOWN_WAIT_SECONDS = 6.0
 
 
 class LiveHub:
@@ -65,6 +66,7 @@ class LiveHub:
     def detach(self, watcher: Watcher) -> None:
         _discard(self._by_user, watcher.user_id, watcher)
         _discard(self._by_session, watcher.session_id, watcher)
+        watcher.detached.set()
 
     def moved_session(self, watcher: Watcher, old_session_id: str) -> None:
         """``watcher`` re-authenticated with another session of its user."""
@@ -99,10 +101,16 @@ class LiveHub:
             self._tasks.append(asyncio.create_task(self._follow_forever(), name="live-follower"))
 
     async def shutdown(self) -> None:
-        """End every stream with GOING_AWAY (the server is stopping)."""
-        for watchers in list(self._by_user.values()):
-            for watcher in list(watchers):
-                watcher.end(GOING_AWAY, "server shutting down")
+        """End every stream with GOING_AWAY (the server is stopping), all at once, and
+        wait (a bounded time) until their handlers have closed them."""
+        everyone = [w for watchers in self._by_user.values() for w in watchers]
+        for watcher in everyone:
+            watcher.end(GOING_AWAY, "server shutting down")
+        if everyone:
+            await asyncio.wait(
+                [asyncio.ensure_future(w.detached.wait()) for w in everyone],
+                timeout=SHUTDOWN_WAIT_SECONDS,
+            )
 
     async def stop(self) -> None:
         await self.shutdown()

@@ -82,6 +82,8 @@ class Watcher(ABC):
         self.user_channel_since: int | None = None
         """On the user channel: the store position it was joined at; else None."""
         self.ended = False
+        self.detached = asyncio.Event()
+        """Set by the hub once the client's handler has let go of it."""
         self.sent = 0
 
     # -- what subclasses provide ---------------------------------------------------

@@ -91,7 +91,8 @@ class SocketWatcher(Watcher):
         self.ws = ws
         self._transport = request.transport
         self._expiry: asyncio.TimerHandle | None = None
-        self._closing: asyncio.Task[None] | None = None
+        self.closing: asyncio.Future[tuple[int, str]] = asyncio.get_running_loop().create_future()
+        """Set by ``close``: the code and reason the handler closes the socket with."""
         self.expire_at(identity.expires_at)
 
     def expire_at(self, expires_at: datetime) -> None:
@@ -106,23 +107,27 @@ class SocketWatcher(Watcher):
         await self.ws.send_str(item if isinstance(item, str) else item.text)
 
     def close(self, code: int, reason: str) -> None:
+        # The handler closes the socket itself: closing it from here, under a pending
+        # receive, would drop the connection before the client's close reply.
         if self._expiry is not None:
             self._expiry.cancel()
-        if self._closing is None:
-            self._closing = asyncio.create_task(self._close(code, reason), name="live-close")
+        if not self.closing.done():
+            self.closing.set_result((code, reason))
 
-    async def _close(self, code: int, reason: str) -> None:
+    async def close_now(self, code: int, reason: str) -> None:
+        """The closing handshake, or a dropped connection if it does not finish in time."""
         try:
             async with asyncio.timeout(CLOSE_GRACE_SECONDS):
                 await self.ws.close(code=code, message=reason.encode()[:123])
         except (TimeoutError, ConnectionError):
             if self._transport is not None:
                 self._transport.abort()
-
-    async def closed(self) -> None:
-        if self._closing is not None:
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._closing
+        except asyncio.CancelledError:
+            # aiohttp cancels a socket's reader when the client drops the connection
+            # right after its close reply: the socket is closed, nothing to do.
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise
 
 
 class LiveSocket:
@@ -227,21 +232,35 @@ async def serve_websocket(
         return ws
     watcher = SocketWatcher(ws, request, identity, hub.store, policy.queue_size)
     hub.attach(watcher)
-    socket = LiveSocket(watcher, hub, authenticate, owns)
+    conversation = asyncio.create_task(
+        _converse(ws, LiveSocket(watcher, hub, authenticate, owns)), name="live-socket"
+    )
     try:
         watcher.send(authenticated_message(identity.user_id, identity.expires_at))
-        async for message in ws:
-            if message.type is WSMsgType.TEXT:
-                await socket.handle(message.data)
-            elif message.type is WSMsgType.BINARY:
-                watcher.end(UNSUPPORTED_DATA, "send JSON text messages")
-                break
+        await asyncio.wait([conversation, watcher.closing], return_when=asyncio.FIRST_COMPLETED)
     finally:
-        hub.detach(watcher)
+        if not conversation.done():
+            conversation.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await conversation
         watcher.end(ws.close_code or 1000, "")
         await watcher.stopped()
-        await watcher.closed()
+        code, reason = watcher.closing.result()
+        try:
+            if not ws.closed:
+                await watcher.close_now(code, reason)
+        finally:
+            hub.detach(watcher)
     return ws
+
+
+async def _converse(ws: web.WebSocketResponse, socket: LiveSocket) -> None:
+    async for message in ws:
+        if message.type is WSMsgType.TEXT:
+            await socket.handle(message.data)
+        elif message.type is WSMsgType.BINARY:
+            socket.watcher.end(UNSUPPORTED_DATA, "send JSON text messages")
+            return
 
 
 def _sockets_of(hub: LiveHub, user_id: str) -> int:

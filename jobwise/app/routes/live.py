@@ -100,7 +100,9 @@ def install_live(app: web.Application, api: Api) -> None:
     """Add the live-update routes and run the hub alongside the runtime."""
     add_live_routes(api)
     app.cleanup_ctx.append(_hub)
-    app.on_shutdown.append(_end_streams)
+    # First, before the factory's own GOING_AWAY pass: each stream's handler closes
+    # it with a full closing handshake, all of them at once.
+    app.on_shutdown.insert(0, _end_streams)
 
 
 async def _hub(app: web.Application) -> AsyncIterator[None]:
