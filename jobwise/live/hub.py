@@ -38,6 +38,8 @@ GOING_AWAY = 1001
 RETRY_FIRST_PAUSE = 0.05
 RETRY_MAX_PAUSE = 2.0
 SHUTDOWN_WAIT_SECONDS = 6.0
+FOLLOW_BATCH = 500
+FOLLOW_IDLE_SECONDS = 0.7
 
 
 class LiveHub:
@@ -48,6 +50,7 @@ class LiveHub:
         self._by_user: defaultdict[str, set[Watcher]] = defaultdict(set)
         self._by_session: defaultdict[str, set[Watcher]] = defaultdict(set)
         self._tasks: list[asyncio.Task[None]] = []
+        self._stopping = False
         self.position = 0
         """The store position the follower has handed out every update up to."""
         self.heard = 0
@@ -113,13 +116,14 @@ class LiveHub:
             )
 
     async def stop(self) -> None:
+        self._stopping = True
         await self.shutdown()
         await cancel_and_wait(self._tasks)
         self._tasks = []
 
     async def _listen_forever(self) -> None:
         pause = RETRY_FIRST_PAUSE
-        while True:
+        while not self._stopping:
             subscription = self._pubsub.subscribe(CHANNEL)
             try:
                 await subscription.open()
@@ -137,14 +141,22 @@ class LiveHub:
             pause = min(pause * 2, RETRY_MAX_PAUSE)
 
     async def _follow_forever(self) -> None:
+        # Its own catch-up-then-follow loop rather than ``store.subscribe``: the stop
+        # flag is checked on every round, because on Python 3.11 a cancellation that
+        # lands as the store's idle wait times out can be swallowed (and stop() would
+        # then cancel in step with that wait forever).
         pause = RETRY_FIRST_PAUSE
-        while True:
+        while not self._stopping:
             try:
-                async for event in self._store.subscribe(self.position):
+                events = await self._store.read_all(self.position, FOLLOW_BATCH)
+                for event in events:
                     self.position = event.position
                     update = Update.from_event(event)
                     if update is not None:
                         self.dispatch(update)
+                if len(events) < FOLLOW_BATCH:
+                    await self._store.wait_beyond(self.position, FOLLOW_IDLE_SECONDS)
+                pause = RETRY_FIRST_PAUSE
             except PyMongoError as error:
                 log.warning("live updates: store follower failed (%s); retrying", error)
                 await asyncio.sleep(pause)

@@ -37,6 +37,7 @@ class StreamWatcher(Watcher):
     ) -> None:
         super().__init__(user_id, session_id, store, queue_size=queue_size)
         self._response = response
+        self.transport: asyncio.Transport | None = None
         self.done = asyncio.Event()
         self.close_code: int | None = None
 
@@ -49,6 +50,12 @@ class StreamWatcher(Watcher):
     def close(self, code: int, reason: str) -> None:
         self.close_code = code
         self.done.set()
+
+    def backlog_bytes(self) -> int:
+        transport = self.transport
+        return (
+            0 if transport is None or transport.is_closing() else transport.get_write_buffer_size()
+        )
 
 
 async def finished_without_news(store: EventStore, generation_id: str, after: int) -> bool:
@@ -73,6 +80,7 @@ async def stream_generation(
     )
     await response.prepare(request)
     watcher = StreamWatcher(response, user_id, session_id, hub.store, queue_size)
+    watcher.transport = request.transport
     hub.attach(watcher)
     try:
         await watcher.subscribe(generation_id, after)

@@ -32,6 +32,9 @@ from jobwise.live.updates import Update, updates_after
 
 log = logging.getLogger(__name__)
 
+MAX_BACKLOG_BYTES = 64 * 1024
+"""Bytes written but not yet taken by the network a client may have before it counts as
+too slow, whatever its queue holds (the transport buffers without limit otherwise)."""
 MAX_FEEDS = 1000
 """Generations one client remembers the progress of; the oldest finished ones go first."""
 RESYNC_ATTEMPTS = 5
@@ -95,6 +98,10 @@ class Watcher(ABC):
     @abstractmethod
     def close(self, code: int, reason: str) -> None:
         """Start ending the client's connection with ``code``; must not wait."""
+
+    def backlog_bytes(self) -> int:
+        """Bytes written to the connection that the network has not taken yet."""
+        return 0
 
     # -- subscriptions -------------------------------------------------------------
 
@@ -238,7 +245,7 @@ class Watcher(ABC):
         """Queue ``item``; a client whose outbox is full is ended as too slow."""
         if self.ended:
             return
-        if self._outbox.full():
+        if self._outbox.full() or self.backlog_bytes() > MAX_BACKLOG_BYTES:
             self.end(*self.too_slow())
             return
         self._outbox.items.append(item)

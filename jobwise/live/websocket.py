@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -45,6 +46,10 @@ from jobwise.live.watcher import Outgoing, Watcher
 
 log = logging.getLogger(__name__)
 
+SEND_BUFFER_BYTES = 32 * 1024
+"""The kernel send buffer of a live socket (Linux doubles it). Left to autotuning it
+grows to megabytes, which would let a client that stopped reading pile up that
+much before its queue ever fills; updates are small, so this costs no speed."""
 CLOSE_GRACE_SECONDS = 5.0
 """How long a closing handshake may take before the connection is simply dropped
 (a client that stopped reading never answers it)."""
@@ -90,6 +95,7 @@ class SocketWatcher(Watcher):
         super().__init__(identity.user_id, identity.session_id, store, queue_size=queue_size)
         self.ws = ws
         self._transport = request.transport
+        _bound_send_buffer(request)
         self._expiry: asyncio.TimerHandle | None = None
         self.closing: asyncio.Future[tuple[int, str]] = asyncio.get_running_loop().create_future()
         """Set by ``close``: the code and reason the handler closes the socket with."""
@@ -105,6 +111,12 @@ class SocketWatcher(Watcher):
 
     async def write(self, item: Outgoing) -> None:
         await self.ws.send_str(item if isinstance(item, str) else item.text)
+
+    def backlog_bytes(self) -> int:
+        transport = self._transport
+        return (
+            0 if transport is None or transport.is_closing() else transport.get_write_buffer_size()
+        )
 
     def close(self, code: int, reason: str) -> None:
         # The handler closes the socket itself: closing it from here, under a pending
@@ -261,6 +273,13 @@ async def _converse(ws: web.WebSocketResponse, socket: LiveSocket) -> None:
         elif message.type is WSMsgType.BINARY:
             socket.watcher.end(UNSUPPORTED_DATA, "send JSON text messages")
             return
+
+
+def _bound_send_buffer(request: web.Request) -> None:
+    sock = request.transport.get_extra_info("socket") if request.transport else None
+    if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER_BYTES)
 
 
 def _sockets_of(hub: LiveHub, user_id: str) -> int:
