@@ -16,6 +16,7 @@ import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from aiohttp import WSMsgType, web
 
@@ -249,7 +250,8 @@ async def serve_websocket(
     )
     try:
         watcher.send(authenticated_message(identity.user_id, identity.expires_at))
-        await asyncio.wait([conversation, watcher.closing], return_when=asyncio.FIRST_COMPLETED)
+        either: list[asyncio.Future[Any]] = [conversation, watcher.closing]
+        await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
     finally:
         if not conversation.done():
             conversation.cancel()
