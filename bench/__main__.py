@@ -35,12 +35,15 @@ from bench.eventstore import (
 )
 from bench.inserts import plain_inserts
 from bench.jobs import jobs_figures
+from bench.live import live_figures
 from bench.profiles import profile_figures
 from bench.projections import lag_p99_figure, projection_lag, rebuild_streams
 from bench.rendering import rendering_figures
 from jobwise.eventstore.mongo import MongoEventStore
 
-GROUPS = ("insert", "append", "read", "lag", "rebuild", "auth", "profiles", "jobs", "rendering")
+GROUPS = (
+    "insert", "append", "read", "lag", "rebuild", "auth", "profiles", "jobs", "rendering", "live",
+)  # fmt: skip
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 WRITERS = 8
 Bench = Callable[[Mongo, Settings, CpuMeter, str], Awaitable[Figure]]
@@ -105,6 +108,8 @@ async def sync_on_phase(run: Run, groups: set[str]) -> None:
         await jobs_figures(run.url, run.settings, run.meter, run.server, run.record)
     if "rendering" in groups:
         await rendering_figures(run.settings, run.record)
+    if "live" in groups:
+        await live_figures(run.url, run.settings, run.meter, run.server, run.record)
 
 
 async def history_phase(run: Run, groups: set[str]) -> None:
