@@ -155,7 +155,11 @@ class LiveHub:
                     if update is not None:
                         self.dispatch(update)
                 if len(events) < FOLLOW_BATCH:
-                    await self._store.wait_beyond(self.position, FOLLOW_IDLE_SECONDS)
+                    head = await self._store.wait_beyond(self.position, FOLLOW_IDLE_SECONDS)
+                    if not events and head > self.position:
+                        # The head says more is there but the read found none (a database
+                        # emptied under us, a write not yet visible): never spin on it.
+                        await asyncio.sleep(FOLLOW_IDLE_SECONDS)
                 pause = RETRY_FIRST_PAUSE
             except PyMongoError as error:
                 log.warning("live updates: store follower failed (%s); retrying", error)
