@@ -36,6 +36,7 @@ from bench.eventstore import (
 from bench.generation import generation_figures
 from bench.inserts import plain_inserts
 from bench.jobs import jobs_figures
+from bench.live import live_figures
 from bench.profiles import profile_figures
 from bench.projections import lag_p99_figure, projection_lag, rebuild_streams
 from bench.rendering import rendering_figures
@@ -54,6 +55,7 @@ GROUPS = (
     "writes",
     "rendering",
     "generation",
+    "live",
 )
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 WRITERS = 8
@@ -123,6 +125,8 @@ async def sync_on_phase(run: Run, groups: set[str]) -> None:
         await rendering_figures(run.settings, run.record)
     if "generation" in groups:
         await generation_figures(run.url, run.settings, run.record)
+    if "live" in groups:
+        await live_figures(run.url, run.settings, run.meter, run.server, run.record)
 
 
 async def history_phase(run: Run, groups: set[str]) -> None:

@@ -66,6 +66,10 @@ class Settings(BaseModel):
     time within which another worker takes the generation over."""
     browser_concurrency: int | None = Field(default=None, ge=1)
     """PDFs printed at once by the process's Chromium; None: one per core, at most 4."""
+    live_sockets_per_user: int = Field(default=20, ge=1)
+    """Live-update WebSockets one user may hold open at once (on one process)."""
+    live_queue_size: int = Field(default=256, ge=1)
+    """Messages waiting for one slow live-update client before it is cut off (1013)."""
 
     @property
     def is_production(self) -> bool:
@@ -117,6 +121,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         worker_concurrency=_whole_number(env, "JOBWISE_WORKER_CONCURRENCY", 4),
         generation_lease_seconds=_positive_float(env, "JOBWISE_GENERATION_LEASE_SECONDS", 30.0),
         browser_concurrency=_positive_int(env, "JOBWISE_BROWSER_CONCURRENCY", None),
+        live_sockets_per_user=_positive_int(env, "JOBWISE_LIVE_SOCKETS_PER_USER", 20),
+        live_queue_size=_positive_int(env, "JOBWISE_LIVE_QUEUE_SIZE", 256),
     )
 
 

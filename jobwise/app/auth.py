@@ -14,7 +14,8 @@ from aiohttp import web
 
 from jobwise.app.errors import RateLimited, Unauthorized
 from jobwise.app.keys import RUNTIME
-from jobwise.auth.tokens import TokenInvalid
+from jobwise.auth.tokens import Claims, TokenInvalid
+from jobwise.bootstrap import Runtime
 
 
 @dataclass(frozen=True)
@@ -43,21 +44,36 @@ async def authenticate(request: web.Request) -> None:
             "Send an access token: Authorization: Bearer <token>.",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    claims = runtime.auth.tokens.decode(token.strip(), "access")
-    if runtime.auth.revocations.is_revoked(claims.sid):
-        raise SessionRevokedError()
-    if not await runtime.auth.sessions.is_live(claims.sid, claims.sub):
-        # Signed, but its session or user is gone (or never was): no one to act for.
-        raise SessionUnknownError()
+    claims = await verified_claims(runtime, token.strip())
+    await charge_rate_limit(runtime, claims.sub)
+    request[CURRENT_USER] = CurrentUser(claims.sub, claims.sid)
+
+
+async def charge_rate_limit(runtime: Runtime, user_id: str) -> None:
+    """Count one request of ``user_id``; ``RateLimited`` past their allowance."""
     limit = runtime.settings.rate_limit_per_minute
-    decision = await runtime.auth.limiter.hit(f"user:{claims.sub}", limit, 60.0)
+    decision = await runtime.auth.limiter.hit(f"user:{user_id}", limit, 60.0)
     if not decision.allowed:
         retry_after = max(1, math.ceil(decision.retry_after))
         raise RateLimited(
             details={"retry_after": retry_after, "limit_per_minute": limit},
             headers={"Retry-After": str(retry_after)},
         )
-    request[CURRENT_USER] = CurrentUser(claims.sub, claims.sid)
+
+
+async def verified_claims(runtime: Runtime, token: str) -> Claims:
+    """The claims of a genuine access token whose session is live and not revoked.
+
+    ``authenticate``'s checks, shared with the live-update streams, whose token
+    may come in a query or a WebSocket message. Raises ``TokenInvalid`` (and its kinds).
+    """
+    claims = runtime.auth.tokens.decode(token, "access")
+    if runtime.auth.revocations.is_revoked(claims.sid):
+        raise SessionRevokedError()
+    if not await runtime.auth.sessions.is_live(claims.sid, claims.sub):
+        # Signed, but its session or user is gone (or never was): no one to act for.
+        raise SessionUnknownError()
+    return claims
 
 
 def current_user(request: web.Request) -> CurrentUser:

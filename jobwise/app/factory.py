@@ -22,6 +22,7 @@ from jobwise.app.routes.auth import add_auth_routes
 from jobwise.app.routes.documents import add_document_routes
 from jobwise.app.routes.generations import add_generation_routes
 from jobwise.app.routes.jobs import add_job_routes
+from jobwise.app.routes.live import install_live
 from jobwise.app.routes.profiles import add_profile_routes
 from jobwise.app.routes.saved_jobs import add_saved_job_routes
 from jobwise.app.system_routes import add_system_routes
@@ -75,6 +76,7 @@ def create_app(
     add_generation_routes(api)
     add_document_routes(api)
     add_audit_routes(api)
+    install_live(app, api)
     api.register(app)
     add_docs_routes(app, api, title=TITLE, version=__version__)
     return app

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -38,6 +39,13 @@ class RevocationCache:
         self._revoked: dict[str, float] = {}
         self._subscription: Subscription | None = None
         self._tasks: list[asyncio.Task[None]] = []
+        self._listeners: list[Callable[[str], None]] = []
+
+    def on_revoked(self, listener: Callable[[str], None]) -> None:
+        """Call ``listener(session_id)`` when a session becomes known as revoked, however
+        it is learnt (here, from pub/sub, or from the periodic reload): open live-update
+        streams of that session are ended at once."""
+        self._listeners.append(listener)
 
     def is_revoked(self, session_id: str) -> bool:
         return session_id in self._revoked
@@ -88,8 +96,12 @@ class RevocationCache:
         self._forget_old()
 
     def _remember(self, session_id: str) -> None:
+        known = session_id in self._revoked
         # After this long every access token of the session has expired anyway.
         self._revoked[session_id] = time.monotonic() + self._remember_seconds
+        if not known:
+            for listener in self._listeners:
+                listener(session_id)
 
     def _forget_old(self) -> None:
         now = time.monotonic()

@@ -1,0 +1,212 @@
+"""Live updates across processes: two real ``jobwise serve`` on one database and one Redis.
+
+The generation pipeline (issue 12) is being built in parallel, so the generation
+is written the way its worker will write it: from another process of the
+application (this test's), through the event store and the update publisher of
+a runtime opened on the same database and Redis. Clients on both serves watch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import secrets
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+
+from jobwise.bootstrap import Runtime, open_runtime
+from jobwise.settings import load_settings
+from tests.e2e.conftest import Serve, jobwise_env, start_serve
+from tests.support.generations import UPDATES_PER_GENERATION, Generation
+from tests.support.redis_server import RedisServer
+
+pytestmark = pytest.mark.redis
+
+EVERY_SEQ = list(range(1, UPDATES_PER_GENERATION + 1))
+WAIT = 30.0
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+@dataclass
+class Cluster:
+    a: Serve
+    b: Serve
+    redis: RedisServer
+    env: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory, mongo_url: str) -> Iterator[Cluster]:
+    root = tmp_path_factory.mktemp("live-cluster")
+    with RedisServer() as redis:
+        shared = {
+            "MONGODB_URL": mongo_url,
+            "MONGODB_DB": f"live_{secrets.token_hex(6)}",
+            "REDIS_URL": redis.url,
+            "JWT_SECRET_KEY": secrets.token_urlsafe(48),
+        }
+        serves = [
+            start_serve(root / name, env=jobwise_env(root / name, **shared), log_name=name)
+            for name in ("a", "b")
+        ]
+        try:
+            for serve in serves:
+                wait_ready(serve)
+            yield Cluster(serves[0], serves[1], redis, shared)
+        finally:
+            for serve in serves:
+                serve.terminate()
+
+
+def wait_ready(serve: Serve, timeout: float = 60.0) -> None:
+    """``/ready`` answers 200 (``Serve.wait_ready`` expects an embedded database; this
+    serve uses the test session's, through ``MONGODB_URL``)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if serve.process.poll() is not None:
+            serve.fail(f"serve exited with {serve.process.returncode} before it was ready")
+        with contextlib.suppress(OSError):
+            if serve.get("/ready", timeout=5.0).status == 200:
+                return
+        time.sleep(0.2)
+    serve.fail(f"/ready not 200 within {timeout:.0f}s")
+
+
+@pytest.fixture
+async def worker(cluster: Cluster, tmp_path: Path) -> AsyncIterator[Runtime]:
+    """The process that writes generations (as the generation worker will)."""
+    settings = load_settings({**cluster.env, "JOBWISE_DATA_DIR": str(tmp_path)})
+    async with open_runtime(settings, cluster.env["MONGODB_URL"], run_projections=False) as rt:
+        yield rt
+
+
+@pytest.fixture
+async def session() -> AsyncIterator[aiohttp.ClientSession]:
+    async with aiohttp.ClientSession() as opened:
+        yield opened
+
+
+async def register(session: aiohttp.ClientSession, serve: Serve) -> tuple[str, str]:
+    email = f"live-{secrets.token_hex(4)}@example.com"
+    async with session.post(
+        f"{serve.base}/api/v1/auth/register",
+        json={"email": email, "password": "Correct-Horse-9", "full_name": "Ada Lovelace"},
+    ) as response:
+        assert response.status == 201, await response.text()
+        body = await response.json()
+    return body["user"]["id"], body["access_token"]
+
+
+async def open_socket(
+    session: aiohttp.ClientSession, serve: Serve, token: str, **subscribe: Any
+) -> aiohttp.ClientWebSocketResponse:
+    ws = await session.ws_connect(f"{serve.base}/api/v1/ws?token={token}")
+    assert (await ws.receive_json(timeout=WAIT))["type"] == "authenticated"
+    await ws.send_json({"type": "subscribe", **subscribe})
+    assert (await ws.receive_json(timeout=WAIT))["type"] == "subscribed"
+    return ws
+
+
+async def until_done(ws: aiohttp.ClientWebSocketResponse) -> list[dict[str, Any]]:
+    updates = []
+    while True:
+        message = await ws.receive_json(timeout=WAIT)
+        if message["type"].startswith("generation."):
+            updates.append(message)
+            if message["type"] != "generation.progress":
+                return updates
+
+
+async def test_a_client_on_b_sees_a_generation_written_elsewhere_from_first_to_last(
+    cluster: Cluster, worker: Runtime, session: aiohttp.ClientSession
+) -> None:
+    user_id, token = await register(session, cluster.a)
+    on_b = await open_socket(session, cluster.b, token, channel="user")
+    on_a = await open_socket(session, cluster.a, token, channel="user")
+    generation = Generation(worker.store, worker.updates, user_id)
+
+    await generation.run(step=2)
+
+    for ws in (on_b, on_a):
+        updates = await until_done(ws)
+        assert [u["seq"] for u in updates] == EVERY_SEQ
+        assert {u["generation_id"] for u in updates} == {generation.generation_id}
+        assert updates[-1]["type"] == "generation.completed"
+        await ws.close()
+
+
+async def test_clients_end_with_the_full_sequence_when_redis_restarts_mid_generation(
+    cluster: Cluster, worker: Runtime, session: aiohttp.ClientSession
+) -> None:
+    user_id, token = await register(session, cluster.b)
+    generation = Generation(worker.store, worker.updates, user_id)
+    await generation.append(2)
+    by_id = await open_socket(
+        session, cluster.a, token, generation_id=generation.generation_id, after=0
+    )
+    on_channel = await open_socket(session, cluster.b, token, channel="user")
+    try:
+        await generation.append(3)
+        cluster.redis.stop()
+        await generation.append(4)  # announced to no one
+        cluster.redis.start()
+        await generation.run()
+    finally:
+        cluster.redis.start()
+
+    assert [u["seq"] for u in await until_done(by_id)] == EVERY_SEQ
+    assert [u["seq"] for u in await until_done(on_channel)] == list(range(3, 13))
+    for ws in (by_id, on_channel):
+        await ws.close()
+
+
+async def test_a_logout_on_a_closes_the_sessions_socket_on_b_with_4401(
+    cluster: Cluster, session: aiohttp.ClientSession
+) -> None:
+    _user_id, token = await register(session, cluster.a)
+    on_b = await open_socket(session, cluster.b, token, channel="user")
+    async with session.post(
+        f"{cluster.a.base}/api/v1/auth/logout", headers={"Authorization": f"Bearer {token}"}
+    ) as response:
+        assert response.status == 204
+    message = await on_b.receive(timeout=WAIT)
+    assert message.type is aiohttp.WSMsgType.CLOSE
+    assert on_b.close_code == 4401
+
+
+async def test_the_readme_client_runs_as_written(
+    cluster: Cluster, worker: Runtime, session: aiohttp.ClientSession, tmp_path: Path
+) -> None:
+    section = README.read_text(encoding="utf-8").split("## Live updates", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.DOTALL)
+    assert code is not None, "the Live updates section lost its client example"
+    script = tmp_path / "watch.py"
+    script.write_text(code.group(1).replace("127.0.0.1:8000", f"127.0.0.1:{cluster.b.port}"))
+    user_id, token = await register(session, cluster.a)
+    generation = Generation(worker.store, worker.updates, user_id)
+    await generation.append(5)  # some of it done before the client starts
+    client = await asyncio.create_subprocess_exec(
+        sys.executable, str(script), token, generation.generation_id,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        await generation.run(step=3)
+        out, err = await asyncio.wait_for(client.communicate(), WAIT)
+    finally:
+        if client.returncode is None:
+            client.kill()
+            await client.wait()
+
+    assert client.returncode == 0, err.decode()
+    lines = out.decode().splitlines()
+    assert [int(line.split()[0]) for line in lines] == EVERY_SEQ
+    assert lines[-1].split()[1] == "generation.completed"
