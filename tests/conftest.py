@@ -52,6 +52,17 @@ async def mongo(
         await client.close()
 
 
+@pytest.fixture
+async def aiohttp_client(
+    mongo: tuple[AsyncMongoClient[Any], AsyncDatabase[Any]], aiohttp_client: Any
+) -> Any:
+    """pytest-aiohttp's client factory, set up after the test's database so it is torn
+    down before it: every app a test started has stopped (its projections' transactions
+    ended) before the database is dropped. SecantusDB spins for ever on a dropDatabase
+    that meets open transactions, which hung a CI run."""
+    return aiohttp_client
+
+
 @pytest.fixture(scope="session")
 async def warm_browser() -> AsyncIterator[WarmBrowser]:
     """One real Chromium for every test that renders: launching one costs half a second

@@ -150,7 +150,7 @@ class Watcher(ABC):
             return
         feed = self._feeds.get(update.generation_id)
         if feed is None:
-            if self.user_channel_since is None:
+            if self.user_channel_since is None or self._before_joining(update):
                 return
             feed = self._first_seen(update)
             if feed.held is not None:
@@ -210,6 +210,11 @@ class Watcher(ABC):
 
     async def _resync_quietly(self, generation_id: str, feed: Feed, baseline: bool) -> None:
         await self._resync(generation_id, feed, baseline=baseline)
+
+    def _before_joining(self, update: Update) -> bool:
+        """Stored at or before the join (a lagging store follower brings it late)."""
+        since = self.user_channel_since
+        return update.position is not None and since is not None and update.position <= since
 
     def _started_after_joining(self, stored: list[Update] | None) -> bool:
         if not stored or stored[0].seq != 1 or stored[0].position is None:

@@ -198,9 +198,12 @@ class ProjectionRunner:
                 raise
 
     async def _reload(self) -> None:
+        """Another process stored this batch (or more): carry on from its checkpoint, and
+        tell the waiters, whose writes it may include."""
         self._recent.clear()
         checkpoint = await self._checkpoints.find_one({"_id": self.name})
-        self.position = self._stored = int(checkpoint["position"]) if checkpoint else 0
+        self._stored = int(checkpoint["position"]) if checkpoint else 0
+        await self._set_position(self._stored)
 
     async def _set_position(self, position: int) -> None:
         async with self._moved:

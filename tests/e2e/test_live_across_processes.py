@@ -1,17 +1,20 @@
 """Live updates across processes: two real ``jobwise serve`` on one database and one Redis.
 
-The generation pipeline (issue 12) is being built in parallel, so the generation
-is written the way its worker will write it: from another process of the
-application (this test's), through the event store and the update publisher of
-a runtime opened on the same database and Redis. Clients on both serves watch.
+The serves run no generation worker. One test posts a real generation to A and
+has a real ``jobwise worker`` process run it while a client on B watches; the
+others script a generation's events from this test's process (through the event
+store and the update publisher of a runtime on the same database and Redis, as a
+worker writes them), to stop Redis at chosen moments.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import re
 import secrets
+import signal
 import subprocess
 import sys
 import time
@@ -24,8 +27,9 @@ import aiohttp
 import pytest
 
 from jobwise.bootstrap import Runtime, open_runtime
+from jobwise.domain.generation_updates import STAGES
 from jobwise.settings import load_settings
-from tests.e2e.conftest import Serve, jobwise_env, start_serve
+from tests.e2e.conftest import JOBWISE, Serve, jobwise_env, start_serve
 from tests.support.generations import UPDATES_PER_GENERATION, Generation
 from tests.support.redis_server import RedisServer
 
@@ -34,6 +38,8 @@ pytestmark = pytest.mark.redis
 EVERY_SEQ = list(range(1, UPDATES_PER_GENERATION + 1))
 WAIT = 30.0
 README = Path(__file__).resolve().parents[2] / "README.md"
+DATA = Path(__file__).resolve().parents[1] / "data"
+REAL_POSTING = "09-safespring-2026-senior-backend-engineer.txt"
 
 
 @dataclass
@@ -53,6 +59,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, mongo_url: str) -> Iterato
             "MONGODB_DB": f"live_{secrets.token_hex(6)}",
             "REDIS_URL": redis.url,
             "JWT_SECRET_KEY": secrets.token_urlsafe(48),
+            "JOBWISE_WORKER_CONCURRENCY": "0",
         }
         serves = [
             start_serve(root / name, env=jobwise_env(root / name, **shared), log_name=name)
@@ -142,6 +149,71 @@ async def test_a_client_on_b_sees_a_generation_written_elsewhere_from_first_to_l
         assert {u["generation_id"] for u in updates} == {generation.generation_id}
         assert updates[-1]["type"] == "generation.completed"
         await ws.close()
+
+
+async def test_a_generation_posted_on_a_and_run_by_a_worker_is_seen_on_b(
+    cluster: Cluster, session: aiohttp.ClientSession, tmp_path: Path
+) -> None:
+    """Three processes: the API that took the request, the worker that ran it, and the
+    API the watching client is connected to."""
+    _user_id, token = await register(session, cluster.a)
+    headers = {"Authorization": f"Bearer {token}"}
+    resume = json.loads((DATA / "generation" / "resume-kyle-oliver.json").read_text("utf-8"))
+    posting = (
+        DATA / "real_postings" / "09-safespring-2026-senior-backend-engineer.txt"
+    ).read_text()
+    profile = await call(
+        session, cluster.a, "/profiles/import", headers, {"format": "json-resume", "data": resume}
+    )
+    job = await call(session, cluster.a, "/jobs", headers, {"source": "web", "raw_text": posting})
+    on_b = await open_socket(session, cluster.b, token, channel="user")
+    worker = start_worker(tmp_path / "worker", {**cluster.env, "JOBWISE_WORKER_CONCURRENCY": "1"})
+    try:
+        created = await call(
+            session, cluster.a, "/generations/resume", headers,
+            {"profile_id": profile["id"], "job_id": job["id"]},
+        )  # fmt: skip
+        updates = await until_done(on_b)
+    finally:
+        assert stopped(worker) == 0
+    assert {u["generation_id"] for u in updates} == {created["id"]}
+    assert [u["seq"] for u in updates] == list(range(1, len(updates) + 1))
+    assert updates[-1]["type"] == "generation.completed", updates[-1]
+    stages = [(u["stage"], u["stage_status"]) for u in updates if u.get("stage")]
+    assert [stage for stage, status in stages if status == "completed"] == list(STAGES)
+    await on_b.close()
+
+
+async def call(
+    session: aiohttp.ClientSession, serve: Serve, path: str, headers: dict[str, str], body: Any
+) -> Any:
+    async with session.post(f"{serve.base}/api/v1{path}", json=body, headers=headers) as answer:
+        assert answer.status == 201, await answer.text()
+        return await answer.json()
+
+
+def start_worker(data_dir: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    data_dir.mkdir(parents=True)
+    log = (data_dir / "worker.log").open("wb")
+    return subprocess.Popen(
+        [*JOBWISE, "worker"],
+        env=jobwise_env(data_dir, **env),
+        cwd=data_dir,
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def stopped(process: subprocess.Popen[bytes]) -> int:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+    try:
+        return process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        raise
 
 
 async def test_clients_end_with_the_full_sequence_when_redis_restarts_mid_generation(

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from jobwise.domain.events import EventMetadata, NewEvent
+import jobwise.domain.generation  # noqa: F401  (registers the generation events)
+from jobwise.domain.events import DomainEvent, EventMetadata, NewEvent
 from jobwise.domain.generation_updates import STAGES
 from jobwise.eventstore import AppendResult, EventStore
 from jobwise.live import UpdatePublisher
@@ -52,7 +53,21 @@ def full_plan(generation_id: str, user_id: str) -> list[tuple[str, dict[str, Any
             ("StageCompleted", {"stage": stage, "duration_ms": 120, "summary": {"ok": True}})
         )
     document_id = str(uuid.uuid4())
-    plan.append(("DocumentProduced", {"document_id": document_id, "pages": 2}))
+    plan.append(
+        (
+            "DocumentProduced",
+            {
+                "document_id": document_id,
+                "markdown_chars": 2400,
+                "text_chars": 2300,
+                "html_chars": 5100,
+                "word_count": 380,
+                "pdf_size_bytes": 41_000,
+                "pdf_page_count": 2,
+                "pdf_parse_passed": True,
+            },
+        )
+    )
     plan.append(
         (
             "GenerationCompleted",
@@ -68,12 +83,15 @@ def full_plan(generation_id: str, user_id: str) -> list[tuple[str, dict[str, Any
 
 
 def _numbered(plan: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
+    """Number the updates, and check each event against its class: a script that the
+    domain's events have outgrown fails here, not later inside a projection."""
     seq = 0
     numbered = []
     for kind, data in plan:
         if kind != "DocumentProduced":
             seq += 1
             data = {**data, "seq": seq}
+        DomainEvent.registry[kind].model_validate(data)
         numbered.append((kind, data))
     return numbered
 

@@ -49,7 +49,11 @@ class LiveUser:
 
 
 def live_settings(tmp_path: Path, db_name: str, **env: str) -> Settings:
-    return load_settings({"JOBWISE_DATA_DIR": str(tmp_path), "MONGODB_DB": db_name, **env})
+    """No generation worker: these tests write a generation's events themselves, as a
+    worker would, to drive every path of the live machinery (one test in
+    ``test_real_generation.py`` watches the real worker instead)."""
+    base = {"JOBWISE_DATA_DIR": str(tmp_path), "MONGODB_DB": db_name}
+    return load_settings({**base, "JOBWISE_WORKER_CONCURRENCY": "0", **env})
 
 
 @pytest.fixture
