@@ -23,13 +23,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import os
 import re
 import resource
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator, Callable
@@ -43,6 +41,7 @@ from passlib.hash import argon2  # type: ignore[import-untyped]
 
 from bench.common import Figure, Settings, percentile, summary_ms
 from bench.cpu import CpuMeter, CpuShare
+from bench.server_process import server_process
 from jobwise.app.factory import create_app
 from jobwise.settings import Settings as AppSettings
 from jobwise.settings import load_settings
@@ -58,7 +57,7 @@ TICK = 0.005
 RATE_LIMIT = "10000000"
 WRK_THREADS = 2
 CONNECTIONS = 32
-ROOT = Path(__file__).resolve().parent.parent
+
 Record = Callable[[Figure], None]
 
 
@@ -394,45 +393,8 @@ class AuthServer:
 @contextlib.asynccontextmanager
 async def auth_server(url: str, database: str = "bench_auth_me") -> AsyncIterator[AuthServer]:
     """``python -m bench.auth_server`` in its own process; stopped by closing its stdin."""
-    with tempfile.TemporaryDirectory(prefix="jobwise-bench-auth-server-") as data_dir:
-        log_path = Path(data_dir) / "server.log"
-        with log_path.open("wb") as log:
-            process = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "bench.auth_server",
-                "--mongo-url",
-                url,
-                "--data-dir",
-                data_dir,
-                "--database",
-                database,
-                cwd=ROOT,
-                stdin=asyncio.subprocess.PIPE,
-                stdout=asyncio.subprocess.PIPE,
-                stderr=log,
-            )
-        try:
-            assert process.stdout is not None
-            line = await asyncio.wait_for(process.stdout.readline(), timeout=60)
-            if not line:
-                raise RuntimeError(f"bench.auth_server failed: {log_path.read_text()[-2000:]}")
-            ready = json.loads(line)
-            yield AuthServer(process, ready["app_port"], ready["bare_port"], ready["token"])
-        finally:
-            await _stop(process)
-
-
-async def _stop(process: asyncio.subprocess.Process) -> None:
-    if process.returncode is not None:
-        return
-    if process.stdin is not None:
-        process.stdin.close()
-    try:
-        await asyncio.wait_for(process.wait(), timeout=20)
-    except TimeoutError:
-        process.kill()
-        await process.wait()
+    async with server_process("bench.auth_server", url, database) as (ready, process):
+        yield AuthServer(process, ready["app_port"], ready["bare_port"], ready["token"])
 
 
 async def _check(url: str, headers: dict[str, str]) -> None:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-import json
 import os
 import sys
 import tempfile
@@ -36,9 +35,10 @@ from typing import Any
 
 import aiohttp
 
-from bench.auth import PASSWORD, ROOT, _stop
+from bench.auth import PASSWORD
 from bench.common import Figure, Settings, summary_ms
 from bench.profiles import realistic_profile
+from bench.server_process import ROOT, server_process
 from jobwise.rendering.processes import descendants, rss_bytes
 
 POSTING = (
@@ -147,34 +147,9 @@ async def generation_server(
     url: str, database: str = "bench_generation", *, worker: bool = True
 ) -> AsyncIterator[tuple[int, int]]:
     """``python -m bench.generation_server``: (port, pid); stopped by closing its stdin."""
-    with tempfile.TemporaryDirectory(prefix="jobwise-bench-generation-") as data_dir:
-        log_path = Path(data_dir) / "server.log"
-        with log_path.open("wb") as log:
-            process = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "bench.generation_server",
-                "--mongo-url",
-                url,
-                "--data-dir",
-                data_dir,
-                "--database",
-                database,
-                *([] if worker else ["--no-worker"]),
-                cwd=ROOT,
-                stdin=asyncio.subprocess.PIPE,
-                stdout=asyncio.subprocess.PIPE,
-                stderr=log,
-            )
-        try:
-            assert process.stdout is not None
-            line = await asyncio.wait_for(process.stdout.readline(), timeout=60)
-            if not line:
-                raise RuntimeError(f"generation server failed: {log_path.read_text()[-2000:]}")
-            ready = json.loads(line)
-            yield int(ready["app_port"]), int(ready["pid"])
-        finally:
-            await _stop(process)
+    extra = [] if worker else ["--no-worker"]
+    async with server_process("bench.generation_server", url, database, extra) as (ready, _):
+        yield int(ready["app_port"]), int(ready["pid"])
 
 
 @contextlib.asynccontextmanager

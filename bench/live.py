@@ -32,13 +32,13 @@ import aiohttp
 from bench.auth import register, serving
 from bench.common import Figure, Settings, percentile, summary_ms
 from bench.cpu import CpuMeter
+from bench.server_process import ROOT
 from jobwise.app.factory import create_app
 from jobwise.app.keys import RUNTIME
 from jobwise.domain.events import EventMetadata, NewEvent
 from jobwise.settings import load_settings
 from tests.support.generations import Generation
 
-ROOT = Path(__file__).resolve().parent.parent
 Record = Callable[[Figure], None]
 USERS = 100
 SOCKETS = 1000

@@ -149,20 +149,19 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int: ...
 @overload
 def _positive_int(env: Mapping[str, str], name: str, default: None) -> int | None: ...
 def _positive_int(env: Mapping[str, str], name: str, default: int | None) -> int | None:
-    raw = env.get(name)
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
-    if value < 1:
-        raise SettingsError(f"{name} must be at least 1")
-    return value
+    return _int_at_least(env, name, default, 1, "at least 1")
 
 
 def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:
     """A count that may be zero."""
+    value = _int_at_least(env, name, default, 0, "0 or more")
+    assert value is not None  # the default is a number
+    return value
+
+
+def _int_at_least(
+    env: Mapping[str, str], name: str, default: int | None, least: int, said: str
+) -> int | None:
     raw = env.get(name)
     if not raw:
         return default
@@ -170,8 +169,8 @@ def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:
         value = int(raw)
     except ValueError:
         raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
-    if value < 0:
-        raise SettingsError(f"{name} must be 0 or more")
+    if value < least:
+        raise SettingsError(f"{name} must be {said}")
     return value
 
 

@@ -323,6 +323,35 @@ def start_serve(
     return Serve(data_dir, port, process, log_path)
 
 
+def start_worker(
+    data_dir: Path, env: dict[str, str], name: str = "worker", *args: str
+) -> subprocess.Popen[bytes]:
+    """``jobwise worker`` beside a serve (or alone); its output in ``<name>.log`` next to
+    ``data_dir``. Stop it with ``stopped``."""
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    log = (data_dir.parent / f"{name}.log").open("wb")
+    return subprocess.Popen(
+        [*JOBWISE, "worker", *args],
+        env=env,
+        cwd=data_dir.parent,
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def stopped(process: subprocess.Popen[bytes]) -> int:
+    """SIGTERM, then its exit code; killed (and the test failed) if it will not stop."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+    try:
+        return process.wait(timeout=EXIT_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        raise
+
+
 @contextlib.contextmanager
 def running_serve(data_dir: Path, **kwargs: Any) -> Iterator[Serve]:
     """A ready ``jobwise serve`` on ``data_dir``, always stopped afterwards."""

@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import json
 import signal
-import subprocess
 import time
 import urllib.request
 from pathlib import Path
 from typing import Any
 
 from tests.e2e.conftest import (
-    EXIT_SECONDS,
-    JOBWISE,
     jobwise_env,
     run_jobwise,
     running_serve,
     start_serve,
+    start_worker,
+    stopped,
 )
 from tests.e2e.test_account_story import PASSWORD, post
 from tests.support.fake_openai import FakeOpenAI, Reply
@@ -149,34 +148,13 @@ def test_after_a_kill_9_mid_generation_every_generation_ends(tmp_path: Path) -> 
     assert [s["attempt"] for s in after_it] == [1] * 5
 
 
-def start_worker(data_dir: Path, env: dict[str, str], name: str) -> subprocess.Popen[bytes]:
-    log = (data_dir.parent / f"{name}.log").open("wb")
-    return subprocess.Popen(
-        [*JOBWISE, "worker", "--concurrency", "2"],
-        env=env,
-        cwd=data_dir.parent,
-        stdin=subprocess.DEVNULL,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-
-
-def stopped(process: subprocess.Popen[bytes]) -> int:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-    try:
-        return process.wait(timeout=EXIT_SECONDS)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-        raise
-
-
 def test_dedicated_workers_beside_serve_share_the_generations(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     env = jobwise_env(data_dir, JOBWISE_WORKER_CONCURRENCY="0")
     with running_serve(data_dir, env=env) as serve:
-        workers = [start_worker(data_dir, env, f"worker-{n}") for n in range(2)]
+        workers = [
+            start_worker(data_dir, env, f"worker-{n}", "--concurrency", "2") for n in range(2)
+        ]
         try:
             token, profile, job = seeker(serve.base)
             generations = [generate(serve.base, token, profile, job) for _ in range(4)]

@@ -14,7 +14,6 @@ import contextlib
 import json
 import re
 import secrets
-import signal
 import subprocess
 import sys
 import time
@@ -29,7 +28,7 @@ import pytest
 from jobwise.bootstrap import Runtime, open_runtime
 from jobwise.domain.generation_updates import STAGES
 from jobwise.settings import load_settings
-from tests.e2e.conftest import JOBWISE, Serve, jobwise_env, start_serve
+from tests.e2e.conftest import Serve, jobwise_env, start_serve, start_worker, stopped
 from tests.support.generations import UPDATES_PER_GENERATION, Generation
 from tests.support.redis_server import RedisServer
 
@@ -167,7 +166,9 @@ async def test_a_generation_posted_on_a_and_run_by_a_worker_is_seen_on_b(
     )
     job = await call(session, cluster.a, "/jobs", headers, {"source": "web", "raw_text": posting})
     on_b = await open_socket(session, cluster.b, token, channel="user")
-    worker = start_worker(tmp_path / "worker", {**cluster.env, "JOBWISE_WORKER_CONCURRENCY": "1"})
+    worker_dir = tmp_path / "worker" / "data"
+    worker_env = jobwise_env(worker_dir, **{**cluster.env, "JOBWISE_WORKER_CONCURRENCY": "1"})
+    worker = start_worker(worker_dir, worker_env)
     try:
         created = await call(
             session, cluster.a, "/generations/resume", headers,
@@ -190,30 +191,6 @@ async def call(
     async with session.post(f"{serve.base}/api/v1{path}", json=body, headers=headers) as answer:
         assert answer.status == 201, await answer.text()
         return await answer.json()
-
-
-def start_worker(data_dir: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    data_dir.mkdir(parents=True)
-    log = (data_dir / "worker.log").open("wb")
-    return subprocess.Popen(
-        [*JOBWISE, "worker"],
-        env=jobwise_env(data_dir, **env),
-        cwd=data_dir,
-        stdin=subprocess.DEVNULL,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-
-
-def stopped(process: subprocess.Popen[bytes]) -> int:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-    try:
-        return process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-        raise
 
 
 async def test_clients_end_with_the_full_sequence_when_redis_restarts_mid_generation(
