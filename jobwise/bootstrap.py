@@ -148,6 +148,7 @@ class Runtime:
                 "posting_reader": self.postings,
                 "generations_limit_of": self.generations_limit_of,
                 "generation_rate_limit": self.generation_rate_limit,
+                "document_exporter": self.documents.exporter,
             },
         )
 
