@@ -244,9 +244,14 @@ def add_document_routes(api: Api) -> None:
 
 
 async def _mine(request: web.Request, document_id: str) -> Document:
-    document = await get_document(
-        request.app[RUNTIME].database, current_user(request).user_id, document_id
-    )
+    runtime, user_id = request.app[RUNTIME], current_user(request).user_id
+    document = await get_document(runtime.database, user_id, document_id)
+    if document is None:
+        # A generation's document is written just before the generation ends, and the
+        # documents view may trail the generations view (or the live update) a moment:
+        # once it has caught up with everything stored, a miss is a miss.
+        await runtime.read_your_writes(await runtime.store.head_position())
+        document = await get_document(runtime.database, user_id, document_id)
     if document is None:
         raise _not_found(document_id)
     return document
