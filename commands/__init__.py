@@ -9,7 +9,7 @@ from jobwise.messagebus import Handler
 
 
 def all_handlers() -> dict[type, Handler]:
-    from commands import auth, generations, jobs, profiles, saved_jobs
+    from commands import auth, documents, generations, jobs, profiles, saved_jobs
 
     handlers: dict[type, Handler] = {}
     handlers.update(auth.HANDLERS)
@@ -17,4 +17,5 @@ def all_handlers() -> dict[type, Handler]:
     handlers.update(jobs.HANDLERS)
     handlers.update(saved_jobs.HANDLERS)
     handlers.update(generations.HANDLERS)
+    handlers.update(documents.HANDLERS)
     return handlers

@@ -42,6 +42,7 @@ from jobwise.ratelimit import (
 )
 from jobwise.rendering import BrowserSettings, ChromiumPdfPrinter, Renderer, WarmBrowser
 from jobwise.rendering.exporter import DocumentExporter
+from jobwise.rendering.thumbnails import ThumbnailService
 from jobwise.repository import Repository
 from jobwise.settings import Settings
 from jobwise.skills import default_taxonomy
@@ -79,6 +80,7 @@ class Documents:
     browser: WarmBrowser
     files: FileStore
     exporter: DocumentExporter
+    thumbnails: ThumbnailService
     _warming: asyncio.Task[None] | None = field(default=None, repr=False)
 
     @classmethod
@@ -90,7 +92,7 @@ class Documents:
             )
         files = LocalFileStore.under_data_dir(settings.data_dir)
         exporter = DocumentExporter(Renderer(ChromiumPdfPrinter(browser)), files)
-        return cls(browser, files, exporter)
+        return cls(browser, files, exporter, ThumbnailService(browser, files))
 
     def warm_up(self) -> None:
         """Launch Chromium in the background, so the first PDF does not wait for it."""
@@ -148,6 +150,7 @@ class Runtime:
                 "posting_reader": self.postings,
                 "generations_limit_of": self.generations_limit_of,
                 "generation_rate_limit": self.generation_rate_limit,
+                "document_exporter": self.documents.exporter,
             },
         )
 

@@ -3,7 +3,12 @@
 ``content_markdown`` is the canonical content (``notes/document-format.md``); the HTML
 and the text are rendered from it, and so is the PDF, stored in the file store under
 ``pdf.key``. A document is created by a generation's last stage, at ``version_number``
-1. (The Documents API adds edits as new version numbers, exports and deletion.)
+1. An edit (``DocumentEdited``) makes the next ``version_number``, with its own content;
+earlier versions stay readable. A deleted document (``DocumentDeleted``) is gone for its
+owner as for everyone: every command on it answers not found.
+
+Two version counters: ``version`` is the stream's (what ``If-Match`` names, as for every
+other resource), ``version_number`` counts the contents (1, 2, 3...).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from jobwise.domain.aggregate import Aggregate, check_access
+from jobwise.domain.errors import FieldProblem, InvalidInput
 from jobwise.domain.events import DomainEvent
 from jobwise.generation.models import DocumentKind
 
@@ -58,6 +64,41 @@ class DocumentCreated(DomainEvent):
     ats_score: float
     ats_score_details: list[dict[str, Any]] = Field(default_factory=list)
     pdf: PdfFacts
+    max_pages: int | None = None
+    """The page limit the PDF was fitted to (every export of the document keeps it)."""
+    expected_keywords: list[str] = Field(default_factory=list)
+    """The skills the PDF's parse check looks for (part of a rendering's cache key, so an
+    export of the unchanged document finds the PDF the generation stored)."""
+
+
+class DocumentEdited(DomainEvent):
+    """A new version of the document's content (or title), written by its owner."""
+
+    document_id: str
+    version_number: int
+    title: str
+    content_markdown: str
+    content_html: str
+    content_text: str
+
+
+class DocumentDeleted(DomainEvent):
+    document_id: str
+
+
+MAX_TITLE = 300
+MAX_MARKDOWN = 200_000
+"""Characters: a resume is a few thousand; this leaves room and keeps rendering bounded."""
+
+
+def unrenderable(text: str) -> str | None:
+    """Why ``text`` cannot be a document's content, or None. A NUL or another C0 control
+    character (tab, newline and carriage return aside) has no place in a document, and
+    no XML-based format (DOCX, HTML) can carry it: it is refused, never stored."""
+    for char in text:
+        if ord(char) < 32 and char not in "\t\n\r":
+            return f"control character U+{ord(char):04X} is not allowed"
+    return None
 
 
 class Document(Aggregate):
@@ -73,11 +114,14 @@ class Document(Aggregate):
         self.content_markdown = ""
         self.candidate_name = ""
         self.company: str | None = None
+        self.title = ""
+        self.template = ""
         self.pdf: PdfFacts | None = None
+        self.deleted = False
 
     @property
     def exists(self) -> bool:
-        return self.version > 0
+        return self.version > 0 and not self.deleted
 
     @classmethod
     def create(cls, created: DocumentCreated) -> Document:
@@ -85,16 +129,52 @@ class Document(Aggregate):
         document.record(created)
         return document
 
-    def check(self, user_id: str) -> None:
-        """Refuse a missing or someone else's document as not found."""
+    def check(self, user_id: str, expected_version: int | None = None) -> None:
+        """Refuse a missing, deleted or someone else's document as not found, and a stale
+        ``expected_version`` as a conflict."""
         check_access(
             "Document",
             "document_id",
             self.id,
             visible=self.exists and self.user_id == user_id,
-            expected=None,
+            expected=expected_version,
             current=self.version,
         )
+
+    def edit(
+        self,
+        *,
+        title: str | None,
+        content_markdown: str | None,
+        content_html: str,
+        content_text: str,
+    ) -> bool:
+        """Record the next version; False (nothing recorded) when nothing would change.
+
+        ``content_html``/``content_text`` are ``content_markdown`` (or, when only the
+        title changes, the current content) rendered by the caller.
+        """
+        new_title = self.title if title is None else title.strip()
+        markdown = self.content_markdown if content_markdown is None else content_markdown
+        problems = _problems(new_title, markdown)
+        if problems:
+            raise InvalidInput("The document cannot be saved like this.", problems)
+        if new_title == self.title and markdown == self.content_markdown:
+            return False
+        self.record(
+            DocumentEdited(
+                document_id=self.id,
+                version_number=self.version_number + 1,
+                title=new_title,
+                content_markdown=markdown,
+                content_html=content_html,
+                content_text=content_text,
+            )
+        )
+        return True
+
+    def delete(self) -> None:
+        self.record(DocumentDeleted(document_id=self.id))
 
     def when_DocumentCreated(self, event: DocumentCreated) -> None:
         self.user_id = event.user_id
@@ -104,4 +184,31 @@ class Document(Aggregate):
         self.content_markdown = event.content_markdown
         self.candidate_name = event.candidate_name
         self.company = event.company
+        self.title = event.title
+        self.template = event.template
         self.pdf = event.pdf
+
+    def when_DocumentEdited(self, event: DocumentEdited) -> None:
+        self.version_number = event.version_number
+        self.title = event.title
+        self.content_markdown = event.content_markdown
+
+    def when_DocumentDeleted(self, event: DocumentDeleted) -> None:
+        self.deleted = True
+
+
+def _problems(title: str, markdown: str) -> list[FieldProblem]:
+    problems = []
+    if not title:
+        problems.append(FieldProblem("title", "The title may not be empty."))
+    elif len(title) > MAX_TITLE:
+        problems.append(FieldProblem("title", f"At most {MAX_TITLE} characters."))
+    elif (why := unrenderable(title)) is not None:
+        problems.append(FieldProblem("title", why, "unrenderable_text"))
+    if not markdown.strip():
+        problems.append(FieldProblem("content_markdown", "The content may not be empty."))
+    elif len(markdown) > MAX_MARKDOWN:
+        problems.append(FieldProblem("content_markdown", f"At most {MAX_MARKDOWN} characters."))
+    elif (why := unrenderable(markdown)) is not None:
+        problems.append(FieldProblem("content_markdown", why, "unrenderable_text"))
+    return problems

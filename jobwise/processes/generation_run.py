@@ -275,19 +275,25 @@ class GenerationRunner:
         html = markdown_to_html(
             markdown, template=options.template, document_type=DocumentType(kind)
         )
+        # The document's id first: its files are stored as its own (deleting it deletes
+        # them), and the Documents API's exports of it find this PDF in the same place.
+        document_id = new_id()
+        max_pages = options.max_pages if kind == "resume" else 1
+        keywords = _literal_keywords(report, text)
         exported = await self._exporter.export(
             RenderRequest(
                 markdown=markdown,
                 format=ExportFormat.PDF,
                 template=options.template,
                 document_type=DocumentType(kind),
-                max_pages=options.max_pages if kind == "resume" else 1,
-                expected_keywords=_literal_keywords(report, text),
-            )
+                max_pages=max_pages,
+                expected_keywords=keywords,
+            ),
+            scope=document_id,
         )
         compiled, analysis = _need(work.compiled), _need(work.analysis)
         document = DocumentCreated(
-            document_id=new_id(),
+            document_id=document_id,
             user_id=generation.user_id,
             generation_id=generation.id,
             profile_id=generation.profile_id,
@@ -305,6 +311,8 @@ class GenerationRunner:
             ats_score=report.ats_score,
             ats_score_details=[c.model_dump(mode="json") for c in report.ats_score_details],
             pdf=_pdf_facts(exported, options.template),
+            max_pages=max_pages,
+            expected_keywords=list(keywords),
         )
         produced = DocumentProduced(
             document_id=document.document_id,

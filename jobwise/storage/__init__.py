@@ -6,7 +6,14 @@ user input; anything path-like is refused with ``InvalidKeyError``.
 """
 
 from jobwise.storage.errors import InvalidKeyError, StorageError, StoredFileNotFoundError
-from jobwise.storage.keys import content_key, new_key, validate_key
+from jobwise.storage.keys import (
+    content_key,
+    new_key,
+    scope_prefix,
+    scoped_key,
+    validate_key,
+    validate_prefix,
+)
 from jobwise.storage.local import LocalFileStore
 from jobwise.storage.memory import MemoryFileStore
 from jobwise.storage.port import FileStore, StoredFile
@@ -21,5 +28,8 @@ __all__ = [
     "StoredFileNotFoundError",
     "content_key",
     "new_key",
+    "scope_prefix",
+    "scoped_key",
     "validate_key",
+    "validate_prefix",
 ]

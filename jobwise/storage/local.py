@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from jobwise.storage.errors import InvalidKeyError, StoredFileNotFoundError
-from jobwise.storage.keys import validate_key
+from jobwise.storage.keys import validate_key, validate_prefix
 from jobwise.storage.port import DEFAULT_CHUNK, StoredFile
 
 _TEMP_PREFIX = ".tmp-"
@@ -98,6 +98,20 @@ class LocalFileStore:
         except FileNotFoundError:
             return False
         return True
+
+    async def keys(self, prefix: str) -> list[str]:
+        validate_prefix(prefix)
+        directory = self.root / prefix[:2]
+        return await asyncio.to_thread(_listed, directory, prefix)
+
+
+def _listed(directory: Path, prefix: str) -> list[str]:
+    try:
+        names = os.listdir(directory)
+    except FileNotFoundError:
+        return []
+    # A temporary file of a write in progress starts with a dot: never a key.
+    return sorted(name for name in names if name.startswith(prefix))
 
 
 def _fsync_directory(directory: Path) -> None:

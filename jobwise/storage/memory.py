@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import AsyncIterator
 
 from jobwise.storage.errors import StoredFileNotFoundError
-from jobwise.storage.keys import validate_key
+from jobwise.storage.keys import validate_key, validate_prefix
 from jobwise.storage.port import DEFAULT_CHUNK, StoredFile
 
 
@@ -37,3 +37,7 @@ class MemoryFileStore:
 
     async def delete(self, key: str) -> bool:
         return self._files.pop(validate_key(key), None) is not None
+
+    async def keys(self, prefix: str) -> list[str]:
+        validate_prefix(prefix)
+        return sorted(key for key in self._files if key.startswith(prefix))

@@ -43,3 +43,7 @@ class FileStore(Protocol):
     async def delete(self, key: str) -> bool:
         """True if a file was there."""
         ...
+
+    async def keys(self, prefix: str) -> list[str]:
+        """The keys that start with ``prefix`` (``keys.validate_prefix``), sorted."""
+        ...

@@ -215,6 +215,10 @@ class AnalyticsView(BaseModel):
     validated_at: datetime | None = Field(description="When POST /validate last ran")
 
 
+class TemplateView(TemplateInfo):
+    thumbnail_url: str = Field(description="A PNG of page 1 of a sample resume in it")
+
+
 class TemplateList(BaseModel):
-    items: list[TemplateInfo]
+    items: list[TemplateView]
     total: int

@@ -25,6 +25,7 @@ from jobwise.app.errors import NotFound
 from jobwise.app.keys import RUNTIME
 from jobwise.app.middleware import request_id_for
 from jobwise.app.routes.generation_shapes import (
+    TEMPLATE_NAMES,
     AnalyticsView,
     FeedbackRequest,
     GenerationList,
@@ -34,6 +35,7 @@ from jobwise.app.routes.generation_shapes import (
     RegenerateRequest,
     ResultView,
     TemplateList,
+    TemplateView,
 )
 from jobwise.domain.events import DomainEvent
 from jobwise.domain.generation import (
@@ -70,8 +72,34 @@ def add_generation_routes(api: Api) -> None:
         summary="The document templates (every one ATS-safe)",
     )
     async def generation_templates(request: web.Request) -> TemplateList:
-        templates = list_templates()
+        templates = [
+            TemplateView(
+                **template.model_dump(),
+                thumbnail_url=f"{PREFIX}/templates/{template.name}/thumbnail",
+            )
+            for template in list_templates()
+        ]
         return TemplateList(items=templates, total=len(templates))
+
+    @api.route(
+        "GET",
+        f"{PREFIX}/templates/{{template}}/thumbnail",
+        auth=True,
+        tags=TAGS,
+        errors=[404],
+        media_type="image/png",
+        summary="A template's preview: page 1 of a sample resume, as a PNG (made once)",
+    )
+    async def template_thumbnail(request: web.Request) -> web.Response:
+        name = request.match_info["template"]
+        if name not in TEMPLATE_NAMES:
+            raise NotFound("No such template.", details={"template": name[:100]})
+        png = await request.app[RUNTIME].documents.thumbnails.thumbnail(name)
+        return web.Response(
+            body=png,
+            content_type="image/png",
+            headers={"Cache-Control": "private, max-age=86400"},
+        )
 
     @api.route(
         "GET",

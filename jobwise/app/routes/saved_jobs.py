@@ -16,6 +16,7 @@ from jobwise.app.middleware import request_id_for
 from jobwise.app.params import ExpectedVersion, PageQuery
 from jobwise.app.preconditions import expected_version, if_match
 from jobwise.domain.saved_job import SavedJobStatus
+from queries.documents import document_ids_by_job
 from queries.saved_jobs import board_counts, get_saved_job, list_saved_jobs
 
 PREFIX = "/api/v1/saved-jobs"
@@ -66,6 +67,10 @@ class SavedJobView(BaseModel):
     applied_at: datetime | None
     updated_at: datetime
     version: int
+    document_ids: list[str] = Field(
+        default_factory=list,
+        description="My documents made for this job (GET /documents/{id}), oldest first",
+    )
 
 
 class SavedJobList(BaseModel):
@@ -124,15 +129,16 @@ def add_saved_job_routes(api: Api) -> None:
         summary="My board, most recently changed first",
     )
     async def list_board(request: web.Request, query: SavedJobQuery) -> SavedJobList:
+        database, user_id = request.app[RUNTIME].database, current_user(request).user_id
         documents, total = await list_saved_jobs(
-            request.app[RUNTIME].database,
-            current_user(request).user_id,
-            query.status,
-            query.limit,
-            query.offset,
+            database, user_id, query.status, query.limit, query.offset
         )
+        sent = await document_ids_by_job(database, user_id, (d["job_id"] for d in documents))
         return SavedJobList(
-            items=[SavedJobView.model_validate(d) for d in documents],
+            items=[
+                SavedJobView.model_validate({**d, "document_ids": sent[d["job_id"]]})
+                for d in documents
+            ],
             total=total,
             limit=query.limit,
             offset=query.offset,
@@ -207,9 +213,9 @@ def add_saved_job_routes(api: Api) -> None:
 
 
 async def _view(request: web.Request, entry_id: str) -> SavedJobView:
-    document = await get_saved_job(
-        request.app[RUNTIME].database, current_user(request).user_id, entry_id
-    )
+    database, user_id = request.app[RUNTIME].database, current_user(request).user_id
+    document = await get_saved_job(database, user_id, entry_id)
     if document is None:
         raise NotFound("Saved job not found.", details={"saved_job_id": entry_id})
-    return SavedJobView.model_validate(document)
+    sent = await document_ids_by_job(database, user_id, [document["job_id"]])
+    return SavedJobView.model_validate({**document, "document_ids": sent[document["job_id"]]})

@@ -24,8 +24,11 @@ from jobwise.eventstore.memory import InMemoryEventStore
 from jobwise.messagebus import CommandBus
 from jobwise.postings.reading import PostingReader
 from jobwise.ratelimit import MemoryFailureThrottle, MemoryRateLimiter
+from jobwise.rendering import Renderer
+from jobwise.rendering.exporter import DocumentExporter
 from jobwise.repository import Repository
 from jobwise.skills import default_taxonomy
+from jobwise.storage import MemoryFileStore
 
 
 class ProfileDirectory:
@@ -85,6 +88,9 @@ class Fast:
             user = await self.repository.load(User, user_id)
             return GENERATIONS_PER_MONTH[user.tier] if user.exists else None
 
+        self.files = MemoryFileStore()
+        # No printer: every format but PDF renders, in process, in milliseconds.
+        self.exporter = DocumentExporter(Renderer(), self.files)
         self.revocations = RevocationCache(
             create_pubsub(None),
             None,
@@ -105,6 +111,7 @@ class Fast:
                 "posting_reader": PostingReader(default_taxonomy(), None, self.limiter),
                 "generations_limit_of": generations_limit_of,
                 "generation_rate_limit": generation_rate_limit,
+                "document_exporter": self.exporter,
             },
         )
 
