@@ -105,8 +105,7 @@ async def request_generation(
         quota_stream(command.user_id, period_of(utc_now())),
         lambda quota: quota.count(command.user_id, generation_id, limit, utc_now()),
         metadata,
-        wait=False,
-    )
+    )  # waited for: the caller's next /auth/me must count this request
     generation = Generation.request(
         generation_id,
         command.user_id,
