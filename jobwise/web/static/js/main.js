@@ -81,4 +81,6 @@ function App() {
 // Test hook: lets the browser tests cut the live socket mid-generation.
 window.__jobwise = window.__jobwise || {};
 
-render(html`<${App} />`, document.getElementById("app"));
+const root = document.getElementById("app");
+root.textContent = ""; // the "Loading" line the page shows before any script runs
+render(html`<${App} />`, root);

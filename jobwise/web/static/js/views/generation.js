@@ -19,7 +19,16 @@ export function GenerationScreen({ generationId }) {
   const generation = useLoad(() => api.get(`/generations/${generationId}`), generationId);
   if (generation.error) return html`<${ErrorNote} error=${generation.error} />`;
   if (!generation.data) return html`<p class="loading">Loading the generation…</p>`;
-  return html`<${Generation} initial=${generation.data} reload=${generation.reload} />`;
+  // The last live update can arrive before the generation's read model has it: ask
+  // again (a few times, backing off) until the GET shows the end too.
+  const settle = async () => {
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      const current = await api.get(`/generations/${generationId}`);
+      if (ENDED.includes(current.status) || attempt === 19) return generation.set(current);
+      await new Promise((resolve) => setTimeout(resolve, 100 * Math.min(attempt + 1, 10)));
+    }
+  };
+  return html`<${Generation} initial=${generation.data} reload=${() => settle().catch(generation.reload)} />`;
 }
 
 function stagesFrom(generation) {
