@@ -91,7 +91,7 @@ def test_from_sign_up_to_a_downloaded_pdf_and_a_board_move(serve: Serve, page: P
     # 4. Generate; the stages arrive live; cut the socket in the third and resume.
     page.get_by_label("Tone").select_option("concise")
     page.get_by_role("button", name="Generate").click()
-    third = page.locator("[data-stage=generating_content]").first
+    third = page.locator("[data-testid=stages] [data-stage=generating_content]")
     expect(third).to_have_attribute("data-state", "started")
     generation_id = page.url.rsplit("/", 1)[-1]
     running = call(base, "GET", f"/api/v1/generations/{generation_id}", token)[1]
