@@ -97,7 +97,8 @@ def walk(page: Page, base: str, kind: str, shot: Callable[[str], None]) -> None:
 
     session = json.loads(page.evaluate("localStorage.getItem('jobwise.session')"))
     saved = call(base, "GET", "/api/v1/saved-jobs", session["access"])[1]["items"][0]
-    call(base, "PATCH", f"/api/v1/saved-jobs/{saved['id']}", session["access"], {"status": "applied"})
+    applied = {"status": "applied"}
+    call(base, "PATCH", f"/api/v1/saved-jobs/{saved['id']}", session["access"], applied)
     page.goto(base + "/#/board")
     expect(page.locator("[data-status=applied] .board-card")).to_have_count(1)
     shot("7-board")
