@@ -127,7 +127,7 @@ def stored_session(page: Page) -> dict[str, Any]:
 def call(
     base: str, method: str, path: str, token: str | None = None, body: Any = None
 ) -> tuple[int, Any]:
-    """The API as a script sees it: (status, JSON body or None)."""
+    """The API as a script sees it: (status, the JSON body, or the bytes of a file)."""
     headers = {"Content-Type": "application/json"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
@@ -135,11 +135,12 @@ def call(
     request = urllib.request.Request(base + path, data=data, method=method, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
-            raw = response.read()
-            return response.status, json.loads(raw) if raw else None
+            status, raw, kind = response.status, response.read(), response.headers["Content-Type"]
     except urllib.error.HTTPError as error:
-        raw = error.read()
-        return error.code, json.loads(raw) if raw else None
+        status, raw, kind = error.code, error.read(), error.headers["Content-Type"]
+    if raw and (kind or "").startswith("application/json"):
+        return status, json.loads(raw)
+    return status, raw or None
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:

@@ -129,6 +129,22 @@ def test_from_sign_up_to_a_downloaded_pdf_and_a_board_move(serve: Serve, page: P
     pdf = downloading.value
     assert pdf.suggested_filename.endswith(".pdf")
     assert Path(pdf.path()).read_bytes()[:5] == b"%PDF-"
+    # DOCX: downloaded where the server offers it, else its refusal shown in words.
+    document_id = call(base, "GET", f"/api/v1/generations/{generation_id}", token)[1]["result"][
+        "document_id"
+    ]
+    docx_status, refusal = call(
+        base, "GET", f"/api/v1/documents/{document_id}/download?format=docx", token
+    )
+    if docx_status == 200:
+        with page.expect_download() as downloading:
+            page.get_by_role("button", name="Download DOCX").click()
+        assert Path(downloading.value.path()).read_bytes()[:2] == b"PK"
+    else:
+        page.get_by_role("button", name="Download DOCX").click()
+        shown = page.get_by_role("alert")
+        expect(shown).to_contain_text(refusal["error"]["message"])
+        assert "{" not in shown.inner_text()
     page.get_by_label("Rating").select_option("4")
     page.get_by_role("button", name="Send feedback").click()
     expect(page.get_by_text("Thank you: feedback saved.")).to_be_visible()

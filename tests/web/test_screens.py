@@ -91,11 +91,13 @@ def test_profile_items_are_added_edited_and_deleted(serve: Serve, page: Page) ->
     page.locator("form.item-form").get_by_role("button", name="Save").click()
     expect(page.get_by_text("Staff Engineer · Engine Co")).to_be_visible()
 
-    page.get_by_label("Skills (comma separated)").fill("Python, Go")
+    page.get_by_label("Skills (comma separated)").fill("Python, Go, Rust")
     page.get_by_role("button", name="Add skill").click()
-    expect(page.get_by_role("button", name="Remove Go")).to_be_visible()
-    page.get_by_role("button", name="Remove Go").click()
-    expect(page.get_by_role("button", name="Remove Go")).to_have_count(0)
+    expect(page.get_by_role("button", name="Remove Rust")).to_be_visible()
+    page.get_by_role("button", name="Move Go earlier").click()
+    expect(page.get_by_role("button", name="Move Python earlier")).to_be_visible()
+    page.get_by_role("button", name="Remove Rust").click()
+    expect(page.get_by_role("button", name="Remove Rust")).to_have_count(0)
 
     # A bad date is refused in words, next to the form.
     page.get_by_role("button", name="Add project").click()
@@ -115,7 +117,7 @@ def test_profile_items_are_added_edited_and_deleted(serve: Serve, page: Page) ->
     [experience] = profile["experiences"]
     assert experience["title"] == "Staff Engineer"
     assert experience["achievements"] == ["Cut p99 latency by 40%", "Mentored four engineers"]
-    assert [s["name"] for s in profile["skills"]["technical"]] == ["Python"]
+    assert [s["name"] for s in profile["skills"]["technical"]] == ["Go", "Python"]
 
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Delete Staff Engineer · Engine Co").click()

@@ -56,6 +56,14 @@ function save(next) {
   for (const listener of listeners) listener(session);
 }
 
+// Another tab refreshed or logged out: take its tokens, so this tab never presents a
+// refresh token that tab already spent (which would end the session).
+window.addEventListener("storage", (event) => {
+  if (event.key !== STORE_KEY) return;
+  session = load();
+  for (const listener of listeners) listener(session);
+});
+
 export function onSession(listener) {
   listeners.add(listener);
   return () => listeners.delete(listener);

@@ -296,6 +296,21 @@ function Skills({ profile, onChanged }) {
     await api.del(`/profiles/${profile.id}/skills/${skill.id}`);
     onChanged(null);
   });
+  // Skills keep the order given (the writer leads with them), so the order is the
+  // user's: a PUT of the skills alone, reordered, keeps every other component.
+  const [moveEarlier, , moveError] = useAction(async (key, index) => {
+    const group = [...profile.skills[key]];
+    [group[index - 1], group[index]] = [group[index], group[index - 1]];
+    const skills = { ...profile.skills, [key]: group };
+    const next = await api.put(`/profiles/${profile.id}`, {
+      personal_info: profile.personal_info,
+      professional_summary: profile.professional_summary,
+      custom_fields: profile.custom_fields,
+      skills,
+      expected_version: profile.version,
+    });
+    onChanged(next);
+  });
   return html`<section class="card" aria-labelledby="skills-title">
     <h2 id="skills-title">Skills</h2>
     ${SKILL_GROUPS.map(([key, title]) => {
@@ -306,7 +321,10 @@ function Skills({ profile, onChanged }) {
           ? html`<p class="muted">None yet.</p>`
           : html`<ul class="chips">
               ${skills.map(
-                (s) => html`<li key=${s.id} class="chip">
+                (s, index) => html`<li key=${s.id} class="chip">
+                  ${index > 0
+                    ? html`<button type="button" class="chip-x" onClick=${() => moveEarlier(key, index)} aria-label=${`Move ${s.name} earlier`}>‹</button>`
+                    : null}
                   ${s.name}${s.proficiency ? ` (${s.proficiency})` : ""}${s.issuer ? `, ${s.issuer}` : ""}
                   <button type="button" class="chip-x" onClick=${() => remove(s)} aria-label=${`Remove ${s.name}`}>×</button>
                 </li>`,
@@ -314,7 +332,7 @@ function Skills({ profile, onChanged }) {
             </ul>`}
       </div>`;
     })}
-    <${ErrorNote} error=${removeError} />
+    <${ErrorNote} error=${removeError || moveError} />
     <form class="inline-form" onSubmit=${(e) => { e.preventDefault(); add(); }}>
       <${Field} label="Kind of skill" name="category" value=${category} onInput=${setCategory}
         options=${[["technical", "Technical"], ["soft", "Soft"], ["language", "Language"], ["certification", "Certification"]]} />
