@@ -91,9 +91,14 @@ def walk(page: Page, base: str, kind: str, shot: Callable[[str], None]) -> None:
         "data-state", "started"
     )
     shot("5-generation-progress")
-    expect(page.get_by_test_id("generation-status")).to_have_text("completed")
+    expect(page.get_by_test_id("generation-status")).to_have_text("completed", timeout=60_000)
     expect(page.get_by_test_id("match-score")).to_contain_text("%")
     shot("6-generation-result")
+    preview = page.get_by_test_id("preview")
+    expect(preview).to_be_visible()
+    page.get_by_role("heading", name="Preview").scroll_into_view_if_needed()
+    page.evaluate("document.getElementById('preview-title').scrollIntoView()")
+    shot("7-document-preview")
 
     session = json.loads(page.evaluate("localStorage.getItem('jobwise.session')"))
     saved = call(base, "GET", "/api/v1/saved-jobs", session["access"])[1]["items"][0]
@@ -101,10 +106,10 @@ def walk(page: Page, base: str, kind: str, shot: Callable[[str], None]) -> None:
     call(base, "PATCH", f"/api/v1/saved-jobs/{saved['id']}", session["access"], applied)
     page.goto(base + "/#/board")
     expect(page.locator("[data-status=applied] .board-card")).to_have_count(1)
-    shot("7-board")
+    shot("8-board")
     page.goto(f"{base}/#/history/{saved['job_id']}/job")
     expect(page.get_by_test_id("history")).to_contain_text("Job Created")
-    shot("8-history")
+    shot("9-history")
 
 
 if __name__ == "__main__":

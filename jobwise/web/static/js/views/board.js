@@ -1,7 +1,7 @@
 // The application board: saved jobs by status, moved by drag and drop or, for the
 // keyboard, by a labelled select and a button on each card.
 
-import { api, query } from "../api.js";
+import { api } from "../api.js";
 import { ErrorNote, html, useAction, useLoad, useState, when } from "../ui.js";
 
 export const COLUMNS = [
@@ -15,6 +15,8 @@ export const COLUMNS = [
 
 export function Board() {
   const board = useLoad(() => api.get("/saved-jobs?limit=100"), "board");
+  // One list of documents for every card (a request per card would eat the rate limit).
+  const documents = useLoad(() => api.get("/generations?limit=100"), "board-documents");
   const [dragging, setDragging] = useState(null);
   const [over, setOver] = useState(null);
   const [announce, setAnnounce] = useState("");
@@ -49,7 +51,8 @@ export function Board() {
           }}>
           <h2 id=${`col-${status}`}>${title} <span class="count">${items.filter((x) => x.status === status).length}</span></h2>
           <ul class="cards">
-            ${items.filter((x) => x.status === status).map((entry) => html`<${Card} key=${entry.id} entry=${entry} move=${move} setDragging=${setDragging} />`)}
+            ${items.filter((x) => x.status === status).map((entry) => html`<${Card} key=${entry.id} entry=${entry} move=${move} setDragging=${setDragging}
+              documents=${documents.data ? documents.data.items.filter((g) => g.job_id === entry.job_id) : []} />`)}
           </ul>
         </section>`,
       )}
@@ -57,9 +60,8 @@ export function Board() {
   </div>`;
 }
 
-function Card({ entry, move, setDragging }) {
+function Card({ entry, move, setDragging, documents }) {
   const [target, setTarget] = useState(entry.status);
-  const docs = useLoad(() => api.get(`/generations${query({ job_id: entry.job_id, limit: 5 })}`), `${entry.job_id}`);
   const selectId = `move-${entry.id}`;
   const title = entry.job.title || "Untitled job";
   return html`<li
@@ -71,9 +73,9 @@ function Card({ entry, move, setDragging }) {
     <a href=${`#/jobs/${entry.job_id}`}><strong>${title}</strong></a>
     <div class="muted">${[entry.job.company, entry.job.location].filter(Boolean).join(" · ")}</div>
     ${entry.applied_at ? html`<div class="muted">Applied ${when(entry.applied_at)}</div>` : null}
-    ${docs.data && docs.data.items.length
-      ? html`<ul class="doc-links">
-          ${docs.data.items.map((g) => html`<li key=${g.id}><a href=${`#/generations/${g.id}`}>${g.document_type === "resume" ? "Resume" : "Cover letter"} (${g.status.replace("_", " ")})</a></li>`)}
+    ${documents.length
+      ? html`<ul class="doc-links" aria-label=${`Documents for ${title}`}>
+          ${documents.map((g) => html`<li key=${g.id}><a href=${`#/generations/${g.id}`}>${g.document_type === "resume" ? "Resume" : "Cover letter"} (${g.status.replace("_", " ")})</a></li>`)}
         </ul>`
       : null}
     <form class="move" onSubmit=${(e) => { e.preventDefault(); move(entry, target); }}>

@@ -81,7 +81,10 @@ function Generation({ initial, reload }) {
   return html`<div class="stack">
     <div class="row between">
       <h1>${title} <span class=${`badge ${ended ? initial.status : status}`} data-testid="generation-status">${(ended ? initial.status : status).replace("_", " ")}</span></h1>
-      <a href=${`#/jobs/${initial.job_id}`}>Back to the job</a>
+      <span class="row">
+        <a href=${`#/history/${initial.id}/generation`}>History</a>
+        <a href=${`#/jobs/${initial.job_id}`}>Back to the job</a>
+      </span>
     </div>
     <section class="card" aria-labelledby="progress-title">
       <h2 id="progress-title">Progress</h2>
