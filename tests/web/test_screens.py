@@ -13,6 +13,7 @@ from tests.e2e.conftest import Serve, http_get
 from tests.web.conftest import (
     PASSWORD,
     POSTING,
+    RESUME,
     assert_accessible,
     call,
     new_email,
@@ -202,3 +203,22 @@ def test_logging_in_again_after_logging_out(serve: Serve, page: Page) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def test_starting_again_from_a_json_resume_makes_it_the_active_profile(
+    serve: Serve, page: Page
+) -> None:
+    sign_up(page, serve.base)
+    page.get_by_label("Full name").fill("Ada Lovelace")
+    page.get_by_role("button", name="Create profile").click()
+    expect(page.get_by_role("heading", name="Ada Lovelace", level=1)).to_be_visible()
+    page.get_by_text("Start again from a JSON Resume").click()
+    page.get_by_label("JSON Resume file").set_input_files(str(RESUME))
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_role("heading", name="Kyle Oliver", level=1)).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("heading", name="Kyle Oliver", level=1)).to_be_visible()
+    token = stored_session(page)["access"]
+    mine = call(serve.base, "GET", "/api/v1/profiles", token)[1]["items"]
+    assert sorted(p["personal_info"]["full_name"] for p in mine) == ["Ada Lovelace", "Kyle Oliver"]
+    assert page.title() == "Profile · JobWise"

@@ -20,8 +20,13 @@ function parseRoute() {
   return { name: parts[0] || "", args: parts.slice(1) };
 }
 
+const TITLES = { jobs: "Jobs", generations: "Document", board: "Board", history: "History" };
+
 function Screen({ route }) {
   const [first, second] = route.args;
+  useEffect(() => {
+    document.title = `${TITLES[route.name] || "Profile"} · JobWise`;
+  }, [route.name]);
   switch (route.name) {
     case "jobs":
       return first ? html`<${JobDetail} jobId=${first} key=${first} />` : html`<${Jobs} />`;

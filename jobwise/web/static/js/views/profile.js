@@ -101,7 +101,7 @@ function ImportResume({ onImported }) {
     } catch {
       return setError("That file is not JSON. A JSON Resume is a .json file (jsonresume.org).");
     }
-    onImported(await api.post("/profiles/import", { format: "json-resume", data }));
+    await onImported(await api.post("/profiles/import", { format: "json-resume", data }));
   });
   return html`<section class="card">
     <h2>Import a JSON Resume</h2>
@@ -129,8 +129,9 @@ function Profile({ profile, setProfile, reload }) {
       ${COMPONENTS.map((c) => html`<${Component} key=${c.path} config=${c} profile=${profile} onChanged=${changed} />`)}
       <${Skills} profile=${profile} onChanged=${changed} />
       <details class="card">
-        <summary>Import another JSON Resume (a new profile)</summary>
-        <${ImportResume} onImported=${(p) => setProfile(p)} />
+        <summary>Start again from a JSON Resume</summary>
+        <p>The file becomes a new profile, and the one you work from; this one stays in your history.</p>
+        <${ImportResume} onImported=${async (p) => setProfile(await api.patch(`/profiles/${p.id}`, { is_active: true }))} />
       </details>
     </div>
     <aside class="card analytics" aria-labelledby="analytics-title">
