@@ -222,3 +222,44 @@ def test_starting_again_from_a_json_resume_makes_it_the_active_profile(
     mine = call(serve.base, "GET", "/api/v1/profiles", token)[1]["items"]
     assert sorted(p["personal_info"]["full_name"] for p in mine) == ["Ada Lovelace", "Kyle Oliver"]
     assert page.title() == "Profile · JobWise"
+
+
+def tab_to(page: Page, name: str, limit: int = 40) -> None:
+    """Press Tab until the focused control is the one labelled ``name`` (as a keyboard
+    user would), failing if it is never reached."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => { const e = document.activeElement;"
+            " return (e.labels && e.labels[0] ? e.labels[0].innerText : e.innerText || '').trim() }"
+        )
+        if focused.rstrip(" *") == name:
+            return
+    raise AssertionError(f"Tab never reached {name!r}")
+
+
+def test_signing_up_and_saving_a_job_by_keyboard_alone(serve: Serve, page: Page) -> None:
+    page.goto(serve.base + "/")
+    tab_to(page, "Create an account")
+    page.keyboard.press("Enter")
+    tab_to(page, "Full name")
+    page.keyboard.type("Grace Hopper")
+    tab_to(page, "Email")
+    page.keyboard.type(new_email())
+    tab_to(page, "Password")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")  # submits the form
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    tab_to(page, "Jobs")
+    page.keyboard.press("Enter")
+    tab_to(page, "Posting text")
+    page.keyboard.insert_text(POSTING)
+    tab_to(page, "Read the posting")
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Title")).to_have_value("Senior Backend Engineer")
+    tab_to(page, "Save to my board")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("On your board as")).to_be_visible()
+    token = stored_session(page)["access"]
+    [saved] = call(serve.base, "GET", "/api/v1/saved-jobs", token)[1]["items"]
+    assert saved["status"] == "interested"
