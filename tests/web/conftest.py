@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from jobwise.rendering.browser import find_system_chromium
 from tests.e2e.conftest import Serve, jobwise_env, running_serve
@@ -25,7 +25,7 @@ from tests.support.fake_openai import FakeOpenAI, Reply
 from tests.support.resume_answers import resume_answer
 
 PASSWORD = "Correct-Horse-9"
-LLM_DELAY_SECONDS = 3.0
+LLM_DELAY_SECONDS = 5.0
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 DATA = Path(__file__).parents[1] / "data"
 RESUME = DATA / "generation" / "resume-kyle-oliver.json"
@@ -41,6 +41,8 @@ Nice to have:
 
 Salary: €85,000 – €105,000 a year"""
 TIMEOUT_MS = 30_000
+# A bound for each wait on the page, generous for a loaded CI machine (never a measurement).
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="module")
