@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,10 +56,15 @@ class Assets:
         return cls(version=digest.hexdigest()[:12], files=files)
 
 
+_SANE_HOST = re.compile(r"[A-Za-z0-9.-]+(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?")
+
+
 def content_security_policy(request: web.Request) -> str:
-    # 'self' does not cover ws: in every browser; name this host's own sockets.
+    # 'self' does not cover ws: in every browser; name this host's own sockets. The Host
+    # header is the client's to write: only a plain host[:port] goes into the policy.
     host = request.host
-    return _CSP.format(ws=f"ws://{host} wss://{host}")
+    sockets = f"ws://{host} wss://{host}" if _SANE_HOST.fullmatch(host) else ""
+    return _CSP.format(ws=sockets)
 
 
 def add_web_routes(app: web.Application) -> None:

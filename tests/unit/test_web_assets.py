@@ -75,3 +75,14 @@ async def test_page_and_assets_are_served_with_their_headers(aiohttp_client: Any
         f"/static/{version}/%2e%2e/__init__.py",
     ):
         assert (await client.get(missing)).status == 404, missing
+
+
+async def test_a_strange_host_header_never_reaches_the_policy(aiohttp_client: Any) -> None:
+    app = web.Application()
+    add_web_routes(app)
+    client = await aiohttp_client(app)
+    page = await client.get("/", headers={"Host": "evil.example; script-src *"})
+    csp = page.headers["Content-Security-Policy"]
+    assert "evil" not in csp and "script-src 'self';" in csp
+    ipv6 = await client.get("/", headers={"Host": "[::1]:8000"})
+    assert "ws://[::1]:8000 wss://[::1]:8000" in ipv6.headers["Content-Security-Policy"]
