@@ -6,6 +6,7 @@ the API."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -185,6 +186,17 @@ def test_from_sign_up_to_a_downloaded_pdf_and_a_board_move(serve: Serve, page: P
     page.goto(f"{base}/#/jobs/{job_id}")
     page.get_by_role("link", name="History").click()
     expect(page.get_by_test_id("history")).to_contain_text("Job Created")
+
+    # Regenerate, two pages this time: a new generation of the same job, its parent named.
+    page.goto(f"{base}/#/generations/{generation_id}")
+    page.get_by_label("Maximum pages", exact=True).last.select_option("2")
+    page.get_by_role("button", name="Regenerate").click()
+    expect(page).not_to_have_url(re.compile(generation_id))
+    expect(page.get_by_test_id("stages")).to_be_visible()
+    child_id = page.url.rsplit("/", 1)[-1]
+    child = call(base, "GET", f"/api/v1/generations/{child_id}", token)[1]
+    assert (child["parent_id"], child["job_id"]) == (generation_id, job_id)
+    assert child["options"]["max_pages"] == 2
 
     # Log out: the tokens stop working.
     page.get_by_role("button", name="Log out").click()
