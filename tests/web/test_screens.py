@@ -4,6 +4,7 @@ its files are served; staying signed in across reloads with refresh-token rotati
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -263,3 +264,41 @@ def test_signing_up_and_saving_a_job_by_keyboard_alone(serve: Serve, page: Page)
     token = stored_session(page)["access"]
     [saved] = call(serve.base, "GET", "/api/v1/saved-jobs", token)[1]["items"]
     assert saved["status"] == "interested"
+
+
+def test_a_running_generation_is_cancelled_from_its_page(serve: Serve, page: Page) -> None:
+    # Set up through the API, as another client of the same account would.
+    status, pair = call(
+        serve.base,
+        "POST",
+        "/api/v1/auth/register",
+        body={"email": new_email(), "password": PASSWORD, "full_name": "Kyle Oliver"},
+    )
+    assert status == 201
+    token = pair["access_token"]
+    resume = {"format": "json-resume", "data": json.loads(RESUME.read_text("utf-8"))}
+    profile = call(serve.base, "POST", "/api/v1/profiles/import", token, resume)[1]
+    job = call(serve.base, "POST", "/api/v1/jobs", token, {"source": "web", "raw_text": POSTING})[1]
+    generation = call(
+        serve.base,
+        "POST",
+        "/api/v1/generations/resume",
+        token,
+        {"profile_id": profile["id"], "job_id": job["id"]},
+    )[1]
+    # The page takes the same tokens, as if it had logged in itself.
+    session = {
+        "access": token,
+        "refresh": pair["refresh_token"],
+        "expiresAt": 4_000_000_000_000,
+        "user": pair["user"],
+    }
+    page.goto(serve.base + "/")
+    page.evaluate("s => localStorage.setItem('jobwise.session', JSON.stringify(s))", session)
+    page.goto(f"{serve.base}/#/generations/{generation['id']}")
+    page.reload()  # a hash change alone keeps the page (and its signed-out state)
+    expect(page.get_by_test_id("stages")).to_be_visible()
+    page.get_by_role("button", name="Cancel").click()
+    expect(page.get_by_test_id("generation-status")).to_have_text("cancelled")
+    ended = call(serve.base, "GET", f"/api/v1/generations/{generation['id']}", token)[1]
+    assert ended["status"] == "cancelled"
