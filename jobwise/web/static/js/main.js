@@ -49,7 +49,8 @@ function App() {
 
   useEffect(() => auth.onSession(setSession), []);
   useEffect(() => {
-    if (session) auth.restore().finally(() => setReady(true));
+    // A server that cannot be reached now keeps the stored session for the next try.
+    if (session) auth.restore().catch(() => {}).finally(() => setReady(true));
     const onHash = () => {
       setRoute(parseRoute());
       // Keyboard and screen-reader users land on the new screen, not the old link.
