@@ -31,6 +31,7 @@ from jobwise.logs import configure_logging
 from jobwise.processes import start_generation_worker
 from jobwise.rendering import WarmBrowser
 from jobwise.settings import Settings
+from jobwise.web import add_web_routes
 
 TITLE = "JobWise API"
 
@@ -79,6 +80,7 @@ def create_app(
     install_live(app, api)
     api.register(app)
     add_docs_routes(app, api, title=TITLE, version=__version__)
+    add_web_routes(app)
     return app
 
 

@@ -1,0 +1,172 @@
+"""Browser tests of the web client: Playwright driving Debian's Chromium against a real
+``jobwise serve`` (embedded database), one server per test module.
+
+The model is the fake OpenAI-compatible server, answering each writing request only after
+``LLM_DELAY_SECONDS``: long enough to catch a generation in its third stage and cut its
+live socket there.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from jobwise.rendering.browser import find_system_chromium
+from tests.e2e.conftest import Serve, jobwise_env, running_serve
+from tests.support.fake_openai import FakeOpenAI, Reply
+from tests.support.resume_answers import resume_answer
+
+PASSWORD = "Correct-Horse-9"
+LLM_DELAY_SECONDS = 5.0
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+DATA = Path(__file__).parents[1] / "data"
+RESUME = DATA / "generation" / "resume-kyle-oliver.json"
+POSTING = """Senior Backend Engineer
+Acme Robotics · Berlin, Germany (Hybrid)
+
+Requirements:
+- 5+ years of Python and Golang in production
+- Strong PostgreSQL skills; experience running services on k8s
+
+Nice to have:
+- Apache Kafka
+
+Salary: €85,000 – €105,000 a year"""
+TIMEOUT_MS = 30_000
+# A bound for each wait on the page, generous for a loaded CI machine (never a measurement).
+expect.set_options(timeout=15_000)
+
+
+@pytest.fixture(scope="module")
+def fake_llm() -> Iterator[FakeOpenAI]:
+    with FakeOpenAI() as fake:
+        fake.responder = lambda request: Reply.delay(LLM_DELAY_SECONDS, then=resume_answer(request))
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def serve(tmp_path_factory: pytest.TempPathFactory, fake_llm: FakeOpenAI) -> Iterator[Serve]:
+    data_dir = tmp_path_factory.mktemp("web") / "data"
+    env = jobwise_env(data_dir, **fake_llm.env(), JOBWISE_WORKER_CONCURRENCY="2")
+    with running_serve(data_dir, env=env) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(find_system_chromium()))
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+class Console:
+    """What the page said on its console: CSP violations and script errors fail a test."""
+
+    def __init__(self, page: Page) -> None:
+        self.errors: list[str] = []
+        page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
+        page.on("console", self._console)
+
+    def _console(self, message: Any) -> None:
+        text = message.text
+        if "Content Security Policy" in text or "Refused to" in text:
+            self.errors.append(f"CSP: {text}")
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    created = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    created.set_default_timeout(TIMEOUT_MS)
+    try:
+        yield created
+    finally:
+        created.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Iterator[Page]:
+    opened = context.new_page()
+    console = Console(opened)
+    yield opened
+    assert console.errors == [], console.errors
+
+
+def new_email() -> str:
+    return f"web-{uuid.uuid4().hex[:10]}@example.com"
+
+
+def sign_up(page: Page, base: str, email: str | None = None, name: str = "Ada Lovelace") -> str:
+    """Sign up through the page; lands on the profile screen. The email."""
+    email = email or new_email()
+    page.goto(base + "/")
+    page.get_by_role("button", name="Create an account").click()
+    page.get_by_label("Full name").fill(name)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+    page.get_by_role("button", name="Log out").wait_for()
+    return email
+
+
+def stored_session(page: Page) -> dict[str, Any]:
+    raw = page.evaluate("localStorage.getItem('jobwise.session')")
+    assert raw, "no session stored"
+    session: dict[str, Any] = json.loads(raw)
+    return session
+
+
+def call(
+    base: str, method: str, path: str, token: str | None = None, body: Any = None
+) -> tuple[int, Any]:
+    """The API as a script sees it: (status, the JSON body, or the bytes of a file)."""
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(base + path, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            status, raw, kind = response.status, response.read(), response.headers["Content-Type"]
+    except urllib.error.HTTPError as error:
+        status, raw, kind = error.code, error.read(), error.headers["Content-Type"]
+    if raw and (kind or "").startswith("application/json"):
+        return status, json.loads(raw)
+    return status, raw or None
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """Serious and critical axe-core violations on the page as it is now.
+
+    axe is evaluated through the DevTools protocol, which the page's CSP does not govern
+    (an injected <script> would be refused, as it should be)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text("utf-8"))
+    results: dict[str, Any] = page.evaluate(
+        "async () => await axe.run(document, {resultTypes: ['violations']})"
+    )
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["html"][:200] for n in v["nodes"][:3]],
+        }
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def assert_accessible(page: Page, screen: str) -> None:
+    found = axe_violations(page)
+    assert found == [], f"{screen}: {json.dumps(found, indent=1)}"
