@@ -126,11 +126,15 @@ class _Guard:
         for name in (self.analysis.title, self.analysis.company):
             if name:
                 checked = re.sub(re.escape(name), " ", checked, flags=re.IGNORECASE)
+        # An employer's name is the profile's own: "Aaa Dns" claims no DNS, "3M" no number.
+        named = checked
+        for employer in self.facts.employers:
+            named = re.sub(rf"\b{re.escape(employer)}\b", " ", named, flags=re.IGNORECASE)
         why: list[str] = []
-        for written, number in numbers_in(checked):
+        for written, number in numbers_in(named):
             if not self.facts.has_number(number):
                 why.append(f"the number {written.strip()} is not in the profile")
-        for skill in skills_in(checked, self.taxonomy):
+        for skill in skills_in(named, self.taxonomy):
             if not self.facts.has_skill(skill):
                 why.append(f"the profile does not show {skill}")
         if LEAD_CLAIM.search(checked) and not _leads(original, self.facts, role):

@@ -123,3 +123,33 @@ def test_the_offline_writer_never_fabricates(
     report = validate(markdown, kind, summary, analysis, options)  # type: ignore[arg-type]
     assert report.removed == [], report.removed
     assert report.markdown == markdown
+
+
+def test_an_employer_named_like_a_skill_claims_no_skill() -> None:
+    """Found by the property above: employer "Aaa Dns" was read as a DNS claim and the
+    cover letter's sentence naming it removed."""
+    document = {
+        "id": "p",
+        "personal_info": {"full_name": "Pat Example", "email": "pat@example.com"},
+        "skills": {
+            "technical": [{"id": "s0", "name": "Python"}],
+            "soft": [], "languages": [], "certifications": [],
+        },
+        "experiences": [
+            {
+                "id": "e0", "title": "Engineer", "company": "Aaa Dns",
+                "start_date": "2022-01-01", "end_date": None, "is_current": True,
+                "achievements": ["Built the billing service using Python"],
+            }
+        ],
+        "education": [], "projects": [],
+    }  # fmt: skip
+    summary = summarize(document, today=TODAY)
+    analysis = analyze_job(posting(JOBS[0]))
+    options = GenerationOptions()
+    for kind in ("resume", "cover_letter"):
+        compiled = compile_profile(summary, analysis, options, today=TODAY, kind=kind)  # type: ignore[arg-type]
+        markdown = write_offline(kind, compiled, analysis, options).markdown  # type: ignore[arg-type]
+        assert "Aaa Dns" in markdown
+        report = validate(markdown, kind, summary, analysis, options)  # type: ignore[arg-type]
+        assert report.removed == [], report.removed
