@@ -25,7 +25,6 @@ stops them and releases their leases for another worker (or the next start) to t
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import socket
@@ -261,8 +260,8 @@ class GenerationWorker:
                 run.cancel()
                 break
             lease = renewed
-        with contextlib.suppress(asyncio.CancelledError):
-            await run
+        # Wait without raising: how the run ended (an error, a takeover) is _settle's to read.
+        await asyncio.wait([run])
         return lease
 
     async def _settle(self, lease: Lease, run: asyncio.Task[None]) -> None:

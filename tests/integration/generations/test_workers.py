@@ -205,3 +205,30 @@ async def test_more_generations_than_slots_queue_and_every_one_ends(
 
     assert statuses == ["completed"] * 5
     assert worker.stats.claimed == worker.stats.finished == 5
+
+
+async def test_a_run_superseded_mid_stage_ends_its_lease_quietly(
+    client: AppClient, kyle: Seeker, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A run that learns another run took its generation over (its next event is fenced
+    off) is settled like an ended one: its lease finished, nothing left unhandled."""
+    runtime = client.app[RUNTIME]
+    async with FakeOpenAI() as fake:
+        fake.responder = lambda request: Reply.delay(2, then=resume_answer(request))
+        [generation_id] = await requested(kyle, 1)
+        async with llm_worker(client, fake, "overtaken", lease_seconds=300) as overtaken:
+            await until(lambda: fake.completions, 20)  # in the middle of the model call
+            usurper = Run(generation_id, kyle.id, 2, "usurper")
+            await runtime.bus.handle(StartStage(usurper, "generating_content"))
+            await until(lambda: overtaken.stats.finished == 1, 20)
+            assert overtaken.stats.released == 0
+
+    lease = await runtime.database[LEASES].find_one({"_id": generation_id})
+    assert lease is not None and lease["done"] is True
+    assert "never retrieved" not in caplog.text
+    started = [
+        (e["data"]["worker_id"], e["data"]["attempt"])
+        for e in await events_of(client, generation_id)
+        if e["type"] == "StageStarted"
+    ]
+    assert started[-1] == ("usurper", 2)
