@@ -112,10 +112,15 @@ async def one_client_figures(
     profile = await _call(session, "POST", f"{base}{API}/profiles", realistic_profile(1))
     profiles = [profile["id"]]
 
+    added = [0]
+
     async def add_project(n: int) -> None:
-        if n and n % 90 == 0:  # a profile holds 100 projects
+        # A profile holds 100 projects (a realistic one starts with a few): move on early.
+        if added[0] == 60:
             fresh = await _call(session, "POST", f"{base}{API}/profiles", realistic_profile(n))
             profiles.append(fresh["id"])
+            added[0] = 0
+        added[0] += 1
         url = f"{base}{API}/profiles/{profiles[-1]}/projects"
         await _call(session, "POST", url, {"name": f"project {n}", "technologies": ["Go"]})
 
