@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING
+from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from projections.documents import CONTENT, DOCUMENTS, VERSIONS, version_id
+from queries.pages import mine_where, newest_first
 
 Document = dict[str, Any]
 SUMMARY_LEAVES_OUT = {name: 0 for name in CONTENT if name != "title"} | {
@@ -46,17 +47,14 @@ async def list_documents(
     database: AsyncDatabase[Any], user_id: str, chosen: DocumentFilter, limit: int, offset: int
 ) -> tuple[list[Document], int]:
     """The caller's documents, newest first, without their content."""
-    query: Document = {"user_id": user_id}
-    for field in ("job_id", "profile_id", "document_type"):
-        value = getattr(chosen, field)
-        if value is not None:
-            query[field] = value
-    collection = database[DOCUMENTS]
-    total = await collection.count_documents(query)
-    cursor = collection.find(query, SUMMARY_LEAVES_OUT).sort(
-        [("created_at", DESCENDING), ("_id", DESCENDING)]
+    return await newest_first(
+        database[DOCUMENTS],
+        mine_where(user_id, chosen),
+        by="created_at",
+        limit=limit,
+        offset=offset,
+        leave_out=SUMMARY_LEAVES_OUT,
     )
-    return await cursor.skip(offset).limit(limit).to_list(None), total
 
 
 async def document_ids_by_job(

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING
+from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from jobwise.domain.generation import RUNNING
 from projections.generations import GENERATIONS
+from queries.pages import mine_where, newest_first
 
 Document = dict[str, Any]
 
@@ -37,15 +38,13 @@ async def list_generations(
     offset: int,
 ) -> tuple[list[Document], int]:
     """The caller's generations, newest first."""
-    query: Document = {"user_id": user_id}
-    for name in ("job_id", "status", "document_type"):
-        value = getattr(filters, name)
-        if value is not None:
-            query[name] = value
-    collection = database[GENERATIONS]
-    total = await collection.count_documents(query)
-    cursor = collection.find(query).sort([("created_at", DESCENDING), ("_id", DESCENDING)])
-    return await cursor.skip(offset).limit(limit).to_list(None), total
+    return await newest_first(
+        database[GENERATIONS],
+        mine_where(user_id, filters),
+        by="created_at",
+        limit=limit,
+        offset=offset,
+    )
 
 
 async def unfinished_generations(database: AsyncDatabase[Any], limit: int) -> list[str]:

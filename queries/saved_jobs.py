@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from pymongo import DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from jobwise.domain.saved_job import SAVED_JOB_STATUSES
 from projections.saved_jobs import SAVED_JOBS
+from queries.pages import newest_first
 
 Document = dict[str, Any]
 
@@ -27,10 +27,9 @@ async def list_saved_jobs(
     query: Document = {"user_id": user_id}
     if status is not None:
         query["status"] = status
-    collection = database[SAVED_JOBS]
-    total = await collection.count_documents(query)
-    cursor = collection.find(query).sort([("updated_at", DESCENDING), ("_id", DESCENDING)])
-    return await cursor.skip(offset).limit(limit).to_list(None), total
+    return await newest_first(
+        database[SAVED_JOBS], query, by="updated_at", limit=limit, offset=offset
+    )
 
 
 async def board_counts(database: AsyncDatabase[Any], user_id: str) -> dict[str, int]:
