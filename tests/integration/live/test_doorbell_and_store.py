@@ -68,21 +68,29 @@ async def store(mongo: Any) -> AsyncIterator[MongoEventStore]:
     await opened.close()
 
 
-async def doorbell_only_hub(pubsub: PubSub, store: MongoEventStore) -> LiveHub:
-    # Without the store follower, only the doorbell and the resyncs it triggers can deliver.
+@contextlib.asynccontextmanager
+async def doorbell_only(
+    pubsub: PubSub, store: MongoEventStore
+) -> AsyncIterator[tuple[LiveHub, Recorder]]:
+    """A hub without the store follower (only the doorbell and the resyncs it triggers
+    can deliver) and Ada's watcher on it; all stopped and closed afterwards."""
     hub = LiveHub(pubsub, store, follow_store=False)
     await hub.start()
-    return hub
+    watcher = Recorder("ada", store)
+    hub.attach(watcher)
+    try:
+        yield hub, watcher
+    finally:
+        hub.detach(watcher)
+        await hub.stop()
+        await pubsub.close()
 
 
 async def test_a_missed_doorbell_is_made_good_from_the_store(store: MongoEventStore) -> None:
     pubsub = InProcessPubSub()
-    hub = await doorbell_only_hub(pubsub, store)
-    watcher = Recorder("ada", store)
-    hub.attach(watcher)
-    watcher.join_user_channel(hub.position)
-    generation = Generation(store, UpdatePublisher(pubsub, store), "ada")
-    try:
+    async with doorbell_only(pubsub, store) as (hub, watcher):
+        watcher.join_user_channel(hub.position)
+        generation = Generation(store, UpdatePublisher(pubsub, store), "ada")
         await generation.append(4)  # seq 1..4, announced
         assert await watcher.until(4) == [1, 2, 3, 4]
         await generation.append(3, announce=False)  # seq 5..7: their doorbells are lost
@@ -90,20 +98,13 @@ async def test_a_missed_doorbell_is_made_good_from_the_store(store: MongoEventSt
         assert await watcher.until(8) == [1, 2, 3, 4, 5, 6, 7, 8]
         await generation.run()
         assert await watcher.until(UPDATES_PER_GENERATION) == EVERY_SEQ
-    finally:
-        hub.detach(watcher)
-        await hub.stop()
-        await pubsub.close()
 
 
 async def test_a_doorbell_rung_twice_delivers_once(store: MongoEventStore) -> None:
     pubsub = InProcessPubSub()
-    hub = await doorbell_only_hub(pubsub, store)
-    watcher = Recorder("ada", store)
-    hub.attach(watcher)
-    publisher = UpdatePublisher(pubsub, store)
-    generation = Generation(store, publisher, "ada")
-    try:
+    async with doorbell_only(pubsub, store) as (_hub, watcher):
+        publisher = UpdatePublisher(pubsub, store)
+        generation = Generation(store, publisher, "ada")
         await generation.append(2)
         assert await watcher.subscribe(generation.generation_id, 0)
         stored = await store.read_stream(generation.generation_id)
@@ -112,10 +113,6 @@ async def test_a_doorbell_rung_twice_delivers_once(store: MongoEventStore) -> No
         assert await watcher.until(UPDATES_PER_GENERATION) == EVERY_SEQ
         await asyncio.sleep(0.1)  # anything extra would have arrived by now
         assert len(watcher.received) == UPDATES_PER_GENERATION
-    finally:
-        hub.detach(watcher)
-        await hub.stop()
-        await pubsub.close()
 
 
 @pytest.mark.redis
@@ -123,25 +120,20 @@ async def test_the_doorbell_alone_recovers_from_a_redis_restart(
     store: MongoEventStore, redis_server: RedisServer
 ) -> None:
     pubsub = RedisPubSub(redis_server.url, timeout=1.0)
-    hub = await doorbell_only_hub(pubsub, store)
-    watcher = Recorder("ada", store)
-    hub.attach(watcher)
-    watcher.join_user_channel(hub.position)
-    generation = Generation(store, UpdatePublisher(pubsub, store), "ada")
-    try:
-        await generation.append(4)
-        assert await watcher.until(4) == [1, 2, 3, 4]
-        redis_server.stop()
-        await generation.append(4)  # announced into the void
-        redis_server.start()
-        await _until_the_doorbell_works(pubsub, hub)
-        await generation.run()
-        assert await watcher.until(UPDATES_PER_GENERATION) == EVERY_SEQ
-    finally:
-        redis_server.start()
-        hub.detach(watcher)
-        await hub.stop()
-        await pubsub.close()
+    async with doorbell_only(pubsub, store) as (hub, watcher):
+        watcher.join_user_channel(hub.position)
+        generation = Generation(store, UpdatePublisher(pubsub, store), "ada")
+        try:
+            await generation.append(4)
+            assert await watcher.until(4) == [1, 2, 3, 4]
+            redis_server.stop()
+            await generation.append(4)  # announced into the void
+            redis_server.start()
+            await _until_the_doorbell_works(pubsub, hub)
+            await generation.run()
+            assert await watcher.until(UPDATES_PER_GENERATION) == EVERY_SEQ
+        finally:
+            redis_server.start()
 
 
 async def _until_the_doorbell_works(pubsub: PubSub, hub: LiveHub) -> None:
