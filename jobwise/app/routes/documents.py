@@ -35,6 +35,7 @@ from jobwise.app.routes.document_shapes import (
     VersionQuery,
 )
 from jobwise.rendering import (
+    DEFAULT_TEMPLATE,
     DocumentType,
     ExportFormat,
     RenderRequest,
@@ -89,7 +90,7 @@ def add_document_routes(api: Api) -> None:
             kind = DocumentType(document["document_type"])
         else:
             markdown = body.content_markdown or ""
-            template = body.template or "classic"
+            template = body.template or DEFAULT_TEMPLATE
             kind = DocumentType(body.document_type)
         html = markdown_to_html(markdown, template=template, document_type=kind)
         return web.Response(
