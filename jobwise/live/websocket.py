@@ -205,8 +205,7 @@ class LiveSocket:
         if generation_id is None:
             # Joined at the store's head, not the follower's position, which may lag:
             # what was stored before the join is not this subscription's to send.
-            head = await self._hub.store.head_position()
-            watcher.join_user_channel(max(self._hub.position, head))
+            watcher.join_user_channel(await self._hub.store.head_position())
             watcher.send(subscription_message("subscribed", None))
             return
         if not await self._owns(watcher.user_id, generation_id):
