@@ -98,6 +98,22 @@ class _Guard:
             return None, f"{self.analysis.company} is the company applied to, not a past employer"
         return None, "the employer is not in the profile"
 
+    def namesakes(self, role: ExperienceSummary) -> list[ExperienceSummary]:
+        """The roles with ``role``'s title at its employer (``role`` among them)."""
+        return [r for r in self.facts.roles_at(role.company) if same_name(r.title, role.title)]
+
+    def stint(self, meta: str, role: ExperienceSummary) -> ExperienceSummary:
+        """Two stints with one title at one employer share a heading: the entry's dates
+        line says which one it is, and so whose achievements its bullets are."""
+        return next(
+            (
+                r
+                for r in self.namesakes(role)
+                if dates_agree(meta, r.start_date, r.end_date, r.is_current)
+            ),
+            role,
+        )
+
     def known_entry(self, section: str, heading: str) -> bool:
         if section == "education":
             return any(
@@ -195,6 +211,8 @@ def guard(
             dropping, role = False, None
         elif line.kind == "entry":
             dropping, role = _entry(checker, line, key)
+        elif line.kind == "meta" and role is not None:
+            role = checker.stint(line.text, role)
         if dropping and line.kind != "section":
             continue
         kept.extend(_checked(checker, line, key, role))
@@ -243,9 +261,11 @@ def _checked(checker: _Guard, line: Line, key: str, role: ExperienceSummary | No
 
 
 def _meta(checker: _Guard, line: Line, role: ExperienceSummary, where: str) -> Line:
-    namesakes = [r for r in checker.facts.roles_at(role.company) if same_name(r.title, role.title)]
     # Two stints with one title at one employer: the dates say which one this is.
-    if any(dates_agree(line.text, r.start_date, r.end_date, r.is_current) for r in namesakes):
+    if any(
+        dates_agree(line.text, r.start_date, r.end_date, r.is_current)
+        for r in checker.namesakes(role)
+    ):
         return line
     fixed = join(role.location, role_meta_dates(role))
     checker.report(line.text, where, "the dates are not this role's", replacement=fixed)

@@ -153,3 +153,33 @@ def test_an_employer_named_like_a_skill_claims_no_skill() -> None:
         assert "Aaa Dns" in markdown
         report = validate(markdown, kind, summary, analysis, options)  # type: ignore[arg-type]
         assert report.removed == [], report.removed
+
+
+def test_two_stints_with_one_title_at_one_employer_keep_their_own_bullets() -> None:
+    """Found by the property above: both entries read "Engineer, Aaa Aaa", and the
+    second one's own "Led ..." was judged against the first stint's achievements."""
+    stint = {"title": "Engineer", "company": "Aaa Aaa"}
+    document = {
+        "id": "p",
+        "personal_info": {"full_name": "Pat Example", "email": "pat@example.com"},
+        "skills": {"technical": [], "soft": [], "languages": [], "certifications": []},
+        "experiences": [
+            {
+                **stint, "id": "e0", "start_date": "2024-01-01", "end_date": None,
+                "is_current": True, "achievements": ["Cut latency by 2% using Python"],
+            },
+            {
+                **stint, "id": "e1", "start_date": "2023-01-01", "end_date": "2024-01-01",
+                "is_current": False, "achievements": ["Led latency by 2% using Python"],
+            },
+        ],
+        "education": [], "projects": [],
+    }  # fmt: skip
+    summary = summarize(document, today=TODAY)
+    analysis = analyze_job(posting(JOBS[0]))
+    options = GenerationOptions(max_pages=1)
+    compiled = compile_profile(summary, analysis, options, today=TODAY, kind="resume")
+    markdown = write_offline("resume", compiled, analysis, options).markdown
+    assert "Led latency by 2% using Python" in markdown
+    report = validate(markdown, "resume", summary, analysis, options)
+    assert report.removed == [], report.removed
