@@ -47,13 +47,27 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser(
         "serve",
         help="run the API, WebSocket endpoint and projections",
+        description=(
+            "Serve the HTTP API, the web client at /, live updates (WebSocket and SSE), "
+            "the projections that keep the read models, and a generation worker "
+            "(JOBWISE_WORKER_CONCURRENCY=0 for none). Without MONGODB_URL it starts the "
+            "embedded database in JOBWISE_DATA_DIR. SIGINT/SIGTERM stop it cleanly."
+        ),
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on")
     serve.set_defaults(run=_serve)
 
-    events = commands.add_parser("events", help="print the event history, oldest first")
+    events = commands.add_parser(
+        "events",
+        help="print the event history, oldest first",
+        description=(
+            "Print the event store's history, oldest first: every event, one stream's, "
+            "or everything a user did or owns; one line each, or JSON lines with --json. "
+            "Password hashes are shown as [redacted]."
+        ),
+    )
     which = events.add_mutually_exclusive_group()
     which.add_argument("--stream", metavar="ID", help="only this stream")
     which.add_argument("--user", metavar="EMAIL", help="everything this user did or owns")
@@ -62,7 +76,14 @@ def _parser() -> argparse.ArgumentParser:
     events.add_argument("--json", action="store_true", help="one JSON object per line")
     events.set_defaults(run=_events)
 
-    rebuild_cmd = commands.add_parser("rebuild", help="rebuild read models from the event store")
+    rebuild_cmd = commands.add_parser(
+        "rebuild",
+        help="rebuild read models from the event store",
+        description=(
+            "Empty the named read models (all by default) and replay the whole event "
+            "store into them, printing each one's event count and speed."
+        ),
+    )
     names = ", ".join(sorted(projection.name for projection in all_projections()))
     rebuild_cmd.add_argument(
         "projections",
@@ -73,13 +94,23 @@ def _parser() -> argparse.ArgumentParser:
     rebuild_cmd.set_defaults(run=_rebuild)
 
     verify_cmd = commands.add_parser(
-        "verify", help="rebuild into scratch collections and diff with the live read models"
+        "verify",
+        help="rebuild into scratch collections and diff with the live read models",
+        description=(
+            "Replay the event store into scratch collections and compare them with the "
+            "live read models; print each difference. Exit code 0 when they match, 1 when not."
+        ),
     )
     verify_cmd.set_defaults(run=_verify)
 
     worker = commands.add_parser(
         "worker",
         help="run a generation worker alone (beside serve, or on MONGODB_URL; several may run)",
+        description=(
+            "Run generations (analyze, compile, generate, validate, export) taken from the "
+            "event store under leases, until SIGINT/SIGTERM, which hands running ones over. "
+            "Beside a serve it uses that serve's database; several workers may run at once."
+        ),
     )
     worker.add_argument(
         "--concurrency",
@@ -94,35 +125,41 @@ def _parser() -> argparse.ArgumentParser:
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from jobwise.app.factory import create_app
-    from jobwise.app.server import ConnectionGuard, descriptor_budget, run, serve
+    from jobwise.app.server import ConnectionGuard, descriptor_budget, listen, run, serve
 
+    # The port first: when it is taken, say so at once, before a database or a worker
+    # starts (and before any of them logs a line that would bury the reason).
+    try:
+        listener = listen(args.host, args.port)
+    except OSError as error:
+        reason = os.strerror(error.errno) if error.errno else str(error)
+        print(
+            f"jobwise: cannot listen on {args.host}:{args.port}: {reason} "
+            "(another server may be using it: choose a port with --port)",
+            file=sys.stderr,
+        )
+        return 2
     configure_logging(settings)
     guard = ConnectionGuard(
         max_connections=settings.max_connections or min(10_000, descriptor_budget()),
         max_per_address=settings.max_connections_per_address,
         trusted=TrustedProxies.parse(settings.trusted_proxies),
     )
-    with serving_database(settings) as mongo_url:
+    with listener, serving_database(settings) as mongo_url:
         app = create_app(settings, mongo_url=mongo_url, warm_browser=True)
         # SIGINT/SIGTERM end ``serve`` gracefully: on_shutdown closes WebSockets,
         # cleanup_ctx stops projections and the store; then the embedded server is
         # stopped as this ``with`` block ends.
-        try:
-            run(
-                serve(
-                    app,
-                    host=args.host,
-                    port=args.port,
-                    guard=guard,
-                    keepalive_timeout=settings.keepalive_timeout,
-                    shutdown_timeout=SHUTDOWN_SECONDS,
-                    announce=lambda text: print(text, file=sys.stderr),
-                )
+        run(
+            serve(
+                app,
+                listener=listener,
+                guard=guard,
+                keepalive_timeout=settings.keepalive_timeout,
+                shutdown_timeout=SHUTDOWN_SECONDS,
+                announce=lambda text: print(text, file=sys.stderr),
             )
-        except OSError as error:
-            reason = os.strerror(error.errno) if error.errno else str(error)
-            print(f"jobwise: cannot listen on {args.host}:{args.port}: {reason}", file=sys.stderr)
-            return 2
+        )
     return 0
 
 

@@ -14,8 +14,9 @@
   that stalls is cut by ``jobwise.app.api`` after ``body_timeout``, and what is
   left of a body nobody read is drained for a second at most, not ten.
 
-``run`` is ``web.run_app`` with these in place, and a port already in use is an
-``OSError`` for the caller to report in one line.
+``listen`` takes the port before anything slow starts (the embedded database, the
+app, its worker), so a port already in use is an ``OSError`` for the caller to report
+in one line at once; ``run`` is ``web.run_app`` with these in place, serving on it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import contextlib
 import json
 import logging
 import resource
+import socket
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -205,11 +207,31 @@ def descriptor_budget() -> int:
     return max(16, soft - RESERVED_DESCRIPTORS)
 
 
+def listen(host: str, port: int, backlog: int = 1024) -> socket.socket:
+    """A listening socket on ``host:port`` (the first address ``host`` resolves to).
+
+    Raises ``OSError`` when the port is taken; connections that arrive before the app
+    has started wait in the backlog instead of being refused."""
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    listener = socket.socket(family, kind, proto)
+    try:
+        # As asyncio's create_server does: a restart may reuse a port in TIME_WAIT.
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(address)
+        listener.listen(backlog)
+    except OSError:
+        listener.close()
+        raise
+    listener.setblocking(False)
+    return listener
+
+
 async def serve(
     app: web.Application,
     *,
-    host: str,
-    port: int,
+    listener: socket.socket,
     guard: ConnectionGuard,
     keepalive_timeout: float,
     shutdown_timeout: float,
@@ -225,12 +247,17 @@ async def serve(
     )
     await runner.setup()
     try:
-        site = web.TCPSite(runner, host, port, backlog=1024)
+        site = web.SockSite(runner, listener)
         await site.start()
-        announce(f"JobWise serving on http://{host}:{port} (Ctrl+C to stop)")
+        announce(f"JobWise serving on {site_url(listener)} (Ctrl+C to stop)")
         await asyncio.Event().wait()  # until a signal cancels us
     finally:
         await runner.cleanup()
+
+
+def site_url(listener: socket.socket) -> str:
+    host, port = listener.getsockname()[:2]
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 def run(main: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import socket
 import subprocess
@@ -14,6 +15,7 @@ import pytest
 
 from tests.e2e.conftest import (
     EXIT_SECONDS,
+    JOBWISE,
     Serve,
     append_events,
     event_lines,
@@ -179,7 +181,7 @@ def test_production_without_jwt_secret_refuses_to_start(tmp_path: Path) -> None:
     assert processes_mentioning(str(data_dir.resolve())) == []
 
 
-def test_a_port_in_use_is_one_line_and_leaves_no_database(tmp_path: Path) -> None:
+def test_a_port_in_use_is_one_line_before_anything_starts(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
         taken.bind(("127.0.0.1", 0))
@@ -187,10 +189,42 @@ def test_a_port_in_use_is_one_line_and_leaves_no_database(tmp_path: Path) -> Non
         port = taken.getsockname()[1]
         result = run_jobwise(data_dir, "serve", "--port", str(port), timeout=EXIT_SECONDS)
     assert result.returncode == 2
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    problems = [line for line in lines if "Traceback" in line or "cannot listen" in line]
-    assert problems == [f"jobwise: cannot listen on 127.0.0.1:{port}: Address already in use"]
+    # One line and nothing else: no worker, projection or database line before it.
+    assert result.stderr.strip().splitlines() == [
+        f"jobwise: cannot listen on 127.0.0.1:{port}: Address already in use "
+        "(another server may be using it: choose a port with --port)"
+    ]
+    # Told before the embedded database started: it never made its files.
+    assert not (data_dir / "db").exists()
     assert processes_mentioning(str(data_dir.resolve())) == []
+
+
+def test_serve_on_port_zero_says_the_port_it_took(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    started = subprocess.Popen(
+        [*JOBWISE, "serve", "--port", "0"],
+        env=jobwise_env(data_dir),
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert started.stderr is not None
+        announced = ""
+        for line in started.stderr:
+            if "JobWise serving on" in line:
+                announced = line
+                break
+        match = re.search(r"http://127\.0\.0\.1:(\d+) ", announced)
+        assert match and int(match.group(1)) > 0, announced
+        with socket.create_connection(("127.0.0.1", int(match.group(1))), timeout=EXIT_SECONDS):
+            pass
+    finally:
+        started.send_signal(signal.SIGTERM)
+        started.wait(timeout=EXIT_SECONDS)
 
 
 def test_help_shows_defaults_and_projection_names(tmp_path: Path) -> None:
@@ -198,3 +232,15 @@ def test_help_shows_defaults_and_projection_names(tmp_path: Path) -> None:
     assert "default: 127.0.0.1" in serve_help.stdout and "default: 8000" in serve_help.stdout
     rebuild_help = run_jobwise(tmp_path, "rebuild", "--help")
     assert "jobs, profiles, saved_jobs, streams, users" in " ".join(rebuild_help.stdout.split())
+
+
+@pytest.mark.parametrize("command", ["serve", "events", "rebuild", "verify", "worker"])
+def test_each_command_describes_itself_in_its_help(tmp_path: Path, command: str) -> None:
+    overview = run_jobwise(tmp_path, "--help").stdout
+    shown = run_jobwise(tmp_path, command, "--help")
+    assert shown.returncode == 0
+    usage, description = shown.stdout.split("\n\n")[:2]
+    assert usage.startswith(f"usage: jobwise {command}")
+    # A description of its own: whole sentences, more than the one-line summary.
+    assert description.strip().endswith(".") and len(description.split()) >= 12, description
+    assert " ".join(description.split()) not in " ".join(overview.split())
