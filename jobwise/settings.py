@@ -70,6 +70,8 @@ class Settings(BaseModel):
     """Live-update WebSockets one user may hold open at once (on one process)."""
     live_queue_size: int = Field(default=256, ge=1)
     """Messages waiting for one slow live-update client before it is cut off (1013)."""
+    operator_token: SecretStr | None = None
+    """Bearer token that opens ``/status`` to a client off this machine; None: loopback only."""
 
     @property
     def is_production(self) -> bool:
@@ -123,6 +125,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         browser_concurrency=_positive_int(env, "JOBWISE_BROWSER_CONCURRENCY", None),
         live_sockets_per_user=_positive_int(env, "JOBWISE_LIVE_SOCKETS_PER_USER", 20),
         live_queue_size=_positive_int(env, "JOBWISE_LIVE_QUEUE_SIZE", 256),
+        operator_token=SecretStr(env["JOBWISE_OPERATOR_TOKEN"])
+        if env.get("JOBWISE_OPERATOR_TOKEN")
+        else None,
     )
 
 

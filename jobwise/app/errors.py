@@ -81,3 +81,7 @@ class RateLimited(AppError):
 
 class ServiceUnavailable(AppError):
     status, code, message = 503, "service_unavailable", "The service is not ready."
+
+
+class Forbidden(AppError):
+    status, code, message = 403, "forbidden", "This is not yours to see."

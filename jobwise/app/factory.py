@@ -17,6 +17,7 @@ from jobwise.app.idempotency import COLLECTION as IDEMPOTENCY_KEYS
 from jobwise.app.idempotency import IDEMPOTENCY, IdempotentRequests, Produce
 from jobwise.app.keys import RUNTIME, SETTINGS, WEBSOCKETS, WORKER
 from jobwise.app.middleware import middlewares, stamp_prepared_response
+from jobwise.app.operator import require_operator
 from jobwise.app.routes.audit import add_audit_routes
 from jobwise.app.routes.auth import add_auth_routes
 from jobwise.app.routes.documents import add_document_routes
@@ -68,7 +69,12 @@ def create_app(
         "/status",
         response=Status,
         tags=["system"],
-        summary="Event store head and each projection's checkpoint and lag",
+        summary="Event store head and each projection's checkpoint and lag (operators only)",
+        description=(
+            "Answered on loopback, or with `Authorization: Bearer <JOBWISE_OPERATOR_TOKEN>`; "
+            "403 `forbidden` otherwise."
+        ),
+        errors=[403],
     )(_status)
     add_auth_routes(api)
     add_profile_routes(api)
@@ -129,6 +135,7 @@ class Status(BaseModel):
 
 
 async def _status(request: web.Request) -> Status:
+    require_operator(request)
     runtime = request.app[RUNTIME]
     head = await runtime.store.head_position()
     return Status(

@@ -101,6 +101,51 @@ async def test_status_shows_each_projections_position_and_lag(client: AppClient)
     assert streams == {"name": "streams", "version": 2, "position": 1, "lag": 0}
 
 
+@pytest.mark.parametrize(
+    ("environment", "headers", "status"),
+    [
+        # Behind a trusted proxy the client is the forwarded address, not the proxy's.
+        ({"JOBWISE_TRUSTED_PROXIES": "127.0.0.1"}, {"X-Forwarded-For": "203.0.113.9"}, 403),
+        (
+            {"JOBWISE_TRUSTED_PROXIES": "127.0.0.1", "JOBWISE_OPERATOR_TOKEN": "op-" + "s" * 30},
+            {"X-Forwarded-For": "203.0.113.9", "Authorization": "Bearer op-" + "s" * 30},
+            200,
+        ),
+        (
+            {"JOBWISE_TRUSTED_PROXIES": "127.0.0.1", "JOBWISE_OPERATOR_TOKEN": "op-" + "s" * 30},
+            {"X-Forwarded-For": "203.0.113.9", "Authorization": "Bearer op-" + "t" * 30},
+            403,
+        ),
+        # An untrusted peer's forwarded header is not believed: this client is on loopback.
+        ({}, {"X-Forwarded-For": "203.0.113.9"}, 200),
+    ],
+)
+async def test_status_is_for_operators_on_loopback_or_with_the_operator_token(
+    aiohttp_client: MakeClient,
+    tmp_path: Path,
+    db_name: str,
+    mongo_url: str,
+    mongo: Any,
+    environment: dict[str, str],
+    headers: dict[str, str],
+    status: int,
+) -> None:
+    settings = load_settings(
+        {"JOBWISE_DATA_DIR": str(tmp_path), "MONGODB_DB": db_name, **environment}
+    )
+    client = await aiohttp_client(create_app(settings, mongo_url=mongo_url))
+
+    response = await client.get("/status", headers=headers)
+
+    assert response.status == status
+    body = await response.json()
+    if status == 403:
+        assert body["error"]["code"] == "forbidden"
+        assert "head_position" not in str(body)
+    else:
+        assert "head_position" in body
+
+
 async def test_open_websockets_are_closed_going_away_on_shutdown(
     settings: Settings, mongo_url: str, mongo: Any
 ) -> None:
