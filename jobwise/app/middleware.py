@@ -17,6 +17,7 @@ import time
 import uuid
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
@@ -197,6 +198,21 @@ def cors_middleware(origins: Iterable[str]) -> Middleware:
         return response
 
     return cors
+
+
+def origin_allowed(request: web.Request, origins: Iterable[str]) -> bool:
+    """Whether a browser page from the request's ``Origin`` may open this connection.
+
+    No ``Origin``: not a browser (or not cross-site), allowed. Else the page's own
+    host (the web client at ``/``, whatever scheme a proxy terminated) or one of
+    ``CORS_ORIGINS`` (``*``: any)."""
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True
+    allowed = frozenset(origins)
+    if "*" in allowed or origin in allowed:
+        return True
+    return urlsplit(origin).netloc.lower() == request.host.lower()
 
 
 def _is_preflight(request: web.Request) -> bool:

@@ -13,8 +13,9 @@ from pydantic import BaseModel, Field
 
 from jobwise.app.api import Api
 from jobwise.app.auth import charge_rate_limit, verified_claims
-from jobwise.app.errors import NotFound, RateLimited, Unauthorized, ValidationFailed
+from jobwise.app.errors import Forbidden, NotFound, RateLimited, Unauthorized, ValidationFailed
 from jobwise.app.keys import RUNTIME, WEBSOCKETS
+from jobwise.app.middleware import origin_allowed
 from jobwise.auth.tokens import TokenInvalid
 from jobwise.bootstrap import Runtime
 from jobwise.live.hub import LiveHub
@@ -130,12 +131,20 @@ def add_live_routes(api: Api) -> None:
         status=101,
         media_type="application/json",
         tags=TAGS,
-        errors=[400],
+        errors=[400, 403],
         summary="Live updates over a WebSocket (subscribe to generations or to all of mine)",
         description=WS_DESCRIPTION,
     )
     async def live_websocket(request: web.Request) -> web.StreamResponse:
         runtime = request.app[RUNTIME]
+        # A page on another site must not ride a user's browser into this socket (the
+        # token travels in the URL or a message, not a cookie, but the check costs nothing).
+        if not origin_allowed(request, runtime.settings.cors_origins):
+            raise Forbidden(
+                "A page from this Origin may not open a live-update socket; "
+                "allow it in CORS_ORIGINS.",
+                code="origin_not_allowed",
+            )
         policy = SocketPolicy(
             sockets_per_user=runtime.settings.live_sockets_per_user,
             queue_size=runtime.settings.live_queue_size,

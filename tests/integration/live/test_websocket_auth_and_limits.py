@@ -251,3 +251,41 @@ async def _login(user: LiveUser) -> str:
     assert response.status == 200, await response.text()
     token: str = (await response.json())["access_token"]
     return token
+
+
+async def test_a_page_from_another_site_cannot_open_a_socket(make_user: MakeUser) -> None:
+    ada = await make_user()
+    path = f"/api/v1/ws?token={ada.token}"
+    with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+        await ada.client.ws_connect(path, headers={"Origin": "https://evil.example"})
+    assert refused.value.status == 403
+    answer = await ada.client.get(path, headers={"Origin": "https://evil.example"})
+    assert (await answer.json())["error"]["code"] == "origin_not_allowed"
+
+
+async def test_the_web_client_own_origin_and_non_browsers_may_open_a_socket(
+    make_user: MakeUser,
+) -> None:
+    ada = await make_user()
+    own = f"http://{ada.client.host}:{ada.client.port}"
+    for headers in ({"Origin": own}, {}):
+        ws = await ada.client.ws_connect(f"/api/v1/ws?token={ada.token}", headers=headers)
+        assert (await receive(ws))["type"] == "authenticated"
+        await ws.close()
+
+
+async def test_an_origin_listed_in_cors_origins_may_open_a_socket(
+    aiohttp_client: MakeClient, tmp_path: Path, db_name: str, mongo_url: str, mongo: Any
+) -> None:
+    settings = live_settings(tmp_path, db_name, CORS_ORIGINS="https://app.example")
+    client = await aiohttp_client(create_app(settings, mongo_url=mongo_url))
+    token = (await register(client))["access_token"]
+    ws = await client.ws_connect(
+        f"/api/v1/ws?token={token}", headers={"Origin": "https://app.example"}
+    )
+    assert (await receive(ws))["type"] == "authenticated"
+    await ws.close()
+    with pytest.raises(aiohttp.WSServerHandshakeError):
+        await client.ws_connect(
+            f"/api/v1/ws?token={token}", headers={"Origin": "https://b.example"}
+        )
