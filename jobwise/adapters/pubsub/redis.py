@@ -340,7 +340,7 @@ class RedisPubSub:
 async def _close_quietly(pubsub: RedisClientPubSub) -> None:
     # The connection is usually already broken; closing it must not raise.
     with contextlib.suppress(*_LOST):
-        await pubsub.aclose()  # type: ignore[no-untyped-call]  # untyped in redis-py
+        await pubsub.aclose()  # type: ignore[no-untyped-call,unused-ignore]  # untyped before redis-py 6
 
 
 def _describe(error: BaseException) -> str:
