@@ -26,6 +26,9 @@ def walkthrough() -> str:
 
 
 def test_the_readme_walkthrough_runs_as_pasted(tmp_path: Path) -> None:
+    # The reader pastes in the repository's folder: what the blocks use from it is here.
+    for name in (".venv", "examples"):
+        (tmp_path / name).symlink_to(README.parent / name)
     with running_serve(tmp_path / "data") as serve:
         script = walkthrough().replace("http://127.0.0.1:8000", serve.base)
         done = subprocess.run(
@@ -44,6 +47,14 @@ def test_the_readme_walkthrough_runs_as_pasted(tmp_path: Path) -> None:
     assert "Acme Robotics GmbH" in out  # the typed company won
     assert '"applied"' in out
     assert "status: completed" in out  # the generation ran its five stages to the end
+    # Its updates over Server-Sent Events (seq 1, 2, ... in order) and over the WebSocket.
+    # (a block's first line may follow the last answer before it, which ends with no newline)
+    sse_seqs = [int(seq) for seq in re.findall(r"\bid: ?(\d+)$", out, re.MULTILINE)]
+    assert sse_seqs and sse_seqs == list(range(1, len(sse_seqs) + 1))
+    assert re.search(r"^event: ?generation\.completed$", out, re.MULTILINE)
+    ws_lines = re.findall(r"^(\d+) (generation\.\w+) ", out, re.MULTILINE)
+    assert [int(seq) for seq, _ in ws_lines] == sse_seqs
+    assert ws_lines[-1][1] == "generation.completed"
     assert "# Ada Lovelace" in out and "Engine Co" in out  # the tailored resume
     assert "200 application/pdf" in out
     assert (tmp_path / "resume.pdf").read_bytes().startswith(b"%PDF")
