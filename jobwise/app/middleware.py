@@ -212,7 +212,11 @@ def origin_allowed(request: web.Request, origins: Iterable[str]) -> bool:
     allowed = frozenset(origins)
     if "*" in allowed or origin in allowed:
         return True
-    return urlsplit(origin).netloc.lower() == request.host.lower()
+    try:
+        page_host = urlsplit(origin).netloc
+    except ValueError:  # "http://[": not an origin a browser sends
+        return False
+    return page_host.lower() == request.host.lower()
 
 
 def _is_preflight(request: web.Request) -> bool:

@@ -259,8 +259,10 @@ async def test_a_page_from_another_site_cannot_open_a_socket(make_user: MakeUser
     with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
         await ada.client.ws_connect(path, headers={"Origin": "https://evil.example"})
     assert refused.value.status == 403
-    answer = await ada.client.get(path, headers={"Origin": "https://evil.example"})
-    assert (await answer.json())["error"]["code"] == "origin_not_allowed"
+    for origin in ("https://evil.example", "null", "http://[", f"http://{ada.client.host}.evil"):
+        answer = await ada.client.get(path, headers={"Origin": origin})
+        assert answer.status == 403, origin
+        assert (await answer.json())["error"]["code"] == "origin_not_allowed"
 
 
 async def test_the_web_client_own_origin_and_non_browsers_may_open_a_socket(
