@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -158,6 +159,55 @@ async def test_a_number_past_64_bits_or_infinite_in_any_route_is_422_naming_it(
     no_tracebacks(caplog)
 
 
+async def test_a_number_past_64_bits_in_any_query_is_422_naming_it(
+    ada: ApiUser, caplog: pytest.LogCaptureFixture
+) -> None:
+    spec = await (await ada.client.get("/openapi.json")).json()
+    walked = 0
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            for parameter in operation.get("parameters", []):
+                kinds = {s.get("type") for s in _options(parameter["schema"])}
+                if parameter["in"] != "query" or not kinds & {"integer", "number"}:
+                    continue
+                filled = re.sub(r"\{\w+\}", str(uuid.uuid4()), path)
+                url = f"{filled}?{parameter['name']}={2**63}"
+                response = await ada.client.request(method.upper(), url, headers=ada.headers)
+                answer = await response.json()
+                assert response.status == 422, (method, url, answer)
+                assert refused(answer) == [parameter["name"]]
+                walked += 1
+    assert walked >= 10
+    no_tracebacks(caplog)
+
+
+def _options(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    return [schema, *schema.get("anyOf", [])]
+
+
+async def test_another_users_ids_answer_as_unknown_ones(client: AppClient, ada: ApiUser) -> None:
+    """A bad body is judged before the id is looked up, so it is the same 422 for any id;
+    a good body for another user's resource is the 404 of one that does not exist."""
+    grace_body = await register(client, email="grace@example.com", full_name="Grace Hopper")
+    grace = ApiUser(client, grace_body["access_token"], grace_body["user"]["id"])
+    profile = await grace.call("POST", "/profiles", expect=201, json={"personal_info": PERSON})
+    job = await grace.call("POST", "/jobs", expect=201, json={"source": "s", "title": "T"})
+    saved = await grace.call("POST", "/saved-jobs", expect=201, json={"job_id": job["id"]})
+    for path, method, good, field in (
+        (f"/profiles/{profile['id']}", "PATCH", {"professional_summary": "x"}, "custom_fields"),
+        (f"/jobs/{job['id']}", "PUT", {"title": "U"}, "title"),
+        (f"/saved-jobs/{saved['id']}", "PATCH", {"notes": "n"}, "notes"),
+    ):
+        unknown = re.sub(r"/[0-9a-f-]{36}$", f"/{uuid.uuid4()}", path)
+        bad = {field: {"n": 2**64}} if field == "custom_fields" else {field: "a\x00b"}
+        for target in (path, unknown):
+            status, answer = await send(ada, method, target, bad)
+            assert status == 422 and refused(answer)[0].startswith(field)
+        for target in (path, unknown):
+            status, answer = await send(ada, method, target, good)
+            assert (status, answer["error"]["code"]) == (404, "not_found"), target
+
+
 NESTED = {"a": {"b": [0, 1, 2, 2**63]}}
 
 
@@ -237,6 +287,12 @@ async def test_each_refused_character_is_named_in_the_answer(ada: ApiUser, bad: 
         ),
         ("POST", "/jobs", {"source": "manual", "title": "Lead\nEngineer"}, "title"),
         ("POST", "/jobs", {"source": "manual", "title": "T", "company": "A\u2028B"}, "company"),
+        (
+            "POST",
+            "/profiles/import",
+            {"format": "json-resume", "data": {"basics": {"name": "Ada\n# Hired"}}},
+            "name",
+        ),
     ],
 )
 async def test_single_line_fields_refuse_line_breaks(
