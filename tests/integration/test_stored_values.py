@@ -219,6 +219,7 @@ NESTED = {"a": {"b": [0, 1, 2, 2**63]}}
         ({"n": [{"x": INF}]}, "custom_fields.n.0.x"),
         ({"note": "Ctl\x01Co"}, "custom_fields.note"),
         ({"k\x1b": 1}, "custom_fields.k\x1b"),
+        ({"k\ud800": 1}, "custom_fields.k\ud800"),
     ],
 )
 async def test_custom_fields_with_what_cannot_be_stored_are_422_in_every_write(
