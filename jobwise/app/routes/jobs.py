@@ -50,7 +50,8 @@ class SalaryRangeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: SingleLine = Field(min_length=1, max_length=SALARY_TEXT_MAX)
-    # "inf" and "NaN" as strings too: a salary is a finite number (jobwise.characters)
+    # Numbers past 64 bits and 1e999 are refused with every body (eventstore.storable);
+    # these refuse "inf" and "NaN" sent as text too: a salary is a finite number.
     min: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     max: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     currency: str | None = Field(default=None, pattern=r"^[A-Za-z]{3}$")
@@ -198,7 +199,7 @@ class JobListQuery(PageQuery):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     status: JobStatus | None = None
-    source: SingleLine | None = Field(default=None, min_length=1, max_length=100)
+    source: str | None = Field(default=None, min_length=1, max_length=100)
     q: str | None = Field(
         default=None,
         max_length=200,
