@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from jobwise.characters import clean_text
 from jobwise.skills import default_taxonomy
 
 LINK_FIELDS = ("linkedin", "github", "website")
@@ -185,10 +186,11 @@ def union_months(spans: Iterable[tuple[int, int] | None]) -> int:
 
 
 def _text(value: Any) -> str | None:
-    """A stripped string, or None when missing or blank."""
+    """A stripped string, or None when missing or blank; without the characters stored
+    text may not hold (a profile stored before the rule: ``jobwise.characters``)."""
     if value is None:
         return None
-    stripped = str(value).strip()
+    stripped = clean_text(str(value)).strip()
     return stripped or None
 
 

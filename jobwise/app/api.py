@@ -27,6 +27,7 @@ from jobwise.app.errors import (
     UnsupportedMediaType,
     ValidationFailed,
 )
+from jobwise.characters import text_problem
 from jobwise.eventstore.storable import find_unstorable
 
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
@@ -219,7 +220,8 @@ async def parse_body(
 
 
 async def read_json(request: web.Request, max_bytes: int, *, empty: Any) -> Any:
-    """Any JSON value; ``empty`` stands for an absent body."""
+    """Any JSON value; ``empty`` stands for an absent body. Every number and text in it
+    must be storable (``_refuse_unstorable``)."""
     raw = await read_body(request, max_bytes)
     if not raw.strip():
         return empty
@@ -234,15 +236,21 @@ async def read_json(request: web.Request, max_bytes: int, *, empty: Any) -> Any:
 
 
 def _refuse_unstorable(data: Any) -> None:
-    """Keys no database can hold (a NUL) and absurd nesting are refused here, naming the
-    key, before they can reach anything that stores them. Free-form fields that are
-    stored as given (``custom_fields``) refuse ``$`` and ``.`` keys too, in their model."""
-    problem = find_unstorable(data, max_depth=MAX_BODY_DEPTH, strict_keys=False)
+    """The one check of every JSON body, before anything can store a part of it: keys no
+    database can hold (a NUL), absurd nesting, integers beyond 64 bits, non-finite
+    numbers (``1e999``), and text the character rule refuses (``jobwise.characters``),
+    each a 422 naming the field as sent (``custom_fields.a.b.3``). Free-form fields that
+    are stored as given (``custom_fields``) refuse ``$`` and ``.`` keys too, in their
+    model; single-line fields refuse line breaks in theirs. A password is text from
+    the client too: a control character is no more typed in one than in a name."""
+    problem = find_unstorable(
+        data, max_depth=MAX_BODY_DEPTH, strict_keys=False, text_rule=text_problem
+    )
     if problem is not None:
         name = ".".join(problem.parts) or "body"
         raise ValidationFailed(
             f"The request body cannot be stored: {problem.reason}.",
-            details={"fields": [_field(name, problem.reason, "unstorable_value")]},
+            details={"fields": [_field(name, problem.reason, problem.kind)]},
         )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from jobwise.characters import text_problem
 from jobwise.domain.aggregate import Aggregate, check_access
 from jobwise.domain.errors import FieldProblem, InvalidInput
 from jobwise.domain.events import DomainEvent
@@ -91,14 +92,10 @@ MAX_MARKDOWN = 200_000
 """Characters: a resume is a few thousand; this leaves room and keeps rendering bounded."""
 
 
-def unrenderable(text: str) -> str | None:
-    """Why ``text`` cannot be a document's content, or None. A NUL or another C0 control
-    character (tab, newline and carriage return aside) has no place in a document, and
-    no XML-based format (DOCX, HTML) can carry it: it is refused, never stored."""
-    for char in text:
-        if ord(char) < 32 and char not in "\t\n\r":
-            return f"control character U+{ord(char):04X} is not allowed"
-    return None
+def unrenderable(text: str, *, single_line: bool = False) -> str | None:
+    """Why ``text`` cannot be a document's content (or, ``single_line``, its title), or
+    None: the one character rule of all stored text (``jobwise.characters``)."""
+    return text_problem(text, single_line=single_line)
 
 
 class Document(Aggregate):
@@ -203,7 +200,7 @@ def _problems(title: str, markdown: str) -> list[FieldProblem]:
         problems.append(FieldProblem("title", "The title may not be empty."))
     elif len(title) > MAX_TITLE:
         problems.append(FieldProblem("title", f"At most {MAX_TITLE} characters."))
-    elif (why := unrenderable(title)) is not None:
+    elif (why := unrenderable(title, single_line=True)) is not None:
         problems.append(FieldProblem("title", why, "unrenderable_text"))
     if not markdown.strip():
         problems.append(FieldProblem("content_markdown", "The content may not be empty."))

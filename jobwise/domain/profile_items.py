@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from jobwise.characters import OneLine, text_problem
 from jobwise.eventstore.storable import find_unstorable
 
 CUSTOM_FIELDS_DEPTH = 16
@@ -33,7 +34,7 @@ ITEMS_MAX = 100
 
 
 def _storable_custom_fields(value: dict[str, Any]) -> dict[str, Any]:
-    problem = find_unstorable(value, max_depth=CUSTOM_FIELDS_DEPTH)
+    problem = find_unstorable(value, max_depth=CUSTOM_FIELDS_DEPTH, text_rule=text_problem)
     if problem is not None:
         raise ValueError(f"{problem.reason} (at {problem.path})")
     return value
@@ -51,9 +52,12 @@ def _http_url(value: str) -> str:
     return value.strip()
 
 
-HttpUrl = Annotated[str, Field(max_length=2048), AfterValidator(_http_url)]
-Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX)]
-OptionalName = Annotated[str | None, Field(default=None, max_length=NAME_MAX)]
+# Names, titles, companies, places and URLs are one line each (``jobwise.characters``);
+# descriptions and achievements may hold line breaks.
+HttpUrl = Annotated[str, Field(max_length=2048), OneLine, AfterValidator(_http_url)]
+Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX), OneLine]
+OptionalName = Annotated[str | None, Field(default=None, max_length=NAME_MAX), OneLine]
+Line = Annotated[str, OneLine]
 Description = Annotated[str | None, Field(default=None, max_length=DESCRIPTION_MAX)]
 ShortList = Annotated[
     list[Annotated[str, Field(min_length=1, max_length=1000)]],
@@ -82,7 +86,7 @@ class SkillCategory(StrEnum):
 class PersonalInfo(Strict):
     full_name: Name
     email: EmailStr | None = Field(default=None, max_length=254)
-    phone: Annotated[str | None, Field(default=None, max_length=50)]
+    phone: Annotated[Line | None, Field(default=None, max_length=50)]
     location: OptionalName = None
     linkedin: HttpUrl | None = None
     github: HttpUrl | None = None
@@ -127,7 +131,7 @@ class EducationFields(Strict):
     field_of_study: OptionalName = None
     start_date: date
     end_date: date | None = None
-    gpa: Annotated[str | None, Field(default=None, max_length=20)]
+    gpa: Annotated[Line | None, Field(default=None, max_length=20)]
     honors: ShortList
 
     _end = field_validator("end_date")(_not_before_start)
@@ -151,7 +155,7 @@ class SkillFields(Strict):
     """Languages only."""
     issuer: OptionalName = None
     date_obtained: date | None = None
-    credential_id: Annotated[str | None, Field(default=None, max_length=NAME_MAX)]
+    credential_id: OptionalName = None
 
     @model_validator(mode="after")
     def _fits_category(self) -> Self:

@@ -2,7 +2,9 @@
 
 MongoDB (and SecantusDB) cannot store a key holding a NUL byte (BSON keys are
 C strings), treat keys starting with ``$`` as operators and keys holding ``.``
-as paths, and refuse documents nested more than 100 levels deep. A value that
+as paths, and refuse documents nested more than 100 levels deep. BSON's integers
+are 64-bit (a bigger one is an ``OverflowError`` in the driver), and an infinite or
+NaN number is no JSON: it would be read back as null. A value that
 breaks one of these rules fails the whole insert it travels in, so it has to be
 caught before it is queued beside anyone else's events: at the HTTP edge with a
 422 naming the key, and again by the event store for whatever reaches it.
@@ -10,11 +12,14 @@ caught before it is queued beside anyone else's events: at the HTTP edge with a
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 MAX_EVENT_DEPTH = 64
 """Nesting an event's data may reach; the stored document adds a level or two above it."""
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _SHOWN_KEY = 40
 _SHOWN_PARTS = 8
 
@@ -26,6 +31,8 @@ class Unstorable:
 
     parts: tuple[str, ...]
     reason: str
+    kind: str = "unstorable_value"
+    """The error type a 422 reports: ``unstorable_value`` or ``invalid_text``."""
 
     @property
     def path(self) -> str:
@@ -39,14 +46,24 @@ class Unstorable:
         return f"{self.path or '/'}: {self.reason}"
 
 
+TextRule = Callable[[str], str | None]
+"""Why a text may not be stored, or None (``jobwise.characters.text_problem``)."""
+
+
 def find_unstorable(
-    value: Any, max_depth: int = MAX_EVENT_DEPTH, *, strict_keys: bool = True
+    value: Any,
+    max_depth: int = MAX_EVENT_DEPTH,
+    *,
+    strict_keys: bool = True,
+    text_rule: TextRule | None = None,
 ) -> Unstorable | None:
     """The first problem in ``value`` (a JSON-like tree), or None when it can be stored.
 
     ``strict_keys=False`` refuses only what no database can hold (NUL in a key, the
     depth); the default also refuses ``$``-prefixed and dotted keys, which MongoDB
     stores only nested and with caveats, and which tools and queries misread.
+    Integers beyond 64 bits and non-finite numbers are always refused; ``text_rule``,
+    when given, is applied to every string and every key.
     Walks iteratively, so a hostile nesting depth cannot exhaust Python's stack.
     """
     stack: list[tuple[_Path, int, Any]] = [(None, 1, value)]
@@ -59,9 +76,27 @@ def find_unstorable(
                 problem = key_problem(key, strict=strict_keys)
                 if problem is not None:
                     return Unstorable(_parts((path, key)), problem)
+                if text_rule is not None and (problem := text_rule(key)) is not None:
+                    return Unstorable(_parts((path, key)), problem, "invalid_text")
                 stack.append(((path, key), depth + 1, child))
         elif isinstance(node, (list, tuple)):
             stack.extend(((path, i), depth + 1, child) for i, child in enumerate(node))
+        elif (found := _leaf_problem(node, text_rule)) is not None:
+            return Unstorable(_parts(path), *found)
+    return None
+
+
+def _leaf_problem(node: Any, text_rule: TextRule | None) -> tuple[str, str] | None:
+    """A number or text that cannot be stored: (reason, kind), or None."""
+    if isinstance(node, bool):
+        return None
+    if isinstance(node, int) and not INT64_MIN <= node <= INT64_MAX:
+        return "integers must lie between -2**63 and 2**63-1", "unstorable_value"
+    if isinstance(node, float) and not math.isfinite(node):
+        return "numbers must be finite", "unstorable_value"
+    if text_rule is not None and isinstance(node, str):
+        problem = text_rule(node)
+        return None if problem is None else (problem, "invalid_text")
     return None
 
 

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from jobwise.characters import clean_text
 from jobwise.rendering.formats import DocumentType, ExportFormat, PageSize, format_info
 from jobwise.rendering.templates import DEFAULT_TEMPLATE
 from jobwise.rendering.version import RENDERER_VERSION
+
+Cleaned = Annotated[str, AfterValidator(clean_text)]
+"""Text as stored, without what the character rule refuses (``jobwise.characters``):
+a document stored before the rule still renders, in every format, the Markdown too."""
 
 
 class RenderRequest(BaseModel):
@@ -18,17 +23,17 @@ class RenderRequest(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    markdown: str
+    markdown: Cleaned
     format: ExportFormat
     template: str = DEFAULT_TEMPLATE
     page_size: PageSize = PageSize.LETTER
     document_type: DocumentType = DocumentType.RESUME
     max_pages: int | None = Field(default=None, ge=1, le=20)
-    title: str | None = None
+    title: Cleaned | None = None
     """PDF/DOCX title; default: the name, an en dash and "Resume" (or "Cover Letter")."""
-    author: str | None = None
+    author: Cleaned | None = None
     """Default: the ``# name`` of the Markdown."""
-    expected_keywords: tuple[str, ...] = ()
+    expected_keywords: tuple[Cleaned, ...] = ()
     """The matched skills the PDF's text layer must contain (the parse check)."""
 
     def cache_key(self) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from jobwise.characters import clean_text
 from jobwise.rendering.document import (
     Block,
     BulletList,
@@ -45,8 +46,10 @@ _Element = _Heading | Paragraph | BulletList
 
 
 def read_markdown(markdown: str) -> ResumeDocument:
-    """The document's structure; never fails (any text is some document)."""
-    return _Assembler().build(_elements(_PARSER.parse(markdown)))
+    """The document's structure; never fails (any text is some document). Characters
+    stored text may not hold (kept by versions before the rule) are dropped here, so no
+    format, DOCX above all, ever meets one (``jobwise.characters``)."""
+    return _Assembler().build(_elements(_PARSER.parse(clean_text(markdown))))
 
 
 # --- inline text -------------------------------------------------------------------------

@@ -263,6 +263,9 @@ async def test_concurrent_writers_and_a_live_follower_see_every_event_once_in_or
         ({"custom": {"bad\x00key": 1}}, "/custom/bad\\u0000key"),
         ({"custom": [{"$where": "1"}]}, "/custom/0/$where"),
         ({"a.b": 1}, "/a.b"),
+        ({"custom": {"n": [1, 2**63]}}, "/custom/n/1"),
+        ({"custom": {"n": -(2**63) - 1}}, "/custom/n"),
+        ({"score": float("inf")}, "/score"),
     ],
 )
 async def test_an_unstorable_event_is_refused_alone_and_stores_nothing(

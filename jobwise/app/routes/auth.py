@@ -14,6 +14,7 @@ from jobwise.app.clients import client_ip
 from jobwise.app.errors import NotFound
 from jobwise.app.keys import RUNTIME
 from jobwise.app.middleware import request_id_for
+from jobwise.characters import SingleLine
 from queries.users import UserView, get_user
 
 PREFIX = "/api/v1/auth"
@@ -29,7 +30,7 @@ class RegisterRequest(BaseModel):
         max_length=1024,
         description="8+ characters with an upper, a lower and a digit",
     )
-    full_name: str = Field(min_length=1, max_length=200)
+    full_name: SingleLine = Field(min_length=1, max_length=200)
 
 
 class LoginRequest(BaseModel):

@@ -10,6 +10,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -27,8 +28,9 @@ VersionNumber = Annotated[
 TEMPLATE_HELP = f"One of {', '.join(TEMPLATE_NAMES)} (default: the document's own)"
 
 
-def _renderable(text: str | None) -> str | None:
-    if text is not None and (why := unrenderable(text)) is not None:
+def _renderable(text: str | None, info: ValidationInfo) -> str | None:
+    one_line = info.field_name == "title"
+    if text is not None and (why := unrenderable(text, single_line=one_line)) is not None:
         raise ValueError(why)
     return text
 

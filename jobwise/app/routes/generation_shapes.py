@@ -8,13 +8,16 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from jobwise.app.params import PageQuery
+from jobwise.characters import OneLine
 from jobwise.domain.generation import Status
 from jobwise.generation import DocumentKind
 from jobwise.generation.models import SECTION_NAMES, Tone
 from jobwise.rendering import TemplateInfo, list_templates
 
 Section = Literal["summary", "experience", "projects", "skills", "education", "certifications"]
-Keyword = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Keyword = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), OneLine
+]
 Id = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 TEMPLATE_NAMES = tuple(template.name for template in list_templates())
 assert set(SECTION_NAMES) == set(Section.__args__)  # type: ignore[attr-defined]

@@ -24,6 +24,7 @@ from jobwise.app.middleware import request_id_for
 from jobwise.app.params import ExpectedVersion, PageQuery
 from jobwise.app.preconditions import expected_version, if_match
 from jobwise.app.shapes import text_or
+from jobwise.characters import SingleLine
 from jobwise.domain.job import JobStatus, WorkArrangement, benefits_list
 from jobwise.postings.models import ParsedKeywords, SalaryRange
 from jobwise.postings.salary import parse_salary
@@ -48,9 +49,11 @@ SALARY_TEXT_MAX = 200
 class SalaryRangeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(min_length=1, max_length=SALARY_TEXT_MAX)
-    min: float | None = Field(default=None, ge=0)
-    max: float | None = Field(default=None, ge=0)
+    text: SingleLine = Field(min_length=1, max_length=SALARY_TEXT_MAX)
+    # Numbers past 64 bits and 1e999 are refused with every body (eventstore.storable);
+    # these refuse "inf" and "NaN" sent as text too: a salary is a finite number.
+    min: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    max: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     currency: str | None = Field(default=None, pattern=r"^[A-Za-z]{3}$")
     period: Literal["year", "month", "week", "day", "hour"] | None = None
 
@@ -60,9 +63,9 @@ class JobFields(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    title: str | None = Field(default=None, min_length=1, max_length=200)
-    company: str | None = Field(default=None, max_length=200)
-    location: str | None = Field(default=None, max_length=200)
+    title: SingleLine | None = Field(default=None, min_length=1, max_length=200)
+    company: SingleLine | None = Field(default=None, max_length=200)
+    location: SingleLine | None = Field(default=None, max_length=200)
     remote: bool | None = Field(
         default=None, description='Sets work_arrangement "remote" (true) or clears it (false)'
     )
@@ -71,7 +74,7 @@ class JobFields(BaseModel):
         description="onsite, hybrid or remote; sets remote. Sent with a remote that "
         "disagrees (remote true, hybrid) it is refused with 422",
     )
-    employment_type: str | None = Field(default=None, max_length=50)
+    employment_type: SingleLine | None = Field(default=None, max_length=50)
     description: str | None = Field(default=None, max_length=RAW_TEXT_MAX)
     requirements: list[str] | None = Lines
     nice_to_have: list[str] | None = Lines
@@ -113,7 +116,7 @@ def _not_blank(cls: type[BaseModel], raw_text: str | None) -> str | None:
 
 
 class CreateJobRequest(JobFields):
-    source: str = Field(
+    source: SingleLine = Field(
         min_length=1, max_length=100, description="Where it came from: linkedin, indeed, ..."
     )
     raw_text: RawText | None = Field(
@@ -136,7 +139,7 @@ class CreateJobRequest(JobFields):
 class UpdateJobRequest(JobFields):
     """Only the fields sent change; new ``raw_text`` is parsed again (null removes it)."""
 
-    source: str | None = Field(default=None, min_length=1, max_length=100)
+    source: SingleLine | None = Field(default=None, min_length=1, max_length=100)
     raw_text: RawText | None = Field(default=None, max_length=RAW_TEXT_MAX)
     status: JobStatus | None = None
     parse_with_llm: bool = False
