@@ -59,10 +59,11 @@ def resolve(
     is_skill: Callable[[str], bool],
 ) -> Identity:
     """``body(excluded)`` is the posting's prose without the given lines."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
     region = [
         (i, line)
         for i, line in header_region(lines, sections)
-        if i not in labels.used or _pipe_header_at(lines, i)
+        if i not in labels.used or (i == first and _pipe_header_at(lines, i))
     ]
     subject = labels.values.get(Field.SUBJECT)
     if subject is not None:
@@ -83,10 +84,10 @@ def resolve(
 
 
 def _pipe_header_at(lines: list[str], index: int) -> bool:
-    """The paste's first line is a one-line header even when a segment of it looks like a
-    label ("| Salary: $105,000 - $125,000 CAD |"): the header reader reads it whole."""
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    return index == first and segments_of(lines[index]) is not None
+    """The paste's first line (``index``) is a one-line header even when a segment of it
+    looks like a label ("| Salary: $105,000 - $125,000 CAD |"): the header reader reads it
+    whole."""
+    return segments_of(lines[index]) is not None
 
 
 _PAGE_WORDS = frozenset({"careers", "career", "jobs", "job board", "job openings", "openings"})

@@ -30,6 +30,9 @@ class Section:
     """False when the heading is a heading by formatting alone (see ``Heading.known``)."""
     lines: list[tuple[int, str]] = field(default_factory=list)
     """(index in the paste, line) pairs, so header lines can be told apart later."""
+    filled: bool = False
+    """Whether a line of text (not a blank) was added below the heading: a flag, so a long
+    section is not rescanned for every line added to it."""
 
     @property
     def texts(self) -> list[str]:
@@ -61,10 +64,11 @@ def split_sections(lines: list[str]) -> list[Section]:
             continue
         if heading is None:
             headless = current.kind is Kind.OTHER and current.heading is None
-            if headless and not any(text.strip() for text in current.texts):
+            if headless and not current.filled:
                 current.kind = _paragraph_kind(line)
                 inline_open = current.kind is Kind.PREFERRED
             current.lines.append((index, line))
+            current.filled = True
             continue
         sections.append(_start(heading, index))
         inline_open = bool(heading.inline)
