@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from jobwise.postings.employment import employment_type_of
-from jobwise.postings.places import looks_like_location, workplace_of
+from jobwise.postings.places import looks_like_location, place_in, workplace_of
 
 
 class Field(StrEnum):
@@ -104,7 +104,8 @@ def read_labels(lines: list[str]) -> Labels:
         line = _first_sentence(whole)
         if not line.strip() or len(line) > MAX_LABEL_LINE:
             continue
-        for kind, value, used in _pairs(line, index) or _bare(lines, index):
+        for kind, stated, used in _pairs(line, index) or _bare(lines, index):
+            value = _place_of(stated) if kind is Field.LOCATION else stated
             if _acceptable(kind, value):
                 if kind not in found.values or _more_specific(kind, line, found):
                     found.values[kind] = value
@@ -137,6 +138,19 @@ def _first_sentence(line: str) -> str:
     return line[:end] if end > 0 else line
 
 
+_AREA_WORDS = frozenset({"anywhere", "worldwide", "global", "remote", "fully", "100%"})
+
+
+def _place_of(value: str) -> str:
+    """ "Los Angeles, California preferred but servicing the West Coast": the place a
+    location label's sentence names, or the value as it is. An area stated in words
+    ("Anywhere in the U.S. (remote)") is kept whole: it is the place."""
+    words = value.split()
+    if looks_like_location(value) or (words and words[0].lower() in _AREA_WORDS):
+        return value
+    return place_in(value) or value
+
+
 def _unquoted(value: str) -> str:
     """A front-matter value without its YAML quotes: '"Backend developer "'."""
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
@@ -152,7 +166,7 @@ def _bare(lines: list[str], index: int) -> list[tuple[Field, str, list[int]]]:
     for following in range(index + 1, min(index + 3, len(lines))):
         value = lines[following].strip()
         if value:
-            if len(value) > 100:
+            if len(value) > (MAX_LABEL_LINE if _LABELS[key] is Field.LOCATION else 100):
                 return []
             return [(_LABELS[key], value, [index, following])]
     return []

@@ -81,7 +81,8 @@ def compare(expected: dict[str, Any], parsed: ParsedPosting) -> dict[str, bool]:
             outcome[f"salary.{part}"] = ok
     outcome["benefits_present"] = benefits_read(parsed) == expected["benefits_present"]
     if "requirements_present" in expected:
-        outcome["requirements_present"] = bool(parsed.requirements) == expected["requirements_present"]
+        stated = expected["requirements_present"]
+        outcome["requirements_present"] = bool(parsed.requirements) == stated
     found = technical(parsed.parsed_keywords.skills)
     outcome["skills"] = f1(set(expected["skills"]), found) >= MIN_F1
     return outcome
