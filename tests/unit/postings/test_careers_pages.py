@@ -191,5 +191,7 @@ def test_a_location_label_that_says_more_than_the_place(stated: str, place: str)
 
 
 def test_a_name_glued_by_an_ampersand_is_not_a_skill() -> None:
-    found = default_taxonomy().find_in("our vendors (BON, JS&A, PrintScan) and AT&T; JS too")
-    assert found == ["JavaScript"]
+    text = "our vendors (BON, JS&A, PrintScan) and AT&T; JS too"
+    mentions = default_taxonomy().mentions(text)
+    assert [(m.name, text[m.start : m.end]) for m in mentions] == [("JavaScript", "JS")]
+    assert mentions[0].start == text.rindex("JS")
