@@ -138,17 +138,25 @@ def _first_sentence(line: str) -> str:
     return line[:end] if end > 0 else line
 
 
-_AREA_WORDS = frozenset({"anywhere", "worldwide", "global", "remote", "fully", "100%"})
+_PLACE_WORDS = frozenset(
+    {"in", "the", "of", "or", "and", "de", "remote", "hybrid", "onsite", "on-site", "only"}
+)
+"""Lower-case words a list of places and workplaces is written with."""
 
 
 def _place_of(value: str) -> str:
     """ "Los Angeles, California preferred but servicing the West Coast": the place a
-    location label's sentence names, or the value as it is. An area stated in words
-    ("Anywhere in the U.S. (remote)") is kept whole: it is the place."""
-    words = value.split()
-    if looks_like_location(value) or (words and words[0].lower() in _AREA_WORDS):
+    location label's phrase names. A value of names ("Washington, D.C., Remote", "Anywhere
+    in the U.S. (remote)") is kept whole: it is the place."""
+    if looks_like_location(value) or not _is_phrase(value):
         return value
     return place_in(value) or value
+
+
+def _is_phrase(value: str) -> bool:
+    """Whether the value has ordinary words ("distance", "preferred"), not only names."""
+    words = (word.strip("()[],.;:") for word in value.split())
+    return any(word[:1].islower() and word.lower() not in _PLACE_WORDS for word in words)
 
 
 def _unquoted(value: str) -> str:

@@ -183,6 +183,7 @@ def test_a_template_placeholder_is_no_title() -> None:
          "accomodate San Francisco.", "Los Angeles, California"),
         ("Commutable distance from Wilmington, NC", "Wilmington, NC"),
         ("Anywhere in the U.S. (remote)", "Anywhere in the U.S."),
+        ("Washington, D.C., Remote", "Washington, D.C."),
     ],
 )  # fmt: skip
 def test_a_location_label_that_says_more_than_the_place(stated: str, place: str) -> None:
