@@ -24,8 +24,10 @@ _CUES = (
     re.compile(rf"(?:^|\n)(?P<name>{NAME})[ ]+(?:is|are)[ ]+(?:a|an|the)\b"),
     re.compile(rf"(?:^|[.!?][ ]+|\n)(?P<name>{NAME})[ ]+(?:offers|provides|partners with"
                r"|was founded|is on a mission|is hiring|is looking for)\b"),
-    re.compile(rf"(?:©|\([Cc]\)|\b[Cc]opyright)[ ]*(?:©[ ]*)?(?:\d{{4}}(?:[ ]*[-–][ ]*\d{{4}})?"
-               rf"[ ]*,?[ ]*)?(?P<name>{NAME})"),
+    # One optional space between the parts, never two runs side by side: "© 2025" and a
+    # long run of spaces would otherwise be split every way before the name fails.
+    re.compile(rf"(?:©|\([Cc]\)|\b[Cc]opyright)[ ]?(?:©[ ]?)?(?:\d{{4}}(?:[ ]?[-–][ ]?\d{{4}})?"
+               rf",?[ ]?)?(?P<name>{NAME})"),
 )  # fmt: skip
 _HOSTED = (
     # careers.acme.com, jobs.acme.io, acme.com/careers

@@ -358,5 +358,7 @@ def _company_like(text: str) -> bool:
         return False
     if ":" in name or (name.endswith((".", "!", "?")) and not ends_with_abbreviation(name)):
         return False
+    if "©" in name or name.lower().startswith("copyright"):
+        return False  # a footer names the company inside it (see ``companies``)
     lower = [w for w in words if w[:1].islower() and w not in {"of", "and", "the", "for", "&"}]
     return not lower and not has_role(name) and not _SENTENCE_RE.search(name)

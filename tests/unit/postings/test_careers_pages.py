@@ -80,6 +80,7 @@ CAREERS_BODY = "Senior Data Engineer\n\nYou will build pipelines in Python.\n"
         (CAREERS_BODY + "\n[Apply](https://boards.greenhouse.io/acme/jobs/9)\n", "Acme"),
         (CAREERS_BODY + "\nAbout Acme\n\nWe make rockets.\n", "Acme"),
         (CAREERS_BODY + "\n© 2025 Acme Inc. All rights reserved.\n", "Acme Inc."),
+        (CAREERS_BODY + "\nCopyright © 2019-2025, Globex GmbH\n", "Globex GmbH"),
         (CAREERS_BODY + "\nAcme is hiring across Europe this year.\n", "Acme"),
         (CAREERS_BODY + "\nJoin Acme and help us grow.\n", "Acme"),
         (CAREERS_BODY + "\nat Acme we care about data quality.\n", "Acme"),
