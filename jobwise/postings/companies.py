@@ -62,7 +62,7 @@ def company_named(text: str, raw: str = "", named: Iterable[str] = ()) -> str | 
         candidates = [name for name in _hosted(raw or text, text)][:MAX_CANDIDATES]
     if not candidates:
         return None
-    counts = {name: _mentions(name, text) for name in dict.fromkeys(candidates)}
+    counts = {name: mentions(name, text) for name in dict.fromkeys(candidates)}
     return max(counts, key=lambda name: (counts[name], -candidates.index(name)))
 
 
@@ -93,6 +93,7 @@ def _as_written(slug: str, text: str) -> str:
     return " ".join(word.capitalize() for word in words)
 
 
-def _mentions(name: str, text: str) -> int:
+def mentions(name: str, text: str) -> int:
+    """How often ``text`` names ``name`` as written, as a whole name ("Acme", not "Acmes")."""
     pattern = re.compile(rf"(?<![\w&]){re.escape(name)}(?![\w&])")
     return sum(1 for _ in pattern.finditer(text))

@@ -14,10 +14,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from jobwise.postings.companies import mentions
 from jobwise.postings.employment import employment_type_of
 from jobwise.postings.pipe_header import PipeHeader, read_pipe_header
 from jobwise.postings.places import clean_location, looks_like_location, workplace_of
 from jobwise.postings.roles import clean_title, has_role, role_phrase, split_parentheticals
+from jobwise.postings.sentences import COMPANY_SUFFIX_RE
 from jobwise.postings.text import bullet_of, ends_with_abbreviation, strip_markdown
 
 MAX_CANDIDATES = 12
@@ -50,10 +52,7 @@ _SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+){2,}")
 """A page's address slug ("ien-registered-nurse-emergency-room-austin-tx"): page chrome
 that some sites print above the title, never a title or a company."""
 _ABBREVIATION_RE = re.compile(r"[A-Z]{2,6}")
-_COMPANY_SUFFIX_RE = re.compile(
-    r"\b(?:inc|llc|ltd|limited|gmbh|ag|corp|corporation|plc|bv|b\.v|pty|co|sa|s\.a|srl|oy|ab|as)\b\.?$",
-    re.IGNORECASE,
-)
+
 """Forum tags before a title: "[HIRING]", "[Remote]"."""
 _LEADING_WORKPLACE_RE = re.compile(r"^(?:fully |100% )?(remote|hybrid)[ ]+(?=\S)", re.IGNORECASE)
 _MONEY_RE = re.compile(r"[$£€₹¥]\s?\d|\d\s?(?:k|K)\b|\b(?:USD|EUR|GBP|CAD|AUD|INR|CHF)\b")
@@ -223,18 +222,12 @@ def _team_of_title(rest: list[str], paste: str) -> bool:
     unit, not the employer, which a posting names in its body. "Title - Company - City"
     keeps its company, as does a name with a company suffix ("Acme GmbH")."""
     part = rest[0]
-    if not paste or _states_terms(part) or _COMPANY_SUFFIX_RE.search(part):
+    if not paste or _states_terms(part) or COMPANY_SUFFIX_RE.fullmatch(part.split()[-1]):
         return False
     if any(looks_like_location(later) for later in rest[1:]):
         return False
     name = split_parentheticals(part)[0] or part
-    return _mentions(name, paste) < 2
-
-
-def _mentions(name: str, paste: str) -> int:
-    """How often the paste names ``name`` as written (its header line included)."""
-    pattern = re.compile(rf"(?<![\w&]){re.escape(name)}(?![\w&])")
-    return sum(1 for _ in pattern.finditer(paste))
+    return mentions(name, paste) < 2
 
 
 def _role_abbreviation(part: str, paste: str) -> bool:

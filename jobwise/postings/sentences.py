@@ -78,7 +78,10 @@ def companies_in(text: str, title: str | None = None) -> list[str]:
     return found
 
 
-_SUFFIX_RE = re.compile(r"(?:Inc|Ltd|LLC|GmbH|Corp|PLC|AG|SA|BV|B\.V|Pty|Oy|AB)\.?,?")
+COMPANY_SUFFIX_RE = re.compile(
+    r"(?:Inc|Ltd|LLC|GmbH|Corp|Corporation|Limited|PLC|AG|SA|BV|B\.V|Pty|Oy|AB)\.?,?"
+)
+"""The legal-form word that ends a company's name ("Acme Inc.", "Globex GmbH")."""
 
 
 def clean_name(name: str) -> str | None:
@@ -92,7 +95,7 @@ def clean_name(name: str) -> str | None:
             words.append(word[:-2])
             break
         words.append(word)
-        if _SUFFIX_RE.fullmatch(word):
+        if COMPANY_SUFFIX_RE.fullmatch(word):
             break  # "© 2025 Acme Inc. All rights reserved": the suffix ends the name
     while words and words[-1].lower() in {"&", "of", "de"}:
         words.pop()
