@@ -47,6 +47,15 @@ def test_a_company_after_the_title_stays_the_company_when_the_posting_names_it()
     assert (parsed.title, parsed.company) == ("Backend Engineer", "Globex")
 
 
+def test_a_company_before_the_title() -> None:
+    parsed = parse_posting("Globex - Senior Backend Engineer\nBerlin, Germany\n" + BODY)
+    assert (parsed.title, parsed.company, parsed.location) == (
+        "Senior Backend Engineer",
+        "Globex",
+        "Berlin, Germany",
+    )
+
+
 def test_a_page_slug_is_never_the_title() -> None:
     parsed = parse_posting(
         "ien-registered-nurse-emergency-room-austin-tx\nIEN - Registered Nurse Emergency Room\n"
