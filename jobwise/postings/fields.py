@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from jobwise.postings.companies import company_named
 from jobwise.postings.employment import (
     arrangement_in_body,
     employment_type_in_body,
@@ -20,7 +21,7 @@ from jobwise.postings.pipe_header import segments_of
 from jobwise.postings.places import clean_location, workplace_of
 from jobwise.postings.roles import clean_title, has_role
 from jobwise.postings.sections import Kind, Section
-from jobwise.postings.sentences import company_in, company_introduced, location_in, title_in
+from jobwise.postings.sentences import companies_in, company_introduced, location_in, title_in
 
 
 @dataclass(slots=True)
@@ -57,21 +58,24 @@ def resolve(
     labels: Labels,
     body: Callable[[set[int]], str],
     is_skill: Callable[[str], bool],
+    raw: str = "",
 ) -> Identity:
-    """``body(excluded)`` is the posting's prose without the given lines."""
+    """``body(excluded)`` is the posting's prose without the given lines; ``raw`` is the
+    paste as pasted (its link targets can name the company)."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
     region = [
         (i, line)
         for i, line in header_region(lines, sections)
-        if i not in labels.used or _pipe_header_at(lines, i)
+        if i not in labels.used or (i == first and _pipe_header_at(lines, i))
     ]
     subject = labels.values.get(Field.SUBJECT)
     if subject is not None:
         region.insert(0, (labels.lines[Field.SUBJECT], subject))
-    top = read_top(region, is_skill)
+    top = read_top(region, is_skill, "\n".join(lines))
     found = Identity(header_lines=labels.used | top.used)
     text = body(found.header_lines)
     found.title = _title(labels, top, text)
-    found.company = _company(labels, top, sections, text, found.title)
+    found.company = _company(labels, top, sections, text, found.title, raw)
     found.location = _location(labels, top, text)
     found.work_arrangement = _arrangement(labels, top, text)
     found.remote = found.work_arrangement == "remote"
@@ -83,10 +87,10 @@ def resolve(
 
 
 def _pipe_header_at(lines: list[str], index: int) -> bool:
-    """The paste's first line is a one-line header even when a segment of it looks like a
-    label ("| Salary: $105,000 - $125,000 CAD |"): the header reader reads it whole."""
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    return index == first and segments_of(lines[index]) is not None
+    """The paste's first line (``index``) is a one-line header even when a segment of it
+    looks like a label ("| Salary: $105,000 - $125,000 CAD |"): the header reader reads it
+    whole."""
+    return segments_of(lines[index]) is not None
 
 
 _PAGE_WORDS = frozenset({"careers", "career", "jobs", "job board", "job openings", "openings"})
@@ -119,7 +123,7 @@ def _title(labels: Labels, top: Top, text: str) -> str | None:
 
 
 def _company(
-    labels: Labels, top: Top, sections: list[Section], text: str, title: str | None
+    labels: Labels, top: Top, sections: list[Section], text: str, title: str | None, raw: str
 ) -> str | None:
     labelled = labels.values.get(Field.COMPANY)
     if labelled:
@@ -130,7 +134,7 @@ def _company(
     if in_title:
         return in_title
     named = next((section.name for section in sections if section.name), None)
-    return named or company_in(text, title) or _introduced(sections)
+    return named or company_named(text, raw, companies_in(text, title)) or _introduced(sections)
 
 
 def _introduced(sections: list[Section]) -> str | None:

@@ -14,10 +14,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from jobwise.postings.companies import mentions
 from jobwise.postings.employment import employment_type_of
 from jobwise.postings.pipe_header import PipeHeader, read_pipe_header
 from jobwise.postings.places import clean_location, looks_like_location, workplace_of
 from jobwise.postings.roles import clean_title, has_role, role_phrase, split_parentheticals
+from jobwise.postings.sentences import COMPANY_SUFFIX_RE
 from jobwise.postings.text import bullet_of, ends_with_abbreviation, strip_markdown
 
 MAX_CANDIDATES = 12
@@ -41,10 +43,16 @@ _META_RE = re.compile(
     r"|(?:over[ ]+)?\d[\d,]*[ ]+(?:applicants?|clicks?|people clicked apply)|promoted"
     r"|(?:entry|mid|senior|mid-senior|executive|director|internship|associate)[ -]level"
     r"|be an early applicant|actively recruiting|easy apply|just posted|new|urgently hiring"
-    r"|no longer accepting applications|\d+ (?:of \d+ )?skills? match.*|via .{1,30}",
+    r"|no longer accepting applications|\d+ (?:of \d+ )?skills? match.*|via .{1,30}"
+    r"|\d{1,2}\+?[ ]*(?:years?|yrs?)(?: of experience)?",
     re.IGNORECASE,
 )
 _TAG_RE = re.compile(r"^(?:\[[^\]]{1,20}\][ ]*)+")
+_SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+){2,}")
+"""A page's address slug ("ien-registered-nurse-emergency-room-austin-tx"): page chrome
+that some sites print above the title, never a title or a company."""
+_ABBREVIATION_RE = re.compile(r"[A-Z]{2,6}")
+
 """Forum tags before a title: "[HIRING]", "[Remote]"."""
 _LEADING_WORKPLACE_RE = re.compile(r"^(?:fully |100% )?(remote|hybrid)[ ]+(?=\S)", re.IGNORECASE)
 _MONEY_RE = re.compile(r"[$£€₹¥]\s?\d|\d\s?(?:k|K)\b|\b(?:USD|EUR|GBP|CAD|AUD|INR|CHF)\b")
@@ -70,12 +78,19 @@ class Top:
     used: set[int] = field(default_factory=set)
 
 
-def candidate_lines(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """The short lines at the top, before the first paragraph of prose or a greeting."""
+def candidate_lines(
+    lines: list[tuple[int, str]], slugs: set[int] | None = None
+) -> list[tuple[int, str]]:
+    """The short lines at the top, before the first paragraph of prose or a greeting;
+    page slugs are left out (and their indices added to ``slugs``)."""
     found: list[tuple[int, str]] = []
     for index, raw in lines:
         text = _TAG_RE.sub("", strip_markdown(bullet_of(raw)[1])) if raw.strip() else ""
         if not text:
+            continue
+        if len(text) <= 110 and _SLUG_RE.fullmatch(text):
+            if slugs is not None:
+                slugs.add(index)
             continue
         words = text.split()
         if _GREETING_RE.match(text) or len(text) > 110 or (len(words) >= 10 and text[-1] in ".!"):
@@ -86,21 +101,25 @@ def candidate_lines(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return found
 
 
-def read_top(lines: list[tuple[int, str]], is_skill: Callable[[str], bool]) -> Top:
+def read_top(lines: list[tuple[int, str]], is_skill: Callable[[str], bool], paste: str = "") -> Top:
     """Header fields from the candidate lines (see ``candidate_lines``), or from a forum
-    post's one-line header ("Acme | Platform Engineer | Austin, TX | ONSITE | $90-130K")."""
+    post's one-line header ("Acme | Platform Engineer | Austin, TX | ONSITE | $90-130K").
+
+    ``paste`` is the whole posting: a name after the title ("Engineer - Event Platform")
+    is the company only if the posting names it again (see ``_team_of_title``).
+    """
     top = Top()
     first = next(((i, strip_markdown(raw)) for i, raw in lines if raw.strip()), None)
     piped = read_pipe_header(first[1]) if first else None
     if first is not None and piped is not None:
         return _from_pipe_header(first[0], piped, top)
-    candidates = candidate_lines(lines)
+    candidates = candidate_lines(lines, top.used)
     for index, text in candidates[:3]:
         if _one_line_forms(text, top):
             top.used.add(index)
             break
     if top.title is None:
-        _pick_title(candidates, top, is_skill)
+        _pick_title(candidates, top, is_skill, paste)
     for index, text in candidates:
         if index not in top.used and _describe_line(text, top):
             top.used.add(index)
@@ -142,7 +161,7 @@ def _one_line_forms(text: str, top: Top) -> bool:
 
 
 def _pick_title(
-    candidates: list[tuple[int, str]], top: Top, is_skill: Callable[[str], bool]
+    candidates: list[tuple[int, str]], top: Top, is_skill: Callable[[str], bool], paste: str
 ) -> None:
     pick = next(((i, t) for i, t in candidates[:6] if _title_like(t) and has_role(t)), None)
     if pick is None:
@@ -153,9 +172,16 @@ def _pick_title(
     parts = _parts(text)
     if len(parts) > 1 and _company_below(candidates, index, parts):
         parts = [text]
-    title = parts[0]
-    rest = parts[1:]
-    while rest and _joins_title(rest[0], is_skill):
+    at = next((i for i, part in enumerate(parts) if has_role(part)), 0)
+    title, rest = parts[at], parts[at + 1 :]
+    for lead in reversed(parts[:at]):
+        # "Acme - Senior Engineer" names the company first; "IEN - Registered Nurse" (the
+        # posting spells out "Internationally Educated Nurse (IEN)") qualifies the role.
+        if top.company is None and _company_like(lead) and not _role_abbreviation(lead, paste):
+            top.company = _strip_rating(lead)
+        else:
+            title = f"{lead} - {title}"
+    while rest and (_joins_title(rest[0], is_skill) or _team_of_title(rest, paste)):
         title = f"{title} - {rest.pop(0)}"
     top.title = _set_title_notes(title, top)
     top.used.add(index)
@@ -164,11 +190,59 @@ def _pick_title(
 
 
 def _company_below(candidates: list[tuple[int, str]], index: int, parts: list[str]) -> bool:
-    """ "Registered Nurse - Med/Surg" above a company line: the dash is the title's own."""
+    """ "Registered Nurse - Med/Surg" above a company line ("Acme Health · Austin, TX ·
+    Hybrid"): the dash is the title's own."""
     if any(looks_like_location(part) or _MONEY_RE.search(part) for part in parts[1:]):
         return False
     below = [text for i, text in candidates if i > index][:1]
-    return bool(below) and _company_like(below[0]) and not looks_like_location(below[0])
+    if not below:
+        return False
+    head, *others = _parts(below[0])
+    return (
+        _company_like(head)
+        and not looks_like_location(head)
+        and all(_states_terms(other) for other in others)
+    )
+
+
+def _states_terms(part: str) -> bool:
+    """A header part that says where or how the job is worked, or what it pays."""
+    return bool(
+        looks_like_location(part)
+        or workplace_of(part)
+        or employment_type_of(part)
+        or _MONEY_RE.search(part)
+        or _META_RE.fullmatch(part)
+    )
+
+
+def _team_of_title(rest: list[str], paste: str) -> bool:
+    """ "Senior Python Engineer - Event Platform", "Registered Nurse – Critical Care (ICU)":
+    a name after the title that the posting never mentions again is the title's team or
+    unit, not the employer, which a posting names in its body. "Title - Company - City"
+    keeps its company, as does a name with a company suffix ("Acme GmbH")."""
+    part = rest[0]
+    if not paste or _states_terms(part) or COMPANY_SUFFIX_RE.fullmatch(part.split()[-1]):
+        return False
+    if any(looks_like_location(later) for later in rest[1:]):
+        return False
+    name = split_parentheticals(part)[0] or part
+    return mentions(name, paste) < 2
+
+
+def _role_abbreviation(part: str, paste: str) -> bool:
+    """ "IEN" where the posting spells out "Internationally Educated Nurse (IEN)": the
+    initials of a phrase that names a role."""
+    if not _ABBREVIATION_RE.fullmatch(part):
+        return False
+    start = paste.find(f"({part})")
+    while start >= 0:
+        words = paste[max(0, start - 120) : start].split()[-len(part) :]
+        initials = "".join(word[:1] for word in words).upper()
+        if initials == part and has_role(" ".join(words)):
+            return True
+        start = paste.find(f"({part})", start + 1)
+    return False
 
 
 def _joins_title(part: str, is_skill: Callable[[str], bool]) -> bool:
@@ -201,6 +275,11 @@ def _set_title_notes(text: str, top: Top) -> str:
 
 def _describe_line(text: str, top: Top) -> bool:
     """Classify every part of a header line; True if the line was header material."""
+    fields = _comma_fields(text)
+    if fields:
+        # A line of terms: a name in it is the company only where names go, first.
+        named = [fields[0], *(field for field in fields[1:] if _states_terms(field))]
+        return any([_describe_part(field, top) for field in named])
     parts = _parts(text)
     described = [_describe_part(part, top) for part in parts]
     return any(described) or bool(_META_RE.fullmatch(text))
@@ -225,6 +304,24 @@ def _describe_part(part: str, top: Top) -> bool:
         top.company = _strip_rating(part)
         return True
     return False
+
+
+def _comma_fields(text: str) -> list[str] | None:
+    """ "Roswell, New Mexico, $64,000 - $79,000 a year, Full-time" and "Remote, $70k - $95k,
+    Full-time or contract": a line of terms separated by commas, a place's own comma kept.
+    None unless at least two of the fields state terms."""
+    pieces = [piece.strip() for piece in text.split(", ") if piece.strip()]
+    if len(pieces) < 3 or looks_like_location(text):
+        return None
+    fields: list[str] = []
+    for piece in pieces:
+        joined = f"{fields[-1]}, {piece}" if fields else ""
+        if fields and not _states_terms(fields[-1]) and looks_like_location(joined):
+            fields[-1] = joined
+        else:
+            fields.append(piece)
+    stated = sum(_states_terms(field) for field in fields)
+    return fields if stated >= 2 and len(fields) > 1 else None
 
 
 def _parts(text: str) -> list[str]:
@@ -254,5 +351,7 @@ def _company_like(text: str) -> bool:
         return False
     if ":" in name or (name.endswith((".", "!", "?")) and not ends_with_abbreviation(name)):
         return False
+    if "©" in name or name.lower().startswith("copyright"):
+        return False  # a footer names the company inside it (see ``companies``)
     lower = [w for w in words if w[:1].islower() and w not in {"of", "and", "the", "for", "&"}]
     return not lower and not has_role(name) and not _SENTENCE_RE.search(name)

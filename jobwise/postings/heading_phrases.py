@@ -81,6 +81,10 @@ STRICT: dict[Kind, str] = {
         r"|(?:the )?ideal candidate(?: will have| has| is)?|must haves?(?: skills)?"
         r"|(?:the )?essentials"
         r"|(?:essential|required) criteria|you (?:have|are|bring|need|must have|should have)"
+        r"|essential|(?:the )?person specification|(?:key )?selection criteria"
+        r"|speciali[sz]ed experience(?: requirements?)?|ksas?|minimum (?:education|experience)"
+        r"|(?:required )?knowledge skills and abilities(?: ksas?)?|basic requirements"
+        r"|what you ll need to succeed|qualifications and skills|eligibility(?: requirements)?"
         rf"|{_YOU_LL} (?:have|need|bring)|you re|about you|who you are|who you ll be|is this you"
         rf"|who (?:{_WE_RE}|were) looking for|what you (?:have|need|bring)(?: to the (?:table|team"
         rf"|role))?(?: to succeed)?|what {_YOU_LL} (?:need|bring)(?: to (?:succeed|be successful"
@@ -116,6 +120,9 @@ STRICT: dict[Kind, str] = {
         r"|privacy|(?:reasonable )?accommodations|(?:visa )?sponsorship|start date|contact(?: us)?"
         r"|questions|faq|more info(?:rmation)?|important information|please note"
         r"|(?:closing|application) (?:date|deadline)|deadline|(?:job )?reference"
+        r"|travel(?: requirements?)?|work schedule|supervisory status|number of vacancies"
+        r"|appointment type|(?:security )?clearance(?: requirements?)?|job title"
+        r"|official title(?: in usajobs)?"
     ),
 }
 STRICT_RE = {kind: re.compile(pattern) for kind, pattern in STRICT.items()}

@@ -38,7 +38,10 @@ class Heading:
 
 _KEY_DROP_RE = re.compile(r"[’'`´]")
 _KEY_SPLIT_RE = re.compile(r"[^0-9a-z]+")
-_ABOUT_NAME_RE = re.compile(r"(?i:about|why(?: join| work (?:at|for|with))?) ([A-Z0-9][^:]{0,40})")
+_ABOUT_NAME_RE = re.compile(
+    r"(?i:about|why(?: (?:you should |you[’']ll want to )?join| work (?:at|for|with))?)"
+    r" ([A-Z0-9][^:]{0,40})"
+)
 _ABOUT_STOP = frozenset({"you", "the", "this", "us", "our", "me", "working", "it"})
 _TRAILING = " :：-–—?!.|"
 # A colon line ending in one of these is a lead-in to a list ("Experience with one of:").

@@ -18,6 +18,8 @@ _JOINING_WORDS = frozenset(
 _SENTENCE_RE = re.compile(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z])")
 _ABBREVIATION_RE = re.compile(r"\b(?:e\.g|i\.e|etc|vs|incl|approx|esp|cf|no)\.$", re.IGNORECASE)
 LONG_ITEM = 160
+MAX_ABBREVIATION = 8
+"""The longest abbreviation ``_ABBREVIATION_RE`` knows ("approx."), with its word break."""
 
 
 def items_of(lines: list[str], *, hard_wrapped: bool = False) -> list[str]:
@@ -109,9 +111,12 @@ def _sentences(text: str) -> list[str]:
     sentences: list[str] = []
     start = 0
     for match in _SENTENCE_RE.finditer(text):
-        candidate = text[start : match.start()]
-        if _ABBREVIATION_RE.search(candidate):
+        # Only the end of the sentence so far can be an abbreviation ("e.g."): searching
+        # from ``start`` each time would be quadratic in a run of them.
+        tail = max(start, match.start() - MAX_ABBREVIATION)
+        if _ABBREVIATION_RE.search(text, tail, match.start()):
             continue
+        candidate = text[start : match.start()]
         sentences.extend(_list_clauses(candidate))
         start = match.end()
     sentences.extend(_list_clauses(text[start:]))

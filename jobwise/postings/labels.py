@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from jobwise.postings.employment import employment_type_of
-from jobwise.postings.places import looks_like_location, workplace_of
+from jobwise.postings.places import looks_like_location, place_in, workplace_of
 
 
 class Field(StrEnum):
@@ -104,7 +104,8 @@ def read_labels(lines: list[str]) -> Labels:
         line = _first_sentence(whole)
         if not line.strip() or len(line) > MAX_LABEL_LINE:
             continue
-        for kind, value, used in _pairs(line, index) or _bare(lines, index):
+        for kind, stated, used in _pairs(line, index) or _bare(lines, index):
+            value = _place_of(stated) if kind is Field.LOCATION else stated
             if _acceptable(kind, value):
                 if kind not in found.values or _more_specific(kind, line, found):
                     found.values[kind] = value
@@ -137,6 +138,27 @@ def _first_sentence(line: str) -> str:
     return line[:end] if end > 0 else line
 
 
+_PLACE_WORDS = frozenset(
+    {"in", "the", "of", "or", "and", "de", "remote", "hybrid", "onsite", "on-site", "only"}
+)
+"""Lower-case words a list of places and workplaces is written with."""
+
+
+def _place_of(value: str) -> str:
+    """ "Los Angeles, California preferred but servicing the West Coast": the place a
+    location label's phrase names. A value of names ("Washington, D.C., Remote", "Anywhere
+    in the U.S. (remote)") is kept whole: it is the place."""
+    if looks_like_location(value) or not _is_phrase(value):
+        return value
+    return place_in(value) or value
+
+
+def _is_phrase(value: str) -> bool:
+    """Whether the value has ordinary words ("distance", "preferred"), not only names."""
+    words = (word.strip("()[],.;:") for word in value.split())
+    return any(word[:1].islower() and word.lower() not in _PLACE_WORDS for word in words)
+
+
 def _unquoted(value: str) -> str:
     """A front-matter value without its YAML quotes: '"Backend developer "'."""
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
@@ -152,7 +174,7 @@ def _bare(lines: list[str], index: int) -> list[tuple[Field, str, list[int]]]:
     for following in range(index + 1, min(index + 3, len(lines))):
         value = lines[following].strip()
         if value:
-            if len(value) > 100:
+            if len(value) > (MAX_LABEL_LINE if _LABELS[key] is Field.LOCATION else 100):
                 return []
             return [(_LABELS[key], value, [index, following])]
     return []

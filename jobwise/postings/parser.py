@@ -24,7 +24,7 @@ from jobwise.postings.sections import (
     items_of,
     split_sections,
 )
-from jobwise.postings.text import bullet_of, is_noise, split_lines
+from jobwise.postings.text import MAX_CHARS, bullet_of, is_noise, split_lines
 from jobwise.skills.taxonomy import SkillTaxonomy, default_taxonomy
 
 _BLANK_RUN_RE = re.compile(r"\n{3,}")
@@ -40,7 +40,9 @@ def parse_posting(raw_text: str, taxonomy: SkillTaxonomy | None = None) -> Parse
     def body(excluded: set[int]) -> str:
         return _tidy("\n".join(line for i, line in enumerate(lines) if i not in excluded))
 
-    identity = resolve(lines, sections, labels, body, lambda text: text in skills)
+    identity = resolve(
+        lines, sections, labels, body, lambda text: text in skills, raw_text[:MAX_CHARS]
+    )
     description = body(identity.header_lines)
     header = identity.header_lines
     wrapped = is_hard_wrapped(lines)

@@ -60,6 +60,9 @@ _CITIES = (
     "|philadelphia|pittsburgh|phoenix|salt lake city|minneapolis|detroit|nashville|charlotte"
     "|columbus|st. louis|kansas city|las vegas|baltimore|new jersey|brooklyn"
 )
+MAX_PLACE_WORDS = 24
+SHORT_PHRASE = 8
+"""``place_in`` weighs the runs of at most this many words, so a long value costs little."""
 _KNOWN = frozenset(
     part for group in (_COUNTRIES, _REGIONS, _US_STATES, _CITIES) for part in group.split("|")
 )
@@ -144,6 +147,22 @@ def looks_like_location(text: str) -> bool:
         place = clean_location(text)
         return place == "Remote" or not place or _is_place(place)
     return _is_place(clean_location(text))
+
+
+def place_in(text: str) -> str | None:
+    """The place a longer value opens with ("Seguin, Texas - On-site position with 2nd
+    shift schedule") or a short phrase ends with ("Commutable distance from Wilmington,
+    NC"); None when it names none there. The longest run wins. A sentence states its place
+    first: the last word of one ("... must work PST") is not where the job is."""
+    words = text.split()[:MAX_PLACE_WORDS]
+    runs = [words[:size] for size in range(len(words), 0, -1)]
+    if len(words) <= SHORT_PHRASE:
+        runs += [words[-size:] for size in range(len(words) - 1, 0, -1)]
+    for run in runs:
+        place = " ".join(run).strip(" ,.;:-–—")
+        if place and looks_like_location(place):
+            return place
+    return None
 
 
 def _is_place(place: str) -> bool:

@@ -20,6 +20,11 @@ _ROLE_NOUNS = (
     "|dispatcher|courier|picker|packer|handler|caretaker|cleaner|porter|waiter"
     "|waitress|server|bartender|host|hostess|concierge|carer|caregiver|midwife|dentist"
     "|hygienist|optometrist|veterinarian|vet|scrum master|product owner|success manager"
+    "|educator|anesthetist|practitioner|paramedic|surgeon|doctor|dietitian|dietician"
+    "|radiographer|phlebotomist|sonographer|psychologist|counselor|counsellor|aide|carpenter"
+    "|plumber|welder|machinist|janitor|custodian|housekeeper|attendant|firefighter|lifeguard"
+    "|teller|underwriter|actuary|economist|statistician|journalist|reporter|curator|archivist"
+    "|lecturer|professor|pilot|social worker|care worker|support worker"
 )
 ROLE_RE = re.compile(rf"\b(?:{_ROLE_NOUNS})\b", re.IGNORECASE)
 """A word that names a job; its presence is what makes a short line a title."""

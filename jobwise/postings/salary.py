@@ -70,6 +70,13 @@ _NEGATIVE_AFTER_RE = re.compile(
     r"|revenue|gmv|turnover|valuation|series|spend|savings|per employee|differential)s?\b",
     re.IGNORECASE,
 )
+_CAP_BEFORE_RE = re.compile(
+    r"\b(?:pay (?:system|scale|schedule|plan)|salary cap|pay cap|statutory (?:cap|limit|maximum)"
+    r"|maximum (?:salary|pay|rate) (?:available|allowed|permitted|payable))\b[^.]{0,40}$",
+    re.IGNORECASE,
+)
+"""The cap of a pay system ("the maximum salary available for the GS pay system is
+$183,500") says what no job in it can pay, not what this one does."""
 _PAY_AFTER_RE = re.compile(r"[ ]*(?:base|salary|ote|gross|brutto|pay)\b", re.IGNORECASE)
 _NOT_MONEY_AFTER_RE = re.compile(
     r"[ ]?\+?[ ]?(?:years?|yrs?|months?|days?|weeks?|hours?|people|employees|engineers|%|percent"
@@ -175,7 +182,7 @@ def _judge(
     skipped = note.end() - last.end if note else 0
     after = line[last.end + skipped : last.end + skipped + 30]
     parts = (first, second) if second else (first,)
-    if any(part.big for part in parts):
+    if any(part.big for part in parts) or _CAP_BEFORE_RE.search(before):
         return None
     period_match = _PERIOD_AFTER_RE.match(after)
     rest = after[period_match.end() :] if period_match else after

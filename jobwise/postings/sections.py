@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from jobwise.postings.headings import Heading, Kind, classify_heading
+from jobwise.postings.headings import Heading, Kind, classify_heading, heading_key
 from jobwise.postings.items import is_hard_wrapped, items_of
 from jobwise.postings.text import tidy
 
@@ -30,6 +30,9 @@ class Section:
     """False when the heading is a heading by formatting alone (see ``Heading.known``)."""
     lines: list[tuple[int, str]] = field(default_factory=list)
     """(index in the paste, line) pairs, so header lines can be told apart later."""
+    filled: bool = False
+    """Whether the section holds a line of text (not only blanks): a flag, so a long
+    section is not rescanned for every line added to it."""
 
     @property
     def texts(self) -> list[str]:
@@ -53,18 +56,19 @@ def split_sections(lines: list[str]) -> list[Section]:
             current.lines.append((index, line))
             continue
         heading = classify_heading(line)
-        if heading is not None and _absorbed(current, heading):
+        if heading is not None and (_absorbed(current, heading) or _lead_in(current, heading)):
             heading = None
         if heading is None and _opens_wish_list(current, lines, index):
-            sections.append(Section(Kind.REQUIRED, lines=[(index, line)]))
+            sections.append(Section(Kind.REQUIRED, lines=[(index, line)], filled=True))
             inline_open = True
             continue
         if heading is None:
             headless = current.kind is Kind.OTHER and current.heading is None
-            if headless and not any(text.strip() for text in current.texts):
+            if headless and not current.filled:
                 current.kind = _paragraph_kind(line)
                 inline_open = current.kind is Kind.PREFERRED
             current.lines.append((index, line))
+            current.filled = True
             continue
         sections.append(_start(heading, index))
         inline_open = bool(heading.inline)
@@ -75,7 +79,26 @@ def _start(heading: Heading, index: int) -> Section:
     section = Section(heading.kind, heading.text, heading.name, index, heading.known)
     if heading.inline:
         section.lines.append((index, heading.inline))
+        section.filled = True
     return section
+
+
+_LEAD_INS = frozenset(
+    {"you ll", "you will", "you d", "you would", "you should", "you must", "you have", "you are",
+     "you", "we", "we ll", "we will", "you ll be", "you will be", "you ll have", "you will have"}
+)  # fmt: skip
+_LISTS = (Kind.REQUIRED, Kind.PREFERRED, Kind.RESPONSIBILITIES, Kind.BENEFITS)
+
+
+def _lead_in(current: Section, heading: Heading) -> bool:
+    """ "PERSON SPECIFICATION - SKILLS REQUIRED" then "You'll:" then the list: a bare
+    pronoun lead-in right under a list's heading opens that list, not a new section."""
+    return (
+        current.kind in _LISTS
+        and current.heading is not None
+        and not current.filled
+        and heading_key(heading.text) in _LEAD_INS
+    )
 
 
 def _absorbed(current: Section, heading: Heading) -> bool:

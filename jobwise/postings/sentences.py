@@ -13,7 +13,7 @@ from jobwise.postings.text import ends_with_abbreviation
 PROSE_WINDOW = 3000
 """Only the opening of the body is searched: that is where a posting introduces itself."""
 
-_NAME = r"[A-Z0-9][\w&.'’-]*(?:[ ]+(?:[A-Z0-9][\w&.'’-]*|&|of|de)){0,3}"
+NAME = r"[A-Z0-9][\w&.'’-]*(?:[ ]+(?:[A-Z0-9][\w&.'’-]*|&|of|de)){0,3}"
 _TITLE_CUE_RE = re.compile(
     r"\b(?:hiring|looking for|seeking|recruiting for|recruiting|searching for|role of|position of"
     r"|opening for|vacancy for|as (?:an?|our|the)|for (?:an?|our|the)|hire (?:an?|our)"
@@ -21,18 +21,18 @@ _TITLE_CUE_RE = re.compile(
     re.IGNORECASE,
 )
 _COMPANY_PATTERNS = (
-    re.compile(rf"(?:^|[.!?][ ]+|\n)(?P<name>{_NAME})[ ]+(?:is|are)[ ]+(?:now[ ]+)?(?:hiring"
+    re.compile(rf"(?:^|[.!?][ ]+|\n)(?P<name>{NAME})[ ]+(?:is|are)[ ]+(?:now[ ]+)?(?:hiring"
                r"|looking for|seeking|recruiting|searching)\b"),
     re.compile(rf"\b(?:role|position|job|opening|vacancy|opportunity)[ ]+(?:at|with)[ ]+"
-               rf"(?P<name>{_NAME})"),
-    re.compile(rf"(?:^|\n)At[ ]+(?P<name>{_NAME})[ ]*,"),
-    re.compile(rf"\bat[ ]+(?P<name>{_NAME}),[ ]+(?:an?|the)[ ]"),
-    re.compile(rf"\b(?:team|teams|we|us)[ ]+at[ ]+(?P<name>{_NAME})\b"),
-    re.compile(rf"\b(?:[Jj]oin|[Jj]oining)[ ]+(?P<name>{_NAME})(?![\w&.'’-])(?![ ]+teams?\b)"),
-    re.compile(rf"\b[Ww]e[ ]+(?:founded|started|created|built)[ ]+(?P<name>{_NAME})[ ]+to\b"),
-    re.compile(rf"\b(?:my client|our client|on behalf of)[ ,]+(?P<name>{_NAME})"),
-    re.compile(rf"\b(?:[Ww]e are|[Ww]e[’']re)[ ]+(?P<name>{_NAME})[ ]*(?:,|[ ]+[-–—])"),
-    re.compile(rf"(?:^|\n)(?P<name>{_NAME})[ ]+(?:is|are)[ ]+(?:a|an|the)\b"),
+               rf"(?P<name>{NAME})"),
+    re.compile(rf"(?:^|\n)At[ ]+(?P<name>{NAME})[ ]*,"),
+    re.compile(rf"\bat[ ]+(?P<name>{NAME}),[ ]+(?:an?|the)[ ]"),
+    re.compile(rf"\b(?:team|teams|we|us)[ ]+at[ ]+(?P<name>{NAME})\b"),
+    re.compile(rf"\b(?:[Jj]oin|[Jj]oining)[ ]+(?P<name>{NAME})(?![\w&.'’-])(?![ ]+teams?\b)"),
+    re.compile(rf"\b[Ww]e[ ]+(?:founded|started|created|built)[ ]+(?P<name>{NAME})[ ]+to\b"),
+    re.compile(rf"\b(?:my client|our client|on behalf of)[ ,]+(?P<name>{NAME})"),
+    re.compile(rf"\b(?:[Ww]e are|[Ww]e[’']re)[ ]+(?P<name>{NAME})[ ]*(?:,|[ ]+[-–—])"),
+    re.compile(rf"(?:^|\n)(?P<name>{NAME})[ ]+(?:is|are)[ ]+(?:a|an|the)\b"),
 )  # fmt: skip
 _LOCATION_RE = re.compile(
     r"\b(?:based in|based out of|located in|offices? in(?: the (?:cent(?:er|re)|heart) of)?"
@@ -61,16 +61,30 @@ def title_in(text: str) -> str | None:
 
 def company_in(text: str, title: str | None = None) -> str | None:
     """The company a prose paragraph names ("Fintrex is hiring", "a role at Fintrex")."""
+    return next(iter(companies_in(text, title)), None)
+
+
+def companies_in(text: str, title: str | None = None) -> list[str]:
+    """Every company the opening prose names, most telling pattern first."""
     window = text[:PROSE_WINDOW]
+    found: list[str] = []
     for pattern in _COMPANY_PATTERNS:
         for match in pattern.finditer(window):
-            name = _clean_name(match.group("name"))
-            if name and (title is None or name not in title):
-                return name
-    return None
+            name = clean_name(match.group("name"))
+            # A name inside the title is the title's own word ("Data Platform is ..."),
+            # unless the title opens with it ("Login.gov Senior Policy Lead").
+            if name and (title is None or name not in title or title.startswith(name)):
+                found.append(name)
+    return found
 
 
-def _clean_name(name: str) -> str | None:
+COMPANY_SUFFIX_RE = re.compile(
+    r"(?:Inc|Ltd|LLC|GmbH|Corp|Corporation|Limited|PLC|AG|SA|BV|B\.V|Pty|Oy|AB)\.?,?"
+)
+"""The legal-form word that ends a company's name ("Acme Inc.", "Globex GmbH")."""
+
+
+def clean_name(name: str) -> str | None:
     words: list[str] = []
     name = name.strip(" ,'’")
     if not ends_with_abbreviation(name):
@@ -81,6 +95,8 @@ def _clean_name(name: str) -> str | None:
             words.append(word[:-2])
             break
         words.append(word)
+        if COMPANY_SUFFIX_RE.fullmatch(word):
+            break  # "© 2025 Acme Inc. All rights reserved": the suffix ends the name
     while words and words[-1].lower() in {"&", "of", "de"}:
         words.pop()
     if not words or words[0].lower().strip("'’") in _NOT_NAMES or has_role(" ".join(words)):
@@ -89,7 +105,7 @@ def _clean_name(name: str) -> str | None:
 
 
 _SUBJECT_RE = re.compile(
-    rf"(?P<name>{_NAME})[ ]+(?:is|are|isn[’']t|is not|was|builds|makes|helps|provides|offers"
+    rf"(?P<name>{NAME})[ ]+(?:is|are|isn[’']t|is not|was|builds|makes|helps|provides|offers"
     r"|develops|creates"
     r"|runs|operates|gives|lets|powers|designs|delivers|has|serves|moves|protects)\b"
 )
@@ -98,7 +114,7 @@ _SUBJECT_RE = re.compile(
 def company_introduced(about: str) -> str | None:
     """The subject of an "About us" section's first sentence ("Acme Inc. builds rockets")."""
     match = _SUBJECT_RE.match(about.strip())
-    return _clean_name(match.group("name")) if match else None
+    return clean_name(match.group("name")) if match else None
 
 
 def location_in(text: str) -> str | None:

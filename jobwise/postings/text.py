@@ -62,13 +62,20 @@ _SPACES_RE = re.compile(r"[ ]{2,}")
 # Markdown and template syntax that carries no words, removed before any field is read
 # (a company must not be read as "`Berlin`", nor a title as "[Engineer](https://...)").
 # Each pattern is bounded so a 50,000-character line is still scanned in linear time.
-_IMAGE_RE = re.compile(r'!\[[^\]\n]{0,300}\]\([^)\s]{0,2000}(?:[ ]+"[^"\n]{0,300}")?\)')
-_LINK_RE = re.compile(r'\[([^\]\n]{1,300})\]\([^)\s]{0,2000}(?:[ ]+"[^"\n]{0,300}")?\)')
+# The text and the address stop at the next bracket, so a run of "[" or "[a](" is scanned
+# once, not up to the bound again from each bracket.
+_IMAGE_RE = re.compile(r'!\[[^\[\]\n]{0,300}\]\([^()\s]{0,2000}(?:[ ]+"[^"\n]{0,300}")?\)')
+_LINK_RE = re.compile(r'\[([^\[\]\n]{1,300})\]\([^()\s]{0,2000}(?:[ ]+"[^"\n]{0,300}")?\)')
 _AUTOLINK_RE = re.compile(r"<(https?://[^>\s]{1,2000})>")
 _CODE_RE = re.compile(r"`{1,3}([^`\n]{1,300})`{1,3}")
 _INLINE_EMPHASIS_RE = re.compile(r"(?<=\S)(?:\*\*|__)|(?:\*\*|__)(?=\S)")
-_TEMPLATE_RE = re.compile(r"\{\{[<%].{0,500}?[%>]\}\}|\{%.{0,500}?%\}|<!--.{0,500}?-->")
+_TEMPLATE_RE = re.compile(
+    r"\{\{[<%].{0,500}?[%>]\}\}|\{%.{0,500}?%\}|<!--.{0,500}?-->|\{\{[^{}\n]{1,200}\}\}"
+)
+"""Shortcodes, tags, comments and ``{{ page.title }}`` placeholders: what they render to is
+not in the paste, so a label whose value is one ("Job title: {{ page.title }}") has none."""
 _ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~>])|\\$")
+MAX_ABBREVIATION_END = 24
 _ABBREVIATION_END_RE = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Inc|Ltd|Co|Corp|Pty|Intl|St)\.$")
 
 
@@ -148,4 +155,6 @@ def strip_markdown(text: str) -> str:
 
 def ends_with_abbreviation(text: str) -> bool:
     """ "Acme Inc.", "Tulip Energy B.V.": the final period belongs to the name."""
-    return _ABBREVIATION_END_RE.search(text) is not None
+    # The end is all that can match: a search over the whole of "a.a.a.a…x" would retry
+    # the dotted run from every letter.
+    return _ABBREVIATION_END_RE.search(text[-MAX_ABBREVIATION_END:]) is not None

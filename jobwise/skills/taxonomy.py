@@ -256,6 +256,11 @@ def _is_whole(text: str, start: int, end: int) -> bool:
         return False
     if before == "." and start >= 2 and _is_word_char(text[start - 2]):
         return False
+    # "JS&A", "AT&T": an ampersand between letters glues them into one name.
+    if (after == "&" and text[end + 1 : end + 2].isalnum()) or (
+        before == "&" and start >= 2 and text[start - 2].isalnum()
+    ):
+        return False
     following = text[end + 1] if end + 1 < size else " "
     return not (after == "." and (following.islower() or following.isdigit()))
 

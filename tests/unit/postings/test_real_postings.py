@@ -11,7 +11,8 @@ Scoring: a scalar matches after trimming and case-folding (a list lists acceptab
 readings); a stated salary counts as four fields (min, max, currency, period), an absent
 one as one field that is right when the parser records none; ``skills`` (technical skills,
 the taxonomy's soft skills left out on both sides) matches when its F1 is at least 0.8;
-``benefits_present`` is whether any benefits were read.
+``benefits_present`` is whether any benefits were read, and ``requirements_present`` (written
+for the postings added with issue 18) whether any requirements were.
 
 A salary recorded wrong is worse than none: ``test_no_salary_is_ever_recorded_wrong`` fails
 on any recorded min, max, currency or period that differs from the posting's.
@@ -79,6 +80,9 @@ def compare(expected: dict[str, Any], parsed: ParsedPosting) -> dict[str, bool]:
             ok = same_number(want[part], got) if part in ("min", "max") else want[part] == got
             outcome[f"salary.{part}"] = ok
     outcome["benefits_present"] = benefits_read(parsed) == expected["benefits_present"]
+    if "requirements_present" in expected:
+        stated = expected["requirements_present"]
+        outcome["requirements_present"] = bool(parsed.requirements) == stated
     found = technical(parsed.parsed_keywords.skills)
     outcome["skills"] = f1(set(expected["skills"]), found) >= MIN_F1
     return outcome
@@ -178,6 +182,8 @@ def _shown(name: str, parsed: ParsedPosting) -> object:
         return parsed.salary_range
     if name == "benefits_present":
         return parsed.benefits
+    if name == "requirements_present":
+        return parsed.requirements
     if name == "skills":
         return sorted(technical(parsed.parsed_keywords.skills))
     if name == "work_arrangement":
