@@ -70,6 +70,9 @@ class Settings(BaseModel):
     """Live-update WebSockets one user may hold open at once (on one process)."""
     live_queue_size: int = Field(default=256, ge=1)
     """Messages waiting for one slow live-update client before it is cut off (1013)."""
+    cpu_budget_seconds: float = Field(default=30.0, gt=0)
+    """How long a request's parsing or rendering off the event loop may take, waiting for
+    a free core included, before it is answered 503 ``overloaded`` (``OffLoop``)."""
 
     @property
     def is_production(self) -> bool:
@@ -123,6 +126,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         browser_concurrency=_positive_int(env, "JOBWISE_BROWSER_CONCURRENCY", None),
         live_sockets_per_user=_positive_int(env, "JOBWISE_LIVE_SOCKETS_PER_USER", 20),
         live_queue_size=_positive_int(env, "JOBWISE_LIVE_QUEUE_SIZE", 256),
+        cpu_budget_seconds=_positive_float(env, "JOBWISE_CPU_BUDGET_SECONDS", 30.0),
     )
 
 
