@@ -33,6 +33,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, ParamSpec, TypeVar
 
 from jobwise.domain.errors import Overloaded
@@ -75,6 +76,14 @@ def _yield_to_the_loop() -> None:
     os.nice(WORKER_NICENESS)
 
 
+def _replace(broken: ProcessPoolExecutor) -> None:
+    global _shared
+    with _shared_lock:
+        if _shared is broken:
+            _shared = None
+    broken.shutdown(wait=False, cancel_futures=True)
+
+
 class OffLoop:
     """Make one per runtime and ``close()`` it at the end (the process pool stays)."""
 
@@ -86,7 +95,13 @@ class OffLoop:
 
     async def run(self, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """``work(*args, **kwargs)`` in a worker process; ``Overloaded`` past the budget."""
-        return await self._run(shared_processes(), functools.partial(work, *args, **kwargs))
+        pool = shared_processes()
+        try:
+            return await self._run(pool, functools.partial(work, *args, **kwargs))
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory): the next call gets a fresh pool.
+            _replace(pool)
+            raise self._overloaded() from None
 
     async def run_here(self, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """``work(*args, **kwargs)`` on a thread of this process; ``Overloaded`` past the

@@ -4,6 +4,7 @@ holds even for callers that gave up."""
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
@@ -39,4 +40,18 @@ async def test_past_the_budget_the_caller_is_refused_and_the_slot_stays_taken() 
         assert await offloop.run_here(_double, 1) == 2  # its slot came back when it ended
     finally:
         release.set()
+        offloop.close()
+
+
+def _die() -> None:
+    os._exit(1)
+
+
+async def test_a_worker_process_that_dies_is_a_503_and_the_next_call_gets_a_fresh_pool() -> None:
+    offloop = OffLoop(workers=1)
+    try:
+        with pytest.raises(Overloaded):
+            await offloop.run(_die)
+        assert await offloop.run(_double, 5) == 10
+    finally:
         offloop.close()
