@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jobwise.adapters.offloop import OffLoop
 from jobwise.domain.document import Document
 from jobwise.generation.markdown import markdown_to_text
 from jobwise.messagebus import Handler
@@ -30,32 +31,36 @@ class DeleteDocument:
     request_id: str | None = None
 
 
-async def edit_document(command: EditDocument, repository: Repository) -> int:
-    """The document's ``version_number`` after the edit (unchanged if nothing changed)."""
+async def edit_document(command: EditDocument, repository: Repository, offloop: OffLoop) -> int:
+    """The document's ``version_number`` after the edit (unchanged if nothing changed).
 
-    def change(document: Document) -> int:
+    Rendering 200,000 characters of Markdown takes seconds: it runs off the event loop
+    (``offloop``), within its budget, while the stream waits for it.
+    """
+
+    async def change(document: Document) -> int:
         document.check(command.user_id, command.expected_version)
         markdown = command.content_markdown
-        # The HTML and text are derived exactly as the generation derived version 1's.
         source = document.content_markdown if markdown is None else markdown
-        html = markdown_to_html(
-            source, template=document.template, document_type=DocumentType(document.document_type)
-        )
+        html, text = await offloop.run(derived, source, document.template, document.document_type)
         document.edit(
-            title=command.title,
-            content_markdown=markdown,
-            content_html=html,
-            content_text=markdown_to_text(source),
+            title=command.title, content_markdown=markdown, content_html=html, content_text=text
         )
         return document.version_number
 
-    return await repository.change(
+    return await repository.change_awaiting(
         Document,
         command.document_id,
         change,
         metadata_for(command.user_id, command.request_id),
         expected_version=command.expected_version,
     )
+
+
+def derived(markdown: str, template: str, document_type: str) -> tuple[str, str]:
+    """A version's HTML and text, derived exactly as the generation derived version 1's."""
+    html = markdown_to_html(markdown, template=template, document_type=DocumentType(document_type))
+    return html, markdown_to_text(markdown)
 
 
 async def delete_document(

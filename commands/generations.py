@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from jobwise.adapters.offloop import OffLoop
 from jobwise.domain.document import Document, DocumentCreated
 from jobwise.domain.errors import RuleViolation, not_found
 from jobwise.domain.events import EventMetadata, new_id, utc_now
@@ -25,10 +26,18 @@ from jobwise.domain.generation import (
 )
 from jobwise.domain.profile import Profile
 from jobwise.domain.quota import GenerationQuota, period_of, previous_period, quota_stream
-from jobwise.generation import DocumentKind, GenerationOptions, analyze_job, validate
+from jobwise.generation import (
+    DocumentKind,
+    GenerationOptions,
+    JobInput,
+    ValidationReport,
+    analyze_job,
+    validate,
+)
 from jobwise.messagebus import Handler
 from jobwise.repository import Repository, metadata_for
 from queries.generation_inputs import job_input, profile_summary
+from queries.profile_summary import ProfileSummary
 
 LimitOf = Callable[[str], Awaitable[int | None]]
 """A user's monthly ``generations_limit`` (None: unlimited)."""
@@ -181,9 +190,12 @@ async def give_feedback(command: GiveFeedback, repository: Repository) -> str:
     )
 
 
-async def rerun_validation(command: RerunValidation, repository: Repository) -> str:
+async def rerun_validation(
+    command: RerunValidation, repository: Repository, offloop: OffLoop
+) -> str:
     """Stage 4 again, on the stored document as it is now (the user may have edited it),
-    against the profile version it was written from and the job as it is now."""
+    against the profile version it was written from and the job as it is now. Reading
+    the posting and 200,000 edited characters takes seconds: off the event loop."""
     generation = await repository.load(Generation, command.generation_id)
     generation.check(command.user_id)
     document = await repository.load(Document, generation.require_document())
@@ -202,11 +214,12 @@ async def rerun_validation(command: RerunValidation, repository: Repository) -> 
             code="inputs_gone",
             details={"profile_id": generation.profile_id, "job_id": generation.job_id},
         )
-    report = validate(
+    report = await offloop.run(
+        _validated,
         document.content_markdown,
         generation.document_type,
         profile,
-        analyze_job(job),
+        job,
         generation.options,
     )
     rerun = ValidationRerun(
@@ -366,6 +379,16 @@ async def refund(
         if refunded:
             return True
     return False
+
+
+def _validated(
+    markdown: str,
+    kind: DocumentKind,
+    profile: ProfileSummary,
+    job: JobInput,
+    options: GenerationOptions,
+) -> ValidationReport:
+    return validate(markdown, kind, profile, analyze_job(job), options)
 
 
 HANDLERS: dict[type, Handler] = {

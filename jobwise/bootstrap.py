@@ -21,6 +21,7 @@ from pymongo.errors import PyMongoError
 
 from commands import all_handlers
 from jobwise.adapters.mongo import connect
+from jobwise.adapters.offloop import OffLoop
 from jobwise.adapters.pubsub import PubSub, create_pubsub
 from jobwise.auth.passwords import PasswordHasher
 from jobwise.auth.revocations import RevocationCache
@@ -84,14 +85,17 @@ class Documents:
     _warming: asyncio.Task[None] | None = field(default=None, repr=False)
 
     @classmethod
-    def open(cls, settings: Settings, browser: WarmBrowser | None = None) -> Documents:
+    def open(
+        cls, settings: Settings, offloop: OffLoop, browser: WarmBrowser | None = None
+    ) -> Documents:
         if browser is None:
             chosen = settings.browser_concurrency
             browser = WarmBrowser(
                 BrowserSettings(concurrency=chosen) if chosen else BrowserSettings()
             )
         files = LocalFileStore.under_data_dir(settings.data_dir)
-        exporter = DocumentExporter(Renderer(ChromiumPdfPrinter(browser)), files)
+        renderer = Renderer(ChromiumPdfPrinter(browser), offloop=offloop)
+        exporter = DocumentExporter(renderer, files)
         return cls(browser, files, exporter, ThumbnailService(browser, files))
 
     def warm_up(self) -> None:
@@ -124,6 +128,7 @@ class Runtime:
     auth: AuthServices
     postings: PostingReader
     documents: Documents
+    offloop: OffLoop
     language_model: LanguageModel | None = None
     job_search: JobSearchCache = field(default_factory=JobSearchCache)
     updates: UpdatePublisher = field(init=False)
@@ -151,6 +156,7 @@ class Runtime:
                 "generations_limit_of": self.generations_limit_of,
                 "generation_rate_limit": self.generation_rate_limit,
                 "document_exporter": self.documents.exporter,
+                "offloop": self.offloop,
             },
         )
 
@@ -262,7 +268,8 @@ async def open_runtime(
         postings = PostingReader(
             default_taxonomy(), language_model, auth.limiter, settings.llm_parses_per_hour
         )
-        documents = Documents.open(settings, browser)
+        offloop = OffLoop(budget=settings.cpu_budget_seconds)
+        documents = Documents.open(settings, offloop, browser)
         try:
             if run_projections:
                 await projector.start()
@@ -278,9 +285,11 @@ async def open_runtime(
                 auth,
                 postings,
                 documents,
+                offloop,
                 language_model,
             )
         finally:
+            await asyncio.to_thread(offloop.close)  # waits for running work, off the loop
             await documents.close(browser=browser is None)
             if language_model is not None:
                 await language_model.aclose()

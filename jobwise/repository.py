@@ -179,12 +179,32 @@ class Repository:
         Serialised with every other change of this stream in the process; a race lost
         to another process is retried unless ``expected_version`` was given.
         """
+
+        async def changed(aggregate: A) -> T:
+            return change(aggregate)
+
+        return await self.change_awaiting(
+            kind, aggregate_id, changed, metadata, expected_version=expected_version, wait=wait
+        )
+
+    async def change_awaiting(
+        self,
+        kind: type[A],
+        aggregate_id: str,
+        change: Callable[[A], Awaitable[T]],
+        metadata: EventMetadata,
+        *,
+        expected_version: int | None = None,
+        wait: bool = True,
+    ) -> T:
+        """``change`` with a ``change`` that awaits, holding the stream's lock meanwhile:
+        one that runs seconds of CPU off the event loop (``OffLoop``) on the aggregate."""
         pause = PAUSE_SECONDS
         for tries_left in reversed(range(self._attempts)):
             try:
                 async with self._locks.hold(aggregate_id):
                     aggregate = await self.load(kind, aggregate_id)
-                    result = change(aggregate)
+                    result = await change(aggregate)
                     written = await self.save(aggregate, metadata, wait=False)
             except ConcurrencyError as lost:
                 if expected_version is not None or tries_left == 0:

@@ -72,6 +72,9 @@ class Settings(BaseModel):
     """Messages waiting for one slow live-update client before it is cut off (1013)."""
     operator_token: SecretStr | None = None
     """Bearer token that opens ``/status`` to a client off this machine; None: loopback only."""
+    cpu_budget_seconds: float = Field(default=30.0, gt=0)
+    """How long a request's parsing or rendering off the event loop may take, waiting for
+    a free core included, before it is answered 503 ``overloaded`` (``OffLoop``)."""
 
     @property
     def is_production(self) -> bool:
@@ -128,6 +131,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         operator_token=SecretStr(env["JOBWISE_OPERATOR_TOKEN"])
         if env.get("JOBWISE_OPERATOR_TOKEN")
         else None,
+        cpu_budget_seconds=_positive_float(env, "JOBWISE_CPU_BUDGET_SECONDS", 30.0),
     )
 
 

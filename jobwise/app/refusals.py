@@ -12,6 +12,7 @@ from jobwise.domain.errors import (
     DomainError,
     InvalidInput,
     NotFoundError,
+    Overloaded,
     RuleViolation,
     StaleVersion,
     Throttled,
@@ -30,6 +31,7 @@ STATUS_OF: dict[type[Exception], int] = {
     Unauthenticated: 401,
     Throttled: 429,
     ReadModelsLagging: 503,
+    Overloaded: 503,
 }
 
 
@@ -42,7 +44,7 @@ def status_of(error: Refusal) -> int:
 
 def refusal_response(error: Refusal) -> web.Response:
     headers: dict[str, str] = {}
-    if isinstance(error, Throttled):
+    if isinstance(error, Throttled | Overloaded):
         headers["Retry-After"] = str(error.retry_after)
     if isinstance(error, Unauthenticated) and error.challenge:
         headers["WWW-Authenticate"] = error.challenge

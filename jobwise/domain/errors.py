@@ -97,6 +97,19 @@ class Throttled(DomainError):
         self.retry_after = retry_after
 
 
+class Overloaded(DomainError):
+    """The work could not be done within its time budget; ``retry_after`` seconds until
+    trying again is sensible. Nothing was changed."""
+
+    code = "overloaded"
+
+    def __init__(
+        self, message: str, retry_after: int, *, details: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(message, details={"retry_after": retry_after, **(details or {})})
+        self.retry_after = retry_after
+
+
 def not_found(label: str, id_field: str, aggregate_id: str) -> NotFoundError:
     return NotFoundError(f"{label} not found.", details={id_field: aggregate_id})
 

@@ -39,7 +39,7 @@ from jobwise.generation.terms import skills_in
 from jobwise.skills import SkillTaxonomy, default_taxonomy
 from queries.profile_summary import ExperienceSummary
 
-_QUOTED = re.compile(r"[\"“]([^\"”]{3,})[\"”]")
+_OPENS, _CLOSES = '"“', '"”'
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 _DATE_LINE = re.compile(
     r"^(?:\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{1,2}, \d{4}|\d{4}-\d{2}-\d{2})$"
@@ -357,7 +357,30 @@ def _leads(original: str | None, facts: ProfileFacts, role: ExperienceSummary | 
 
 
 def _unquoted(text: str, job_text: str) -> str:
-    """``text`` without the spans it quotes from the posting."""
-    return _QUOTED.sub(
-        lambda m: "" if " ".join(m.group(1).split()).casefold() in job_text else m.group(0), text
-    )
+    """``text`` without the spans it quotes from the posting.
+
+    A quote is an opening ``"``/``“``, three or more characters, and the first ``"``/``”``
+    after them: what ``["“]([^"”]{3,})["”]`` matched. That pattern rescanned the rest of
+    the line from every ``“`` that never closes (a line of them took minutes); this
+    scan finds each closing mark once."""
+    out: list[str] = []
+    done = at = 0
+    close = -1  # the first closing mark after ``at``, found once and kept
+    while at < len(text):
+        if text[at] not in _OPENS:
+            at += 1
+            continue
+        if close <= at:
+            close = next((i for i in range(at + 1, len(text)) if text[i] in _CLOSES), -1)
+            if close == -1:
+                break  # no closing mark after this opening, so none after any later one
+        if close - at - 1 < 3:
+            at += 1
+            continue
+        quoted = " ".join(text[at + 1 : close].split()).casefold()
+        if quoted in job_text:
+            out.append(text[done:at])
+            done = close + 1
+        at = close + 1
+    out.append(text[done:])
+    return "".join(out)

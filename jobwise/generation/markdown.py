@@ -9,6 +9,7 @@ section and entry it sits in. ``markdown_to_text`` is the plain-text export.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -136,13 +137,111 @@ def sections(lines: list[Line]) -> list[str]:
 
 # -- plain text ---------------------------------------------------------------------------
 
-_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
-_LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
+# Links and emphasis are read by hand, not by regular expressions: the patterns they
+# replace (``\[([^\]]+)\]\(([^)]+)\)`` and a lazy ``(\*\*|__)(.+?)\1``) rescan the
+# rest of the line from every ``[`` or ``*`` that never closes, so a line of 199,000
+# ``[`` took minutes. Each scan below only moves forward: linear in the line's length,
+# with the same matches as those patterns (tests/unit/generation/test_markdown_inline.py).
 
 
 def _plain_inline(text: str) -> str:
-    text = _LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})", text)
-    return _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", text).replace("\\", "")
+    """One line's text without link and emphasis syntax: ``[a](u)`` is "a (u)"."""
+    return _plain_emphasis(_plain_links(text)).replace("\\", "")
+
+
+def _plain_links(text: str) -> str:
+    """Every ``[text](target)`` (neither part empty) as "text (target)", leftmost first."""
+    out: list[str] = []
+    done = 0
+    close = paren = -1  # The next "]" and ")" found so far: each search resumes past them.
+    start = text.find("[")
+    while start != -1:
+        if close <= start:
+            close = text.find("]", start + 1)
+            if close == -1:
+                break  # No "]" after this "[", so none after any later one either.
+        if close > start + 1 and text.startswith("(", close + 1):
+            if paren < close + 2:
+                paren = text.find(")", close + 2)
+                if paren == -1:
+                    break
+            if paren > close + 2:
+                out.append(text[done:start])
+                out.append(f"{text[start + 1 : close]} ({text[close + 2 : paren]})")
+                done = paren + 1
+                start = text.find("[", done)
+                continue
+        start = text.find("[", start + 1)
+    out.append(text[done:])
+    return "".join(out)
+
+
+def _is_word(char: str) -> bool:
+    """What ``\\w`` matches in a ``str`` pattern."""
+    return char.isalnum() or char == "_"
+
+
+class _Next:
+    """The first position at or after a point where a test holds; asked with points that
+    never decrease, it looks at each position at most once."""
+
+    def __init__(self, text: str, test: Callable[[str, int], bool]) -> None:
+        self._text, self._test = text, test
+        self._found = -1
+        self._searched_to = 0
+
+    def at_or_after(self, point: int) -> int:
+        if self._found >= point:
+            return self._found
+        position = max(point, self._searched_to)
+        while position < len(self._text) and not self._test(self._text, position):
+            position += 1
+        self._searched_to = position
+        self._found = position if position < len(self._text) else -1
+        return self._found if self._found >= point else -1
+
+
+def _pair(delimiter: str) -> Callable[[str, int], bool]:
+    return lambda text, at: text.startswith(delimiter, at)
+
+
+def _closes_star(text: str, at: int) -> bool:
+    """A ``*`` that can end single-star emphasis: no space before, no word or ``*`` after."""
+    after = text[at + 1 : at + 2]
+    return text[at] == "*" and not text[at - 1].isspace() and not (after == "*" or _is_word(after))
+
+
+def _opens_star(text: str, at: int) -> bool:
+    before, after = text[at - 1 : at] if at else "", text[at + 1 : at + 2]
+    return not (before == "*" or _is_word(before)) and after != "" and not after.isspace()
+
+
+def _plain_emphasis(text: str) -> str:
+    """``**a**``, ``__a__`` and ``*a*`` as their text, matched as the pattern
+    ``(\\*\\*|__)(.+?)\\1|(?<![\\w*])\\*(?!\\s)(.+?)(?<!\\s)\\*(?![\\w*])`` would match them."""
+    pairs = {"**": _Next(text, _pair("**")), "__": _Next(text, _pair("__"))}
+    star_ends = _Next(text, _closes_star)
+    out: list[str] = []
+    done = at = 0
+    while at < len(text):
+        end, inner = -1, ""
+        delimiter = text[at : at + 2]
+        if delimiter in pairs and (end := pairs[delimiter].at_or_after(at + 3)) != -1:
+            inner, end = text[at + 2 : end], end + 2
+        elif (
+            text[at] == "*"
+            and _opens_star(text, at)
+            and (end := star_ends.at_or_after(at + 2)) != -1
+        ):
+            inner, end = text[at + 1 : end], end + 1
+        if end == -1:
+            at += 1
+            continue
+        out.append(text[done:at])
+        out.append(inner)
+        done = at = end
+    out.append(text[done:])
+    return "".join(out)
 
 
 def markdown_to_text(markdown: str) -> str:

@@ -72,9 +72,8 @@ LETTER_WEIGHTS = {
     "salutation_and_closing": 15,
 }
 _EMAIL_OR_PHONE = re.compile(r"@|\+?\d[\d ()./-]{6,}\d")
-_MULTI_COLUMN = re.compile(
-    r"^\s*\|.*\|\s*$|<[a-zA-Z/][^>]*>|!\[|[\U0001F300-\U0001FAFF\u2600-\u27BF]"
-)
+_MULTI_COLUMN = re.compile(r"^\s*\|.*\|\s*$|!\[|[\U0001F300-\U0001FAFF\u2600-\u27BF]")
+_TAG_START = re.compile(r"<[a-zA-Z/]")
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|mine|myself|we|our|us)\b|\bI['’]", re.IGNORECASE)
 _DATE_STYLES = (
     ("Mon YYYY – Mon YYYY", re.compile(r"\b[A-Z][a-z]{2} \d{4} – (?:[A-Z][a-z]{2} \d{4}|Present)")),
@@ -206,13 +205,23 @@ def _standard_headings(lines: list[Line]) -> AtsCheck:
 
 
 def _single_column(lines: list[Line], weights: dict[str, int]) -> AtsCheck:
-    bad = [line.raw.strip() for line in lines if _MULTI_COLUMN.search(line.raw)]
+    bad = [line.raw.strip() for line in lines if _multi_column(line.raw)]
     message = (
         "Single column: no tables, HTML, images or emoji."
         if not bad
         else f"Remove tables, HTML, images and emoji ({len(bad)} lines), e.g. {bad[0][:60]!r}."
     )
     return _check("single_column", weights, 0.0 if bad else 1.0, message)
+
+
+def _multi_column(raw: str) -> bool:
+    """A table row, an HTML tag, an image or an emoji: what ``<[a-zA-Z/][^>]*>`` in one
+    pattern found by rescanning the rest of the line from every ``<a`` (quadratic); a tag
+    is a ``<`` and a letter or ``/`` with a ``>`` anywhere after them."""
+    if _MULTI_COLUMN.search(raw):
+        return True
+    last = raw.rfind(">")
+    return last >= 2 and _TAG_START.search(raw, 0, last) is not None
 
 
 def _date_format(lines: list[Line]) -> AtsCheck:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from pypdf import PdfReader
 
@@ -51,7 +51,7 @@ def count_pages(pdf: bytes) -> int:
 
 async def print_fitted(
     printer: PdfPrinter,
-    html_at: Callable[[int], str],
+    html_at: Callable[[int], Awaitable[str]],
     page_size: PageSize,
     max_pages: int | None,
 ) -> tuple[PrintedPdf, FitReport]:
@@ -61,7 +61,7 @@ async def print_fitted(
     attempts: list[FitAttempt] = []
     printed: PrintedPdf | None = None
     for rung in FIT_LADDER:
-        printed = await printer.print_pdf(html_at(rung.level), page_size)
+        printed = await printer.print_pdf(await html_at(rung.level), page_size)
         attempts.append(FitAttempt(level=rung.level, page_count=printed.page_count))
         if max_pages is None or printed.page_count <= max_pages:
             break

@@ -3,14 +3,14 @@
 PDF: the template's HTML printed by the ``PdfPrinter`` (fitted to ``max_pages``),
 then metadata set and the text layer repaired (``pdf_finish``), then read back and
 judged (``checks``). The findings come back as data in ``RenderedDocument.check``;
-the caller records them. The CPU-bound steps (pypdf, python-docx) run in threads.
+the caller records them. Every CPU-bound step (reading the Markdown, the template, the
+text, python-docx, pypdf) runs off the event loop through the process's ``OffLoop``:
+a few at a time, each within its time budget.
 """
 
 from __future__ import annotations
 
-import asyncio
-import functools
-
+from jobwise.adapters.offloop import OffLoop
 from jobwise.rendering.checks import ExpectedText, check_pdf
 from jobwise.rendering.document import ResumeDocument
 from jobwise.rendering.errors import RenderingError
@@ -29,50 +29,23 @@ _SUBJECTS = {DocumentType.RESUME: "Resume", DocumentType.COVER_LETTER: "Cover le
 
 
 class Renderer:
-    """Renders every format; PDF needs a printer (``ChromiumPdfPrinter``)."""
+    """Renders every format; PDF needs a printer (``ChromiumPdfPrinter``). Pass the
+    runtime's ``offloop`` (else the renderer has one of its own)."""
 
-    def __init__(self, pdf_printer: PdfPrinter | None = None) -> None:
+    def __init__(
+        self, pdf_printer: PdfPrinter | None = None, *, offloop: OffLoop | None = None
+    ) -> None:
         self.pdf_printer = pdf_printer
+        self.offloop = offloop or OffLoop()
 
     async def render(self, request: RenderRequest) -> RenderedDocument:
         check_page_size(get_template_info(request.template), request.page_size)
-        document = read_markdown(request.markdown)
         key = request.cache_key()
         if request.format is ExportFormat.PDF:
+            document = await self.offloop.run(read_markdown, request.markdown)
             return await self._pdf(request, document, key)
-        content = await self._other(request, document)
+        content = await self.offloop.run(render_other, request)
         return RenderedDocument(format=request.format, content=content, cache_key=key)
-
-    async def _other(self, request: RenderRequest, document: ResumeDocument) -> bytes:
-        if request.format is ExportFormat.MD:
-            return request.markdown.rstrip("\n").encode() + b"\n"
-        if request.format is ExportFormat.TXT:
-            return render_text(document).encode()
-        if request.format is ExportFormat.HTML:
-            return self._html(request, document, 0).encode()
-        docx = functools.partial(
-            render_docx,
-            document,
-            template=request.template,
-            page_size=request.page_size,
-            metadata=DocxMetadata(
-                title=_title(request, document),
-                author=_author(request, document),
-                subject=_SUBJECTS[request.document_type],
-                keywords=", ".join(request.expected_keywords),
-            ),
-        )
-        return await asyncio.to_thread(docx)
-
-    def _html(self, request: RenderRequest, document: ResumeDocument, fit: int) -> str:
-        return render_html(
-            document,
-            template=request.template,
-            page_size=request.page_size,
-            fit=fit,
-            title=_title(request, document),
-            document_type=request.document_type,
-        )
 
     async def _pdf(
         self, request: RenderRequest, document: ResumeDocument, key: str
@@ -81,11 +54,11 @@ class Renderer:
             raise RenderingError("PDF needs a browser: this renderer has no PDF printer")
         printed, fit = await print_fitted(
             self.pdf_printer,
-            lambda level: self._html(request, document, level),
+            lambda level: self.offloop.run(page_html, request, document, level),
             request.page_size,
             request.max_pages,
         )
-        finished = await asyncio.to_thread(
+        finished = await self.offloop.run(
             finish_pdf,
             printed.content,
             title=_title(request, document),
@@ -99,7 +72,7 @@ class Renderer:
             keywords=request.expected_keywords,
             max_pages=request.max_pages,
         )
-        check = await asyncio.to_thread(
+        check = await self.offloop.run(
             check_pdf, finished, expected, blocked_requests=printed.blocked_requests
         )
         return RenderedDocument(
@@ -118,3 +91,37 @@ def _title(request: RenderRequest, document: ResumeDocument) -> str:
 
 def _author(request: RenderRequest, document: ResumeDocument) -> str:
     return request.author or document.name
+
+
+def render_other(request: RenderRequest) -> bytes:
+    """Any format but PDF, from the Markdown (in a worker process: seconds of CPU)."""
+    if request.format is ExportFormat.MD:
+        return request.markdown.rstrip("\n").encode() + b"\n"
+    document = read_markdown(request.markdown)
+    if request.format is ExportFormat.TXT:
+        return render_text(document).encode()
+    if request.format is ExportFormat.HTML:
+        return page_html(request, document, 0).encode()
+    return render_docx(
+        document,
+        template=request.template,
+        page_size=request.page_size,
+        metadata=DocxMetadata(
+            title=_title(request, document),
+            author=_author(request, document),
+            subject=_SUBJECTS[request.document_type],
+            keywords=", ".join(request.expected_keywords),
+        ),
+    )
+
+
+def page_html(request: RenderRequest, document: ResumeDocument, fit: int) -> str:
+    """The template's page for ``document`` at fitting rung ``fit``."""
+    return render_html(
+        document,
+        template=request.template,
+        page_size=request.page_size,
+        fit=fit,
+        title=_title(request, document),
+        document_type=request.document_type,
+    )

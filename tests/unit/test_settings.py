@@ -137,3 +137,11 @@ def test_generation_settings_from_the_environment(tmp_path: Path) -> None:
     ):
         with pytest.raises(SettingsError, match=name):
             load_settings({"JOBWISE_DATA_DIR": str(tmp_path), name: value})
+
+
+def test_the_cpu_budget_is_read_and_must_be_positive(tmp_path: Path) -> None:
+    assert load_settings({"JOBWISE_DATA_DIR": str(tmp_path)}).cpu_budget_seconds == 30.0
+    chosen = load_settings({"JOBWISE_DATA_DIR": str(tmp_path), "JOBWISE_CPU_BUDGET_SECONDS": "2.5"})
+    assert chosen.cpu_budget_seconds == 2.5
+    with pytest.raises(SettingsError, match="JOBWISE_CPU_BUDGET_SECONDS"):
+        load_settings({"JOBWISE_DATA_DIR": str(tmp_path), "JOBWISE_CPU_BUDGET_SECONDS": "0"})

@@ -77,7 +77,7 @@ def add_document_routes(api: Api) -> None:
         body=PreviewRequest,
         auth=True,
         tags=TAGS,
-        errors=[404, 422],
+        errors=[404, 422, 503],
         media_type="text/html",
         summary="A document of mine, or Markdown as given, in a template: one HTML page",
     )
@@ -92,7 +92,10 @@ def add_document_routes(api: Api) -> None:
             markdown = body.content_markdown or ""
             template = body.template or DEFAULT_TEMPLATE
             kind = DocumentType(body.document_type)
-        html = markdown_to_html(markdown, template=template, document_type=kind)
+        # Seconds of CPU for the largest Markdown: off the event loop, within a budget.
+        html = await request.app[RUNTIME].offloop.run(
+            markdown_to_html, markdown, template=template, document_type=kind
+        )
         return web.Response(
             text=html,
             content_type="text/html",
@@ -145,7 +148,7 @@ def add_document_routes(api: Api) -> None:
         response=DocumentView,
         auth=True,
         tags=TAGS,
-        errors=[404, 409, 422],
+        errors=[404, 409, 422, 503],
         summary="Edit the Markdown and/or the title: a new version_number (earlier ones stay)",
     )
     async def edit_document(request: web.Request, body: EditDocumentRequest) -> DocumentView:
@@ -188,7 +191,7 @@ def add_document_routes(api: Api) -> None:
         response=ExportView,
         auth=True,
         tags=TAGS,
-        errors=[404, 422],
+        errors=[404, 422, 503],
         summary="Render a version of a document of mine to a format (once; then it is kept)",
     )
     async def export_document(request: web.Request, body: ExportRequest) -> ExportView:
@@ -215,7 +218,7 @@ def add_document_routes(api: Api) -> None:
         query=DownloadQuery,
         auth=True,
         tags=TAGS,
-        errors=[404, 422],
+        errors=[404, 422, 503],
         media_type="application/octet-stream",
         summary="Download a version of a document of mine as a file (pdf, docx, html, md, txt)",
     )

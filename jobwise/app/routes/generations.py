@@ -183,7 +183,7 @@ def add_generation_routes(api: Api) -> None:
         response=AnalyticsView,
         auth=True,
         tags=TAGS,
-        errors=[404, 409],
+        errors=[404, 409, 503],
         summary="Run the quality checks again on the stored document (after an edit)",
     )
     async def validate_again(request: web.Request) -> AnalyticsView:

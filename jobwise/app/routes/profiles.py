@@ -347,6 +347,25 @@ class ExportQuery(BaseModel):
     format: Literal["json-resume"] = "json-resume"
 
 
+def _imported(data: dict[str, Any]) -> ImportedProfile:
+    resume = validate(JsonResume, data, "data")
+    try:
+        return import_profile(resume)
+    except JsonResumeImportError as error:
+        raise ValidationFailed(
+            details={
+                "fields": [
+                    {
+                        "field": "data.basics.name",
+                        "message": str(error),
+                        "type": "value_error",
+                        "location": "body",
+                    }
+                ]
+            }
+        ) from None
+
+
 def _add_interop_routes(api: Api) -> None:
     @api.route(
         "POST",
@@ -356,26 +375,12 @@ def _add_interop_routes(api: Api) -> None:
         status=201,
         auth=True,
         tags=TAGS,
-        errors=[422],
+        errors=[422, 503],
         summary="Create a profile from a JSON Resume (jsonresume.org, schema v1)",
     )
     async def import_profile_from(request: web.Request, body: ImportRequest) -> Reply:
-        resume = validate(JsonResume, body.data, "data")
-        try:
-            imported = import_profile(resume)
-        except JsonResumeImportError as error:
-            raise ValidationFailed(
-                details={
-                    "fields": [
-                        {
-                            "field": "data.basics.name",
-                            "message": str(error),
-                            "type": "value_error",
-                            "location": "body",
-                        }
-                    ]
-                }
-            ) from None
+        # A resume of many entries is seconds of validation: off the event loop.
+        imported = await request.app[RUNTIME].offloop.run(_imported, body.data)
         return await _create(request, imported)
 
     @api.route(

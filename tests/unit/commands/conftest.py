@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from commands import all_handlers
+from jobwise.adapters.offloop import OffLoop
 from jobwise.adapters.pubsub import create_pubsub
 from jobwise.auth.passwords import PasswordHasher
 from jobwise.auth.revocations import RevocationCache
@@ -90,7 +91,8 @@ class Fast:
 
         self.files = MemoryFileStore()
         # No printer: every format but PDF renders, in process, in milliseconds.
-        self.exporter = DocumentExporter(Renderer(), self.files)
+        self.offloop = OffLoop()
+        self.exporter = DocumentExporter(Renderer(offloop=self.offloop), self.files)
         self.revocations = RevocationCache(
             create_pubsub(None),
             None,
@@ -112,6 +114,7 @@ class Fast:
                 "generations_limit_of": generations_limit_of,
                 "generation_rate_limit": generation_rate_limit,
                 "document_exporter": self.exporter,
+                "offloop": self.offloop,
             },
         )
 
