@@ -265,10 +265,14 @@ async def open_runtime(
         pubsub = create_pubsub(settings.redis_url)
         auth = _auth_services(settings, database, pubsub)
         language_model = create_language_model(settings)
-        postings = PostingReader(
-            default_taxonomy(), language_model, auth.limiter, settings.llm_parses_per_hour
-        )
         offloop = OffLoop(budget=settings.cpu_budget_seconds)
+        postings = PostingReader(
+            default_taxonomy(),
+            language_model,
+            auth.limiter,
+            settings.llm_parses_per_hour,
+            offloop,
+        )
         documents = Documents.open(settings, offloop, browser)
         try:
             if run_projections:

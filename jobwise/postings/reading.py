@@ -12,7 +12,7 @@ import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from jobwise.llm import LanguageModel, LanguageModelError
 from jobwise.postings.keywords import classify_skills
@@ -21,6 +21,10 @@ from jobwise.postings.models import ParsedPosting
 from jobwise.postings.parser import parse_posting
 from jobwise.ratelimit import RateLimiter, RateLimiterUnavailable
 from jobwise.skills import SkillTaxonomy
+from jobwise.skills.taxonomy import default_taxonomy
+
+if TYPE_CHECKING:
+    from jobwise.adapters.offloop import OffLoop
 
 log = logging.getLogger(__name__)
 Method = Literal["rules", "llm", "fields"]
@@ -45,8 +49,10 @@ class PostingReader:
         language_model: LanguageModel | None = None,
         limiter: RateLimiter | None = None,
         llm_parses_per_hour: int = 20,
+        offloop: OffLoop | None = None,
     ) -> None:
         self._taxonomy = taxonomy
+        self._offloop = offloop
         self._model = language_model
         self._limiter = limiter
         self._llm_per_hour = llm_parses_per_hour
@@ -56,12 +62,20 @@ class PostingReader:
         return self._taxonomy
 
     async def read_text(self, raw_text: str, *, user_id: str, use_llm: bool) -> PostingReading:
-        parsed = await asyncio.to_thread(parse_posting, raw_text, self._taxonomy)
+        parsed = await self._parse(raw_text)
         outcome: LlmOutcome | None = None
         if use_llm:
             parsed, outcome = await self._second_opinion(parsed, raw_text, user_id)
         method: Method = "llm" if outcome == "used" else "rules"
         return _reading(method, parsed, outcome)
+
+    async def _parse(self, raw_text: str) -> ParsedPosting:
+        # Up to half a second of pure Python on the largest paste: in a worker process
+        # within the request's budget when there is one (the shipped taxonomy is loaded
+        # there by name; another one would have to travel), else on a thread.
+        if self._offloop is not None and self._taxonomy is default_taxonomy():
+            return await self._offloop.run(parse_posting, raw_text)
+        return await asyncio.to_thread(parse_posting, raw_text, self._taxonomy)
 
     def keywords_for(
         self, fields: Mapping[str, Any], raw_text: str | None = None

@@ -230,7 +230,7 @@ def add_job_routes(api: Api) -> None:
         status=201,
         auth=True,
         tags=TAGS,
-        errors=[422],
+        errors=[422, 503],
         summary="Save a job: paste the posting (raw_text) or type its fields",
     )
     async def create_job(request: web.Request, body: CreateJobRequest) -> Reply:
@@ -303,7 +303,7 @@ def add_job_routes(api: Api) -> None:
         response=JobView,
         auth=True,
         tags=TAGS,
-        errors=[404, 409, 422],
+        errors=[404, 409, 422, 503],
         summary="Change a job's fields or status; new raw_text is parsed again",
     )
     async def update_job(request: web.Request, body: UpdateJobRequest) -> JobView:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from jobwise.app.keys import RUNTIME
 from tests.integration.jobs.conftest import (
     POSTING,
     User,
@@ -223,3 +224,20 @@ async def test_idempotency_key_replays_the_first_create(ada: User) -> None:
     assert again["id"] == first["id"]
     assert other["error"]["code"] == "idempotency_key_reused"
     assert (await ada.call("GET", "/jobs", expect=200))["total"] == 1
+
+
+async def test_a_paste_read_past_the_cpu_budget_is_503_and_saves_nothing(ada: User) -> None:
+    # The posting is read in a worker process under the request's budget: a budget
+    # nothing fits in refuses the paste in the contract's shape and stores no job.
+    offloop = ada.client.app[RUNTIME].offloop
+    budget, offloop.budget = offloop.budget, 0.000_001
+    try:
+        refused = await ada.call(
+            "POST", "/jobs", expect=503, json={"source": "linkedin", "raw_text": POSTING}
+        )
+    finally:
+        offloop.budget = budget
+    assert refused["error"]["code"] == "overloaded"
+    assert (await ada.call("GET", "/jobs", expect=200))["total"] == 0
+    saved = await ada.new_job(raw_text=POSTING)
+    assert saved["company"] == "Acme Robotics"
