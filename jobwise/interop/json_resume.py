@@ -81,6 +81,7 @@ from pydantic import (
 )
 
 from jobwise.domain.profile_items import (
+    DESCRIPTION_MAX,
     ITEMS_MAX,
     EducationFields,
     ExperienceFields,
@@ -659,7 +660,11 @@ _HANDLED = frozenset({"basics", "awards", "skills", *(section.name for section i
 
 
 class JsonResumeImportError(ValueError):
-    """The resume cannot become a profile at all (a 422 for the route)."""
+    """The resume cannot become a profile at all (a 422 for the route, naming ``field``)."""
+
+    def __init__(self, message: str, field: str = "basics.name") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class ImportedProfile(BaseModel):
@@ -725,6 +730,12 @@ class _Importer:
         except ValidationError as error:  # only full_name is left that can fail
             raise JsonResumeImportError(f"basics.name: {error.errors()[0]['msg']}") from error
         self.profile_slots(basics.get("profiles"), info)
+        summary = basics.get("summary")
+        if summary is not None and len(summary) > DESCRIPTION_MAX:
+            # The same bound as a profile's summary sent any other way.
+            raise JsonResumeImportError(
+                f"basics.summary: at most {DESCRIPTION_MAX} characters", field="basics.summary"
+            )
         rest = {key: value for key, value in basics.items() if key != "profiles"}
         extra, originals = _diff(rest, _basics_entry(info, basics.get("summary")))
         self.stash.basics = BasicsStash(extra=extra, originals=originals)

@@ -356,7 +356,7 @@ def _imported(data: dict[str, Any]) -> ImportedProfile:
             details={
                 "fields": [
                     {
-                        "field": "data.basics.name",
+                        "field": f"data.{error.field}",
                         "message": str(error),
                         "type": "value_error",
                         "location": "body",

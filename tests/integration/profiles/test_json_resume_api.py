@@ -97,3 +97,18 @@ async def test_a_bad_resume_or_format_is_a_422(ada: User, grace: User) -> None:
     )
     profile = await ada.call("POST", "", expect=201, json=new_profile())
     await grace.call("GET", f"/{profile['id']}/export", expect=404)
+
+
+async def test_an_imported_summary_has_the_same_bound_as_a_typed_one(ada: User) -> None:
+    longest = "Analyst. " * 555 + "Ends"  # 4,999 characters
+    for summary, status in ((longest, 201), (longest + "!!", 422), ("[" * 200_000, 422)):
+        resume = {**RESUME, "basics": {**RESUME["basics"], "summary": summary}}
+        answer = await ada.call(
+            "POST", "/import", expect=status, json={"format": "json-resume", "data": resume}
+        )
+        if status == 422:
+            (problem,) = answer["error"]["details"]["fields"]
+            assert problem["field"] == "data.basics.summary"
+        # POST /profiles draws the line at the same length.
+        typed = {**new_profile(), "professional_summary": summary}
+        await ada.call("POST", "", expect=status, json=typed)
