@@ -18,6 +18,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from jobwise.adapters.embedded import EmbeddedServer, start_embedded
 from jobwise.adapters.mongo import connect
 from jobwise.rendering import WarmBrowser
+from tests.support.settings import app_env
 
 
 @pytest.fixture(scope="session")
@@ -38,6 +39,17 @@ def mongo_url(mongo_server: EmbeddedServer) -> str:
 @pytest.fixture
 def db_name() -> str:
     return f"test_{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+def settings_env(request: pytest.FixtureRequest, tmp_path: Path, db_name: str) -> dict[str, str]:
+    """The environment the test's app reads its settings from (the directories'
+    ``settings`` fixtures build on it): its own data dir and database, limits no test
+    meets by accident, and whatever the test sets with ``@pytest.mark.env(NAME="value")``,
+    e.g. ``@pytest.mark.env(JOBWISE_LOGIN_FAILURES_PER_ADDRESS="100")`` for a test whose
+    point is that limit."""
+    marker = request.node.get_closest_marker("env")
+    return app_env(tmp_path, db_name, **(marker.kwargs if marker else {}))
 
 
 @pytest.fixture

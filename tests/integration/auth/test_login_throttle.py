@@ -80,6 +80,7 @@ async def test_successful_logins_do_not_count_against_their_address(proxied: App
         assert (await login(proxied, "ada@example.com", PASSWORD, "10.3.3.3")).status == 200
 
 
+@pytest.mark.env(JOBWISE_LOGIN_FAILURES_PER_ADDRESS="100")
 async def test_the_forwarded_header_of_an_untrusted_peer_is_ignored(client: AppClient) -> None:
     """Without trusted proxies, X-Forwarded-For is the client's own claim: not believed."""
     body = await register(client, email="ada@example.com", password=PASSWORD)

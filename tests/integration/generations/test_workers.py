@@ -58,8 +58,18 @@ async def requested(kyle: Seeker, count: int) -> list[str]:
     return [(await kyle.generate(profile, job, kind=kinds[n % 2]))["id"] for n in range(count)]
 
 
+async def expire(client: AppClient, generation_id: str) -> None:
+    """Let the lease's time run out, as if its whole length had passed: the test moves the
+    stored clock instead of sleeping, so no scheduling delay can make a lease that should
+    still hold expire (a 0.3 s lease did, on a loaded machine)."""
+    past = utc_now() - timedelta(seconds=1)
+    await client.app[RUNTIME].database[LEASES].update_one(
+        {"_id": generation_id}, {"$set": {"until": past}}
+    )
+
+
 async def test_a_lease_is_held_by_one_worker_at_a_time(client: AppClient) -> None:
-    book = leases(client, seconds=0.3)
+    book = leases(client, seconds=60.0)
 
     claims = await asyncio.gather(*(book.claim("g-1", f"worker-{n}") for n in range(10)))
 
@@ -68,7 +78,7 @@ async def test_a_lease_is_held_by_one_worker_at_a_time(client: AppClient) -> Non
     first = held[0]
     assert await book.claim("g-1", "late") is None
     assert await book.renew(first) is not None
-    await asyncio.sleep(0.35)
+    await expire(client, "g-1")
     taken = await book.claim("g-1", "successor")
     assert taken is not None and taken.attempt == 2  # expired: taken over, next attempt
     assert await book.renew(first) is None  # the first worker learns it lost the lease
@@ -76,7 +86,7 @@ async def test_a_lease_is_held_by_one_worker_at_a_time(client: AppClient) -> Non
     again = await book.claim("g-1", "next")
     assert again is not None and again.attempt == 3  # released: free at once
     await book.finish(again)
-    await asyncio.sleep(0.35)
+    await expire(client, "g-1")
     assert await book.claim("g-1", "anyone") is None  # finished: never run again
     assert await book.busy(["g-1", "g-2"]) == {"g-1": None}
 
@@ -111,12 +121,13 @@ async def test_a_run_whose_worker_died_is_taken_over_when_its_lease_expires(
 ) -> None:
     [generation_id] = await requested(kyle, 1)
     runtime = client.app[RUNTIME]
-    dead = await leases(client, seconds=1.0).claim(generation_id, "dead-worker")
+    dead = await leases(client, seconds=60.0).claim(generation_id, "dead-worker")
     assert dead is not None
     ghost = Run(generation_id, kyle.id, dead.attempt, "dead-worker")
     await runtime.bus.handle(StartStage(ghost, "analyzing_job"))  # then it "died"
+    await expire(client, generation_id)  # and its lease ran out, never renewed
 
-    async with worker_in(client, "survivor", lease_seconds=1.0, sweep_seconds=0.3):
+    async with worker_in(client, "survivor", sweep_seconds=0.3):
         done = await kyle.wait_done(generation_id, seconds=20)
 
     assert done["status"] == "completed"
