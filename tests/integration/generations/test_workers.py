@@ -63,9 +63,8 @@ async def expire(client: AppClient, generation_id: str) -> None:
     stored clock instead of sleeping, so no scheduling delay can make a lease that should
     still hold expire (a 0.3 s lease did, on a loaded machine)."""
     past = utc_now() - timedelta(seconds=1)
-    await client.app[RUNTIME].database[LEASES].update_one(
-        {"_id": generation_id}, {"$set": {"until": past}}
-    )
+    stored = client.app[RUNTIME].database[LEASES]
+    await stored.update_one({"_id": generation_id}, {"$set": {"until": past}})
 
 
 async def test_a_lease_is_held_by_one_worker_at_a_time(client: AppClient) -> None:
