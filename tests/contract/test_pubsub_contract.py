@@ -25,7 +25,7 @@ from jobwise.adapters.pubsub import (
 )
 from tests.support.redis_server import RedisServer
 
-WAIT = 5.0
+WAIT = 15.0
 """Upper bound for anything that should happen "soon"."""
 QUIET = 0.2
 """How long silence must last to count as "nothing was delivered"."""
@@ -64,7 +64,7 @@ async def make_pubsub(request: pytest.FixtureRequest) -> AsyncIterator[Factory]:
 
 @pytest.fixture
 async def redis_pubsub(redis_server: RedisServer) -> AsyncIterator[RedisPubSub]:
-    pubsub = RedisPubSub(redis_server.url, timeout=1.0)
+    pubsub = RedisPubSub(redis_server.url, timeout=5.0)
     yield pubsub
     await pubsub.close()
 

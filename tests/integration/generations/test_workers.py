@@ -224,7 +224,7 @@ async def test_a_run_superseded_mid_stage_ends_its_lease_quietly(
     off) is settled like an ended one: its lease finished, nothing left unhandled."""
     runtime = client.app[RUNTIME]
     async with FakeOpenAI() as fake:
-        fake.responder = lambda request: Reply.delay(2, then=resume_answer(request))
+        fake.responder = lambda request: Reply.delay(5, then=resume_answer(request))
         [generation_id] = await requested(kyle, 1)
         async with llm_worker(client, fake, "overtaken", lease_seconds=300) as overtaken:
             await until(lambda: fake.completions, 20)  # in the middle of the model call
