@@ -20,6 +20,19 @@ from jobwise.adapters.mongo import connect
 from jobwise.rendering import WarmBrowser
 from tests.support.settings import app_env
 
+TESTS = Path(__file__).parent
+SLOW_DIRECTORIES = (TESTS / "e2e", TESTS / "web", TESTS / "integration" / "rendering")
+"""Whole directories of slow tests: ``jobwise`` run as subprocesses (e2e), browser journeys
+(web), Chromium printing PDFs (rendering). Elsewhere a slow test or module is marked
+``slow`` where it is written."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """``slow`` on every test under SLOW_DIRECTORIES: ``-m "not slow"`` is the fast tier."""
+    for item in items:
+        if any(item.path.is_relative_to(directory) for directory in SLOW_DIRECTORIES):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(scope="session")
 def mongo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedServer]:

@@ -230,6 +230,7 @@ async def test_overflow_drops_the_oldest_and_counts() -> None:
 # -- Redis only: outages ------------------------------------------------------------
 
 
+@pytest.mark.slow  # stops and restarts the Redis server
 @pytest.mark.redis
 @pytest.mark.parametrize("outage", [0.0, 1.5], ids=["blip", "outage"])
 async def test_subscription_recovers_after_redis_restart(
@@ -253,6 +254,7 @@ async def test_subscription_recovers_after_redis_restart(
         assert sub.reconnects >= (1 if outage else 0)
 
 
+@pytest.mark.slow  # stops and restarts the Redis server
 @pytest.mark.redis
 async def test_ping_and_publish_fail_while_redis_is_down(
     redis_server: RedisServer, redis_pubsub: RedisPubSub
@@ -272,6 +274,7 @@ async def test_ping_and_publish_fail_while_redis_is_down(
     await redis_pubsub.publish("jobs", {"n": 2})
 
 
+@pytest.mark.slow  # stops and restarts the Redis server
 @pytest.mark.redis
 async def test_closing_during_an_outage_is_prompt(
     redis_server: RedisServer, redis_pubsub: RedisPubSub

@@ -116,6 +116,7 @@ async def test_garbage_is_a_json_400(served: Served) -> None:
     assert json.loads(body)["error"]["code"] == "malformed_request"
 
 
+@pytest.mark.slow
 async def test_a_stalled_body_is_cut_with_a_408_and_the_connection_closed(served: Served) -> None:
     stalled = (
         b"POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
@@ -127,6 +128,7 @@ async def test_a_stalled_body_is_cut_with_a_408_and_the_connection_closed(served
     assert json.loads(body)["error"]["code"] == "request_timeout"
 
 
+@pytest.mark.slow
 async def test_an_idle_keep_alive_connection_is_closed(served: Served) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", served.port)
     try:

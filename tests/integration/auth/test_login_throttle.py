@@ -74,6 +74,7 @@ async def test_an_address_has_its_own_higher_threshold(proxied: AppClient) -> No
     assert forged.status == 429
 
 
+@pytest.mark.slow
 async def test_successful_logins_do_not_count_against_their_address(proxied: AppClient) -> None:
     await register(proxied, email="ada@example.com", password=PASSWORD)
     for _ in range(12):

@@ -90,6 +90,7 @@ async def test_a_lease_is_held_by_one_worker_at_a_time(client: AppClient) -> Non
     assert await book.busy(["g-1", "g-2"]) == {"g-1": None}
 
 
+@pytest.mark.slow
 async def test_two_workers_share_the_work_and_no_generation_runs_twice(
     client: AppClient, kyle: Seeker
 ) -> None:
@@ -205,6 +206,7 @@ async def test_a_worker_stopping_mid_run_hands_the_generation_over_at_once(
     assert {s["attempt"] for s in done["progress"]["stages"]} == {2}
 
 
+@pytest.mark.slow
 async def test_more_generations_than_slots_queue_and_every_one_ends(
     client: AppClient, kyle: Seeker
 ) -> None:
@@ -217,6 +219,7 @@ async def test_more_generations_than_slots_queue_and_every_one_ends(
     assert worker.stats.claimed == worker.stats.finished == 5
 
 
+@pytest.mark.slow
 async def test_a_run_superseded_mid_stage_ends_its_lease_quietly(
     client: AppClient, kyle: Seeker, caplog: pytest.LogCaptureFixture
 ) -> None:

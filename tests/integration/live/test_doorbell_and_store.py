@@ -146,6 +146,7 @@ async def _until_the_doorbell_works(pubsub: PubSub, hub: LiveHub) -> None:
             await asyncio.sleep(0.05)
 
 
+@pytest.mark.slow
 @pytest.mark.redis
 async def test_clients_end_with_the_full_sequence_across_a_redis_restart(
     aiohttp_client: MakeClient,
