@@ -6,6 +6,7 @@ each other's data. Nothing is left running: the server is stopped at the end.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ from jobwise.rendering import WarmBrowser
 from tests.support.settings import app_env
 
 TESTS = Path(__file__).parent
+DROP_SECONDS = 60.0
 SLOW_DIRECTORIES = (TESTS / "e2e", TESTS / "web", TESTS / "integration" / "rendering")
 """Whole directories of slow tests: ``jobwise`` run as subprocesses (e2e), browser journeys
 (web), Chromium printing PDFs (rendering). Elsewhere a slow test or module is marked
@@ -73,7 +75,13 @@ async def mongo(
     try:
         yield client, database
     finally:
-        await client.drop_database(db_name)
+        # A transaction its app left open (a task cancelled mid-transaction at shutdown)
+        # makes SecantusDB spin for ever on the drop, which hung whole runs in this
+        # teardown: the test's apps have stopped, so abort whatever is still open. The
+        # bound turns any other hang here into this fixture's error, not a frozen run.
+        async with asyncio.timeout(DROP_SECONDS):
+            await client.admin.command("killAllSessions", [])
+            await client.drop_database(db_name)
         await client.close()
 
 
