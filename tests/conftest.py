@@ -6,6 +6,7 @@ each other's data. Nothing is left running: the server is stopped at the end.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -18,6 +19,21 @@ from pymongo.asynchronous.database import AsyncDatabase
 from jobwise.adapters.embedded import EmbeddedServer, start_embedded
 from jobwise.adapters.mongo import connect
 from jobwise.rendering import WarmBrowser
+from tests.support.settings import app_env
+
+TESTS = Path(__file__).parent
+DROP_SECONDS = 60.0
+SLOW_DIRECTORIES = (TESTS / "e2e", TESTS / "web", TESTS / "integration" / "rendering")
+"""Whole directories of slow tests: ``jobwise`` run as subprocesses (e2e), browser journeys
+(web), Chromium printing PDFs (rendering). Elsewhere a slow test or module is marked
+``slow`` where it is written."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """``slow`` on every test under SLOW_DIRECTORIES: ``-m "not slow"`` is the fast tier."""
+    for item in items:
+        if any(item.path.is_relative_to(directory) for directory in SLOW_DIRECTORIES):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
@@ -41,6 +57,17 @@ def db_name() -> str:
 
 
 @pytest.fixture
+def settings_env(request: pytest.FixtureRequest, tmp_path: Path, db_name: str) -> dict[str, str]:
+    """The environment the test's app reads its settings from (the directories'
+    ``settings`` fixtures build on it): its own data dir and database, limits no test
+    meets by accident, and whatever the test sets with ``@pytest.mark.env(NAME="value")``,
+    e.g. ``@pytest.mark.env(JOBWISE_LOGIN_FAILURES_PER_ADDRESS="100")`` for a test whose
+    point is that limit."""
+    marker = request.node.get_closest_marker("env")
+    return app_env(tmp_path, db_name, **(marker.kwargs if marker else {}))
+
+
+@pytest.fixture
 async def mongo(
     mongo_url: str, db_name: str
 ) -> AsyncIterator[tuple[AsyncMongoClient[Any], AsyncDatabase[Any]]]:
@@ -48,7 +75,13 @@ async def mongo(
     try:
         yield client, database
     finally:
-        await client.drop_database(db_name)
+        # A transaction its app left open (a task cancelled mid-transaction at shutdown)
+        # makes SecantusDB spin for ever on the drop, which hung whole runs in this
+        # teardown: the test's apps have stopped, so abort whatever is still open. The
+        # bound turns any other hang here into this fixture's error, not a frozen run.
+        async with asyncio.timeout(DROP_SECONDS):
+            await client.admin.command("killAllSessions", [])
+            await client.drop_database(db_name)
         await client.close()
 
 

@@ -215,6 +215,7 @@ WRITERS = 4
 EVENTS_PER_WRITER = 200
 
 
+@pytest.mark.slow
 async def test_concurrent_writers_and_a_live_follower_see_every_event_once_in_order(
     open_store: StoreFactory,
 ) -> None:

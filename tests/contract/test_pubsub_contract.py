@@ -25,7 +25,7 @@ from jobwise.adapters.pubsub import (
 )
 from tests.support.redis_server import RedisServer
 
-WAIT = 5.0
+WAIT = 15.0
 """Upper bound for anything that should happen "soon"."""
 QUIET = 0.2
 """How long silence must last to count as "nothing was delivered"."""
@@ -64,7 +64,7 @@ async def make_pubsub(request: pytest.FixtureRequest) -> AsyncIterator[Factory]:
 
 @pytest.fixture
 async def redis_pubsub(redis_server: RedisServer) -> AsyncIterator[RedisPubSub]:
-    pubsub = RedisPubSub(redis_server.url, timeout=1.0)
+    pubsub = RedisPubSub(redis_server.url, timeout=5.0)
     yield pubsub
     await pubsub.close()
 
@@ -230,6 +230,7 @@ async def test_overflow_drops_the_oldest_and_counts() -> None:
 # -- Redis only: outages ------------------------------------------------------------
 
 
+@pytest.mark.slow  # stops and restarts the Redis server
 @pytest.mark.redis
 @pytest.mark.parametrize("outage", [0.0, 1.5], ids=["blip", "outage"])
 async def test_subscription_recovers_after_redis_restart(
@@ -253,6 +254,7 @@ async def test_subscription_recovers_after_redis_restart(
         assert sub.reconnects >= (1 if outage else 0)
 
 
+@pytest.mark.slow  # stops and restarts the Redis server
 @pytest.mark.redis
 async def test_ping_and_publish_fail_while_redis_is_down(
     redis_server: RedisServer, redis_pubsub: RedisPubSub
@@ -272,6 +274,7 @@ async def test_ping_and_publish_fail_while_redis_is_down(
     await redis_pubsub.publish("jobs", {"n": 2})
 
 
+@pytest.mark.slow  # stops and restarts the Redis server
 @pytest.mark.redis
 async def test_closing_during_an_outage_is_prompt(
     redis_server: RedisServer, redis_pubsub: RedisPubSub

@@ -31,6 +31,7 @@ from pymongo import AsyncMongoClient
 
 from jobwise.domain.events import EventMetadata, NewEvent
 from jobwise.eventstore.mongo import MongoEventStore
+from tests.support.settings import GENEROUS_LIMITS
 
 JOBWISE = [sys.executable, "-m", "jobwise.cli"]
 DB_NAME = "jobwise"
@@ -52,7 +53,9 @@ def free_port() -> int:
 
 
 def jobwise_env(data_dir: Path, **extra: str) -> dict[str, str]:
-    """The parent's environment, minus anything that points JobWise elsewhere."""
+    """The parent's environment, minus anything that points JobWise elsewhere, plus the
+    suite's generous request limits (a test that polls must not meet the default 100 a
+    minute; a test about a limit sets it in ``extra``)."""
     env = {
         name: value
         for name, value in os.environ.items()
@@ -60,6 +63,7 @@ def jobwise_env(data_dir: Path, **extra: str) -> dict[str, str]:
     }
     env["JOBWISE_DATA_DIR"] = str(data_dir)
     env["PYTHONUNBUFFERED"] = "1"
+    env.update(GENEROUS_LIMITS)
     env.update(extra)
     return env
 

@@ -27,7 +27,7 @@ from tests.support.fake_openai import FakeOpenAI, Reply
 from tests.support.resume_answers import resume_answer
 
 DATA = Path(__file__).parents[1] / "data"
-LEASE_SECONDS = 3
+LEASE_SECONDS = 10
 ENDED = ("completed", "needs_review", "failed", "cancelled")
 BOUND_SECONDS = 60.0
 """How long a test waits for anything before it fails (a bound, not a measurement)."""

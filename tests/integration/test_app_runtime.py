@@ -24,8 +24,8 @@ MakeClient = Callable[..., Awaitable[AppClient]]
 
 
 @pytest.fixture
-def settings(tmp_path: Path, db_name: str) -> Settings:
-    return load_settings({"JOBWISE_DATA_DIR": str(tmp_path), "MONGODB_DB": db_name})
+def settings(settings_env: dict[str, str]) -> Settings:
+    return load_settings(settings_env)
 
 
 @pytest.fixture

@@ -197,6 +197,7 @@ async def test_expected_version_is_a_strict_integer(ada: ApiUser, version: objec
         assert refused_fields(answer) == ["expected_version"]
 
 
+@pytest.mark.slow
 async def test_an_audit_page_of_large_events_is_cut_by_size_and_loses_nothing(
     ada: ApiUser,
 ) -> None:

@@ -116,24 +116,26 @@ async def test_garbage_is_a_json_400(served: Served) -> None:
     assert json.loads(body)["error"]["code"] == "malformed_request"
 
 
+@pytest.mark.slow
 async def test_a_stalled_body_is_cut_with_a_408_and_the_connection_closed(served: Served) -> None:
     stalled = (
         b"POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
         b"Content-Length: 1000\r\n\r\n" + b'{"email": "a'
     )
-    answer = await served.exchange(stalled, wait=5.0)  # returns only once the server closes
+    answer = await served.exchange(stalled)  # returns only once the server closes (after 1 s)
     status, _headers, body = split(answer)
     assert status == 408
     assert json.loads(body)["error"]["code"] == "request_timeout"
 
 
+@pytest.mark.slow
 async def test_an_idle_keep_alive_connection_is_closed(served: Served) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", served.port)
     try:
         writer.write(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
         await writer.drain()
         # The answer, then nothing until the keep-alive timeout closes the socket.
-        rest = await asyncio.wait_for(reader.read(), 6.0)
+        rest = await asyncio.wait_for(reader.read(), READ_SECONDS)
         assert rest.startswith(b"HTTP/1.1 200")
     finally:
         writer.close()
@@ -151,9 +153,14 @@ async def test_connections_past_the_per_address_cap_get_503_and_health_recovers(
     finally:
         for _reader, writer in held:
             writer.close()
-    await asyncio.sleep(0.2)
-    status, _headers, _body = split(await served.exchange(get("/health")))
-    assert status == 200
+    # The server notices the closed connections soon, but "soon" on a loaded machine is
+    # no fixed time: ask until it answers (a bound, not a measurement).
+    async with asyncio.timeout(READ_SECONDS):
+        while True:
+            status, _headers, _body = split(await served.exchange(get("/health")))
+            if status == 200:
+                break
+            await asyncio.sleep(0.1)
 
 
 async def test_every_answer_carries_the_safety_headers(served: Served) -> None:

@@ -91,7 +91,7 @@ async def test_the_publisher_rings_once_per_update_with_its_owner() -> None:
         )
         await publisher.appended("generation", result)
         await publisher.appended("profile", result)  # not a generation: nothing
-        got = [await asyncio.wait_for(anext(subscription), 1) for _ in range(2)]
+        got = [await asyncio.wait_for(anext(subscription), 10) for _ in range(2)]
     assert [(c, m["seq"], m["user_id"]) for c, m in got] == [
         (CHANNEL, 1, "u-1"),
         (CHANNEL, 2, "u-1"),

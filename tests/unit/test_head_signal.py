@@ -12,7 +12,7 @@ async def test_a_waiter_wakes_when_the_head_passes_its_position() -> None:
     waiter = asyncio.create_task(signal.wait_beyond(3, max_wait=5))
     await asyncio.sleep(0)
     await signal.announce(4)
-    assert await asyncio.wait_for(waiter, 1) == 4
+    assert await asyncio.wait_for(waiter, 10) == 4
 
 
 async def test_waiting_below_the_head_returns_at_once() -> None:

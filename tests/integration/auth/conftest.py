@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,8 +19,8 @@ PASSWORD = "Correct-Horse-9"
 
 
 @pytest.fixture
-def settings(tmp_path: Path, db_name: str) -> Settings:
-    return load_settings({"JOBWISE_DATA_DIR": str(tmp_path), "MONGODB_DB": db_name})
+def settings(settings_env: dict[str, str]) -> Settings:
+    return load_settings(settings_env)
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ async def test_five_failures_lock_an_account_with_retry_after(client: AppClient)
     assert 1 <= int(locked.headers["Retry-After"]) <= 30
 
 
+@pytest.mark.slow
 async def test_a_success_resets_the_accounts_failures(client: AppClient) -> None:
     await register(client)
     for _ in range(4):
@@ -42,6 +43,7 @@ async def test_a_success_resets_the_accounts_failures(client: AppClient) -> None
     assert (await throttle.check("account:ada@example.com")).remaining == 5
 
 
+@pytest.mark.slow
 async def test_a_user_gets_the_configured_requests_per_minute(
     aiohttp_client: MakeClient, tmp_path: Path, db_name: str, mongo_url: str, mongo: Any
 ) -> None:

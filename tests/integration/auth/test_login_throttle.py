@@ -74,12 +74,14 @@ async def test_an_address_has_its_own_higher_threshold(proxied: AppClient) -> No
     assert forged.status == 429
 
 
+@pytest.mark.slow
 async def test_successful_logins_do_not_count_against_their_address(proxied: AppClient) -> None:
     await register(proxied, email="ada@example.com", password=PASSWORD)
     for _ in range(12):
         assert (await login(proxied, "ada@example.com", PASSWORD, "10.3.3.3")).status == 200
 
 
+@pytest.mark.env(JOBWISE_LOGIN_FAILURES_PER_ADDRESS="100")
 async def test_the_forwarded_header_of_an_untrusted_peer_is_ignored(client: AppClient) -> None:
     """Without trusted proxies, X-Forwarded-For is the client's own claim: not believed."""
     body = await register(client, email="ada@example.com", password=PASSWORD)

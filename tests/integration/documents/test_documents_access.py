@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from jobwise.app.keys import RUNTIME
 from tests.integration.documents.conftest import Made, raw, stored_keys
 from tests.integration.generations.conftest import Seeker, assert_read_models_rebuild_identically
@@ -9,6 +11,8 @@ from tests.integration.generations.conftest import Seeker, assert_read_models_re
 MARKDOWN = (
     "# Ada Lovelace\n\nada@example.com\n\n## Experience\n\n- Wrote <script>alert(1)</script>\n"
 )
+
+pytestmark = pytest.mark.slow  # every test here exports documents through Chromium
 
 
 async def test_a_preview_is_one_html_page_of_a_document_or_of_markdown(made: Made) -> None:

@@ -3,6 +3,8 @@ inputs a hostile or careless client sends."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.integration.documents.conftest import Made, raw
 from tests.integration.generations.conftest import Seeker, assert_read_models_rebuild_identically
 
@@ -118,6 +120,7 @@ async def test_hostile_and_careless_edits_are_refused_and_nothing_changes(made: 
     )
 
 
+@pytest.mark.slow
 async def test_a_generation_result_follows_its_document(made: Made, grace: Seeker) -> None:
     kyle, path = made.seeker, f"/documents/{made.document_id}"
     current = await kyle.call("GET", path, expect=200)

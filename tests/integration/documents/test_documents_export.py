@@ -7,11 +7,14 @@ import io
 import re
 
 import docx
+import pytest
 from pypdf import PdfReader
 
 from jobwise.app.keys import RUNTIME
 from jobwise.rendering import extract_pages
 from tests.integration.documents.conftest import Made, raw, stored_keys
+
+pytestmark = pytest.mark.slow  # every test here prints PDFs with Chromium
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SAFE_NAME = re.compile(r'attachment; filename="([A-Za-z0-9_.-]+)"')

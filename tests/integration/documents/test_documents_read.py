@@ -3,12 +3,15 @@ a saved job lists the documents made for its job."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.integration.documents.conftest import Made, make_document
 from tests.integration.generations.conftest import Seeker
 
 SECOND_JOB = "03-bright-backend-developer"
 
 
+@pytest.mark.slow
 async def test_my_documents_list_filters_and_pages(kyle: Seeker, grace: Seeker) -> None:
     resume = await make_document(kyle)
     other_job = await kyle.job_from(SECOND_JOB)

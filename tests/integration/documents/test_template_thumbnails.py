@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import struct
 
+import pytest
+
 from tests.integration.generations.conftest import Seeker
+
+pytestmark = pytest.mark.slow  # Chromium renders every template
 
 
 async def test_each_template_lists_a_thumbnail_url_that_serves_a_png(kyle: Seeker) -> None:

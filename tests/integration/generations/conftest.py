@@ -20,6 +20,7 @@ from jobwise.rendering import WarmBrowser
 from jobwise.settings import Settings, load_settings
 from tests.integration.auth.conftest import AppClient, MakeClient, register
 from tests.integration.users import ApiUser
+from tests.support.settings import app_env
 
 DATA = Path(__file__).parents[2] / "data"
 RESUMES = DATA / "generation"
@@ -43,12 +44,12 @@ def posting(name: str) -> str:
 
 
 def env(tmp_path: Path, db_name: str, **more: str) -> dict[str, str]:
-    return {"JOBWISE_DATA_DIR": str(tmp_path), "MONGODB_DB": db_name, **more}
+    return app_env(tmp_path, db_name, **more)
 
 
 @pytest.fixture
-def settings(tmp_path: Path, db_name: str) -> Settings:
-    return load_settings(env(tmp_path, db_name))
+def settings(settings_env: dict[str, str]) -> Settings:
+    return load_settings(settings_env)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import asyncio
 import io
 import re
 
+import pytest
 from pypdf import PdfReader
 
 from jobwise.app.keys import RUNTIME
@@ -94,6 +95,7 @@ async def test_a_resume_goes_through_five_stages_to_a_tailored_scored_pdf(
     await assert_read_models_rebuild_identically(client)
 
 
+@pytest.mark.slow
 async def test_the_generation_stream_follows_the_shared_spec(
     client: AppClient, kyle: Seeker
 ) -> None:
@@ -144,6 +146,7 @@ async def test_a_cover_letter_names_the_company_and_role_in_250_to_400_words(
     assert paragraphs[-2].endswith(",") and paragraphs[-1].strip() == "Kyle Oliver"
 
 
+@pytest.mark.slow
 async def test_options_choose_the_template_sections_and_emphasis(kyle: Seeker) -> None:
     profile = await kyle.profile_from("thomas-davis")
     job = await kyle.job_from("posting-unsplash-senior-frontend")
@@ -169,6 +172,7 @@ async def test_options_choose_the_template_sections_and_emphasis(kyle: Seeker) -
     assert "font-family" in result["content_html"]
 
 
+@pytest.mark.slow
 async def test_what_the_worker_recorded_is_what_a_rebuild_gives(
     client: AppClient, kyle: Seeker
 ) -> None:

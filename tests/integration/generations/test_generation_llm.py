@@ -20,6 +20,8 @@ from tests.integration.generations.conftest import Seeker, env, events_of, until
 from tests.support.fake_openai import FakeOpenAI, Reply
 from tests.support.resume_answers import INVENTED_EMPLOYER, INVENTED_SKILL, resume_answer
 
+pytestmark = pytest.mark.slow  # every test here waits on whole generations with a model server
+
 API_KEY = "sk-test-generation-0123456789"
 MODEL = "jobwise-test-model"
 BACKEND = "09-safespring-2026-senior-backend-engineer"

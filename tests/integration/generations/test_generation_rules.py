@@ -114,6 +114,7 @@ async def test_before_the_end_result_and_analytics_are_not_ready_then_cancel_ref
     assert (await kyle.call("GET", "/generations", expect=200))["total"] == 0
 
 
+@pytest.mark.slow
 async def test_a_worker_started_later_runs_what_was_requested_while_none_ran(
     client: AppClient, kyle: Seeker
 ) -> None:
@@ -148,6 +149,7 @@ async def test_a_job_deleted_before_the_run_fails_it_clearly_and_refunds(
     assert (await kyle.me())["generations_used"] == 0
 
 
+@pytest.mark.slow
 async def test_a_retried_request_with_its_idempotency_key_makes_one_generation(
     kyle: Seeker,
 ) -> None:
@@ -216,6 +218,7 @@ async def test_enterprise_is_unlimited(client: AppClient, kyle: Seeker) -> None:
     )
 
 
+@pytest.mark.slow
 async def test_feedback_validate_regenerate_and_delete_a_finished_one(
     client: AppClient, kyle: Seeker
 ) -> None:

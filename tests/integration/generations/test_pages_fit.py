@@ -16,6 +16,8 @@ from jobwise.rendering import (
 )
 from tests.unit.generation.material import PAIRS, TODAY, posting, profile
 
+pytestmark = pytest.mark.slow  # every test here prints PDFs with Chromium
+
 
 @pytest.mark.parametrize("template", [t.name for t in list_templates()])
 async def test_a_one_page_resume_prints_on_one_page_as_the_template_was_designed(

@@ -58,8 +58,17 @@ async def requested(kyle: Seeker, count: int) -> list[str]:
     return [(await kyle.generate(profile, job, kind=kinds[n % 2]))["id"] for n in range(count)]
 
 
+async def expire(client: AppClient, generation_id: str) -> None:
+    """Let the lease's time run out, as if its whole length had passed: the test moves the
+    stored clock instead of sleeping, so no scheduling delay can make a lease that should
+    still hold expire (a 0.3 s lease did, on a loaded machine)."""
+    past = utc_now() - timedelta(seconds=1)
+    stored = client.app[RUNTIME].database[LEASES]
+    await stored.update_one({"_id": generation_id}, {"$set": {"until": past}})
+
+
 async def test_a_lease_is_held_by_one_worker_at_a_time(client: AppClient) -> None:
-    book = leases(client, seconds=0.3)
+    book = leases(client, seconds=60.0)
 
     claims = await asyncio.gather(*(book.claim("g-1", f"worker-{n}") for n in range(10)))
 
@@ -68,7 +77,7 @@ async def test_a_lease_is_held_by_one_worker_at_a_time(client: AppClient) -> Non
     first = held[0]
     assert await book.claim("g-1", "late") is None
     assert await book.renew(first) is not None
-    await asyncio.sleep(0.35)
+    await expire(client, "g-1")
     taken = await book.claim("g-1", "successor")
     assert taken is not None and taken.attempt == 2  # expired: taken over, next attempt
     assert await book.renew(first) is None  # the first worker learns it lost the lease
@@ -76,11 +85,12 @@ async def test_a_lease_is_held_by_one_worker_at_a_time(client: AppClient) -> Non
     again = await book.claim("g-1", "next")
     assert again is not None and again.attempt == 3  # released: free at once
     await book.finish(again)
-    await asyncio.sleep(0.35)
+    await expire(client, "g-1")
     assert await book.claim("g-1", "anyone") is None  # finished: never run again
     assert await book.busy(["g-1", "g-2"]) == {"g-1": None}
 
 
+@pytest.mark.slow
 async def test_two_workers_share_the_work_and_no_generation_runs_twice(
     client: AppClient, kyle: Seeker
 ) -> None:
@@ -111,12 +121,13 @@ async def test_a_run_whose_worker_died_is_taken_over_when_its_lease_expires(
 ) -> None:
     [generation_id] = await requested(kyle, 1)
     runtime = client.app[RUNTIME]
-    dead = await leases(client, seconds=1.0).claim(generation_id, "dead-worker")
+    dead = await leases(client, seconds=60.0).claim(generation_id, "dead-worker")
     assert dead is not None
     ghost = Run(generation_id, kyle.id, dead.attempt, "dead-worker")
     await runtime.bus.handle(StartStage(ghost, "analyzing_job"))  # then it "died"
+    await expire(client, generation_id)  # and its lease ran out, never renewed
 
-    async with worker_in(client, "survivor", lease_seconds=1.0, sweep_seconds=0.3):
+    async with worker_in(client, "survivor", sweep_seconds=0.3):
         done = await kyle.wait_done(generation_id, seconds=20)
 
     assert done["status"] == "completed"
@@ -195,6 +206,7 @@ async def test_a_worker_stopping_mid_run_hands_the_generation_over_at_once(
     assert {s["attempt"] for s in done["progress"]["stages"]} == {2}
 
 
+@pytest.mark.slow
 async def test_more_generations_than_slots_queue_and_every_one_ends(
     client: AppClient, kyle: Seeker
 ) -> None:
@@ -207,6 +219,7 @@ async def test_more_generations_than_slots_queue_and_every_one_ends(
     assert worker.stats.claimed == worker.stats.finished == 5
 
 
+@pytest.mark.slow
 async def test_a_run_superseded_mid_stage_ends_its_lease_quietly(
     client: AppClient, kyle: Seeker, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -214,7 +227,7 @@ async def test_a_run_superseded_mid_stage_ends_its_lease_quietly(
     off) is settled like an ended one: its lease finished, nothing left unhandled."""
     runtime = client.app[RUNTIME]
     async with FakeOpenAI() as fake:
-        fake.responder = lambda request: Reply.delay(2, then=resume_answer(request))
+        fake.responder = lambda request: Reply.delay(5, then=resume_answer(request))
         [generation_id] = await requested(kyle, 1)
         async with llm_worker(client, fake, "overtaken", lease_seconds=300) as overtaken:
             await until(lambda: fake.completions, 20)  # in the middle of the model call

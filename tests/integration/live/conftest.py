@@ -18,6 +18,7 @@ from jobwise.bootstrap import Runtime
 from jobwise.settings import Settings, load_settings
 from tests.integration.auth.conftest import AppClient, MakeClient, register
 from tests.support.generations import Generation
+from tests.support.settings import app_env
 
 WAIT = 15.0
 """Upper bound of any one wait for a message: a hang fails the test, it never times it."""
@@ -52,8 +53,7 @@ def live_settings(tmp_path: Path, db_name: str, **env: str) -> Settings:
     """No generation worker: these tests write a generation's events themselves, as a
     worker would, to drive every path of the live machinery (one test in
     ``test_real_generation.py`` watches the real worker instead)."""
-    base = {"JOBWISE_DATA_DIR": str(tmp_path), "MONGODB_DB": db_name}
-    return load_settings({**base, "JOBWISE_WORKER_CONCURRENCY": "0", **env})
+    return load_settings(app_env(tmp_path, db_name, JOBWISE_WORKER_CONCURRENCY="0", **env))
 
 
 @pytest.fixture

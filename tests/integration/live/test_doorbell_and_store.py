@@ -119,7 +119,7 @@ async def test_a_doorbell_rung_twice_delivers_once(store: MongoEventStore) -> No
 async def test_the_doorbell_alone_recovers_from_a_redis_restart(
     store: MongoEventStore, redis_server: RedisServer
 ) -> None:
-    pubsub = RedisPubSub(redis_server.url, timeout=1.0)
+    pubsub = RedisPubSub(redis_server.url, timeout=5.0)
     async with doorbell_only(pubsub, store) as (hub, watcher):
         watcher.join_user_channel(hub.position)
         generation = Generation(store, UpdatePublisher(pubsub, store), "ada")
@@ -146,6 +146,7 @@ async def _until_the_doorbell_works(pubsub: PubSub, hub: LiveHub) -> None:
             await asyncio.sleep(0.05)
 
 
+@pytest.mark.slow
 @pytest.mark.redis
 async def test_clients_end_with_the_full_sequence_across_a_redis_restart(
     aiohttp_client: MakeClient,

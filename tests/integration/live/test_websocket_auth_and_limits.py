@@ -102,6 +102,7 @@ async def test_refresh_token_reuse_ends_the_session_and_its_sockets(make_user: M
     assert await closed_with(ws) == 4401
 
 
+@pytest.mark.slow
 async def test_a_socket_closes_with_4401_when_its_token_expires_unless_renewed(
     make_user: MakeUser,
 ) -> None:

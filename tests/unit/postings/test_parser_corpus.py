@@ -144,19 +144,25 @@ PATHOLOGICAL = {
 }
 
 
+CPU_SECONDS = 5.0
+"""The parser's own CPU time (this thread's, so other processes on a loaded machine do not
+count) for 50,000 characters: a linear parser takes a fraction of a second, a regex that
+backtracks catastrophically takes far longer."""
+
+
 @pytest.mark.parametrize("text", PATHOLOGICAL.values(), ids=list(PATHOLOGICAL))
 def test_large_and_pathological_pastes(text: str) -> None:
-    started = time.perf_counter()
+    started = time.thread_time()
     parsed = parse_posting(text)
-    assert time.perf_counter() - started < 2.0
+    assert time.thread_time() - started < CPU_SECONDS
     assert isinstance(parsed.description, str)
 
 
 def test_a_full_size_realistic_paste() -> None:
     text = "\n\n".join(path.read_text(encoding="utf-8") for path in POSTINGS)[:50_000]
-    started = time.perf_counter()
+    started = time.thread_time()
     parsed = parse_posting(text)
-    assert time.perf_counter() - started < 2.0
+    assert time.thread_time() - started < CPU_SECONDS
     assert parsed.title and parsed.requirements and parsed.parsed_keywords.skills
 
 
