@@ -300,6 +300,7 @@ async def open_runtime(
             await auth.revocations.stop()
             for throttle in (auth.limiter, auth.login_throttle, auth.address_throttle):
                 await throttle.close()
+            await asyncio.to_thread(auth.hasher.close)  # waits for running hashes, off the loop
             await projector.stop()
             await pubsub.close()
             await store.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from jobwise.app.factory import create_app
 from jobwise.app.keys import RUNTIME, WEBSOCKETS
+from jobwise.bootstrap import open_runtime
 from jobwise.domain.events import NewEvent
 from jobwise.settings import Settings, load_settings
 from projections.streams import STREAMS
@@ -144,6 +146,18 @@ async def test_status_is_for_operators_on_loopback_or_with_the_operator_token(
         assert "head_position" not in str(body)
     else:
         assert "head_position" in body
+
+
+async def test_a_closed_runtime_leaves_no_password_hashing_threads(
+    settings: Settings, mongo_url: str, mongo: Any
+) -> None:
+    before = set(threading.enumerate())
+    async with open_runtime(settings, mongo_url) as runtime:
+        await runtime.auth.hasher.hash("Correct-Horse-9")  # starts a hashing thread
+        started = [t for t in set(threading.enumerate()) - before if t.name.startswith("password")]
+        assert started
+    # A runtime per app, apps per test: threads left behind would pile up for the run.
+    assert [t for t in started if t.is_alive()] == []
 
 
 async def test_open_websockets_are_closed_going_away_on_shutdown(
