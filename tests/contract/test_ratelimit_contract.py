@@ -1,10 +1,14 @@
 """The rate-limit contract: the same cases against the in-process and Redis backends.
 
 Memory backends run on a fake clock, so "time passes" is instant and exact.
-Redis backends use the server's own clock (read inside the Lua scripts), so
-there time really passes: windows and locks are scaled down to fractions of a
-second, and timing assertions allow ``slack`` for the round trips. The Redis
-cases run against a real ``redis-server`` this module starts on its own port.
+Redis backends read the server's own clock inside the Lua scripts, which a test
+cannot set; so there "time passes" by ageing what the scripts stored instead
+(``age_redis_keys``): every stamp, lock and TTL of the test's key is moved back
+by the advanced time, instantly and exactly. The only real time left is round
+trips, which can only shorten a measured ``retry_after``: assertions allow
+``slack`` (5 s) for them, and every window and lock is long enough (10 s and
+up) that the slack cannot blur what a case checks. The Redis cases run against
+a real ``redis-server`` this module starts on its own port.
 """
 
 from __future__ import annotations
@@ -34,11 +38,35 @@ from jobwise.ratelimit import (
 from jobwise.ratelimit.memory import SWEEP_INTERVAL
 from tests.support.redis_server import RedisServer, _free_port
 
-FAST = ThrottlePolicy(
-    max_failures=5, window_seconds=1.5, base_lock_seconds=0.2, max_lock_seconds=0.8
-)
-"""The default rule, scaled down so that the Redis cases wait well under two seconds."""
+FAST = ThrottlePolicy(max_failures=5, window_seconds=60, base_lock_seconds=10, max_lock_seconds=40)
+"""The default rule, scaled down so that a lock reaches its cap in three doublings."""
+WINDOW = 60.0
+"""The limiter's window in the cases that let time pass."""
 REDIS_TIMEOUT = 10.0
+REDIS_SLACK = 5.0
+"""Real time a loaded machine may spend on round trips within one case."""
+
+# KEYS[1] one key the scripts of jobwise.ratelimit.redis wrote; ARGV[1] microseconds.
+# Stamps (zset scores) and locked-until (a string) are Redis TIME in microseconds:
+# moving them back, and the key's TTL with them, is the same as that time passing.
+_AGE = """
+local key, us = KEYS[1], tonumber(ARGV[1])
+local ttl = redis.call('PTTL', key)
+local kind = redis.call('TYPE', key).ok
+if kind == 'zset' then
+  local stamps = redis.call('ZRANGE', key, 0, -1, 'WITHSCORES')
+  for i = 1, #stamps, 2 do
+    redis.call('ZADD', key, string.format('%.0f', tonumber(stamps[i + 1]) - us), stamps[i])
+  end
+elseif kind == 'string' then
+  redis.call('SET', key, string.format('%.0f', tonumber(redis.call('GET', key)) - us))
+end
+if ttl >= 0 then
+  local left = ttl - us / 1000
+  if left <= 0 then redis.call('DEL', key) else redis.call('PEXPIRE', key, math.ceil(left)) end
+end
+return kind
+"""
 
 
 Closable = TypeVar("Closable", RateLimiter, FailureThrottle)
@@ -63,17 +91,24 @@ class Backend:
     """How much real time a Redis round trip may eat from a measured ``retry_after``."""
 
 
+async def age_redis_keys(client: Redis, key: str, seconds: float) -> None:
+    """Make ``seconds`` pass for every Redis key holding ``key`` (``key-other`` too)."""
+    # Test keys are "test-" and hex: nothing in them is special to a SCAN pattern.
+    script = client.register_script(_AGE)
+    names = [name async for name in client.scan_iter(match=f"*{key}*", count=1000)]
+    for name in names:
+        kind = await script(keys=[name], args=[round(seconds * 1_000_000)])
+        assert kind in (b"zset", b"string", b"none"), (name, kind)
+
+
 @pytest.fixture(scope="module")
 def redis_server() -> Iterator[RedisServer]:
     with RedisServer() as server:
         yield server
 
 
-# The Redis half waits on the server's real clock (seconds in all): the slow tier.
-@pytest.fixture(
-    params=["memory", pytest.param("redis", marks=[pytest.mark.redis, pytest.mark.slow])]
-)
-async def backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
+@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
+async def backend(request: pytest.FixtureRequest, key: str) -> AsyncIterator[Backend]:
     made: list[RateLimiter | FailureThrottle] = []
 
     def keep(thing: Closable) -> Closable:
@@ -82,14 +117,20 @@ async def backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
 
     if request.param == "redis":
         url = request.getfixturevalue("redis_server").url
+        ager = Redis.from_url(url, socket_timeout=REDIS_TIMEOUT)
+
+        async def age(seconds: float) -> None:
+            await age_redis_keys(ager, key, seconds)
+
         yield Backend(
             # A client timeout a loaded machine cannot meet by accident (the default 1 s
             # failed a burst of 100 attempts under load): these cases are about the rules.
             limiter=lambda: keep(RedisRateLimiter(url, timeout=REDIS_TIMEOUT)),
             throttle=lambda policy: keep(RedisFailureThrottle(url, policy, timeout=REDIS_TIMEOUT)),
-            advance=asyncio.sleep,
-            slack=0.25,
+            advance=age,
+            slack=REDIS_SLACK,
         )
+        await ager.aclose()
     else:
         clock = FakeClock()
         # In-process state cannot cross processes: one instance stands for "the process".
@@ -129,25 +170,28 @@ def assert_refused_for(decision: Decision, seconds: float, slack: float) -> None
 
 async def test_allows_limit_hits_then_refuses_with_retry_after(backend: Backend, key: str) -> None:
     limiter = backend.limiter()
-    decisions = [await limiter.hit(key, 3, 1.0) for _ in range(3)]
+    decisions = [await limiter.hit(key, 3, WINDOW) for _ in range(3)]
     assert [(d.allowed, d.remaining, d.retry_after) for d in decisions] == [
         (True, 2, 0.0),
         (True, 1, 0.0),
         (True, 0, 0.0),
     ]
-    refused = await limiter.hit(key, 3, 1.0)
-    assert_refused_for(refused, 1.0, backend.slack)
+    refused = await limiter.hit(key, 3, WINDOW)
+    assert_refused_for(refused, WINDOW, backend.slack)
     assert refused.remaining == 0
     assert refused.retry_after > 0
 
 
 async def test_a_refused_hit_spends_nothing(backend: Backend, key: str) -> None:
     limiter = backend.limiter()
-    await limiter.hit(key, 1, 0.5)
+    await limiter.hit(key, 1, WINDOW)
+    # Refused half a window later: had they been stamped, they would still count
+    # once the allowed hit has fallen out.
+    await backend.advance(WINDOW / 2)
     for _ in range(5):
-        assert not (await limiter.hit(key, 1, 0.5)).allowed
-    await backend.advance(0.5 + backend.slack)
-    assert (await limiter.hit(key, 1, 0.5)).allowed
+        assert not (await limiter.hit(key, 1, WINDOW)).allowed
+    await backend.advance(WINDOW / 2)
+    assert (await limiter.hit(key, 1, WINDOW)).allowed
 
 
 async def test_keys_are_independent(backend: Backend, key: str) -> None:
@@ -160,25 +204,25 @@ async def test_keys_are_independent(backend: Backend, key: str) -> None:
 async def test_once_the_window_passes_hits_are_allowed_again(backend: Backend, key: str) -> None:
     limiter = backend.limiter()
     for _ in range(2):
-        await limiter.hit(key, 2, 0.5)
-    refused = await limiter.hit(key, 2, 0.5)
+        await limiter.hit(key, 2, WINDOW)
+    refused = await limiter.hit(key, 2, WINDOW)
     assert not refused.allowed
-    await backend.advance(refused.retry_after + backend.slack / 5)
-    assert (await limiter.hit(key, 2, 0.5)).allowed
-    await backend.advance(0.5 + backend.slack / 5)
-    assert (await limiter.hit(key, 2, 0.5)).remaining == 1  # a clean slate
+    await backend.advance(refused.retry_after)
+    assert (await limiter.hit(key, 2, WINDOW)).allowed
+    await backend.advance(WINDOW)
+    assert (await limiter.hit(key, 2, WINDOW)).remaining == 1  # a clean slate
 
 
 async def test_the_window_slides(backend: Backend, key: str) -> None:
     limiter = backend.limiter()
-    await limiter.hit(key, 2, 1.0)
-    await backend.advance(0.5)
-    await limiter.hit(key, 2, 1.0)
-    await backend.advance(0.5 + backend.slack / 5)
-    # The first stamp fell out, the second still counts: one place, not two.
-    assert (await limiter.hit(key, 2, 1.0)).allowed
-    refused = await limiter.hit(key, 2, 1.0)
-    assert_refused_for(refused, 0.5 - backend.slack / 5, backend.slack)
+    await limiter.hit(key, 2, WINDOW)
+    await backend.advance(WINDOW / 2)
+    await limiter.hit(key, 2, WINDOW)
+    await backend.advance(WINDOW / 2)
+    # The first stamp fell out, the second still counts (for half a window): one place.
+    assert (await limiter.hit(key, 2, WINDOW)).allowed
+    refused = await limiter.hit(key, 2, WINDOW)
+    assert_refused_for(refused, WINDOW / 2, backend.slack)
 
 
 async def test_cost_spends_several_units_at_once(backend: Backend, key: str) -> None:
@@ -230,9 +274,9 @@ async def test_a_key_is_locked_after_five_failures(backend: Backend, key: str) -
     for left in (4, 3, 2, 1):
         assert await throttle.record_failure(key) == Decision(True, left, 0.0)
     assert await throttle.check(key) == Decision(True, 1, 0.0)
-    assert_refused_for(await throttle.record_failure(key), 0.2, backend.slack)
+    assert_refused_for(await throttle.record_failure(key), 10, backend.slack)
     locked = await throttle.check(key)
-    assert_refused_for(locked, 0.2, backend.slack)
+    assert_refused_for(locked, 10, backend.slack)
     assert locked.remaining == 0
 
 
@@ -242,7 +286,7 @@ async def test_each_further_failure_doubles_the_lock_up_to_the_cap(
     throttle = backend.throttle(FAST)
     for _ in range(4):
         await throttle.record_failure(key)
-    for expected in (0.2, 0.4, 0.8, 0.8, 0.8):
+    for expected in (10, 20, 40, 40, 40):
         assert_refused_for(await throttle.record_failure(key), expected, backend.slack)
 
 
@@ -262,16 +306,16 @@ async def test_the_lock_ends_but_the_next_failure_locks_again_for_longer(
     throttle = backend.throttle(FAST)
     for _ in range(5):
         await throttle.record_failure(key)
-    await backend.advance(0.2 + backend.slack / 5)
+    await backend.advance(FAST.base_lock_seconds)
     assert await throttle.check(key) == Decision(True, 0, 0.0)
-    assert_refused_for(await throttle.record_failure(key), 0.4, backend.slack)
+    assert_refused_for(await throttle.record_failure(key), 20, backend.slack)
 
 
 async def test_failures_older_than_the_window_fall_out(backend: Backend, key: str) -> None:
     throttle = backend.throttle(FAST)
     for _ in range(5):
         await throttle.record_failure(key)
-    await backend.advance(FAST.window_seconds + backend.slack / 5)
+    await backend.advance(FAST.window_seconds)
     assert await throttle.check(key) == Decision(True, 5, 0.0)
     assert (await throttle.record_failure(key)).allowed
 
@@ -320,11 +364,11 @@ async def test_an_attempt_while_locked_is_refused_and_not_counted(
         attempt = await throttle.attempt(key)
         assert attempt.allowed and attempt.decision.remaining == left
     for _ in range(10):
-        assert_refused_for((await throttle.attempt(key)).decision, 0.2, backend.slack)
-    await backend.advance(0.2 + backend.slack / 5)
+        assert_refused_for((await throttle.attempt(key)).decision, 10, backend.slack)
+    await backend.advance(FAST.base_lock_seconds)
     assert (await throttle.attempt(key)).allowed
-    # The sixth failure locks for 0.4 s; had the ten refused ones counted, 0.8 s.
-    assert_refused_for(await throttle.check(key), 0.4, backend.slack)
+    # The sixth failure locks for 20 s; had the ten refused ones counted, 40 s.
+    assert_refused_for(await throttle.check(key), 20, backend.slack)
 
 
 async def test_a_forgiven_attempt_takes_back_its_failure_and_its_lock(
@@ -399,12 +443,17 @@ async def test_redis_keys_expire_with_their_window(redis_server: RedisServer, ke
     throttle = RedisFailureThrottle(redis_server.url, FAST, prefix="t:th:")
     client = Redis.from_url(redis_server.url)
     try:
-        await limiter.hit(key, 5, 2.0)
+        await limiter.hit(key, 5, 30.0)
         for _ in range(5):
             await throttle.record_failure(key)
-        assert 0 < await client.pttl(f"t:rl:{key}") <= 2000
-        assert 0 < await client.pttl(f"t:th:{{{key}}}:failures") <= 1500
-        assert 0 < await client.pttl(f"t:th:{{{key}}}:lock") <= 200
+        # Three different lifetimes, each within the round trips' slack of its own.
+        for name, seconds in [
+            (f"t:rl:{key}", 30.0),
+            (f"t:th:{{{key}}}:failures", FAST.window_seconds),
+            (f"t:th:{{{key}}}:lock", FAST.base_lock_seconds),
+        ]:
+            ttl = await client.pttl(name) / 1000
+            assert seconds - REDIS_SLACK < ttl <= seconds, (name, ttl)
     finally:
         await client.aclose()
         await limiter.close()
