@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import re
 import secrets
 import subprocess
 import sys
@@ -37,6 +36,7 @@ pytestmark = pytest.mark.redis
 EVERY_SEQ = list(range(1, UPDATES_PER_GENERATION + 1))
 WAIT = 30.0
 README = Path(__file__).resolve().parents[2] / "README.md"
+CLIENT = README.parent / "examples" / "watch_generation.py"
 DATA = Path(__file__).resolve().parents[1] / "data"
 REAL_POSTING = "09-safespring-2026-senior-backend-engineer.txt"
 
@@ -236,15 +236,13 @@ async def test_the_readme_client_runs_as_written(
     cluster: Cluster, worker: Runtime, session: aiohttp.ClientSession, tmp_path: Path
 ) -> None:
     section = README.read_text(encoding="utf-8").split("## Live updates", 1)[1]
-    code = re.search(r"```python\n(.*?)```", section, re.DOTALL)
-    assert code is not None, "the Live updates section lost its client example"
-    script = tmp_path / "watch.py"
-    script.write_text(code.group(1).replace("127.0.0.1:8000", f"127.0.0.1:{cluster.b.port}"))
+    assert f"`{CLIENT.relative_to(README.parent)}`" in section, "the section lost its client"
     user_id, token = await register(session, cluster.a)
     generation = Generation(worker.store, worker.updates, user_id)
     await generation.append(5)  # some of it done before the client starts
+    api = f"http://127.0.0.1:{cluster.b.port}/api/v1"  # another serve than the writer's
     client = await asyncio.create_subprocess_exec(
-        sys.executable, str(script), token, generation.generation_id,
+        sys.executable, str(CLIENT), token, generation.generation_id, api,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
     try:
