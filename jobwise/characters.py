@@ -10,7 +10,9 @@ refuse line breaks too: a newline in a name would start a new line, or a Markdow
 heading, in the documents made from it.
 
 Text stored before this rule (older events) is cleaned on the way out instead, by
-``clean_text``: every export and the generator read it through that.
+``clean_text``: every export reads it through that, and so does the generator's
+profile summary (a job's older text may still reach a generated draft, whose exports
+clean it in turn).
 """
 
 from __future__ import annotations

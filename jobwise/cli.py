@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import errno
 import json
 import os
 import signal
+import socket
 import sys
 import time
 from collections.abc import Sequence
@@ -130,14 +133,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     # The port first: when it is taken, say so at once, before a database or a worker
     # starts (and before any of them logs a line that would bury the reason).
     try:
-        listener = listen(args.host, args.port)
+        listeners = listen(args.host, args.port)
     except OSError as error:
-        reason = os.strerror(error.errno) if error.errno else str(error)
-        print(
-            f"jobwise: cannot listen on {args.host}:{args.port}: {reason} "
-            "(another server may be using it: choose a port with --port)",
-            file=sys.stderr,
-        )
+        print(f"jobwise: cannot listen on {args.host}:{args.port}: {_why(error)}", file=sys.stderr)
         return 2
     configure_logging(settings)
     guard = ConnectionGuard(
@@ -145,15 +143,18 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         max_per_address=settings.max_connections_per_address,
         trusted=TrustedProxies.parse(settings.trusted_proxies),
     )
-    with listener, serving_database(settings) as mongo_url:
+    with contextlib.ExitStack() as closing:
+        for listener in listeners:
+            closing.callback(listener.close)
+        mongo_url = closing.enter_context(serving_database(settings))
         app = create_app(settings, mongo_url=mongo_url, warm_browser=True)
         # SIGINT/SIGTERM end ``serve`` gracefully: on_shutdown closes WebSockets,
         # cleanup_ctx stops projections and the store; then the embedded server is
-        # stopped as this ``with`` block ends.
+        # stopped as this ``with`` block ends, and the sockets closed.
         run(
             serve(
                 app,
-                listener=listener,
+                listeners=listeners,
                 guard=guard,
                 keepalive_timeout=settings.keepalive_timeout,
                 shutdown_timeout=SHUTDOWN_SECONDS,
@@ -161,6 +162,15 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             )
         )
     return 0
+
+
+def _why(error: OSError) -> str:
+    if isinstance(error, socket.gaierror):
+        return f"no such host ({error.strerror})"
+    reason = os.strerror(error.errno) if error.errno else str(error)
+    if error.errno == errno.EADDRINUSE:
+        return f"{reason} (another server may be using it: choose a port with --port)"
+    return reason
 
 
 def _run_tool(settings: Settings, work: Any) -> int:

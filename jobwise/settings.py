@@ -73,8 +73,9 @@ class Settings(BaseModel):
     operator_token: SecretStr | None = None
     """Bearer token that opens ``/status`` to a client off this machine; None: loopback only."""
     cpu_budget_seconds: float = Field(default=30.0, gt=0)
-    """How long a request's parsing or rendering off the event loop may take, waiting for
-    a free core included, before it is answered 503 ``overloaded`` (``OffLoop``)."""
+    """How long one step of a request's parsing or rendering off the event loop (one
+    ``OffLoop`` call) may take, waiting for a free core included, before the request is
+    answered 503 ``overloaded``."""
 
     @property
     def is_production(self) -> bool:

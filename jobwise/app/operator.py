@@ -2,8 +2,9 @@
 
 ``/status`` shows the event store's head and each projection's position: harmless to a
 user, useful to someone mapping the system. It is answered to a client on loopback (the
-address the app believes, so behind a trusted proxy the forwarded client, not the proxy)
-or to a request carrying ``Authorization: Bearer <JOBWISE_OPERATOR_TOKEN>``.
+address the app believes, so behind a trusted proxy the forwarded client, not the proxy;
+a request an untrusted proxy relayed is not taken for one from this machine) or to a
+request carrying ``Authorization: Bearer <JOBWISE_OPERATOR_TOKEN>``.
 """
 
 from __future__ import annotations
@@ -13,18 +14,27 @@ import ipaddress
 
 from aiohttp import web
 
-from jobwise.app.clients import client_ip
+from jobwise.app.clients import TRUSTED_PROXIES, TrustedProxies, client_ip
 from jobwise.app.errors import Forbidden
 from jobwise.app.keys import SETTINGS
 
 
 def require_operator(request: web.Request) -> None:
-    if _on_loopback(client_ip(request)) or _holds_operator_token(request):
+    if _from_this_machine(request) or _holds_operator_token(request):
         return
     raise Forbidden(
         "Only an operator may read this: ask from the server's own machine, or send "
         "Authorization: Bearer <JOBWISE_OPERATOR_TOKEN>."
     )
+
+
+def _from_this_machine(request: web.Request) -> bool:
+    """On loopback, and not relayed: a proxy on this machine that ``JOBWISE_TRUSTED_PROXIES``
+    does not name still says it relays someone (``X-Forwarded-For``), and that someone
+    is not this machine as far as anyone can tell."""
+    trusted = request.app.get(TRUSTED_PROXIES, TrustedProxies())
+    relayed = "X-Forwarded-For" in request.headers and not trusted.trusts(request.remote)
+    return not relayed and _on_loopback(client_ip(request))
 
 
 def _on_loopback(address: str | None) -> bool:

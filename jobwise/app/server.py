@@ -28,7 +28,7 @@ import logging
 import resource
 import socket
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -207,20 +207,41 @@ def descriptor_budget() -> int:
     return max(16, soft - RESERVED_DESCRIPTORS)
 
 
-def listen(host: str, port: int, backlog: int = 1024) -> socket.socket:
-    """A listening socket on ``host:port`` (the first address ``host`` resolves to).
+BACKLOG = 1024
 
-    Raises ``OSError`` when the port is taken; connections that arrive before the app
-    has started wait in the backlog instead of being refused."""
-    family, kind, proto, _, address = socket.getaddrinfo(
-        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
-    )[0]
-    listener = socket.socket(family, kind, proto)
+
+def listen(host: str, port: int) -> list[socket.socket]:
+    """Listening sockets on ``host:port``, one per address ``host`` resolves to (as
+    ``web.TCPSite`` binds them: ``localhost`` may be ::1 and 127.0.0.1).
+
+    Raises ``OSError`` when the port is taken (``socket.gaierror`` when ``host`` does
+    not resolve); connections that arrive before the app has started wait in the
+    backlog instead of being refused."""
+    addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    distinct = list(dict.fromkeys((family, address) for family, _, _, _, address in addresses))
+    if port == 0:
+        distinct = distinct[:1]  # each socket would take a different free port
+    listeners: list[socket.socket] = []
     try:
-        # As asyncio's create_server does: a restart may reuse a port in TIME_WAIT.
+        for family, address in distinct:
+            listeners.append(_bound(family, address))
+    except OSError:
+        for listener in listeners:
+            listener.close()
+        raise
+    return listeners
+
+
+def _bound(family: int, address: Any) -> socket.socket:
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        # As asyncio's create_server does: a restart may reuse a port in TIME_WAIT, and an
+        # IPv6 socket beside an IPv4 one on the same port listens on IPv6 alone.
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if family == socket.AF_INET6:
+            listener.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
         listener.bind(address)
-        listener.listen(backlog)
+        listener.listen(BACKLOG)
     except OSError:
         listener.close()
         raise
@@ -231,7 +252,7 @@ def listen(host: str, port: int, backlog: int = 1024) -> socket.socket:
 async def serve(
     app: web.Application,
     *,
-    listener: socket.socket,
+    listeners: Sequence[socket.socket],
     guard: ConnectionGuard,
     keepalive_timeout: float,
     shutdown_timeout: float,
@@ -247,9 +268,11 @@ async def serve(
     )
     await runner.setup()
     try:
-        site = web.SockSite(runner, listener)
-        await site.start()
-        announce(f"JobWise serving on {site_url(listener)} (Ctrl+C to stop)")
+        for listener in listeners:
+            # The site listens again: with aiohttp's default it would shrink the backlog.
+            await web.SockSite(runner, listener, backlog=BACKLOG).start()
+        urls = " and ".join(site_url(listener) for listener in listeners)
+        announce(f"JobWise serving on {urls} (Ctrl+C to stop)")
         await asyncio.Event().wait()  # until a signal cancels us
     finally:
         await runner.cleanup()
@@ -262,7 +285,7 @@ def site_url(listener: socket.socket) -> str:
 
 def run(main: Any) -> None:
     """Run the ``serve`` coroutine to the end, as ``web.run_app`` does: a signal ends it
-    gracefully, and an error at start (a port in use) propagates to the caller."""
+    gracefully, and an error at start propagates to the caller."""
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     task = loop.create_task(main)

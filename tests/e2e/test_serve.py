@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import select
 import signal
 import socket
 import subprocess
@@ -212,19 +213,47 @@ def test_serve_on_port_zero_says_the_port_it_took(tmp_path: Path) -> None:
         text=True,
     )
     try:
-        assert started.stderr is not None
-        announced = ""
-        for line in started.stderr:
-            if "JobWise serving on" in line:
-                announced = line
-                break
+        announced = _line_saying(started, "JobWise serving on", EXIT_SECONDS)
         match = re.search(r"http://127\.0\.0\.1:(\d+) ", announced)
         assert match and int(match.group(1)) > 0, announced
-        with socket.create_connection(("127.0.0.1", int(match.group(1))), timeout=EXIT_SECONDS):
+        port = int(match.group(1))
+        with socket.create_connection(("127.0.0.1", port), timeout=EXIT_SECONDS):
             pass
+        # The listening socket keeps the backlog serve asked for (aiohttp's site would
+        # listen again with its default of 128): ss shows it as Send-Q.
+        shown = subprocess.run(
+            ["ss", "-Hltn", f"sport = :{port}"], capture_output=True, text=True, check=True
+        ).stdout.split()
+        assert shown[2] == "1024", shown
     finally:
         started.send_signal(signal.SIGTERM)
         started.wait(timeout=EXIT_SECONDS)
+
+
+def _line_saying(process: subprocess.Popen[str], text: str, seconds: float) -> str:
+    """The first line of ``process``'s stderr that holds ``text``, waiting ``seconds``."""
+    assert process.stderr is not None
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        ready, _, _ = select.select([process.stderr], [], [], left)
+        line = process.stderr.readline() if ready else ""
+        if text in line:
+            return line
+        if ready and not line:
+            break  # the process ended
+    pytest.fail(f"no line saying {text!r} within {seconds} s")
+
+
+def test_an_address_not_on_this_machine_is_one_line_without_the_port_hint(
+    tmp_path: Path,
+) -> None:
+    result = run_jobwise(
+        tmp_path / "data", "serve", "--host", "203.0.113.9", "--port", "8000", timeout=EXIT_SECONDS
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "jobwise: cannot listen on 203.0.113.9:8000: Cannot assign requested address"
+    ]
 
 
 def test_help_shows_defaults_and_projection_names(tmp_path: Path) -> None:

@@ -118,8 +118,11 @@ async def test_status_shows_each_projections_position_and_lag(client: AppClient)
             {"X-Forwarded-For": "203.0.113.9", "Authorization": "Bearer op-" + "t" * 30},
             403,
         ),
-        # An untrusted peer's forwarded header is not believed: this client is on loopback.
-        ({}, {"X-Forwarded-For": "203.0.113.9"}, 200),
+        # A proxy on this machine that is not trusted relays someone: not this machine.
+        ({}, {"X-Forwarded-For": "203.0.113.9"}, 403),
+        ({}, {}, 200),
+        # A trusted proxy relaying a client on this machine.
+        ({"JOBWISE_TRUSTED_PROXIES": "127.0.0.1"}, {"X-Forwarded-For": "127.0.0.1"}, 200),
     ],
 )
 async def test_status_is_for_operators_on_loopback_or_with_the_operator_token(
