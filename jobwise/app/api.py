@@ -17,10 +17,12 @@ from typing import Any, TypeVar, Union, get_args, get_origin
 
 import orjson
 from aiohttp import web
+from aiohttp.web_protocol import RequestPayloadError
 from pydantic import BaseModel, RootModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from jobwise.app.errors import (
+    BadRequest,
     MalformedJson,
     PayloadTooLarge,
     RequestTimeout,
@@ -358,11 +360,20 @@ async def read_body(
     """
     if request.content_length is not None and request.content_length > max_bytes:
         raise _too_large(max_bytes)
+    encoding = request.headers.get("Content-Encoding", "identity").strip().lower()
+    if encoding != "identity":
+        raise UnsupportedMediaType(
+            "Send the request body uncompressed (no Content-Encoding).",
+            details={"content_encoding": encoding[:40]},
+        )
     try:
         async with asyncio.timeout(within_seconds):
             raw = await request.read()
     except web.HTTPRequestEntityTooLarge:
         raise _too_large(max_bytes) from None
+    except RequestPayloadError:
+        # A body that ends before its declared length, or a chunked one that is malformed.
+        raise BadRequest("The request body could not be read as sent.") from None
     except TimeoutError:
         raise RequestTimeout(
             f"The request body did not arrive within {within_seconds:g} seconds.",

@@ -193,6 +193,10 @@ class GuardedAppRunner(web.AppRunner):
             access_log=None,
             keepalive_timeout=self._keepalive_timeout,
             lingering_time=LINGERING_SECONDS,
+            # Request bodies are taken as sent: the parser would otherwise inflate a
+            # gzip "bomb" (1 MB in, 1 GB out) on the event loop before any handler could
+            # refuse it; a compressed body is refused by ``read_body`` instead (415).
+            auto_decompress=False,
         )
 
 

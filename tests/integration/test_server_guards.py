@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import zlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,6 +115,36 @@ async def test_garbage_is_a_json_400(served: Served) -> None:
     status, _headers, body = split(await served.exchange(b"HELLO THERE\r\n\r\n"))
     assert status == 400
     assert json.loads(body)["error"]["code"] == "malformed_request"
+
+
+def _gzip_bomb(inflated_megabytes: int) -> bytes:
+    """A gzip stream of that many megabytes of zeros, a thousandth of it in size."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    megabyte = bytes(1024 * 1024)
+    return b"".join(packer.compress(megabyte) for _ in range(inflated_megabytes)) + packer.flush()
+
+
+@pytest.mark.parametrize(
+    "body", [b"not gzip at all", _gzip_bomb(400)], ids=["corrupt", "bomb-400mb"]
+)
+async def test_a_compressed_body_is_refused_unread_with_a_json_415(
+    served: Served, body: bytes
+) -> None:
+    # Inflating it would be the event loop's work (a bomb stalled /health for seconds),
+    # and a corrupt one answered 500: the body is taken as sent and refused.
+    request = (
+        b"POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Content-Encoding: gzip\r\nConnection: close\r\n"
+        + f"Content-Length: {len(body)}\r\n\r\n".encode()
+        + body
+    )
+    status, _headers, answer = split(await served.exchange(request))
+    assert status == 415
+    assert json.loads(answer)["error"]["details"] == {"content_encoding": "gzip"}
+    status, _headers, _body = split(
+        await served.exchange(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    )
+    assert status == 200
 
 
 @pytest.mark.slow
