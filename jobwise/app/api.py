@@ -8,6 +8,7 @@ document, so the docs cannot drift from what the server does.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import re
 import types
@@ -30,9 +31,11 @@ from jobwise.app.errors import (
     ValidationFailed,
 )
 from jobwise.characters import text_problem
-from jobwise.eventstore.storable import find_unstorable
+from jobwise.eventstore.storable import unstorable_parts
 
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+MAX_LISTED_PROBLEMS = 20
+"""Bad fields a 422 lists at most (a body of 10,000 bad values needs no 10,000 lines)."""
 MAX_BODY_DEPTH = 32
 """How deeply a JSON body may nest; far beyond any real request, far below what breaks."""
 M = TypeVar("M", bound=BaseModel)
@@ -245,14 +248,17 @@ def _refuse_unstorable(data: Any) -> None:
     are stored as given (``custom_fields``) refuse ``$`` and ``.`` keys too, in their
     model; single-line fields refuse line breaks in theirs. A password is text from
     the client too: a control character is no more typed in one than in a name."""
-    problem = find_unstorable(
+    problems = unstorable_parts(
         data, max_depth=MAX_BODY_DEPTH, strict_keys=False, text_rule=text_problem
     )
-    if problem is not None:
-        name = ".".join(problem.parts) or "body"
+    listed = list(itertools.islice(problems, MAX_LISTED_PROBLEMS))
+    if listed:
+        reasons = "; ".join(dict.fromkeys(problem.reason for problem in listed))
         raise ValidationFailed(
-            f"The request body cannot be stored: {problem.reason}.",
-            details={"fields": [_field(name, problem.reason, problem.kind)]},
+            f"The request body cannot be stored: {reasons}.",
+            details={
+                "fields": [_field(".".join(p.parts) or "body", p.reason, p.kind) for p in listed]
+            },
         )
 
 

@@ -13,7 +13,7 @@ caught before it is queued beside anyone else's events: at the HTTP edge with a
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,26 +64,52 @@ def find_unstorable(
     stores only nested and with caveats, and which tools and queries misread.
     Integers beyond 64 bits and non-finite numbers are always refused; ``text_rule``,
     when given, is applied to every string and every key.
+    """
+    problems = unstorable_parts(value, max_depth, strict_keys=strict_keys, text_rule=text_rule)
+    return next(problems, None)
+
+
+def unstorable_parts(
+    value: Any,
+    max_depth: int = MAX_EVENT_DEPTH,
+    *,
+    strict_keys: bool = True,
+    text_rule: TextRule | None = None,
+) -> Iterator[Unstorable]:
+    """Every problem ``find_unstorable`` would report first, in document order.
+
     Walks iteratively, so a hostile nesting depth cannot exhaust Python's stack.
     """
     stack: list[tuple[_Path, int, Any]] = [(None, 1, value)]
     while stack:
         path, depth, node = stack.pop()
-        if depth > max_depth:
-            return Unstorable(_parts(path), f"nested deeper than {max_depth} levels")
-        if isinstance(node, dict):
-            for key, child in node.items():
-                problem = key_problem(key, strict=strict_keys)
-                if problem is not None:
-                    return Unstorable(_parts((path, key)), problem)
-                if text_rule is not None and (problem := text_rule(key)) is not None:
-                    return Unstorable(_parts((path, key)), problem, "invalid_text")
-                stack.append(((path, key), depth + 1, child))
+        if isinstance(node, Unstorable):  # a key's problem, kept in its place
+            yield node
+        elif depth > max_depth:
+            yield Unstorable(_parts(path), f"nested deeper than {max_depth} levels")
+        elif isinstance(node, dict):
+            children = [
+                _entry(path, depth, key, child, strict_keys, text_rule)
+                for key, child in node.items()
+            ]
+            stack.extend(reversed(children))
         elif isinstance(node, (list, tuple)):
-            stack.extend(((path, i), depth + 1, child) for i, child in enumerate(node))
+            stack.extend(((path, i), depth + 1, node[i]) for i in reversed(range(len(node))))
         elif (found := _leaf_problem(node, text_rule)) is not None:
-            return Unstorable(_parts(path), *found)
-    return None
+            yield Unstorable(_parts(path), *found)
+
+
+def _entry(
+    path: _Path, depth: int, key: Any, child: Any, strict_keys: bool, text_rule: TextRule | None
+) -> tuple[_Path, int, Any]:
+    """What to walk for one dict entry: its value, or its key's problem in its place."""
+    here = (path, key)
+    problem = key_problem(key, strict=strict_keys)
+    if problem is not None:
+        return here, depth, Unstorable(_parts(here), problem)
+    if text_rule is not None and (problem := text_rule(key)) is not None:
+        return here, depth, Unstorable(_parts(here), problem, "invalid_text")
+    return here, depth + 1, child
 
 
 def _leaf_problem(node: Any, text_rule: TextRule | None) -> tuple[str, str] | None:

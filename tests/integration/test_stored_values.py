@@ -254,6 +254,32 @@ async def test_the_largest_64_bit_integers_are_kept(ada: ApiUser) -> None:
     assert profile["custom_fields"] == edges
 
 
+async def test_every_field_that_cannot_be_stored_is_listed_in_document_order(
+    ada: ApiUser,
+) -> None:
+    body = {
+        "personal_info": {"full_name": "Ada\x02Lovelace"},
+        "professional_summary": "a\x01b",
+        "custom_fields": {"n": [1, 2**63, {"deep": INF}], "ok": "fine", "k\x07": 1},
+    }
+    status, answer = await send(ada, "POST", "/profiles", body)
+    assert (status, refused(answer)) == (
+        422,
+        [
+            "personal_info.full_name",
+            "professional_summary",
+            "custom_fields.n.1",
+            "custom_fields.n.2.deep",
+            "custom_fields.k\x07",
+        ],
+    )
+    # A body of thousands of bad values is answered with the first twenty.
+    status, answer = await send(
+        ada, "POST", "/profiles", {"personal_info": PERSON, "custom_fields": {"n": [2**64] * 5000}}
+    )
+    assert (status, len(refused(answer))) == (422, 20)
+
+
 @pytest.mark.parametrize("salary", ["inf", "NaN", "-Infinity", "1e999"])
 async def test_a_salary_given_as_an_infinite_text_number_is_422(ada: ApiUser, salary: str) -> None:
     job = {"source": "manual", "title": "T", "salary_range": {"text": "€60k", "min": salary}}
