@@ -29,12 +29,18 @@ def require_operator(request: web.Request) -> None:
 
 
 def _from_this_machine(request: web.Request) -> bool:
-    """On loopback, and not relayed: a proxy on this machine that ``JOBWISE_TRUSTED_PROXIES``
-    does not name still says it relays someone (``X-Forwarded-For``), and that someone
-    is not this machine as far as anyone can tell."""
+    """On loopback, and not relayed from elsewhere: a request that says it is relayed
+    (``X-Forwarded-For``) counts only from a trusted proxy, and only for a client address
+    the header itself gives (a garbage header must not leave the proxy's own address)."""
+    relayed = request.headers.get("X-Forwarded-For")
+    if relayed is None:
+        return _on_loopback(request.remote)
     trusted = request.app.get(TRUSTED_PROXIES, TrustedProxies())
-    relayed = "X-Forwarded-For" in request.headers and not trusted.trusts(request.remote)
-    return not relayed and _on_loopback(client_ip(request))
+    if not trusted.trusts(request.remote):
+        return False
+    address = client_ip(request)
+    hops = {hop.strip() for hop in relayed.split(",")}
+    return address in hops and _on_loopback(address)
 
 
 def _on_loopback(address: str | None) -> bool:

@@ -121,8 +121,9 @@ async def test_status_shows_each_projections_position_and_lag(client: AppClient)
         # A proxy on this machine that is not trusted relays someone: not this machine.
         ({}, {"X-Forwarded-For": "203.0.113.9"}, 403),
         ({}, {}, 200),
-        # A trusted proxy relaying a client on this machine.
+        # A trusted proxy relaying a client on this machine; a garbage header is no client.
         ({"JOBWISE_TRUSTED_PROXIES": "127.0.0.1"}, {"X-Forwarded-For": "127.0.0.1"}, 200),
+        ({"JOBWISE_TRUSTED_PROXIES": "127.0.0.1"}, {"X-Forwarded-For": "not-an-ip"}, 403),
     ],
 )
 async def test_status_is_for_operators_on_loopback_or_with_the_operator_token(
