@@ -280,6 +280,15 @@ async def test_every_field_that_cannot_be_stored_is_listed_in_document_order(
     assert (status, len(refused(answer))) == (422, 20)
 
 
+async def test_an_integer_of_thousands_of_digits_is_422_naming_its_field(
+    ada: ApiUser,
+) -> None:
+    text = '{"personal_info": {"full_name": "Ada"}, "custom_fields": {"n": [-%s]}}' % ("9" * 5001)
+    headers = {**ada.headers, "Content-Type": "application/json"}
+    response = await ada.client.post("/api/v1/profiles", data=text, headers=headers)
+    assert (response.status, refused(await response.json())) == (422, ["custom_fields.n.0"])
+
+
 @pytest.mark.parametrize("salary", ["inf", "NaN", "-Infinity", "1e999"])
 async def test_a_salary_given_as_an_infinite_text_number_is_422(ada: ApiUser, salary: str) -> None:
     job = {"source": "manual", "title": "T", "salary_range": {"text": "€60k", "min": salary}}
