@@ -206,3 +206,9 @@ def test_a_name_glued_by_an_ampersand_is_not_a_skill() -> None:
     mentions = default_taxonomy().mentions(text)
     assert [(m.name, text[m.start : m.end]) for m in mentions] == [("JavaScript", "JS")]
     assert mentions[0].start == text.rindex("JS")
+
+
+def test_skills_glued_by_an_ampersand_are_each_a_skill() -> None:
+    found = {m.name for m in default_taxonomy().mentions("Experience with HTML&CSS and SQL")}
+    assert {"HTML", "CSS", "SQL"} <= found
+    assert {"Python", "Django"} <= {m.name for m in default_taxonomy().mentions("Python&Django")}
