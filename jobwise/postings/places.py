@@ -160,7 +160,8 @@ def place_in(text: str) -> str | None:
         runs += [words[-size:] for size in range(len(words) - 1, 0, -1)]
     for run in runs:
         place = " ".join(run).strip(" ,.;:-–—")
-        if place and looks_like_location(place):
+        # "Hybrid - 3 days in our Austin office": a workplace word alone is no place.
+        if place and looks_like_location(place) and clean_location(place):
             return place
     return None
 

@@ -212,3 +212,11 @@ def test_skills_glued_by_an_ampersand_are_each_a_skill() -> None:
     found = {m.name for m in default_taxonomy().mentions("Experience with HTML&CSS and SQL")}
     assert {"HTML", "CSS", "SQL"} <= found
     assert {"Python", "Django"} <= {m.name for m in default_taxonomy().mentions("Python&Django")}
+
+
+def test_a_hybrid_location_label_names_its_office() -> None:
+    parsed = parse_posting(
+        "Backend Engineer\n\nLocation: Hybrid - 3 days in our Austin office\n\n"
+        "Requirements\n- 5+ years of Python\n"
+    )
+    assert parsed.location == "Austin"
