@@ -17,9 +17,13 @@ from dataclasses import dataclass, field
 from jobwise.postings.companies import mentions
 from jobwise.postings.employment import employment_type_of
 from jobwise.postings.pipe_header import PipeHeader, read_pipe_header
-from jobwise.postings.places import clean_location, looks_like_location, workplace_of
+from jobwise.postings.places import (
+    COMPANY_SUFFIX_RE,
+    clean_location,
+    looks_like_location,
+    workplace_of,
+)
 from jobwise.postings.roles import clean_title, has_role, role_phrase, split_parentheticals
-from jobwise.postings.sentences import COMPANY_SUFFIX_RE
 from jobwise.postings.text import bullet_of, ends_with_abbreviation, strip_markdown
 
 MAX_CANDIDATES = 12
@@ -48,12 +52,11 @@ _META_RE = re.compile(
     re.IGNORECASE,
 )
 _TAG_RE = re.compile(r"^(?:\[[^\]]{1,20}\][ ]*)+")
+"""Forum tags before a title: "[HIRING]", "[Remote]"."""
 _SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+){2,}")
 """A page's address slug ("ien-registered-nurse-emergency-room-austin-tx"): page chrome
 that some sites print above the title, never a title or a company."""
 _ABBREVIATION_RE = re.compile(r"[A-Z]{2,6}")
-
-"""Forum tags before a title: "[HIRING]", "[Remote]"."""
 _LEADING_WORKPLACE_RE = re.compile(r"^(?:fully |100% )?(remote|hybrid)[ ]+(?=\S)", re.IGNORECASE)
 _MONEY_RE = re.compile(r"[$£€₹¥]\s?\d|\d\s?(?:k|K)\b|\b(?:USD|EUR|GBP|CAD|AUD|INR|CHF)\b")
 _SENTENCE_RE = re.compile(r"\b(?:we|you|our|your|is|are|will|was|were|have|has)\b", re.I)
