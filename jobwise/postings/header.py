@@ -179,8 +179,11 @@ def _pick_title(
     title, rest = parts[at], parts[at + 1 :]
     for lead in reversed(parts[:at]):
         # "Acme - Senior Engineer" names the company first; "IEN - Registered Nurse" (the
-        # posting spells out "Internationally Educated Nurse (IEN)") qualifies the role.
-        if top.company is None and _company_like(lead) and not _role_abbreviation(lead, paste):
+        # posting spells out "Internationally Educated Nurse (IEN)") qualifies the role;
+        # "Globex - Berlin, Germany - Senior Engineer" puts the place between them.
+        if _states_terms(lead):
+            _describe_part(lead, top)
+        elif top.company is None and _company_like(lead) and not _role_abbreviation(lead, paste):
             top.company = _strip_rating(lead)
         else:
             title = f"{lead} - {title}"

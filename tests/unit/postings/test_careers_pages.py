@@ -220,3 +220,21 @@ def test_a_hybrid_location_label_names_its_office() -> None:
         "Requirements\n- 5+ years of Python\n"
     )
     assert parsed.location == "Austin"
+
+
+@pytest.mark.parametrize(
+    ("top", "company", "place"),
+    [
+        ("Globex - Berlin, Germany - Senior Backend Engineer", "Globex", "Berlin, Germany"),
+        ("Acme Corp - Berlin - Senior Backend Engineer", "Acme Corp", "Berlin"),
+    ],
+)
+def test_a_place_between_the_company_and_the_title_is_the_location(
+    top: str, company: str, place: str
+) -> None:
+    parsed = parse_posting(top + "\n" + BODY)
+    assert (parsed.title, parsed.company, parsed.location) == (
+        "Senior Backend Engineer",
+        company,
+        place,
+    )
