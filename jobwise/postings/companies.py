@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from itertools import chain, islice
 
-from jobwise.postings.sentences import JOIN_CUE_RE, NAME, NAME_IS_A_RE, clean_name
+from jobwise.postings.sentences import JOIN_CUE_RE, NAME, NAME_IS_A_RE, clean_name, in_title
 
 MAX_CANDIDATES = 20
 """Names weighed at most: a page introduces its employer a few times, not hundreds. The
@@ -55,11 +55,15 @@ _BOARD_WORDS = frozenset(
 """Hosts and path words that name the board, not the company it hosts."""
 
 
-def company_named(text: str, raw: str = "", named: Iterable[str] = ()) -> str | None:
+def company_named(
+    text: str, raw: str = "", named: Iterable[str] = (), title: str | None = None
+) -> str | None:
     """The employer ``text`` introduces, weighed with the names already found in its
     opening (``named``), or the one its links are hosted for (``raw`` is the paste as
-    pasted, link targets included)."""
-    candidates = list(islice(chain(named, _introduced(text)), MAX_CANDIDATES))
+    pasted, link targets included). A name inside ``title`` is the title's own word (see
+    ``sentences.in_title``)."""
+    introduced = (name for name in _introduced(text) if title is None or not in_title(name, title))
+    candidates = list(islice(chain(named, introduced), MAX_CANDIDATES))
     if not candidates:
         candidates = list(islice(_hosted(raw or text, text), MAX_CANDIDATES))
     if not candidates:

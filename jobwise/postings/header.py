@@ -23,7 +23,14 @@ from jobwise.postings.places import (
     looks_like_location,
     workplace_of,
 )
-from jobwise.postings.roles import clean_title, has_role, role_phrase, split_parentheticals
+from jobwise.postings.roles import (
+    SPECIALTY,
+    clean_title,
+    has_role,
+    names_a_unit,
+    role_phrase,
+    split_parentheticals,
+)
 from jobwise.postings.text import bullet_of, ends_with_abbreviation, strip_markdown
 
 MAX_CANDIDATES = 12
@@ -60,13 +67,6 @@ _ABBREVIATION_RE = re.compile(r"[A-Z]{2,6}")
 _LEADING_WORKPLACE_RE = re.compile(r"^(?:fully |100% )?(remote|hybrid)[ ]+(?=\S)", re.IGNORECASE)
 _MONEY_RE = re.compile(r"[$£€₹¥]\s?\d|\d\s?(?:k|K)\b|\b(?:USD|EUR|GBP|CAD|AUD|INR|CHF)\b")
 _SENTENCE_RE = re.compile(r"\b(?:we|you|our|your|is|are|will|was|were|have|has)\b", re.I)
-_SPECIALTY_WORDS = """backend back-end frontend front-end fullstack full-stack platform
-    infrastructure data payments mobile ios android web ml ai growth
-    security cloud devops sre api apis core search identity billing
-    checkout integrations tooling observability reliability analytics
-    product performance internal tools design systems machine learning"""
-_SPECIALTY = frozenset(_SPECIALTY_WORDS.split())
-"""Words that, after a dash, continue the title ("Software Engineer - Backend")."""
 
 
 @dataclass(slots=True)
@@ -78,6 +78,10 @@ class Top:
     employment_type: str | None = None
     pay: str | None = None
     """The pay as a one-line header states it ("€55-80K"), read as a labelled salary."""
+    after_title: tuple[str, str] | None = None
+    """("Senior Backend Engineer", "Acme") for "Senior Backend Engineer - Acme" where the
+    posting names "Acme" only there: the title joined it as a team, but with no other
+    company named it is the employer (see ``fields``)."""
     used: set[int] = field(default_factory=set)
 
 
@@ -126,6 +130,8 @@ def read_top(lines: list[tuple[int, str]], is_skill: Callable[[str], bool], past
     for index, text in candidates:
         if index not in top.used and _describe_line(text, top):
             top.used.add(index)
+    if top.company is not None:
+        top.after_title = None  # a company line below names the employer
     return top
 
 
@@ -188,8 +194,13 @@ def _pick_title(
         else:
             title = f"{lead} - {title}"
     while rest and (_joins_title(rest[0], is_skill) or _team_of_title(rest, paste)):
-        title = f"{title} - {rest.pop(0)}"
+        part = rest.pop(0)
+        # Only the title's last part can be the employer's name ("Engineer - Acme").
+        top.after_title = (title, part) if _organisation_like(part) else None
+        title = f"{title} - {part}"
     top.title = _set_title_notes(title, top)
+    if top.after_title is not None:
+        top.after_title = (_set_title_notes(top.after_title[0], Top()), top.after_title[1])
     top.used.add(index)
     for part in rest:
         _describe_part(part, top)
@@ -236,6 +247,13 @@ def _team_of_title(rest: list[str], paste: str) -> bool:
     return mentions(name, paste) < 2
 
 
+def _organisation_like(part: str) -> bool:
+    """ "Acme", "Globex Health": a name, not a team's or unit's ("Event Platform",
+    "Critical Care (ICU)")."""
+    name, notes = split_parentheticals(part)
+    return not notes and _company_like(name) and not names_a_unit(name)
+
+
 def _role_abbreviation(part: str, paste: str) -> bool:
     """ "IEN" where the posting spells out "Internationally Educated Nurse (IEN)": the
     initials of a phrase that names a role."""
@@ -254,7 +272,7 @@ def _role_abbreviation(part: str, paste: str) -> bool:
 def _joins_title(part: str, is_skill: Callable[[str], bool]) -> bool:
     """ "Software Engineer - Backend" and "Developer - Python": the part is the title's."""
     lowered = split_parentheticals(part)[0].lower()
-    return lowered in _SPECIALTY or lowered.endswith(" team") or is_skill(lowered)
+    return lowered in SPECIALTY or lowered.endswith(" team") or is_skill(lowered)
 
 
 def _set_title_notes(text: str, top: Top) -> str:

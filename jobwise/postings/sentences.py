@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from jobwise.postings.places import COMPANY_SUFFIX_RE, clean_location, looks_like_location
-from jobwise.postings.roles import has_role, role_phrase
+from jobwise.postings.roles import has_role, names_a_unit, role_phrase
 from jobwise.postings.text import ends_with_abbreviation
 
 PROSE_WINDOW = 3000
@@ -72,11 +72,18 @@ def companies_in(text: str, title: str | None = None) -> list[str]:
     for pattern in _COMPANY_PATTERNS:
         for match in pattern.finditer(window):
             name = clean_name(match.group("name"))
-            # A name inside the title is the title's own word ("Data Platform is ..."),
-            # unless the title opens with it ("Login.gov Senior Policy Lead").
-            if name and (title is None or name not in title or title.startswith(name)):
+            if name and (title is None or not in_title(name, title)):
                 found.append(name)
     return found
+
+
+def in_title(name: str, title: str) -> bool:
+    """A name inside the title is the title's own word ("Data Platform Engineer": "Data
+    Platform is a team of six"), unless the title opens with an organisation's name
+    ("Login.gov Senior Policy Lead")."""
+    if name not in title:
+        return False
+    return not title.startswith(name) or names_a_unit(name)
 
 
 def clean_name(name: str) -> str | None:

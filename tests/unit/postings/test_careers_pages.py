@@ -238,3 +238,23 @@ def test_a_place_between_the_company_and_the_title_is_the_location(
         company,
         place,
     )
+
+
+def test_an_organisation_after_the_title_is_the_company_when_nothing_else_names_one() -> None:
+    parsed = parse_posting(
+        "Senior Backend Engineer - Acme\n\nWe build billing software for clinics.\n\n"
+        "Requirements\n- 5+ years of Python\n"
+    )
+    assert (parsed.title, parsed.company) == ("Senior Backend Engineer", "Acme")
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Data Platform Engineer", "Data Platform is a team of six engineers in Berlin."),
+        ("Platform Engineer", "Platform is the team that runs our clusters."),
+    ],
+)
+def test_a_team_named_in_the_title_is_not_the_company(title: str, body: str) -> None:
+    parsed = parse_posting(f"{title}\n\n{body}\n\nRequirements\n- 5+ years of Python\n")
+    assert parsed.company is None
