@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import chain, islice
 
-from jobwise.postings.sentences import NAME, clean_name
+from jobwise.postings.sentences import JOIN_CUE_RE, NAME, NAME_IS_A_RE, clean_name, in_title
 
 MAX_CANDIDATES = 20
-"""Names weighed at most: a page introduces its employer a few times, not hundreds."""
+"""Names weighed at most: a page introduces its employer a few times, not hundreds. The
+cues and links are scanned lazily and the scan stops at this many names."""
 
 _CUES = (
     re.compile(rf"\b[Ww]hy (?:you should |you['’]ll want to )?join[ ]+(?P<name>{NAME})"),
-    re.compile(rf"\b(?:[Jj]oin|[Jj]oining)[ ]+(?P<name>{NAME})(?![\w&.'’-])(?![ ]+teams?\b)"),
+    JOIN_CUE_RE,
     re.compile(rf"\b[Aa]t[ ]+(?P<name>{NAME}),?[ ]+we\b"),
     re.compile(r"\b[Aa]s[ ]+(?P<name>[A-Z0-9][\w&.-]{0,40})['’]s[ ]+[A-Z]"),
-    re.compile(rf"(?:^|\n)(?P<name>{NAME})[ ]+(?:is|are)[ ]+(?:a|an|the)\b"),
+    NAME_IS_A_RE,
     re.compile(rf"(?:^|[.!?][ ]+|\n)(?P<name>{NAME})[ ]+(?:offers|provides|partners with"
                r"|was founded|is on a mission|is hiring|is looking for)\b"),
     # One optional space between the parts, never two runs side by side: "© 2025" and a
@@ -53,13 +55,17 @@ _BOARD_WORDS = frozenset(
 """Hosts and path words that name the board, not the company it hosts."""
 
 
-def company_named(text: str, raw: str = "", named: Iterable[str] = ()) -> str | None:
+def company_named(
+    text: str, raw: str = "", named: Iterable[str] = (), title: str | None = None
+) -> str | None:
     """The employer ``text`` introduces, weighed with the names already found in its
     opening (``named``), or the one its links are hosted for (``raw`` is the paste as
-    pasted, link targets included)."""
-    candidates = [*named, *_introduced(text)][:MAX_CANDIDATES]
+    pasted, link targets included). A name inside ``title`` is the title's own word (see
+    ``sentences.in_title``)."""
+    introduced = (name for name in _introduced(text) if title is None or not in_title(name, title))
+    candidates = list(islice(chain(named, introduced), MAX_CANDIDATES))
     if not candidates:
-        candidates = [name for name in _hosted(raw or text, text)][:MAX_CANDIDATES]
+        candidates = list(islice(_hosted(raw or text, text), MAX_CANDIDATES))
     if not candidates:
         return None
     counts = {name: mentions(name, text) for name in dict.fromkeys(candidates)}

@@ -76,6 +76,8 @@ def resolve(
     text = body(found.header_lines)
     found.title = _title(labels, top, text)
     found.company = _company(labels, top, sections, text, found.title, raw)
+    if found.company is None and top.after_title and found.title == top.title:
+        found.title, found.company = top.after_title
     found.location = _location(labels, top, text)
     found.work_arrangement = _arrangement(labels, top, text)
     found.remote = found.work_arrangement == "remote"
@@ -134,7 +136,8 @@ def _company(
     if in_title:
         return in_title
     named = next((section.name for section in sections if section.name), None)
-    return named or company_named(text, raw, companies_in(text, title)) or _introduced(sections)
+    named = named or company_named(text, raw, companies_in(text, title), title)
+    return named or _introduced(sections)
 
 
 def _introduced(sections: list[Section]) -> str | None:

@@ -17,9 +17,20 @@ from dataclasses import dataclass, field
 from jobwise.postings.companies import mentions
 from jobwise.postings.employment import employment_type_of
 from jobwise.postings.pipe_header import PipeHeader, read_pipe_header
-from jobwise.postings.places import clean_location, looks_like_location, workplace_of
-from jobwise.postings.roles import clean_title, has_role, role_phrase, split_parentheticals
-from jobwise.postings.sentences import COMPANY_SUFFIX_RE
+from jobwise.postings.places import (
+    COMPANY_SUFFIX_RE,
+    clean_location,
+    looks_like_location,
+    workplace_of,
+)
+from jobwise.postings.roles import (
+    SPECIALTY,
+    clean_title,
+    has_role,
+    names_a_unit,
+    role_phrase,
+    split_parentheticals,
+)
 from jobwise.postings.text import bullet_of, ends_with_abbreviation, strip_markdown
 
 MAX_CANDIDATES = 12
@@ -48,22 +59,14 @@ _META_RE = re.compile(
     re.IGNORECASE,
 )
 _TAG_RE = re.compile(r"^(?:\[[^\]]{1,20}\][ ]*)+")
+"""Forum tags before a title: "[HIRING]", "[Remote]"."""
 _SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+){2,}")
 """A page's address slug ("ien-registered-nurse-emergency-room-austin-tx"): page chrome
 that some sites print above the title, never a title or a company."""
 _ABBREVIATION_RE = re.compile(r"[A-Z]{2,6}")
-
-"""Forum tags before a title: "[HIRING]", "[Remote]"."""
 _LEADING_WORKPLACE_RE = re.compile(r"^(?:fully |100% )?(remote|hybrid)[ ]+(?=\S)", re.IGNORECASE)
 _MONEY_RE = re.compile(r"[$£€₹¥]\s?\d|\d\s?(?:k|K)\b|\b(?:USD|EUR|GBP|CAD|AUD|INR|CHF)\b")
 _SENTENCE_RE = re.compile(r"\b(?:we|you|our|your|is|are|will|was|were|have|has)\b", re.I)
-_SPECIALTY_WORDS = """backend back-end frontend front-end fullstack full-stack platform
-    infrastructure data payments mobile ios android web ml ai growth
-    security cloud devops sre api apis core search identity billing
-    checkout integrations tooling observability reliability analytics
-    product performance internal tools design systems machine learning"""
-_SPECIALTY = frozenset(_SPECIALTY_WORDS.split())
-"""Words that, after a dash, continue the title ("Software Engineer - Backend")."""
 
 
 @dataclass(slots=True)
@@ -75,6 +78,10 @@ class Top:
     employment_type: str | None = None
     pay: str | None = None
     """The pay as a one-line header states it ("€55-80K"), read as a labelled salary."""
+    after_title: tuple[str, str] | None = None
+    """("Senior Backend Engineer", "Acme") for "Senior Backend Engineer - Acme" where the
+    posting names "Acme" only there: the title joined it as a team, but with no other
+    company named it is the employer (see ``fields``)."""
     used: set[int] = field(default_factory=set)
 
 
@@ -123,6 +130,8 @@ def read_top(lines: list[tuple[int, str]], is_skill: Callable[[str], bool], past
     for index, text in candidates:
         if index not in top.used and _describe_line(text, top):
             top.used.add(index)
+    if top.company is not None:
+        top.after_title = None  # a company line below names the employer
     return top
 
 
@@ -176,14 +185,22 @@ def _pick_title(
     title, rest = parts[at], parts[at + 1 :]
     for lead in reversed(parts[:at]):
         # "Acme - Senior Engineer" names the company first; "IEN - Registered Nurse" (the
-        # posting spells out "Internationally Educated Nurse (IEN)") qualifies the role.
-        if top.company is None and _company_like(lead) and not _role_abbreviation(lead, paste):
+        # posting spells out "Internationally Educated Nurse (IEN)") qualifies the role;
+        # "Globex - Berlin, Germany - Senior Engineer" puts the place between them.
+        if _states_terms(lead):
+            _describe_part(lead, top)
+        elif top.company is None and _company_like(lead) and not _role_abbreviation(lead, paste):
             top.company = _strip_rating(lead)
         else:
             title = f"{lead} - {title}"
     while rest and (_joins_title(rest[0], is_skill) or _team_of_title(rest, paste)):
-        title = f"{title} - {rest.pop(0)}"
+        part = rest.pop(0)
+        # Only the title's last part can be the employer's name ("Engineer - Acme").
+        top.after_title = (title, part) if _organisation_like(part) else None
+        title = f"{title} - {part}"
     top.title = _set_title_notes(title, top)
+    if top.after_title is not None:
+        top.after_title = (_set_title_notes(top.after_title[0], Top()), top.after_title[1])
     top.used.add(index)
     for part in rest:
         _describe_part(part, top)
@@ -230,6 +247,13 @@ def _team_of_title(rest: list[str], paste: str) -> bool:
     return mentions(name, paste) < 2
 
 
+def _organisation_like(part: str) -> bool:
+    """ "Acme", "Globex Health": a name, not a team's or unit's ("Event Platform",
+    "Critical Care (ICU)")."""
+    name, notes = split_parentheticals(part)
+    return not notes and _company_like(name) and not names_a_unit(name)
+
+
 def _role_abbreviation(part: str, paste: str) -> bool:
     """ "IEN" where the posting spells out "Internationally Educated Nurse (IEN)": the
     initials of a phrase that names a role."""
@@ -248,7 +272,7 @@ def _role_abbreviation(part: str, paste: str) -> bool:
 def _joins_title(part: str, is_skill: Callable[[str], bool]) -> bool:
     """ "Software Engineer - Backend" and "Developer - Python": the part is the title's."""
     lowered = split_parentheticals(part)[0].lower()
-    return lowered in _SPECIALTY or lowered.endswith(" team") or is_skill(lowered)
+    return lowered in SPECIALTY or lowered.endswith(" team") or is_skill(lowered)
 
 
 def _set_title_notes(text: str, top: Top) -> str:

@@ -72,11 +72,20 @@ _PART_SPLIT_RE = re.compile(r"\s*(?:,|/|;|\||\bor\b|&|\band\b|\+)\s*")
 _ZIP_RE = re.compile(r"\s+(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z] ?\d[A-Z]\d|\d{4,6})$")
 _TOWN_RE = re.compile(r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}")
 """A capitalised town name in any script's letters ("Gdańsk", "Łódź", "Zürich")."""
-_COMPANY_SUFFIX_RE = re.compile(
-    r"\b(?:inc|llc|ltd|limited|gmbh|corp|corporation|plc|bv|pty|labs?|technologies|solutions"
-    r"|group|software|systems|studios?|ventures|holdings)\b\.?",
+_LEGAL_FORMS = ("Inc", "Ltd", "LLC", "GmbH", "Corp", "Corporation", "Limited", "PLC", "BV", "B.V",
+                "Pty", "AG", "SA", "Oy", "AB")  # fmt: skip
+_REGION_CODES = frozenset({"AG", "SA", "Oy", "AB"})
+"""Legal forms that are also a place's code ("Calgary, AB", "Adelaide, SA")."""
+_BUSINESS_WORDS = ("labs?", "technologies", "solutions", "group", "software", "systems",
+                   "studios?", "ventures", "holdings")  # fmt: skip
+COMPANY_SUFFIX_RE = re.compile(rf"(?:{'|'.join(re.escape(form) for form in _LEGAL_FORMS)})\.?,?")
+"""The legal-form word that ends a company's name ("Acme Inc.", "Globex GmbH")."""
+_COMPANY_WORD_RE = re.compile(
+    rf"\b(?:{'|'.join(re.escape(form) for form in _LEGAL_FORMS if form not in _REGION_CODES)}"
+    rf"|{'|'.join(_BUSINESS_WORDS)})\b\.?",
     re.I,
 )
+"""A word of a company's name that no place has ("Acme Labs", "Globex GmbH")."""
 
 _HYBRID_RE = re.compile(
     r"\bhybrid\b(?!\s+(?:cloud|apps?|mobile|search|infrastructure|environments?|systems?"
@@ -160,13 +169,14 @@ def place_in(text: str) -> str | None:
         runs += [words[-size:] for size in range(len(words) - 1, 0, -1)]
     for run in runs:
         place = " ".join(run).strip(" ,.;:-–—")
-        if place and looks_like_location(place):
+        # "Hybrid - 3 days in our Austin office": a workplace word alone is no place.
+        if place and looks_like_location(place) and clean_location(place):
             return place
     return None
 
 
 def _is_place(place: str) -> bool:
-    if not place or _COMPANY_SUFFIX_RE.search(place) or any(c.isdigit() for c in place):
+    if not place or _COMPANY_WORD_RE.search(place) or any(c.isdigit() for c in place):
         return False
     if _AREA_RE.fullmatch(place):
         return True

@@ -29,6 +29,28 @@ _ROLE_NOUNS = (
 ROLE_RE = re.compile(rf"\b(?:{_ROLE_NOUNS})\b", re.IGNORECASE)
 """A word that names a job; its presence is what makes a short line a title."""
 
+_SPECIALTY_WORDS = """backend back-end frontend front-end fullstack full-stack platform
+    infrastructure data payments mobile ios android web ml ai growth
+    security cloud devops sre api apis core search identity billing
+    checkout integrations tooling observability reliability analytics
+    product performance internal tools design systems machine learning"""
+SPECIALTY = frozenset(_SPECIALTY_WORDS.split())
+"""Words that, after a dash, continue the title ("Software Engineer - Backend")."""
+_UNIT_WORDS = frozenset(
+    {"team", "teams", "unit", "department", "division", "care", "ward", "operations", "office",
+     "squad", "programme", "program", "shift", "shifts", "nights", "weekends"}
+)  # fmt: skip
+"""Words that name a team, unit or shift of a job ("Critical Care", "2nd Shift")."""
+
+
+def names_a_unit(name: str) -> bool:
+    """ "Event Platform", "Data Platform", "Critical Care", "2nd Shift": a team's, unit's or
+    shift's name, made of the words a title's specialty or an employer's unit is named
+    with."""
+    words = [word.lower().strip("()[],.") for word in name.split()]
+    return any(word in SPECIALTY or word in _UNIT_WORDS for word in words)
+
+
 _CONNECTORS = frozenset({"of", "and", "&", "/", "-", "–", "—", "for", "in", "de", "la", "+"})
 _LEADING_ADJECTIVES = frozenset(
     {

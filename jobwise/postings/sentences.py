@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from jobwise.postings.places import clean_location, looks_like_location
-from jobwise.postings.roles import has_role, role_phrase
+from jobwise.postings.places import COMPANY_SUFFIX_RE, clean_location, looks_like_location
+from jobwise.postings.roles import has_role, names_a_unit, role_phrase
 from jobwise.postings.text import ends_with_abbreviation
 
 PROSE_WINDOW = 3000
@@ -20,6 +20,12 @@ _TITLE_CUE_RE = re.compile(
     r"|need (?:an?|our)|welcome (?:an?|our))[ :]+",
     re.IGNORECASE,
 )
+JOIN_CUE_RE = re.compile(
+    rf"\b(?:[Jj]oin|[Jj]oining)[ ]+(?P<name>{NAME})(?![\w&.'’-])(?![ ]+teams?\b)"
+)
+"""A company named by an invitation to join it ("Join Acme", not "join our team")."""
+NAME_IS_A_RE = re.compile(rf"(?:^|\n)(?P<name>{NAME})[ ]+(?:is|are)[ ]+(?:a|an|the)\b")
+"""A line that opens by saying what a company is ("Acme is a fintech ...")."""
 _COMPANY_PATTERNS = (
     re.compile(rf"(?:^|[.!?][ ]+|\n)(?P<name>{NAME})[ ]+(?:is|are)[ ]+(?:now[ ]+)?(?:hiring"
                r"|looking for|seeking|recruiting|searching)\b"),
@@ -28,11 +34,11 @@ _COMPANY_PATTERNS = (
     re.compile(rf"(?:^|\n)At[ ]+(?P<name>{NAME})[ ]*,"),
     re.compile(rf"\bat[ ]+(?P<name>{NAME}),[ ]+(?:an?|the)[ ]"),
     re.compile(rf"\b(?:team|teams|we|us)[ ]+at[ ]+(?P<name>{NAME})\b"),
-    re.compile(rf"\b(?:[Jj]oin|[Jj]oining)[ ]+(?P<name>{NAME})(?![\w&.'’-])(?![ ]+teams?\b)"),
+    JOIN_CUE_RE,
     re.compile(rf"\b[Ww]e[ ]+(?:founded|started|created|built)[ ]+(?P<name>{NAME})[ ]+to\b"),
     re.compile(rf"\b(?:my client|our client|on behalf of)[ ,]+(?P<name>{NAME})"),
     re.compile(rf"\b(?:[Ww]e are|[Ww]e[’']re)[ ]+(?P<name>{NAME})[ ]*(?:,|[ ]+[-–—])"),
-    re.compile(rf"(?:^|\n)(?P<name>{NAME})[ ]+(?:is|are)[ ]+(?:a|an|the)\b"),
+    NAME_IS_A_RE,
 )  # fmt: skip
 _LOCATION_RE = re.compile(
     r"\b(?:based in|based out of|located in|offices? in(?: the (?:cent(?:er|re)|heart) of)?"
@@ -59,11 +65,6 @@ def title_in(text: str) -> str | None:
     return None
 
 
-def company_in(text: str, title: str | None = None) -> str | None:
-    """The company a prose paragraph names ("Fintrex is hiring", "a role at Fintrex")."""
-    return next(iter(companies_in(text, title)), None)
-
-
 def companies_in(text: str, title: str | None = None) -> list[str]:
     """Every company the opening prose names, most telling pattern first."""
     window = text[:PROSE_WINDOW]
@@ -71,17 +72,18 @@ def companies_in(text: str, title: str | None = None) -> list[str]:
     for pattern in _COMPANY_PATTERNS:
         for match in pattern.finditer(window):
             name = clean_name(match.group("name"))
-            # A name inside the title is the title's own word ("Data Platform is ..."),
-            # unless the title opens with it ("Login.gov Senior Policy Lead").
-            if name and (title is None or name not in title or title.startswith(name)):
+            if name and (title is None or not in_title(name, title)):
                 found.append(name)
     return found
 
 
-COMPANY_SUFFIX_RE = re.compile(
-    r"(?:Inc|Ltd|LLC|GmbH|Corp|Corporation|Limited|PLC|AG|SA|BV|B\.V|Pty|Oy|AB)\.?,?"
-)
-"""The legal-form word that ends a company's name ("Acme Inc.", "Globex GmbH")."""
+def in_title(name: str, title: str) -> bool:
+    """A name inside the title is the title's own word ("Data Platform Engineer": "Data
+    Platform is a team of six"), unless the title opens with an organisation's name
+    ("Login.gov Senior Policy Lead")."""
+    if name not in title:
+        return False
+    return not title.startswith(name) or names_a_unit(name)
 
 
 def clean_name(name: str) -> str | None:

@@ -256,13 +256,24 @@ def _is_whole(text: str, start: int, end: int) -> bool:
         return False
     if before == "." and start >= 2 and _is_word_char(text[start - 2]):
         return False
-    # "JS&A", "AT&T": an ampersand between letters glues them into one name.
-    if (after == "&" and text[end + 1 : end + 2].isalnum()) or (
-        before == "&" and start >= 2 and text[start - 2].isalnum()
-    ):
+    if (after == "&" or before == "&") and _firm_initials(text, start, end):
         return False
     following = text[end + 1] if end + 1 < size else " "
     return not (after == "." and (following.islower() or following.isdigit()))
+
+
+def _firm_initials(text: str, start: int, end: int) -> bool:
+    """ "JS&A", "AT&T", "R&D": capitals glued by an ampersand to a lone capital are one
+    name's initials; "HTML&CSS" and "Python&Django" are two skills. The glued word is read
+    at most 20 characters either side, so a long run of them costs no more per mention."""
+    left, floor = start, max(0, start - 20)
+    while left > floor and (text[left - 1].isalnum() or text[left - 1] == "&"):
+        left -= 1
+    right, ceiling = end, min(len(text), end + 20)
+    while right < ceiling and (text[right].isalnum() or text[right] == "&"):
+        right += 1
+    sides = text[left:right].split("&")
+    return all(side.isupper() for side in sides) and any(len(side) == 1 for side in sides)
 
 
 def _stands_alone(tokens: _Tokens, first: int, stop: int) -> bool:

@@ -206,3 +206,55 @@ def test_a_name_glued_by_an_ampersand_is_not_a_skill() -> None:
     mentions = default_taxonomy().mentions(text)
     assert [(m.name, text[m.start : m.end]) for m in mentions] == [("JavaScript", "JS")]
     assert mentions[0].start == text.rindex("JS")
+
+
+def test_skills_glued_by_an_ampersand_are_each_a_skill() -> None:
+    found = {m.name for m in default_taxonomy().mentions("Experience with HTML&CSS and SQL")}
+    assert {"HTML", "CSS", "SQL"} <= found
+    assert {"Python", "Django"} <= {m.name for m in default_taxonomy().mentions("Python&Django")}
+
+
+def test_a_hybrid_location_label_names_its_office() -> None:
+    parsed = parse_posting(
+        "Backend Engineer\n\nLocation: Hybrid - 3 days in our Austin office\n\n"
+        "Requirements\n- 5+ years of Python\n"
+    )
+    assert parsed.location == "Austin"
+
+
+@pytest.mark.parametrize(
+    ("top", "company", "place"),
+    [
+        ("Globex - Berlin, Germany - Senior Backend Engineer", "Globex", "Berlin, Germany"),
+        ("Acme Corp - Berlin - Senior Backend Engineer", "Acme Corp", "Berlin"),
+    ],
+)
+def test_a_place_between_the_company_and_the_title_is_the_location(
+    top: str, company: str, place: str
+) -> None:
+    parsed = parse_posting(top + "\n" + BODY)
+    assert (parsed.title, parsed.company, parsed.location) == (
+        "Senior Backend Engineer",
+        company,
+        place,
+    )
+
+
+def test_an_organisation_after_the_title_is_the_company_when_nothing_else_names_one() -> None:
+    parsed = parse_posting(
+        "Senior Backend Engineer - Acme\n\nWe build billing software for clinics.\n\n"
+        "Requirements\n- 5+ years of Python\n"
+    )
+    assert (parsed.title, parsed.company) == ("Senior Backend Engineer", "Acme")
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Data Platform Engineer", "Data Platform is a team of six engineers in Berlin."),
+        ("Platform Engineer", "Platform is the team that runs our clusters."),
+    ],
+)
+def test_a_team_named_in_the_title_is_not_the_company(title: str, body: str) -> None:
+    parsed = parse_posting(f"{title}\n\n{body}\n\nRequirements\n- 5+ years of Python\n")
+    assert parsed.company is None
