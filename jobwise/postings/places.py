@@ -116,7 +116,8 @@ _OR_REMOTE_RE = re.compile(
     r"[ ]*(?:\bor\b|/|\|)[ ]*(?:fully )?remote(?:[ ]*\([^()]{0,30}\))?[ ]*$", re.IGNORECASE
 )
 _TRAILING_WORKPLACE_RE = re.compile(
-    rf"[ ]*(?:[-–—,|/·]|\bor\b)?[ ]*\(?(?:{_WORKPLACE_WORDS})\)?$", re.IGNORECASE
+    # \b: "Austin office" ends in "in office" only for a reader that cannot see words.
+    rf"[ ]*(?:[-–—,|/·]|\bor\b)?[ ]*\(?\b(?:{_WORKPLACE_WORDS})\)?$", re.IGNORECASE
 )
 
 

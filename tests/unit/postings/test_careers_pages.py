@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from jobwise.postings import parse_posting
+from jobwise.postings.places import clean_location
 from jobwise.skills.taxonomy import default_taxonomy
 
 BODY = "\nWe build payment rails for Europe.\n\nRequirements\n- 5+ years of Python\n"
@@ -258,3 +259,15 @@ def test_an_organisation_after_the_title_is_the_company_when_nothing_else_names_
 def test_a_team_named_in_the_title_is_not_the_company(title: str, body: str) -> None:
     parsed = parse_posting(f"{title}\n\n{body}\n\nRequirements\n- 5+ years of Python\n")
     assert parsed.company is None
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Austin office", "Austin office"),
+        ("Boston, in office", "Boston"),
+        ("Paris, on-site", "Paris"),
+    ],
+)
+def test_a_workplace_word_is_cut_from_a_place_only_as_a_whole_word(text: str, place: str) -> None:
+    assert clean_location(text) == place  # "Austin office" once ended "in office": "Aust"
