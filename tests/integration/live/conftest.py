@@ -57,8 +57,9 @@ def live_settings(tmp_path: Path, db_name: str, **env: str) -> Settings:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, db_name: str) -> Settings:
-    return live_settings(tmp_path, db_name)
+def settings(settings_env: dict[str, str]) -> Settings:
+    # No worker, as in live_settings; a test's own @pytest.mark.env comes on top.
+    return load_settings({"JOBWISE_WORKER_CONCURRENCY": "0", **settings_env})
 
 
 @pytest.fixture

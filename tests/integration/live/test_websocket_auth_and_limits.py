@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
-from pathlib import Path
-from typing import Any
 
 import aiohttp
 import pytest
 
-from jobwise.app.factory import create_app
 from jobwise.auth.tokens import TokenService
 from jobwise.live import websocket as live_websocket
 from jobwise.live.protocol import MAX_MESSAGE_BYTES, MAX_SUBSCRIPTIONS
-from tests.integration.auth.conftest import MakeClient, bearer, register
+from tests.integration.auth.conftest import bearer
 from tests.integration.live.conftest import (
     LiveUser,
     MakeUser,
     closed_with,
-    live_settings,
     receive,
     send,
 )
@@ -135,16 +131,12 @@ async def test_a_socket_cannot_be_renewed_as_another_user(make_user: MakeUser) -
     await ws.close()
 
 
-async def test_sockets_per_user_are_limited(
-    aiohttp_client: MakeClient, tmp_path: Path, db_name: str, mongo_url: str, mongo: Any
-) -> None:
-    settings = live_settings(tmp_path, db_name, JOBWISE_LIVE_SOCKETS_PER_USER="2")
-    client = await aiohttp_client(create_app(settings, mongo_url=mongo_url))
-    body = await register(client)
-    ada = LiveUser(client, body["user"]["id"], body["access_token"], "ada@example.com")
+@pytest.mark.env(JOBWISE_LIVE_SOCKETS_PER_USER="2")
+async def test_sockets_per_user_are_limited(make_user: MakeUser) -> None:
+    ada = await make_user()
     first, second = await ada.socket(), await ada.socket()
 
-    third = await client.ws_connect(f"/api/v1/ws?token={ada.token}")
+    third = await ada.client.ws_connect(f"/api/v1/ws?token={ada.token}")
     assert await closed_with(third) == 4429
     await first.close()
     replacement = await ada.socket()  # a closed socket frees its place
@@ -277,18 +269,12 @@ async def test_the_web_client_own_origin_and_non_browsers_may_open_a_socket(
         await ws.close()
 
 
-async def test_an_origin_listed_in_cors_origins_may_open_a_socket(
-    aiohttp_client: MakeClient, tmp_path: Path, db_name: str, mongo_url: str, mongo: Any
-) -> None:
-    settings = live_settings(tmp_path, db_name, CORS_ORIGINS="https://app.example")
-    client = await aiohttp_client(create_app(settings, mongo_url=mongo_url))
-    token = (await register(client))["access_token"]
-    ws = await client.ws_connect(
-        f"/api/v1/ws?token={token}", headers={"Origin": "https://app.example"}
-    )
+@pytest.mark.env(CORS_ORIGINS="https://app.example")
+async def test_an_origin_listed_in_cors_origins_may_open_a_socket(make_user: MakeUser) -> None:
+    ada = await make_user()
+    path = f"/api/v1/ws?token={ada.token}"
+    ws = await ada.client.ws_connect(path, headers={"Origin": "https://app.example"})
     assert (await receive(ws))["type"] == "authenticated"
     await ws.close()
     with pytest.raises(aiohttp.WSServerHandshakeError):
-        await client.ws_connect(
-            f"/api/v1/ws?token={token}", headers={"Origin": "https://b.example"}
-        )
+        await ada.client.ws_connect(path, headers={"Origin": "https://b.example"})
