@@ -35,12 +35,12 @@ from jobwise.generation.facts import (
 )
 from jobwise.generation.markdown import Line, join, read, write
 from jobwise.generation.models import JobAnalysis, Removal
+from jobwise.generation.sentences import split_sentences
 from jobwise.generation.terms import skills_in
 from jobwise.skills import SkillTaxonomy, default_taxonomy
 from queries.profile_summary import ExperienceSummary
 
 _OPENS, _CLOSES = '"“', '"”'
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 _DATE_LINE = re.compile(
     r"^(?:\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{1,2}, \d{4}|\d{4}-\d{2}-\d{2})$"
 )
@@ -290,7 +290,8 @@ def _sentences(
     checker: _Guard, line: Line, role: ExperienceSummary | None, where: str
 ) -> list[Line]:
     kept: list[str] = []
-    for sentence in _SENTENCE.split(line.text):
+    sentences = split_sentences(line.text)
+    for sentence in sentences:
         why = checker.problems(sentence, role, None)
         if why:
             checker.report(sentence, where, "; ".join(why))
@@ -298,7 +299,7 @@ def _sentences(
             kept.append(sentence)
     if not kept:
         return []
-    if len(kept) < len(_SENTENCE.split(line.text)):
+    if len(kept) < len(sentences):
         line.raw = line.text = " ".join(kept)
     return [line]
 
