@@ -117,7 +117,8 @@ _OR_REMOTE_RE = re.compile(
 )
 _TRAILING_WORKPLACE_RE = re.compile(
     # \b: "Austin office" ends in "in office" only for a reader that cannot see words.
-    rf"[ ]*(?:[-–—,|/·]|\bor\b)?[ ]*\(?\b(?:{_WORKPLACE_WORDS})\)?$", re.IGNORECASE
+    rf"[ ]*(?:[-–—,|/·]|\bor\b)?[ ]*\(?\b(?:{_WORKPLACE_WORDS})\)?$",
+    re.IGNORECASE,
 )
 
 
