@@ -41,11 +41,11 @@ from jobwise.generation import (
     analyze_job,
     compile_profile,
     markdown_to_text,
-    validate,
     write_offline,
     write_with_llm,
 )
 from jobwise.generation.markdown import word_count
+from jobwise.generation.repair import check_draft
 from jobwise.llm import LanguageModel
 from jobwise.messagebus import CommandBus
 from jobwise.processes.leases import Lease
@@ -163,7 +163,7 @@ class GenerationRunner:
             return await self._compile(work)
         if stage == "generating_content":
             return await self._write(work)
-        return self._validate(work)
+        return await self._validate(work)
 
     # -- stages 1 to 4 ------------------------------------------------------------------
 
@@ -210,14 +210,16 @@ class GenerationRunner:
             work.draft = await write_with_llm(self._model, kind, compiled, analysis, options)
         return {**work.draft.summary(), "model": work.draft.model}
 
-    def _validate(self, work: Work) -> dict[str, Any]:
+    async def _validate(self, work: Work) -> dict[str, Any]:
         generation, draft = work.generation, _need(work.draft)
-        report = validate(
-            draft.markdown,
-            generation.document_type,
-            _need(work.profile),
-            _need(work.analysis),
-            generation.options,
+        report = await check_draft(
+            draft,
+            kind=generation.document_type,
+            compiled=_need(work.compiled),
+            profile=_need(work.profile),
+            analysis=_need(work.analysis),
+            options=generation.options,
+            model=self._model if draft.writer == "llm" else None,
         )
         # What the writer had to say (a model that failed, say) comes first.
         recommendations = [*draft.recommendations, *report.recommendations]
