@@ -7,10 +7,12 @@ and "1.2 million" as 1200000): a number is either in the profile or it is not.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
 
+import snowballstemmer
 from rapidfuzz import fuzz
 
 from jobwise.generation.compiling import listed_parts, profile_text
@@ -65,6 +67,24 @@ def same_name(a: str, b: str) -> bool:
     return fuzz.ratio(_fold(a), _fold(b)) >= NAME_MATCH
 
 
+_ABBREVIATION_DOT = re.compile(r"(?<!\d)\.|\.(?!\d)")
+"""A full stop that is not a decimal point: "Sr." and "U.S." lose it, "1.2" keeps it."""
+
+
+def fold_words(text: str) -> list[str]:
+    """``text``'s words, case-folded, without punctuation ("Sr. Engineer" -> sr, engineer)."""
+    return _fold(_ABBREVIATION_DOT.sub("", text)).split()
+
+
+def stem(word: str) -> str:
+    return str(_stemmer().stemWord(word.casefold()))
+
+
+@functools.cache
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("english")
+
+
 def _fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
 
@@ -84,6 +104,14 @@ class ProfileFacts:
     text: str
     """Every free-text field, case-folded, for "does the profile say this" questions."""
     places: list[str] = field(default_factory=list)
+    vocabulary: frozenset[str] = frozenset()
+    """Every word the profile uses (employers, schools, credentials, languages included),
+    case-folded, with its stem and the acronyms of known credentials it spells out."""
+    total_months: int = 0
+    own_words: str = ""
+    """The profile's free text as one run of folded words, for ``states``."""
+    credentials: str = ""
+    """Certifications, education and the summary, folded: where a licence is stated."""
 
     @classmethod
     def of(cls, profile: ProfileSummary, taxonomy: SkillTaxonomy | None = None) -> ProfileFacts:
@@ -115,6 +143,10 @@ class ProfileFacts:
                 for p in [profile.contact.location, *(r.location for r in profile.experiences)]
                 if p
             ],
+            vocabulary=_vocabulary(profile, "\n".join([text, *extra])),
+            total_months=profile.total_experience_months,
+            credentials=_credential_text(profile),
+            own_words=" ".join(fold_words(text)),
         )
 
     # -- look-ups ------------------------------------------------------------------------
@@ -150,6 +182,43 @@ class ProfileFacts:
         own = "\n".join([role.title, role.description or "", *role.achievements])
         return LEADERSHIP.search(own) is not None
 
+    def states(self, sentence: str) -> bool:
+        """Whether ``sentence`` is the profile's own words (a summary sentence, an
+        achievement), whatever its case and punctuation."""
+        words = " ".join(fold_words(sentence))
+        return len(words) >= 12 and words in self.own_words
+
+    def months_at(self, employer: str) -> int:
+        return sum(role.duration_months for role in self.roles_at(employer))
+
+    def held_title(self, title: str) -> bool:
+        """A title of one of the profile's roles (or a part of one, abbreviations
+        written out: "Sr. Engineer" of "Senior Software Engineer")."""
+        from jobwise.generation.claims import same_title
+
+        return any(same_title(title, role.title) for role in self.roles)
+
+    def has_degree(self, level: str, field_words: str) -> bool:
+        """An education entry at ``level`` (bachelor, master...) whose degree or field
+        has ``field_words`` (any of its words, when given)."""
+        from jobwise.generation.claims import degree_level
+
+        wanted = {stem(w) for w in fold_words(field_words) if len(w) > 3}
+        for entry in self.education:
+            if degree_level(entry.degree) not in (level, ""):
+                continue
+            if degree_level(entry.degree) == "" and level not in entry.degree.casefold():
+                continue
+            own = {stem(w) for w in fold_words(f"{entry.degree} {entry.field_of_study or ''}")}
+            if not wanted or wanted & own:
+                return True
+        return False
+
+    def names(self, word: str) -> bool:
+        """Whether the profile names ``word`` (a credential's word or acronym)."""
+        folded = word.casefold().replace(".", "")
+        return re.search(rf"(?<!\w){re.escape(folded)}(?!\w)", self.credentials) is not None
+
     def certification(self, text: str) -> str | None:
         return next(
             (c for c in self.certifications if fuzz.token_set_ratio(_fold(c), _fold(text)) >= 90),
@@ -160,13 +229,44 @@ class ProfileFacts:
         return next((p for p in self.projects if same_name(p, name)), None)
 
 
+def _vocabulary(profile: ProfileSummary, text: str) -> frozenset[str]:
+    from jobwise.generation.claims import CREDENTIAL_EXPANSIONS
+
+    names = [
+        profile.name or "",
+        *(r.company for r in profile.experiences),
+        *(r.location or "" for r in profile.experiences),
+        *(p.url or "" for p in profile.projects),
+        *profile.soft_skills,
+    ]
+    words = set(fold_words("\n".join([text, *names])))
+    folded = " ".join(fold_words(text))
+    words |= {acronym for phrase, acronym in CREDENTIAL_EXPANSIONS.items() if phrase in folded}
+    return frozenset(words | {stem(w) for w in words})
+
+
+def _credential_text(profile: ProfileSummary) -> str:
+    from jobwise.generation.claims import CREDENTIAL_EXPANSIONS
+
+    parts = [
+        *profile.certifications,
+        *(f"{e.degree} {e.field_of_study or ''} {e.institution}" for e in profile.education),
+        profile.summary or "",
+        *(r.title for r in profile.experiences),
+        *(a for r in profile.experiences for a in r.achievements),
+        *(r.description or "" for r in profile.experiences),
+    ]
+    folded = " ".join(fold_words("\n".join(parts)))
+    acronyms = [a for phrase, a in CREDENTIAL_EXPANSIONS.items() if phrase in folded]
+    return " ".join([folded, *acronyms])
+
+
 def _derived_numbers(profile: ProfileSummary) -> set[Number]:
     """Numbers a truthful document may state that no field spells out: years of
     experience (overall and per role) and the years and days of every date."""
     found: set[Number] = set()
     total = profile.total_experience_months
-    for years in {total // 12, round(total / 12)}:
-        found.add((float(years), ""))
+    found.add((float(total // 12), ""))  # never rounded up: 6.9 years is 6
     for role in profile.experiences:
         found.add((float(role.duration_months // 12), ""))
         found.add((float(role.duration_months), ""))

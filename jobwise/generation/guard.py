@@ -24,6 +24,17 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from jobwise.generation.claims import (
+    JobWords,
+    about_the_job,
+    claim_words,
+    credential_claims,
+    degree_claims,
+    duration_claims,
+    job_words,
+    title_claims,
+    unknown_names,
+)
 from jobwise.generation.facts import (
     LEAD_CLAIM,
     LEADERSHIP,
@@ -51,7 +62,7 @@ _EMPLOYED = (
 )
 """Phrasings that make ``name`` an employer ("worked at X", "As Engineer at X")."""
 _AS_AT = re.compile(
-    r"\b[Aa]s (?:an? |the )?([A-Z][^,.;]{1,80}?) at ([A-Z][^,.;]{1,80}?)(?=[,.;]|$)"
+    r"\b[Aa]s (?:an? |the )?([A-Z][^,.;]{1,80}?) at ([A-Z][^,;]{1,80}?)(?=[,;]|\.\s|\.$|$)"
 )
 _SECTION_KEYS = {
     "experience": ("experience", "work", "employment", "career"),
@@ -77,6 +88,7 @@ class _Guard:
     analysis: JobAnalysis
     taxonomy: SkillTaxonomy
     job_text: str
+    job: JobWords
     removed: list[Removal] = field(default_factory=list)
 
     # -- entries ---------------------------------------------------------------------------
@@ -137,8 +149,11 @@ class _Guard:
         self, text: str, role: ExperienceSummary | None, original: str | None
     ) -> list[str]:
         """Why a line (or sentence) cannot stay; empty when it can."""
-        checked = _unquoted(text, self.job_text)
+        unquoted = _unquoted(text, self.job_text)
+        if self.facts.states(unquoted):
+            return []  # the profile's own words (its summary, an achievement) as written
         # The role applied to is named, not claimed: "the Senior Python Engineer role".
+        checked = unquoted
         for name in (self.analysis.title, self.analysis.company):
             if name:
                 checked = re.sub(re.escape(name), " ", checked, flags=re.IGNORECASE)
@@ -156,7 +171,27 @@ class _Guard:
         if LEAD_CLAIM.search(checked) and not _leads(original, self.facts, role):
             why.append("it claims a lead role the profile does not")
         why.extend(self._employment_claims(checked, text))
-        return why
+        if not about_the_job(unquoted):
+            why.extend(self._claims(unquoted, named))
+        return list(dict.fromkeys(why))
+
+    def _claims(self, text: str, named: str) -> list[str]:
+        """What the sentence claims in words: names, titles, degrees, credentials, years."""
+        return [
+            *unknown_names(self._without_own_skills(named), self.facts, self.job),
+            *title_claims(text, self.facts, self.job),
+            *degree_claims(text, self.facts),
+            *credential_claims(text, self.facts),
+            *duration_claims(text, self.facts),
+            *claim_words(text, self.facts),
+        ]
+
+    def _without_own_skills(self, text: str) -> str:
+        chars = list(text)
+        for mention in self.taxonomy.mentions(text):
+            if self.facts.has_skill(mention.name):
+                chars[mention.start : mention.end] = " " * (mention.end - mention.start)
+        return "".join(chars)
 
     def _employment_claims(self, text: str, original_text: str) -> list[str]:
         why: list[str] = []
@@ -200,7 +235,7 @@ def guard(
     job_text = "\n".join(
         [analysis.title, *analysis.requirements, *analysis.nice_to_have, *analysis.responsibilities]
     ).casefold()
-    checker = _Guard(facts, analysis, taxonomy or default_taxonomy(), job_text)
+    checker = _Guard(facts, analysis, taxonomy or default_taxonomy(), job_text, job_words(analysis))
     lines = read(markdown)
     kept: list[Line] = []
     role: ExperienceSummary | None = None

@@ -30,7 +30,7 @@ def split_sentences(text: str) -> list[str]:
     start = 0
     for boundary in _BOUNDARY.finditer(text):
         before = text[start : boundary.start()]
-        if before.endswith(".") and _is_abbreviation(before):
+        if before.endswith(".") and not before.endswith("..") and _is_abbreviation(before):
             continue
         pieces.append(text[start : boundary.start()].strip())
         start = boundary.end()
