@@ -229,7 +229,7 @@ async def rerun_validation(
         ats_score_details=[c.model_dump(mode="json") for c in report.ats_score_details],
         keywords=report.keywords.model_dump(mode="json"),
         recommendations=report.recommendations,
-        removed=[RemovedItem(what=r.what, where=r.where, why=r.why) for r in report.removed],
+        removed=[RemovedItem.of(r) for r in report.removed],
     )
 
     def change(current: Generation) -> str:

@@ -54,14 +54,29 @@ def pdf_url(document_id: str) -> str:
 # -- events ------------------------------------------------------------------------------
 
 
+RepairAction = Literal["removed", "replaced", "restored", "rewritten"]
+"""What was done about a statement the profile does not back: taken out; replaced by
+the profile's own words; put back from the profile (a section or employer the draft
+lost); or written again by the model, asked once more without it."""
+
+
 class RemovedItem(BaseModel):
-    """One thing the fabrication guard took out of the document."""
+    """One repair the fabrication guard made to the document (events before repairs
+    were told apart carry only what, where and why: they were all removals)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     what: str
     where: str
     why: str
+    action: RepairAction = "removed"
+    replacement: str | None = None
+
+    @classmethod
+    def of(cls, repair: object) -> RemovedItem:
+        """From a guard's report entry (``jobwise.generation.Removal``)."""
+        fields = ("what", "where", "why", "action", "replacement")
+        return cls(**{name: getattr(repair, name) for name in fields})
 
 
 class GenerationRequested(DomainEvent):

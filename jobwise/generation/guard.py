@@ -326,17 +326,32 @@ def _sentences(
 ) -> list[Line]:
     kept: list[str] = []
     sentences = split_sentences(line.text)
+    after_removal = False
     for sentence in sentences:
         why = checker.problems(sentence, role, None)
         if why:
             checker.report(sentence, where, "; ".join(why))
-        else:
-            kept.append(sentence)
+            after_removal = True
+            continue
+        if after_removal and (lead := _BACK_REFERENCE.match(sentence)):
+            # "In the same role, I built..." after its role's sentence was taken out
+            # would now point at another employer: it keeps its facts, not the pointer.
+            rest = sentence[lead.end() :]
+            sentence = rest[:1].upper() + rest[1:]
+        kept.append(sentence)
+        after_removal = False
     if not kept:
         return []
-    if len(kept) < len(sentences):
+    if kept != sentences:
         line.raw = line.text = " ".join(kept)
     return [line]
+
+
+_BACK_REFERENCE = re.compile(
+    r"^(?:In (?:the same|that|this) (?:role|job|position|team|company)|There|At the same "
+    r"(?:company|place|employer)|Also there|Still there|In the same place),\s+(?=\S)",
+)
+"""Openings that point back at the sentence before for their employer."""
 
 
 def _skills_line(checker: _Guard, line: Line, where: str) -> list[Line]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -33,6 +33,10 @@ from jobwise.llm import JsonCompletion, LanguageModel, LanguageModelError, Token
 MAX_ATTEMPTS = 3
 BACKOFF_SECONDS = 1.0
 """The first retry waits this long, each later one twice as long."""
+UNSUPPORTED_NOTE = (
+    "Your previous draft stated these things, which the candidate JSON does not support. "
+    "Write the document again without them, stating only what the candidate JSON says:"
+)
 MAX_TOKENS = 2500
 TEMPERATURE = 0.3
 Sleep = Callable[[float], Awaitable[None]]
@@ -95,13 +99,19 @@ async def write_with_llm(
     *,
     sleep: Sleep = asyncio.sleep,
     backoff: float = BACKOFF_SECONDS,
+    unsupported: Sequence[str] = (),
 ) -> Draft:
-    """The model's draft, or the offline one (``fell_back``) when the model fails."""
+    """The model's draft, or the offline one (``fell_back``) when the model fails.
+
+    ``unsupported`` lists what the guard found in the model's last draft that the
+    profile does not back: the model is told, and asked not to state it again."""
     chosen = options or GenerationOptions()
     shape: type[BaseModel] = LlmResume if kind == "resume" else LlmCoverLetter
     usage = TokenUsage()
     try:
-        completion, usage = await _complete(model, kind, compiled, analysis, chosen, sleep, backoff)
+        completion, usage = await _complete(
+            model, kind, compiled, analysis, chosen, sleep, backoff, unsupported
+        )
         answer = shape.model_validate(completion.data)
     except LanguageModelError as error:
         return _fallback(kind, compiled, analysis, chosen, usage, error.message)
@@ -135,10 +145,14 @@ async def _complete(
     options: GenerationOptions,
     sleep: Sleep,
     backoff: float,
+    unsupported: Sequence[str] = (),
 ) -> tuple[JsonCompletion, TokenUsage]:
     shape: type[BaseModel] = LlmResume if kind == "resume" else LlmCoverLetter
     system = SYSTEM_PROMPT.format(kind=kind.replace("_", " "), tone=options.tone)
     user = prompt(kind, compiled, analysis, options)
+    if unsupported:
+        listed = "\n".join(f"- {claim}" for claim in unsupported)
+        user += f"\n\nUNSUPPORTED:\n{UNSUPPORTED_NOTE}\n{listed}"
     for attempt in range(1, MAX_ATTEMPTS + 1):
         try:
             completion = await model.complete_json(

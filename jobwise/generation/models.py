@@ -224,7 +224,7 @@ class Removal(_Value):
     where: str
     """The section and entry: "Experience > Engineer, Acme", "Summary", "Skills"."""
     why: str
-    action: Literal["removed", "replaced"] = "removed"
+    action: Literal["removed", "replaced", "restored", "rewritten"] = "removed"
     replacement: str | None = None
 
 

@@ -265,7 +265,7 @@ class GenerationRunner:
                 CompletedStage("exporting", _ms_since(started), summary),
                 report.match_score,
                 report.ats_score,
-                [RemovedItem(what=r.what, where=r.where, why=r.why) for r in report.removed],
+                [RemovedItem.of(r) for r in report.removed],
             )
         )
 

@@ -132,9 +132,15 @@ class ErrorView(BaseModel):
 
 
 class RemovedView(BaseModel):
+    """One repair: what the draft said, where, why the profile does not back it, and
+    what was done (removed; replaced by the profile's words; restored from the profile;
+    rewritten by the model when asked again)."""
+
     what: str
     where: str
     why: str
+    action: Literal["removed", "replaced", "restored", "rewritten"] = "removed"
+    replacement: str | None = None
 
 
 class FeedbackView(BaseModel):

@@ -99,7 +99,7 @@ async def test_every_invention_of_the_model_is_removed_and_listed_for_review(
     ended = events[-1]
     assert ended["type"] == "GenerationNeedsReview"
     assert ended["data"]["removed"] == done["removed"]
-    assert set(ended["data"]["removed"][0]) == {"what", "where", "why"}
+    assert set(ended["data"]["removed"][0]) == {"what", "where", "why", "action", "replacement"}
 
 
 async def test_a_model_that_fails_leaves_the_offline_writer_to_do_it_and_says_so(
