@@ -93,7 +93,13 @@ _LETTER_CODES = (
 _AMBIGUOUS_CODES = "AL|AR|AZ|CO|DE|GA|ID|IL|IN|MA|MD|ME|MN|MT|NE|PA|SC|SD|TN|VA|WA"
 """US states whose code is also a country's or an Australian state's ("Berlin, DE" is
 German, "Bangalore, IN" Indian, "Perth, WA" Australian)."""
-_A4_CODES = "GB|NSW|VIC|QLD"
+_A4_CODES = (
+    "GB|IE|FR|ES|PT|IT|NL|BE|LU|CH|AT|DK|SE|NO|FI|IS|PL|CZ|SK|HU|RO|BG|GR|HR|SI|EE|LV|LT|UA"
+    "|TR|AE|EG|NG|KE|ZA|PK|BD|LK|SG|MY|PH|VN|TH|JP|KR|CN|HK|TW|AU|NZ|BR|MX|CL|PE|UY|CR"
+    "|NSW|VIC|QLD"
+)
+"""Countries' codes as a profile's ``countryCode`` writes them ("Melbourne, AU"), and
+Australian states'."""
 _COUNTRY_CODES = {
     **dict.fromkeys(("US", "USA", "U.S.", "U.S.A."), PageSize.LETTER),
     **dict.fromkeys(("UK", "U.K."), PageSize.A4),
