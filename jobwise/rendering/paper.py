@@ -11,11 +11,16 @@ Within one alternative the broadest place wins: a country over a state or provin
 a state over a city ("London, Ontario" is Canadian, "London, UK (travel to New York)"
 British), and of two of the same rank the later one, as "Town, Region" reads.
 
-Two-letter codes count only after a comma or at the end ("Austin, TX", "Sydney NSW").
-A US code that is also a country's code ("Berlin, DE", "Bangalore, IN") yields to a
-foreign city named with it, unless that city has a well-known US namesake ("Athens, GA",
-"Cambridge, MA"). It is a rule of thumb, not a geocoder: small, and tested on the
-locations of the postings in ``tests/data``.
+Codes count only after a comma or at the end ("Austin, TX", "Sydney NSW", "Melbourne, AU"
+as a profile's ``countryCode`` is written); "US", "USA" and "UK" count anywhere ("Remote
+(US)"). A US state's code that is also a country's ("Berlin, DE", "Bangalore, IN")
+yields to a foreign city named with it, unless a well-known US town has that city's name
+("Athens, GA", "Cambridge, MA"). It is a rule of thumb, not a geocoder: small, and tested
+on the locations of the postings in ``tests/data`` (``tests/unit/rendering/test_page_size.py``).
+
+The length model (``jobwise.generation.length``) is calibrated on Letter and needs no
+paper: A4 is 0.7 in taller and 0.2 in narrower, so what fits a Letter page fits an A4 one
+(``tests/integration/rendering/test_page_size.py`` prints the proof).
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from jobwise.rendering.formats import PageSize
 PageSizeChoice = Literal["auto", "a4", "letter"]
 """What a user may ask for: a size, or ``auto`` (the rule of this module)."""
 
-COUNTRY, STATE, CITY, CODE = 3, 2, 1, 0
+COUNTRY, STATE, CITY = 3, 2, 1
 """Ranks of the places a location names: the broadest one decides."""
 
 _LETTER_COUNTRIES = "united states|united states of america|u.s.|u.s.a.|usa|north america|canada"
@@ -179,7 +184,10 @@ def _places_in(text: str) -> list[_Place]:
     """The places ``text`` names, in the order it names them."""
     found: list[tuple[int, _Place]] = []
     for match in _NAME_RE.finditer(text):
-        found.append((match.start(), _NAMED[match.group(0).casefold()]))
+        # Matched without case, so looked up in lower case; a letter whose lower case is
+        # two ("İstanbul") is no name we list.
+        if (named := _NAMED.get(match.group(0).lower())) is not None:
+            found.append((match.start(), named))
     for match in _CODE_RE.finditer(text):
         found.append((match.start(1), _CODED[match.group(1)]))
     for match in _COUNTRY_CODE_RE.finditer(text):

@@ -65,6 +65,12 @@ async def test_a_berlin_job_prints_on_a4_and_its_exports_keep_it(kyle: Seeker) -
     assert await pdf_size(kyle, f"/{made.document_id}/download?format=pdf") == {A4}
     await kyle.call("POST", path, expect=422, json={"format": "pdf", "page_size": "a3"})
 
+    # The preview draws the document's paper, or the one asked for.
+    for asked, css in ({}, "size: A4;"), ({"page_size": "letter"}, "size: letter;"):
+        body = {"document_id": made.document_id, **asked}
+        status, _headers, page = await raw(kyle, "POST", "/preview", json=body)
+        assert status == 200 and css in page.decode()
+
 
 async def test_a_us_job_stays_on_letter_unless_the_user_asks_for_a4(kyle: Seeker) -> None:
     seattle = await kyle.job_from(SEATTLE)

@@ -160,6 +160,13 @@ def test_a_location_naming_no_known_place_decides_nothing(location: str | None) 
     assert paper_of(location) is None
 
 
+@pytest.mark.parametrize(
+    "location", ["İSTANBUL", "İstanbul, Türkiye", "ZÜRICH", "x" * 5000, "((", ", , TX", "/"]
+)
+def test_any_text_is_read_without_error(location: str) -> None:
+    assert paper_of(location) in (A4, LETTER, None)
+
+
 def test_lowercase_us_and_words_are_not_codes() -> None:
     assert paper_of("work with us remotely") is None
     assert paper_of("Berlin or remote") is A4  # "or" splits, it is no Oregon
