@@ -36,6 +36,9 @@ class GenerationOptions(_Value):
     include_sections: list[str] = Field(default_factory=list)
     """Resume sections to show (see ``SECTION_NAMES``); empty: all. The contact block
     and the current role are always shown."""
+    page_size: Literal["auto", "a4", "letter"] = "auto"
+    """The paper: ``auto`` is Letter for a job (else a candidate) in the United States or
+    Canada, A4 elsewhere, Letter when neither place is known (``jobwise.rendering.paper``)."""
 
     def shows(self, section: str) -> bool:
         wanted = {name.strip().casefold() for name in self.include_sections}

@@ -57,6 +57,7 @@ from jobwise.rendering import (
     markdown_to_html,
 )
 from jobwise.rendering.exporter import DocumentExporter, StoredExport
+from jobwise.rendering.paper import page_size_for
 from jobwise.storage import StorageError
 from queries.generation_inputs import job_input, profile_summary
 from queries.profile_summary import ProfileSummary
@@ -274,8 +275,15 @@ class GenerationRunner:
         options, kind = generation.options, generation.document_type
         markdown = report.markdown
         text = markdown_to_text(markdown)
+        compiled, analysis = _need(work.compiled), _need(work.analysis)
+        # The paper follows the job's country, else the candidate's; kept with the
+        # document (its parameters), so that its later exports print on the same paper.
+        page_size = page_size_for(analysis.location, compiled.location, options.page_size)
         html = markdown_to_html(
-            markdown, template=options.template, document_type=DocumentType(kind)
+            markdown,
+            template=options.template,
+            page_size=page_size,
+            document_type=DocumentType(kind),
         )
         # The document's id first: its files are stored as its own (deleting it deletes
         # them), and the Documents API's exports of it find this PDF in the same place.
@@ -287,13 +295,13 @@ class GenerationRunner:
                 markdown=markdown,
                 format=ExportFormat.PDF,
                 template=options.template,
+                page_size=page_size,
                 document_type=DocumentType(kind),
                 max_pages=max_pages,
                 expected_keywords=keywords,
             ),
             scope=document_id,
         )
-        compiled, analysis = _need(work.compiled), _need(work.analysis)
         document = DocumentCreated(
             document_id=document_id,
             user_id=generation.user_id,
@@ -306,7 +314,7 @@ class GenerationRunner:
             candidate_name=compiled.name,
             company=analysis.company,
             template=options.template,
-            parameters=_parameters(work),
+            parameters={**_parameters(work), "page_size": page_size.value},
             content_markdown=markdown,
             content_html=html,
             content_text=text,

@@ -245,6 +245,6 @@ def test_the_request_records_the_spec_fields() -> None:
         "document_type", "options", "parent_id",
     }  # fmt: skip
     assert set(data["options"]) == {
-        "template", "tone", "max_pages", "emphasis_keywords", "include_sections",
+        "template", "tone", "max_pages", "emphasis_keywords", "include_sections", "page_size",
     }  # fmt: skip
     assert (data["seq"], data["profile_version"], data["parent_id"]) == (1, 7, "g-0")

@@ -19,13 +19,14 @@ from jobwise.app.params import MAX_VERSION, ExpectedVersion, PageQuery
 from jobwise.app.routes.generation_shapes import TEMPLATE_NAMES, _known_template
 from jobwise.domain.document import MAX_MARKDOWN, MAX_TITLE, unrenderable
 from jobwise.generation import DocumentKind
-from jobwise.rendering import ExportFormat, FormatInfo
+from jobwise.rendering import ExportFormat, FormatInfo, PageSize
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 VersionNumber = Annotated[
     int, Field(ge=1, le=MAX_VERSION, description="A version_number of the document")
 ]
 TEMPLATE_HELP = f"One of {', '.join(TEMPLATE_NAMES)} (default: the document's own)"
+PAGE_SIZE_HELP = "a4 or letter (default: the document's own, chosen when it was generated)"
 
 
 def _renderable(text: str | None, info: ValidationInfo) -> str | None:
@@ -77,6 +78,7 @@ class ExportRequest(BaseModel):
 
     format: ExportFormat
     template: str | None = Field(default=None, description=TEMPLATE_HELP)
+    page_size: PageSize | None = Field(default=None, description=PAGE_SIZE_HELP)
     version: VersionNumber | None = Field(
         default=None, description="The version_number to export (default: the current)"
     )
@@ -89,6 +91,7 @@ class DownloadQuery(BaseModel):
 
     format: ExportFormat = ExportFormat.PDF
     template: str | None = Field(default=None, description=TEMPLATE_HELP)
+    page_size: PageSize | None = Field(default=None, description=PAGE_SIZE_HELP)
     version: VersionNumber | None = None
 
     _template = field_validator("template")(_known_template)
@@ -102,6 +105,9 @@ class PreviewRequest(BaseModel):
     document_id: Id | None = None
     content_markdown: str | None = Field(default=None, min_length=1, max_length=MAX_MARKDOWN)
     template: str | None = Field(default=None, description=TEMPLATE_HELP)
+    page_size: PageSize | None = Field(
+        default=None, description=f"{PAGE_SIZE_HELP}; Letter for content_markdown"
+    )
     version: VersionNumber | None = Field(
         default=None, description="With document_id: the version_number to show"
     )
@@ -181,6 +187,7 @@ class ExportView(BaseModel):
     size_bytes: int
     page_count: int | None = Field(default=None, description="PDF only")
     template: str
+    page_size: PageSize
     version_number: int
     cached: bool = Field(description="True when the file was stored already: nothing rendered")
 

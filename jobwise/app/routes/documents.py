@@ -38,6 +38,7 @@ from jobwise.rendering import (
     DEFAULT_TEMPLATE,
     DocumentType,
     ExportFormat,
+    PageSize,
     RenderRequest,
     download_name,
     export_formats,
@@ -45,6 +46,7 @@ from jobwise.rendering import (
     markdown_to_html,
 )
 from jobwise.rendering.exporter import StoredExport
+from jobwise.rendering.paper import document_page_size
 from jobwise.storage import StoredFileNotFoundError
 from queries.documents import DocumentFilter, get_document, get_document_version, list_documents
 
@@ -88,13 +90,15 @@ def add_document_routes(api: Api) -> None:
             markdown = content["content_markdown"]
             template = body.template or document["template"]
             kind = DocumentType(document["document_type"])
+            page_size = body.page_size or document_page_size(document)
         else:
             markdown = body.content_markdown or ""
             template = body.template or DEFAULT_TEMPLATE
             kind = DocumentType(body.document_type)
+            page_size = body.page_size or PageSize.LETTER
         # Seconds of CPU for the largest Markdown: off the event loop, within a budget.
         html = await request.app[RUNTIME].offloop.run(
-            markdown_to_html, markdown, template=template, document_type=kind
+            markdown_to_html, markdown, template=template, page_size=page_size, document_type=kind
         )
         return web.Response(
             text=html,
@@ -198,9 +202,12 @@ def add_document_routes(api: Api) -> None:
         document = await _mine(request, request.match_info["document_id"])
         content = await _content(request, document, body.version)
         template = body.template or document["template"]
-        stored = await _export(request, document, content, body.format, template)
+        page_size = body.page_size or document_page_size(document)
+        stored = await _export(request, document, content, body.format, template, page_size)
         number = content["version_number"]
         query = {"format": body.format.value, "template": template, "version": number}
+        if body.page_size is not None:  # else the download finds the document's own
+            query["page_size"] = page_size.value
         return ExportView(
             format=body.format,
             media_type=stored.media_type,
@@ -208,6 +215,7 @@ def add_document_routes(api: Api) -> None:
             size_bytes=stored.size_bytes,
             page_count=stored.page_count,
             template=template,
+            page_size=page_size,
             version_number=number,
             cached=stored.cached,
         )
@@ -226,7 +234,8 @@ def add_document_routes(api: Api) -> None:
         document = await _mine(request, request.match_info["document_id"])
         content = await _content(request, document, query.version)
         template = query.template or document["template"]
-        stored = await _export(request, document, content, query.format, template)
+        page_size = query.page_size or document_page_size(document)
+        stored = await _export(request, document, content, query.format, template, page_size)
         try:
             data = await request.app[RUNTIME].documents.files.get(stored.key)
         except StoredFileNotFoundError:  # deleted with its document in the meantime
@@ -312,11 +321,14 @@ async def _export(
     content: Document,
     fmt: ExportFormat,
     template: str,
+    page_size: PageSize,
 ) -> StoredExport:
-    """The stored file of this version in ``fmt`` and ``template``, rendered if need be.
+    """The stored file of this version in ``fmt``, ``template`` and ``page_size``,
+    rendered if need be.
 
-    The request is the generation's own for version 1 in its template (page limit and
-    parse-check keywords included), so that PDF is found stored, not printed again.
+    The request is the generation's own for version 1 in its template and on its paper
+    (page limit and parse-check keywords included), so that PDF is found stored, not
+    printed again.
     """
     exporter = request.app[RUNTIME].documents.exporter
     return await exporter.export(
@@ -324,6 +336,7 @@ async def _export(
             markdown=content["content_markdown"],
             format=fmt,
             template=template,
+            page_size=page_size,
             document_type=DocumentType(document["document_type"]),
             max_pages=document.get("max_pages"),
             expected_keywords=tuple(document.get("expected_keywords") or ()),

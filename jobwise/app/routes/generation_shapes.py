@@ -13,6 +13,7 @@ from jobwise.domain.generation import Status
 from jobwise.generation import DocumentKind
 from jobwise.generation.models import SECTION_NAMES, Tone
 from jobwise.rendering import TemplateInfo, list_templates
+from jobwise.rendering.paper import PageSizeChoice
 
 Section = Literal["summary", "experience", "projects", "skills", "education", "certifications"]
 Keyword = Annotated[
@@ -21,6 +22,11 @@ Keyword = Annotated[
 Id = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 TEMPLATE_NAMES = tuple(template.name for template in list_templates())
 assert set(SECTION_NAMES) == set(Section.__args__)  # type: ignore[attr-defined]
+PAGE_SIZE_HELP = (
+    "a4, letter, or auto: Letter for a job in the United States or Canada, A4 for a job "
+    "elsewhere; when the job's location names no known place, the candidate's decides "
+    "(neither known: Letter)"
+)
 
 
 # -- requests ----------------------------------------------------------------------------
@@ -47,6 +53,7 @@ class OptionsIn(BaseModel):
         default_factory=list,
         description="Resume sections to show (empty: all); the current role always shows",
     )
+    page_size: PageSizeChoice = Field(default="auto", description=PAGE_SIZE_HELP)
 
     _template = field_validator("template")(_known_template)
 
@@ -61,6 +68,7 @@ class OptionsChange(BaseModel):
     max_pages: Literal[1, 2] | None = None
     emphasis_keywords: list[Keyword] | None = Field(default=None, max_length=30)
     include_sections: list[Section] | None = None
+    page_size: PageSizeChoice | None = None
 
     _template = field_validator("template")(_known_template)
 
@@ -101,6 +109,8 @@ class OptionsView(BaseModel):
     max_pages: int
     emphasis_keywords: list[str]
     include_sections: list[str]
+    page_size: PageSizeChoice = "auto"
+    """``auto`` for a generation asked for before the option existed."""
 
 
 class StageView(BaseModel):
