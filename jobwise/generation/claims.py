@@ -258,7 +258,9 @@ def _titles(sentence: str) -> list[tuple[int, str]]:
         capital = match is not None and (match.group()[0].isupper() or match.group() == "of")
         if capital and match is not None:
             run.append(match)
-            continue
+            if not _ends_run(match.group()):
+                continue
+            match = None
         while run and run[-1].group() == "of":
             run.pop()
         if run:
@@ -291,6 +293,11 @@ def _title_in_run(sentence: str, run: list[re.Match[str]]) -> list[tuple[int, st
     ].group().casefold().rstrip("."):
         return []  # plural: "Product Managers" are colleagues, not a title held
     return [(start, title)]
+
+
+def _ends_run(word: str) -> bool:
+    """A full stop ends a title unless it ends an abbreviation titles use ("Sr.")."""
+    return word.endswith(".") and word[:-1].casefold() not in TITLE_EXPANSIONS
 
 
 _NOT_TITLE_WORDS = frozenset_of("a an the as my our your dear at for with in of and i")
@@ -341,9 +348,21 @@ def _degrees(sentence: str) -> list[tuple[str, str, str]]:
             continue  # "Associate" is also a title
         if level == "doctor" and head.startswith("doctor") and " of " not in head:
             continue
+        if not level or not _names_a_degree(sentence, match):
+            continue
         field = (match.group(2) or match.group(3) or "").strip()
         found.append((match.group(0).strip(), level, field))
     return found
+
+
+def _names_a_degree(sentence: str, match: re.Match[str]) -> bool:
+    """ "Master's", "Master of Science", "degree in ..." name a degree; "Scrum Master"
+    and "12 line associates" do not."""
+    head = match.group(0).casefold()
+    if head.startswith("degree") or "ph" in head[:2]:
+        return True
+    around = sentence[match.start() : match.end() + 30].casefold()
+    return bool(re.match(r"\w+(?:['’]s\b|\s+(?:of|in)\s)", around)) or "degree" in around
 
 
 def _degree_context(sentence: str, match: re.Match[str]) -> bool:
@@ -374,13 +393,17 @@ def credential_claims(sentence: str, facts: ProfileFacts) -> list[str]:
 
 def _credential_phrase(sentence: str, match: re.Match[str]) -> list[str]:
     """The distinctive words of a licence or certificate named around ``match``:
-    capitalised words just before it ("Texas RN license") or after "certified"
-    ("Certified Developer – Professional")."""
-    before = re.findall(r"[A-Za-z][\w&+.-]*", sentence[max(0, match.start() - 60) : match.start()])
+    capitalised words just before it in its clause ("Texas RN license") or after
+    "certified" ("Certified Developer – Professional"). "I certified forklift
+    operators" is a verb, and names nothing."""
+    clause = re.split(r"[,;:.()]\s", sentence[: match.start()])[-1]
+    before = re.findall(r"[A-Za-z][\w&+.-]*", clause)
+    if before and before[-1] in ("I", "we", "We"):
+        return []
     after = re.findall(r"[A-Za-z][\w&+.-]*", sentence[match.end() : match.end() + 60])
     words: list[str] = []
     for word in reversed(before[-4:]):
-        if not word[0].isupper():
+        if not word[0].isupper() or word == "I":
             break
         words.insert(0, word)
     if match.group().casefold().startswith("certified"):

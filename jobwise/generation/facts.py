@@ -128,7 +128,8 @@ class ProfileFacts:
         ]
         numbers = {n for _, n in numbers_in("\n".join([text, *extra]))}
         numbers |= _derived_numbers(profile)
-        found = set(skills_in(text, skills)) | set(listed_parts(profile.skills, skills))
+        found = set(skills_in("\n".join([text, *extra]), skills))
+        found |= set(listed_parts(profile.skills, skills))
         return cls(
             roles=list(profile.experiences),
             education=list(profile.education),

@@ -32,6 +32,7 @@ from jobwise.generation.claims import (
     degree_claims,
     duration_claims,
     job_words,
+    same_title,
     title_claims,
     unknown_names,
 )
@@ -94,7 +95,11 @@ class _Guard:
     # -- entries ---------------------------------------------------------------------------
 
     def experience_entry(self, heading: str) -> tuple[ExperienceSummary | None, str | None]:
-        """The role an entry heading names, or None and why it cannot stay."""
+        """The role an entry heading names, or None and why it cannot stay.
+
+        "Staff Nurse, ICU, Sanford Medical" reads two ways; the reading whose title the
+        candidate held there wins over one that would need the title fixed."""
+        readings: list[tuple[ExperienceSummary, str | None]] = []
         for title, company in _splits(heading):
             target = self.analysis.company
             employer = self.facts.employer(company)
@@ -104,7 +109,11 @@ class _Guard:
                 continue
             roles = self.facts.roles_at(employer)
             held = [role for role in roles if same_name(role.title, title)]
-            return (held[0], None) if held else (roles[0], f"title:{title}")
+            if held:
+                return held[0], None
+            readings.append((roles[0], f"title:{title}"))
+        if readings:
+            return readings[0]
         last = _splits(heading)[-1][1] if _splits(heading) else heading
         if self.analysis.company and same_name(last, self.analysis.company):
             return None, f"{self.analysis.company} is the company applied to, not a past employer"
@@ -170,7 +179,7 @@ class _Guard:
                 why.append(f"the profile does not show {skill}")
         if LEAD_CLAIM.search(checked) and not _leads(original, self.facts, role):
             why.append("it claims a lead role the profile does not")
-        why.extend(self._employment_claims(checked, text))
+        why.extend(self._employment_claims(unquoted, text))
         if not about_the_job(unquoted):
             why.extend(self._claims(unquoted, named))
         return list(dict.fromkeys(why))
@@ -199,15 +208,24 @@ class _Guard:
         employed = re.compile(_EMPLOYED.format(name=re.escape(target or "")), re.IGNORECASE)
         if target and employed.search(original_text):
             why.append(f"it presents {target} as a past employer")
-        for title, company in _AS_AT.findall(text):
-            if target and same_name(company, target):
+        for match in _AS_AT.finditer(text):
+            title, company = match.group(1), self._employer_at(text, match)
+            if target and (same_name(company, target) or same_name(title, self.analysis.title)):
                 continue
             employer = self.facts.employer(company)
             if employer is None:
                 why.append(f"{company} is not an employer in the profile")
-            elif not any(same_name(r.title, title) for r in self.facts.roles_at(employer)):
+            elif not any(same_title(title, r.title) for r in self.facts.roles_at(employer)):
                 why.append(f"the candidate was not {title} at {employer}")
         return why
+
+    def _employer_at(self, text: str, match: re.Match[str]) -> str:
+        """The employer an "As <title> at <employer>" names: a profile employer written
+        there in full (its own full stops and all: "U.S. Army", "St. Luke's"), else
+        what the pattern read."""
+        rest = text[match.start(2) :].casefold()
+        found = [e for e in self.facts.employers if rest.startswith(e.casefold())]
+        return max(found, key=len) if found else match.group(2)
 
     def original_of(self, text: str, role: ExperienceSummary | None) -> str | None:
         """The profile achievement this line is an edit of, if any."""
