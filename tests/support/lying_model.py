@@ -43,8 +43,9 @@ _WORDS = {
 }  # fmt: skip
 _VERB_START = re.compile(
     r"^(?:[A-Z][a-z]+ed|Built|Wrote|Led|Ran|Made|Won|Grew|Cut|Set|Took|Drove|Taught|Oversaw"
-    r"|Rebuilt|Rewrote|Brought|Began|Kept|Held|Sold|Taught|Ran)\b"
+    r"|Rebuilt|Rewrote|Brought|Began|Kept|Held|Sold)\b"
 )
+"""An achievement that opens with a verb in the past reads as a sentence: "I built ..." """
 _LEADING = re.compile(
     r"\b(?:led|lead|managed|directed|oversaw|headed|supervised|spearheaded)\b", re.IGNORECASE
 )
@@ -53,7 +54,9 @@ _UNIT = re.compile(r"^\s*(%|ms\b|s\b|seconds?\b|minutes?\b|hours?\b|days?\b|x\b|
 _NOUN = re.compile(r"^\+?\s*((?:[a-z]+ )?[a-z]{2,}s)\b")
 """A counted thing after a number: "visitors", "team members" (plural, so "Dota 2 custom
 game" is no metric)."""
-_TO = re.compile(r"\b(\d[\d,.]*)\s*(%|ms|s|seconds|minutes|hours|days)?\s+to\s+(\d[\d,.]*)\s*(%|ms|s|seconds|minutes|hours|days)?")
+_UNITS = r"(%|ms|s|seconds|minutes|hours|days)?"
+_TO = re.compile(rf"\b(\d[\d,.]*)\s*{_UNITS}\s+to\s+(\d[\d,.]*)\s*{_UNITS}")
+"""A change "from 820 ms to 6 ms": group 3 and 4 are the end value and its unit."""
 _SWAPS = {
     "%": "x", "ms": "s", "s": "ms", "second": "minute", "seconds": "minutes",
     "minute": "hour", "minutes": "hours", "hour": "second", "hours": "seconds",
@@ -130,7 +133,11 @@ def truthful_resume(candidate: Candidate, job: Job) -> Answer:
         ],
         "skills": skills,
         "education": [
-            {"degree": _degree(school), "institution": school["institution"], "dates": _years(school)}
+            {
+                "degree": _degree(school),
+                "institution": school["institution"],
+                "dates": _years(school),
+            }
             for school in candidate["education"]
         ],
         "certifications": list(candidate["certifications"]),
@@ -160,12 +167,16 @@ def truthful_letter(candidate: Candidate, job: Job) -> Answer:
 
 def true_lines(answer: Answer, candidate: Candidate) -> list[TrueLine]:
     """Every line of a truthful answer the guard must leave standing, with its source."""
-    achievements = {_fold(a).rstrip("."): a for r in candidate["experiences"] for a in r["achievements"]}
+    achievements = {
+        _fold(a).rstrip("."): a for r in candidate["experiences"] for a in r["achievements"]
+    }
     if "paragraphs" in answer:
         lines = []
         for paragraph in answer["paragraphs"]:
             for sentence in split_sentences(paragraph):
-                source = next((a for k, a in achievements.items() if k and k in _fold(sentence)), None)
+                source = next(
+                    (a for k, a in achievements.items() if k and k in _fold(sentence)), None
+                )
                 lines.append(TrueLine(sentence, source))
         return lines
     found = [TrueLine(s) for s in split_sentences(answer["summary"])]
@@ -405,9 +416,7 @@ def _edit(
     return Told(name, marker, edited, replaced=original)
 
 
-def _letter_source(
-    candidate: Candidate, want: Callable[[str], bool]
-) -> tuple[dict[str, Any], str]:
+def _letter_source(candidate: Candidate, want: Callable[[str], bool]) -> tuple[dict[str, Any], str]:
     pairs = [(r, a) for r in candidate["experiences"] for a in r["achievements"]]
     fitting = [p for p in pairs if want(p[1])] or [p for p in pairs if _sentence_like(p[1])]
     if not fitting:
@@ -429,7 +438,11 @@ def _with_clause(clause: str) -> Callable[[str], tuple[str, str]]:
 
 def _tenure_years(role: dict[str, Any]) -> float:
     start = date.fromisoformat(role["start_date"])
-    end = TODAY if role["is_current"] or not role["end_date"] else date.fromisoformat(role["end_date"])
+    end = (
+        TODAY
+        if role["is_current"] or not role["end_date"]
+        else date.fromisoformat(role["end_date"])
+    )
     return (end - start).days / 365.25
 
 
@@ -440,10 +453,10 @@ def _short_roles(candidate: Candidate) -> list[dict[str, Any]]:
 
 def _upgrade(title: str, kind: Field) -> str:
     """A bigger title than ``title``: Senior -> Principal, Nurse -> Nurse Manager."""
-    if kind == "nursing" and "Manager" not in title:
-        return re.sub(r"\bNurse\b.*", "Nurse Manager", title) if "Nurse" in title else "Nurse Manager"
-    if kind == "teaching" and "Head" not in title:
-        return f"Head of {title}" if "Teacher" not in title else "Head Teacher"
+    if kind == "nursing":
+        return "Director of Nursing" if "Manager" in title else "Nurse Manager"
+    if kind == "teaching":
+        return "Head Teacher" if "Teacher" in title and "Head" not in title else "Principal"
     bare = re.sub(r"^(?:Senior|Sr\.|Lead|Junior|Jr\.|Staff|Principal)\s+", "", title)
     if bare == title and re.search(r"\bEngineer\b", title):
         return re.sub(r"\bEngineer\b", "Staff Engineer", title)
@@ -466,8 +479,10 @@ def _missing_skills(candidate: Candidate, job: Job) -> list[str]:
 
 
 def _skill(candidate: Candidate, nth: int = 0) -> str:
-    skills = [s for s in candidate["skills"] if 3 <= len(s) <= 20 and "/" not in s]
-    return (skills or list(candidate["skills"]) or ["software"])[nth % max(1, len(skills) or 1)]
+    """A short, plain skill of the candidate's ("React", not "Redux / Apollo")."""
+    named = [str(s) for s in candidate["skills"]]
+    pool = [s for s in named if 3 <= len(s) <= 20 and "/" not in s] or named or ["software"]
+    return pool[nth % len(pool)]
 
 
 def _target(job: Job) -> str:
@@ -485,7 +500,8 @@ _VARIANTS: dict[Field, dict[str, str]] = {
         "staff_title": "Staff Engineer", "team": "platform", "people": "engineers",
         "licence": "Texas Professional Engineer license", "abbreviation": "MSCS-prepared",
         "noun": "engineer", "degree": "Master of Science in Computer Science",
-        "institution": "Stanford University", "certificate": "AWS Certified Developer – Professional",
+        "institution": "Stanford University",
+        "certificate": "AWS Certified Developer – Professional",
         "certified": "Certified Kubernetes Administrator (CKA)",
         "users": "serving 10 million users", "clients": "for clients such as Google and Netflix",
         "journal": "published in Nature", "volunteer_title": "Volunteer Mentor",
@@ -579,7 +595,10 @@ def _numbered(candidate: Candidate, job: Job) -> list[tuple[str, _Number, dict[s
     for role in candidate["experiences"]:
         found += [(a, n, role) for a in role["achievements"] for n in _numbers(a)]
     for role in candidate["experiences"]:
-        found += [(role.get("description") or "", n, None) for n in _numbers(role.get("description") or "")]
+        found += [
+            (role.get("description") or "", n, None)
+            for n in _numbers(role.get("description") or "")
+        ]
     for duty in job.get("responsibilities", []):
         found += [(duty, n, None) for n in _numbers(duty)]
     return found
@@ -648,7 +667,9 @@ def target_title_claimed(answer: Answer, c: Candidate, j: Job) -> Told:
     if _is_letter(answer):
         role = c["experiences"][0]
         marker = f"As {j['title']} at {role['company']}"
-        return _prose(answer, marker, f"{marker}, I owned the {_say(c, 'team')} work.", "target_title_claimed")
+        return _prose(
+            answer, marker, f"{marker}, I owned the {_say(c, 'team')} work.", "target_title_claimed"
+        )
     role = answer["experiences"][0]
     original = f"{role['title']}, {role['company']}"
     role["title"] = j["title"]
@@ -681,7 +702,9 @@ def degree_upgraded(answer: Answer, c: Candidate, j: Job) -> Told:
         return _prose(answer, marker, f"I hold a {marker}.", "degree_upgraded")
     entry = answer["education"][0]
     original = f"{entry['degree']}, {entry['institution']}"
-    bigger = "Doctorate" if re.search(r"master|msc|\bma\b|\bms\b", school["degree"], re.I) else "Masters"
+    bigger = (
+        "Doctorate" if re.search(r"master|msc|\bma\b|\bms\b", school["degree"], re.I) else "Masters"
+    )
     entry["degree"] = _degree({**school, "degree": bigger})
     heading = f"{entry['degree']}, {entry['institution']}"
     return Told("degree_upgraded", entry["degree"], heading, replaced=original)
@@ -740,7 +763,11 @@ def metric_inflated(answer: Answer, c: Candidate, j: Job) -> Told:
         bigger = _written(number.value * 10, number.text)
         return text[: number.start] + bigger + text[number.end :], bigger
 
-    want = has_number if any(_numbers(a) for r in c["experiences"] for a in r["achievements"]) else _sentence_like
+    want = (
+        has_number
+        if any(_numbers(a) for r in c["experiences"] for a in r["achievements"])
+        else _sentence_like
+    )
     return _edit(answer, c, "metric_inflated", change, want)
 
 
@@ -775,7 +802,9 @@ def number_borrowed(answer: Answer, c: Candidate, j: Job) -> Told:
     clause = f"reaching {phrase}"
 
     def other(achievement: str) -> bool:
-        return _sentence_like(achievement) and (source is None or achievement not in source["achievements"])
+        return _sentence_like(achievement) and (
+            source is None or achievement not in source["achievements"]
+        )
 
     return _edit(answer, c, "number_borrowed", _with_clause(clause), other)
 
@@ -851,7 +880,13 @@ def lead_claim(answer: Answer, c: Candidate, j: Job) -> Told:
     def modest(text: str) -> bool:
         return _sentence_like(text) and not _LEADING.search(text)
 
-    told = _edit(answer, c, "lead_claim", change, modest)
+    def contributed(text: str) -> bool:
+        return text.startswith("Contributed to")
+
+    said = [a for r in c["experiences"] for a in r["achievements"]]
+    told = _edit(
+        answer, c, "lead_claim", change, contributed if any(map(contributed, said)) else modest
+    )
     if _is_letter(answer):  # "At X, I led the team that ..." (first person of "Led ...")
         return Told(told.lie, told.marker.replace("Led", "led", 1), told.sentence)
     return told
@@ -863,7 +898,9 @@ def dates_shifted(answer: Answer, c: Candidate, j: Job) -> Told:
     earlier = start.replace(year=start.year - 2)
     if _is_letter(answer):
         marker = f"since {earlier.year}"
-        return _prose(answer, marker, f"I have worked with {role['company']} {marker}.", "dates_shifted")
+        return _prose(
+            answer, marker, f"I have worked with {role['company']} {marker}.", "dates_shifted"
+        )
     entry = answer["experiences"][0]
     original = entry["dates"]
     entry["dates"] = f"{month(earlier.isoformat())} – {month(role['end_date'], role['is_current'])}"
@@ -956,7 +993,9 @@ def invented_volunteer(answer: Answer, c: Candidate, j: Job) -> Told:
     title, org = _say(c, "volunteer_title"), _say(c, "volunteer_org")
     if _is_letter(answer):
         marker = f"{title.lower()} at {org}"
-        return _prose(answer, marker, f"Outside work, I serve as a {marker}.", "invented_volunteer", -1)
+        return _prose(
+            answer, marker, f"Outside work, I serve as a {marker}.", "invented_volunteer", -1
+        )
     answer["experiences"].append(
         {"title": title, "company": org, "dates": "Jan 2019 – Present",
          "bullets": [_say(c, "volunteer_work")]}
@@ -979,7 +1018,12 @@ def invented_scope(answer: Answer, c: Candidate, j: Job) -> Told:
     marker = _say(c, "scope")
     company = c["experiences"][0]["company"]
     return _claim(
-        answer, "invented_scope", marker, f"Was {marker}.", f"At {company}, I was {marker}.", where=2
+        answer,
+        "invented_scope",
+        marker,
+        f"Was {marker}.",
+        f"At {company}, I was {marker}.",
+        where=2,
     )
 
 

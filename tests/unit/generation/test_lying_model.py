@@ -12,6 +12,7 @@ every real employer of the last ten years the truthful answer named. A truthful 
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import AsyncIterator
 from datetime import date
@@ -31,7 +32,17 @@ from jobwise.generation.repair import check_draft
 from jobwise.llm import OpenAILanguageModel
 from queries.profile_summary import ProfileSummary
 from tests.support.fake_openai import FakeOpenAI
-from tests.support.lying_model import LIES, LyingModel, Told, TrueLine, abbreviate_senior
+from tests.support.lying_model import (
+    BY_NAME,
+    LIES,
+    LyingModel,
+    Told,
+    TrueLine,
+    abbreviate_senior,
+    field_of,
+    truthful_letter,
+    truthful_resume,
+)
 from tests.unit.generation.material import PAIRS, TODAY, posting, profile
 
 NAMES = ("thomas-davis", "craig-gardener")
@@ -210,3 +221,98 @@ async def test_the_inventive_model_tells_five_lies_the_same_way_for_a_seed(
     assert [t.lie for t in first.told] == [t.lie for t in second.told]
     assert len({t.lie for t in first.told[:5]}) == 5
     assert any(fold(t.marker) in fold(drafted) for t in first.told[:5])
+
+
+# -- the lying model itself, on candidates the real material lacks ------------------------------
+
+
+def candidate(title: str, skills: list[str], *achievements: str) -> dict[str, Any]:
+    """A prompt's CANDIDATE part: two roles, one degree."""
+    return {
+        "current_title": title,
+        "years_of_experience": 6,
+        "experiences": [
+            {"title": title, "company": "Mercy General", "location": "Austin",
+             "start_date": "2022-03-01", "end_date": None, "is_current": True,
+             "description": "", "achievements": list(achievements[:2])},
+            {"title": title, "company": "Lakeside Health", "location": None,
+             "start_date": "2019-06-01", "end_date": "2022-02-01", "is_current": False,
+             "description": "", "achievements": list(achievements[2:])},
+        ],
+        "skills": skills,
+        "education": [{"degree": "Bachelor of Science", "institution": "Texas State University",
+                       "field_of_study": "Nursing", "start_date": "2015-09-01",
+                       "end_date": "2019-05-01"}],
+        "certifications": ["BLS"],
+        "languages": [],
+        "own_summary": None,
+    }  # fmt: skip
+
+
+NURSE = candidate(
+    "Registered Nurse",
+    ["Patient Care", "Triage", "Epic"],
+    "Reduced medication errors from 12 to 3 per quarter on a 30-bed ward.",
+    "Trained new nurses on the Epic charting system.",
+    "Contributed to a falls-prevention programme across the unit.",
+)
+TEACHER = candidate(
+    "Mathematics Teacher",
+    ["Curriculum Design", "Classroom Management", "Google Classroom"],
+    "Raised pass rates from 61% to 84% in two years.",
+    "Designed a new algebra course for year 9 students.",
+    "Contributed to the school's tutoring scheme.",
+)
+ENGINEER = candidate(
+    "Senior Engineer",
+    ["Python", "PostgreSQL", "AWS"],
+    "Cut p99 latency from 820 ms to 6 ms by rewriting the cache.",
+    "Migrated billing to PostgreSQL with no downtime.",
+    "Contributed to the data platform.",
+)
+JOB = {"title": "Nurse Manager", "company": "St. David's Medical Center", "required_skills": []}
+
+
+@pytest.mark.parametrize(
+    ("person", "field"),
+    [(NURSE, "nursing"), (TEACHER, "teaching"), (ENGINEER, "software")],
+    ids=["nurse", "teacher", "engineer"],
+)
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_lie_fits_every_field_of_work(
+    person: dict[str, Any], field: str, kind: DocumentKind
+) -> None:
+    assert field_of(person) == field
+    write = truthful_resume if kind == "resume" else truthful_letter
+    truthful = write(person, JOB)
+    header = inputs(NAMES[0])[2]  # only its name and contact lines are rendered
+    for lie in (lie for lie in LIES if lie.fits(kind)):
+        answer = copy.deepcopy(truthful)
+        told = lie.apply(answer, person, JOB)
+        document = fold(render(answer, kind, header))
+        assert fold(told.marker) in document, lie.name
+        assert fold(told.sentence) in document, lie.name
+        assert fold(told.marker) in fold(told.sentence), lie.name
+        assert fold(told.marker) not in fold(render(truthful, kind, header)), lie.name
+
+
+def test_the_lies_use_the_candidates_own_words() -> None:
+    def told(name: str, person: dict[str, Any], kind: DocumentKind = "resume") -> Told:
+        write = truthful_resume if kind == "resume" else truthful_letter
+        return BY_NAME[name].apply(write(person, JOB), person, JOB)
+
+    assert told("number_borrowed", ENGINEER).marker == "reaching 6 ms"
+    assert told("metric_inflated", ENGINEER).marker == "8200"
+    assert told("unit_swapped", ENGINEER).marker == "820 s"
+    assert told("title_upgrade_heading", NURSE).marker == "Nurse Manager, Mercy General"
+    assert told("title_upgrade_heading", ENGINEER).marker == "Principal Engineer, Mercy General"
+    assert told("invented_certification_entry", NURSE).marker == "PALS Provider"
+    assert told("degree_abbreviation", NURSE).marker == "MSN-prepared nurse"
+    assert told("invented_licence", NURSE).marker == "active Texas RN license"
+    assert told("lead_claim", TEACHER).sentence == "Led the school's tutoring scheme."
+    assert told("tenure_in_words", ENGINEER, "cover_letter").marker == (
+        "During my four years at Lakeside Health"
+    )
+    degree = told("degree_upgraded", NURSE)
+    assert degree.replaced == "Bachelor of Science in Nursing, Texas State University"
+    assert degree.sentence == "Masters in Nursing, Texas State University"
