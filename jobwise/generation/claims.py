@@ -457,6 +457,24 @@ def duration_claims(sentence: str, facts: ProfileFacts) -> list[str]:
     return why
 
 
+_SINCE = re.compile(r"\b(?:since|from|starting in|began in|joined in)\s+((?:19|20)\d\d)\b")
+
+
+def since_claims(sentence: str, facts: ProfileFacts) -> list[str]:
+    """ "At Acme since 2018": a year something began must be a start year, of a role at
+    the employer the sentence names when it names one."""
+    why: list[str] = []
+    named = [e for e in facts.employers if e.casefold() in sentence.casefold()]
+    roles = [r for e in named for r in facts.roles_at(e)] or facts.roles
+    starts = {r.start_date.year for r in roles if r.start_date is not None}
+    for match in _SINCE.finditer(sentence):
+        if re.search(r"\s*(?:to|until|through|–|-)\s*(?:19|20)\d\d", sentence[match.end() :][:12]):
+            continue  # "from 2018 to 2020" is a span, checked as dates elsewhere
+        if int(match.group(1)) not in starts:
+            why.append(f"nothing in the profile began in {match.group(1)}")
+    return why
+
+
 def _amount(written: str) -> float:
     folded = written.casefold()
     return float(_NUMBER_WORDS[folded]) if folded in _NUMBER_WORDS else float(folded)

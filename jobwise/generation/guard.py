@@ -33,6 +33,7 @@ from jobwise.generation.claims import (
     duration_claims,
     job_words,
     same_title,
+    since_claims,
     title_claims,
     unknown_names,
 )
@@ -45,7 +46,7 @@ from jobwise.generation.facts import (
     role_meta_dates,
     same_name,
 )
-from jobwise.generation.markdown import Line, join, read, write
+from jobwise.generation.markdown import SEPARATOR, Line, join, read, write
 from jobwise.generation.models import JobAnalysis, Removal
 from jobwise.generation.sentences import split_sentences
 from jobwise.generation.terms import skills_in
@@ -60,6 +61,8 @@ _EMPLOYED = (
     r"\b(?:worked|working|employed|served|interned|was|been)\b[^.;]{{0,40}}\b(?:at|for|by)\s+{name}\b"
     r"|\b(?:my (?:time|role|years|work)|while|when I was|during my time)\s+(?:at|with)\s+{name}\b"
     r"|(?:^|[.;]\s+)As (?:an? |the )?[A-Z][^,.;]{{0,60}} at {name}\b|\bjoined {name}\b(?! as)"
+    r"|\b(?:spent|worked|was|been|served)\b[^.;]{{0,40}}\b(?:on|in|with) the {name}\b"
+    r"|\b(?:years?|months?)\s+(?:on|in|with|at)\s+(?:the\s+)?{name}\b"
 )
 """Phrasings that make ``name`` an employer ("worked at X", "As Engineer at X")."""
 _AS_AT = re.compile(
@@ -108,7 +111,7 @@ class _Guard:
             if target and same_name(employer, target) is False and same_name(company, target):
                 continue
             roles = self.facts.roles_at(employer)
-            held = [role for role in roles if same_name(role.title, title)]
+            held = [r for r in roles if same_name(r.title, title) or same_title(title, r.title)]
             if held:
                 return held[0], None
             readings.append((roles[0], f"title:{title}"))
@@ -136,6 +139,8 @@ class _Guard:
         )
 
     def known_entry(self, section: str, heading: str) -> bool:
+        if section == "education" and degree_claims(heading, self.facts):
+            return False  # a degree the profile does not have, or in another field
         if section == "education":
             return any(
                 any(same_name(heading, form) for form in _education_forms(e))
@@ -177,7 +182,9 @@ class _Guard:
         for skill in skills_in(named, self.taxonomy):
             if not self.facts.has_skill(skill):
                 why.append(f"the profile does not show {skill}")
-        if LEAD_CLAIM.search(checked) and not _leads(original, self.facts, role):
+        if LEAD_CLAIM.search(self._without_titles(checked)) and not _leads(
+            original, self.facts, role
+        ):
             why.append("it claims a lead role the profile does not")
         why.extend(self._employment_claims(unquoted, text))
         if not about_the_job(unquoted):
@@ -192,8 +199,16 @@ class _Guard:
             *degree_claims(text, self.facts),
             *credential_claims(text, self.facts),
             *duration_claims(text, self.facts),
+            *since_claims(text, self.facts),
             *claim_words(text, self.facts),
         ]
+
+    def _without_titles(self, text: str) -> str:
+        """``text`` without the profile's own titles: "Lead Developer" held claims no
+        leading."""
+        for title in {r.title for r in self.facts.roles}:
+            text = re.sub(re.escape(title), " ", text, flags=re.IGNORECASE)
+        return text
 
     def _without_own_skills(self, text: str) -> str:
         chars = list(text)
@@ -297,8 +312,12 @@ def _checked(checker: _Guard, line: Line, key: str, role: ExperienceSummary | No
     where = f"{line.section} > {line.entry}" if line.entry else (line.section or "Letter")
     if line.kind in ("blank", "name", "contact", "section", "entry"):
         return [line]
+    if line.kind == "meta" and role is not None:
+        return [_meta(checker, line, role, where)]
+    if line.kind == "meta" and key != "education":
+        return [line]
     if line.kind == "meta":
-        return [_meta(checker, line, role, where)] if role else [line]
+        return _meta_parts(checker, line, where)
     if _DATE_LINE.match(line.text) or line.text.startswith("Dear "):
         return [line]
     if key == "certifications" and line.kind == "bullet":
@@ -311,6 +330,23 @@ def _checked(checker: _Guard, line: Line, key: str, role: ExperienceSummary | No
     if line.kind == "bullet":
         return _bullet(checker, line, role, where)
     return _sentences(checker, line, role, where)
+
+
+def _meta_parts(checker: _Guard, line: Line, where: str) -> list[Line]:
+    """An education entry's details ("2010 – 2014 · Summa cum laude · GPA 3.9"), each
+    part judged alone: an invented honour goes, the true dates stay."""
+    parts = line.text.split(SEPARATOR)
+    kept = []
+    for part in parts:
+        why = checker.problems(part, None, None)
+        if why:
+            checker.report(part, where, "; ".join(why))
+        else:
+            kept.append(part)
+    if not kept:
+        return []
+    line.raw = line.text = SEPARATOR.join(kept)
+    return [line]
 
 
 def _meta(checker: _Guard, line: Line, role: ExperienceSummary, where: str) -> Line:
@@ -346,7 +382,7 @@ def _sentences(
     sentences = split_sentences(line.text)
     after_removal = False
     for sentence in sentences:
-        why = checker.problems(sentence, role, None)
+        why = checker.problems(sentence, role, checker.original_of(sentence, role))
         if why:
             checker.report(sentence, where, "; ".join(why))
             after_removal = True

@@ -80,8 +80,8 @@ async def check_draft(
         filled, restored = fill_resume(draft.markdown, report.markdown, offline, profile, compiled)
     else:
         filled, restored = fill_letter(draft.markdown, report.markdown, offline)
-    final = check(filled) if restored else report
-    repairs += [*report.removed, *final.removed, *restored] if restored else report.removed
+    final = check(filled) if filled != report.markdown else report
+    repairs += [*report.removed, *restored] + (final.removed if final is not report else [])
     return final.model_copy(
         update={
             "removed": repairs,

@@ -6,12 +6,17 @@ from __future__ import annotations
 
 import json
 import re
+import time
+from typing import Any
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.e2e.conftest import Serve, http_get
+from tests.support.fake_openai import FakeOpenAI, Reply
+from tests.support.resume_answers import resume_answer
 from tests.web.conftest import (
+    LLM_DELAY_SECONDS,
     PASSWORD,
     POSTING,
     RESUME,
@@ -302,3 +307,61 @@ def test_a_running_generation_is_cancelled_from_its_page(serve: Serve, page: Pag
     expect(page.get_by_test_id("generation-status")).to_have_text("cancelled")
     ended = call(serve.base, "GET", f"/api/v1/generations/{generation['id']}", token)[1]
     assert ended["status"] == "cancelled"
+
+
+def test_a_generation_needing_review_shows_each_repair_in_words(
+    serve: Serve, page: Page, fake_llm: FakeOpenAI
+) -> None:
+    # A model that invents an employer, lists the company applied to as one, inflates a
+    # metric and claims a skill: each repair must read as a sentence on the page.
+    fake_llm.responder = lambda request: resume_answer(request, fabricate=True)
+    try:
+        status, pair = call(
+            serve.base,
+            "POST",
+            "/api/v1/auth/register",
+            body={"email": new_email(), "password": PASSWORD, "full_name": "Kyle Oliver"},
+        )
+        assert status == 201
+        token = pair["access_token"]
+        resume = {"format": "json-resume", "data": json.loads(RESUME.read_text("utf-8"))}
+        profile = call(serve.base, "POST", "/api/v1/profiles/import", token, resume)[1]
+        job = call(
+            serve.base, "POST", "/api/v1/jobs", token, {"source": "web", "raw_text": POSTING}
+        )[1]
+        body = {"profile_id": profile["id"], "job_id": job["id"]}
+        generation = call(serve.base, "POST", "/api/v1/generations/resume", token, body)[1]
+        done = wait_for_end(serve.base, token, generation["id"])
+    finally:
+        fake_llm.responder = lambda request: Reply.delay(
+            LLM_DELAY_SECONDS, then=resume_answer(request)
+        )
+    assert done["status"] == "needs_review", done
+    session = {
+        "access": token,
+        "refresh": pair["refresh_token"],
+        "expiresAt": 4_000_000_000_000,
+        "user": pair["user"],
+    }
+    page.goto(serve.base + "/")
+    page.evaluate("s => localStorage.setItem('jobwise.session', JSON.stringify(s))", session)
+    page.goto(f"{serve.base}/#/generations/{generation['id']}")
+    page.reload()
+    repairs = page.get_by_test_id("repairs")
+    expect(repairs).to_be_visible()
+    items = repairs.locator("li")
+    expect(items).to_have_count(len(done["removed"]))
+    texts = items.all_inner_texts()
+    assert any("Globex Corporation" in t and "was taken out" in t for t in texts), texts
+    assert all(re.search(r"was (taken out|replaced|put back|written again)", t) for t in texts)
+    assert not any("undefined" in t or "null" in t for t in texts), texts
+    assert_accessible(page, "generation repairs")
+
+
+def wait_for_end(base: str, token: str, generation_id: str) -> dict[str, Any]:
+    for _ in range(600):
+        found = call(base, "GET", f"/api/v1/generations/{generation_id}", token)[1]
+        if found["status"] in ("completed", "needs_review", "failed", "cancelled"):
+            return dict(found)
+        time.sleep(0.1)
+    raise AssertionError(f"generation {generation_id} did not end")

@@ -117,11 +117,28 @@ function Generation({ initial, reload }) {
     </section>
     ${ended && initial.result ? html`<${Result} generation=${initial} />` : null}
     ${initial.removed && initial.removed.length
-      ? html`<section class="card"><h2>Removed as not backed by your profile</h2>
-          <ul>${initial.removed.map((r) => html`<li>${r.what} (${r.where}): ${r.why}</li>`)}</ul></section>`
+      ? html`<section class="card" data-testid="repairs"><h2>Repairs to review</h2>
+          <p>The draft said things your profile does not back. Each one, and what was done:</p>
+          <ul>${initial.removed.map((r) => html`<li data-action=${r.action || "removed"}>${repairInWords(r)}</li>`)}</ul></section>`
       : null}
     ${ended ? html`<${Regenerate} generation=${initial} />` : null}
   </div>`;
+}
+
+// One repair as a sentence a person reads: what the draft said, where, why, what was done.
+export function repairInWords(repair) {
+  const where = repair.where ? ` (${repair.where})` : "";
+  const said = `“${repair.what}”${where}`;
+  switch (repair.action) {
+    case "replaced":
+      return `${said} was replaced by your profile's own words “${repair.replacement}”: ${repair.why}.`;
+    case "restored":
+      return `${said} was put back from your profile: ${repair.why}.`;
+    case "rewritten":
+      return `${said} was written again by the model without the unsupported part: ${repair.why}.`;
+    default:
+      return `${said} was taken out: ${repair.why}.`;
+  }
 }
 
 function Result({ generation }) {
