@@ -99,11 +99,21 @@ _ACRONYM_DEGREE = re.compile(
     r"(?<![\w.])(B\.?S\.?N|M\.?S\.?N|DNP|ADN|MBA|M\.?Ed|B\.?Ed|Ed\.?D|B\.?Sc?|B\.?A|B\.?Eng"
     r"|B\.?Tech|M\.?Sc?|M\.?A|M\.?Eng|MPA|MPH|Ph\.?D|DPhil|J\.?D|AAS)\.?(?![\w])"
 )
+_PLURAL = r"(?:s|['’]s)?"
 _LEVEL_OF = (
-    ("doctor", re.compile(r"\b(?:ph\.?\s?d|doctor|doctorate|dphil|dnp|ed\.?d|j\.?d|m\.?d)\b")),
-    ("master", re.compile(r"\b(?:master|m\.?s\.?c?|m\.?a|mba|msn|m\.?ed|m\.?eng|mpa|mph)\b")),
-    ("bachelor", re.compile(r"\b(?:bachelor|b\.?s\.?c?|b\.?a|bsn|b\.?ed|b\.?eng|b\.?tech)\b")),
-    ("associate", re.compile(r"\b(?:associate|a\.?a\.?s|adn|a\.?a)\b")),
+    (
+        "doctor",
+        re.compile(rf"\b(?:ph\.?\s?d|doctor{_PLURAL}|doctorate|dphil|dnp|ed\.?d|j\.?d|m\.?d)\b"),
+    ),
+    (
+        "master",
+        re.compile(rf"\b(?:master{_PLURAL}|m\.?s\.?c?|m\.?a|mba|msn|m\.?ed|m\.?eng|mpa|mph)\b"),
+    ),
+    (
+        "bachelor",
+        re.compile(rf"\b(?:bachelor{_PLURAL}|b\.?s\.?c?|b\.?a|bsn|b\.?ed|b\.?eng|b\.?tech)\b"),
+    ),
+    ("associate", re.compile(rf"\b(?:associate{_PLURAL}|a\.?a\.?s|adn|a\.?a)\b")),
 )
 
 CREDENTIALS = frozenset_of(

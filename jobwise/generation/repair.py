@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from jobwise.generation.claims import same_title
 from jobwise.generation.facts import same_name
 from jobwise.generation.llm_writer import write_with_llm
 from jobwise.generation.models import (
@@ -242,9 +243,11 @@ def _recent_roles(profile: ProfileSummary, today: date) -> list[ExperienceSummar
 
 
 def _same_entry(heading: str, other: str) -> bool:
-    mine, theirs = heading[4:].rsplit(", ", 1)[-1], other[4:].rsplit(", ", 1)[-1]
-    return same_name(mine, theirs) and same_name(
-        heading[4:].rsplit(", ", 1)[0], other[4:].rsplit(", ", 1)[0]
+    """Two "### Title, Employer" headings of one role ("Sr." is "Senior")."""
+    title, _, employer = heading[4:].rpartition(", ")
+    their_title, _, their_employer = other[4:].rpartition(", ")
+    return same_name(employer, their_employer) and (
+        same_name(title, their_title) or same_title(title, their_title)
     )
 
 
