@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from jobwise.generation.compiling import listed_parts, profile_text
 from jobwise.generation.markdown import date_range, month_year, year_range
+from jobwise.generation.quantities import Quantity, quantities_in, ranges_in, same_quantity
 from jobwise.generation.terms import skills_in
 from jobwise.skills import SkillTaxonomy, default_taxonomy
 from queries.profile_summary import EducationSummary, ExperienceSummary, ProfileSummary
@@ -89,6 +90,54 @@ def _fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
 
 
+@dataclass(frozen=True)
+class Source:
+    """One text of the profile (an achievement, a summary) and the figures in it."""
+
+    text: str
+    quantities: tuple[Quantity, ...]
+    ranges: tuple[tuple[Quantity, Quantity], ...]
+
+    @classmethod
+    def of(cls, text: str) -> Source:
+        return cls(text, tuple(quantities_in(text)), tuple(ranges_in(text)))
+
+    def states(self, quantity: Quantity) -> bool:
+        """The same figure measuring the same thing: 200,000 visitors are not 200,000
+        paying customers."""
+        return any(
+            same_quantity(quantity, own) and same_measure(quantity, own)
+            for own in self.quantities
+        )
+
+    def states_change(self, change: tuple[Quantity, Quantity]) -> bool:
+        start, end = change
+        return any(same_quantity(start, a) and same_quantity(end, b) for a, b in self.ranges)
+
+
+def same_measure(a: Quantity, b: Quantity) -> bool:
+    """Whether two figures count the same thing, when both say what they count."""
+    if not a.measure or not b.measure:
+        return True
+    return bool({stem(w) for w in a.measure.split()} & {stem(w) for w in b.measure.split()})
+
+
+def _source_texts(profile: ProfileSummary) -> list[str]:
+    texts = [profile.summary or ""]
+    for role in profile.experiences:
+        texts += [role.title, role.description or "", *role.achievements]
+    for project in profile.projects:
+        texts += [project.name, project.description or ""]
+    for school in profile.education:
+        texts += [
+            f"{school.degree} {school.field_of_study or ''}",
+            school.gpa or "",
+            *school.honors,
+        ]
+    texts += [*profile.certifications, *profile.skills, *(lang.name for lang in profile.languages)]
+    return [t for t in texts if t]
+
+
 @dataclass
 class ProfileFacts:
     """The facts of one profile, ready for the guard's look-ups."""
@@ -108,6 +157,8 @@ class ProfileFacts:
     """Every word the profile uses (employers, schools, credentials, languages included),
     case-folded, with its stem and the acronyms of known credentials it spells out."""
     total_months: int = 0
+    sources: list[Source] = field(default_factory=list)
+    """Each text of the profile that can state a figure, with the figures it states."""
     own_words: str = ""
     """The profile's free text as one run of folded words, for ``states``."""
     credentials: str = ""
@@ -148,6 +199,7 @@ class ProfileFacts:
             total_months=profile.total_experience_months,
             credentials=_credential_text(profile),
             own_words=" ".join(fold_words(text)),
+            sources=[Source.of(t) for t in _source_texts(profile)],
         )
 
     # -- look-ups ------------------------------------------------------------------------
@@ -188,6 +240,9 @@ class ProfileFacts:
         achievement), whatever its case and punctuation."""
         words = " ".join(fold_words(sentence))
         return len(words) >= 12 and words in self.own_words
+
+    def sources_of(self, quantity: Quantity) -> list[Source]:
+        return [source for source in self.sources if source.states(quantity)]
 
     def months_at(self, employer: str) -> int:
         return sum(role.duration_months for role in self.roles_at(employer))

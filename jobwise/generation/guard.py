@@ -41,13 +41,14 @@ from jobwise.generation.facts import (
     LEAD_CLAIM,
     LEADERSHIP,
     ProfileFacts,
+    Source,
     dates_agree,
-    numbers_in,
     role_meta_dates,
     same_name,
 )
 from jobwise.generation.markdown import SEPARATOR, Line, join, read, write
 from jobwise.generation.models import JobAnalysis, Removal
+from jobwise.generation.quantities import quantities_in, ranges_in
 from jobwise.generation.sentences import split_sentences
 from jobwise.generation.terms import skills_in
 from jobwise.skills import SkillTaxonomy, default_taxonomy
@@ -176,9 +177,7 @@ class _Guard:
         for employer in self.facts.employers:
             named = re.sub(rf"\b{re.escape(employer)}\b", " ", named, flags=re.IGNORECASE)
         why: list[str] = []
-        for written, number in numbers_in(named):
-            if not self.facts.has_number(number):
-                why.append(f"the number {written.strip()} is not in the profile")
+        why.extend(self._figures(self._without_titles(named), original))
         for skill in skills_in(named, self.taxonomy):
             if not self.facts.has_skill(skill):
                 why.append(f"the profile does not show {skill}")
@@ -190,6 +189,34 @@ class _Guard:
         if not about_the_job(unquoted):
             why.extend(self._claims(unquoted, named))
         return list(dict.fromkeys(why))
+
+    def _figures(self, text: str, original: str | None) -> list[str]:
+        """Each figure must be one the profile states, with its unit, and in the
+        achievement the line restates when it restates one: a number borrowed from
+        another achievement is not that achievement's. A change ("from 820 ms to 95 ms")
+        must be stated as one change. Durations in years or months are
+        ``duration_claims``' to judge, calendar years are checked against the dates."""
+        why: list[str] = []
+        own = Source.of(original) if original is not None else None
+        for quantity in quantities_in(text):
+            if quantity.is_year:
+                if not self.facts.has_number((quantity.value, "")):
+                    why.append(f"the year {quantity.written} is not in the profile")
+                continue
+            if quantity.unit in ("year", "month") or (quantity.unit == "" and quantity.value < 2):
+                continue
+            sources = self.facts.sources_of(quantity)
+            if not sources:
+                why.append(f"the figure {quantity.written} is not in the profile")
+            elif own is not None and not own.states(quantity):
+                why.append(f"{quantity.written} belongs to another achievement, not this one")
+        for change in ranges_in(text):
+            if change[0].is_year or change[1].is_year:
+                continue
+            if not any(source.states_change(change) for source in self.facts.sources):
+                start, end = change
+                why.append(f"the profile states no change from {start.written} to {end.written}")
+        return why
 
     def _claims(self, text: str, named: str) -> list[str]:
         """What the sentence claims in words: names, titles, degrees, credentials, years."""
