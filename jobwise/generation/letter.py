@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from jobwise.generation.analysis import years_required
+from jobwise.generation.field import in_field
 from jobwise.generation.markdown import long_date, one_line
 from jobwise.generation.models import (
     CompiledProfile,
@@ -43,6 +44,7 @@ from jobwise.generation.phrasing import (
 from jobwise.generation.sentences import split_sentences
 from jobwise.generation.summary import field_role, summary_skills
 from jobwise.generation.terms import skills_in, word_stems
+from jobwise.skills import default_taxonomy
 
 COVER_LETTER_WORDS = (250, 400)
 """The body of a cover letter (salutation to signature) stays within these counts."""
@@ -51,7 +53,7 @@ TARGET_WORDS = 300
 TOPIC_WORDS = 3
 SHORT_ADVICE = (
     "This cover letter has {words} words, fewer than the {low} a full letter needs, because "
-    "the profile has {count} achievement(s) written as full sentences{tied}. Add two or "
+    "it could tell only {count} achievement(s) written as full sentences{tied}. Add two or "
     "three achievements to your roles, each saying what you did, with what, and the result; "
     "the letter is kept short rather than padded."
 )
@@ -324,10 +326,23 @@ def _supports(
         for a in told(role)
         if a.text not in told_texts
         and (is_own_words(a.text) or re.search(r"\d", a.text) or asked & set(skills_in(a.text)))
+        # Work from another field (a teacher's lessons in an analyst's letter) is not told,
+        # unless it names a hard skill: that is relevant to a reader in any field near it.
+        and (_in_field_role(role, analysis) or _names_hard_skill(a.text))
     ]
     return sorted(
         stories, key=lambda s: (not is_own_words(s.achievement.text), -s.achievement.score)
     )
+
+
+def _in_field_role(role: RankedExperience, analysis: JobAnalysis) -> bool:
+    texts = [role.description or "", *(a.text for a in role.achievements)]
+    return in_field(role.title, texts, analysis)
+
+
+def _names_hard_skill(text: str) -> bool:
+    taxonomy = default_taxonomy()
+    return any(taxonomy.category_of(skill) != "soft" for skill in skills_in(text, taxonomy))
 
 
 def _assign(stories: list[Story], ties: list[tuple[Need | None, Story]]) -> list[list[Story]]:
@@ -393,8 +408,8 @@ def _short_advice(words: int, compiled: CompiledProfile, ties: int) -> list[str]
 def needs_of(analysis: JobAnalysis, compiled: CompiledProfile) -> list[tuple[str, Need]]:
     """Each requirement line (or responsibility) with the need it states, for the skills
     and words it shares with the candidate's work."""
-    lines = analysis.requirements or analysis.responsibilities
-    theirs = {s.name for s in compiled.skills}
+    lines = [*analysis.requirements, *analysis.responsibilities]
+    theirs = {s.name for s in compiled.skills} | set(compiled.soft_skills)
     shown = {s.name: s.shown_as for s in compiled.skills}
     found: list[tuple[str, Need]] = []
     for line in lines:
@@ -424,7 +439,7 @@ def pick_ties(compiled: CompiledProfile, analysis: JobAnalysis) -> list[tuple[Ne
             score = 2 * len(skills) + 0.5 * len(shared) + story.achievement.score / 10
             if skills:
                 pair = Need(and_list(_shown(compiled, skills, line)), need.skills, need.words)
-            elif len(shared) >= 2 and (topic := _topic_words(text, shared)):
+            elif len(shared) >= 2 and (topic := _topic_words(line, shared)):
                 pair = Need(topic, need.skills, need.words)
             else:
                 continue
@@ -460,14 +475,28 @@ def _shown(compiled: CompiledProfile, skills: frozenset[str] | set[str], line: s
     return [shown.get(s, s) for s in ordered][:TOPIC_WORDS]
 
 
-def _topic_words(text: str, shared: frozenset[str] | set[str]) -> str:
-    """The shared words as the achievement spells them, in its order ("patients and
-    medication"); words that read as verbs ("monitored", "quickly") are left out."""
-    words: list[str] = []
-    for word in re.findall(r"[^\W\d_]{4,}", text):
-        lowered = word.lower()
-        stem = word_stems(word)
-        verbish = lowered.endswith(("ed", "ly")) or lowered in BASE_VERBS
-        if stem and stem[0] in shared and not verbish and lowered not in words:
-            words.append(lowered)
-    return "work with " + and_list(words[:TOPIC_WORDS]) if len(words) >= 2 else ""
+def _topic_words(line: str, shared: frozenset[str] | set[str]) -> str:
+    """The need in a few of the posting's own words, never a phrase of five: the longest
+    run (up to three words) of words it shares with the achievement ("patient care"),
+    else the shared words one by one ("work with medications"). A line's first word is
+    its verb ("Provide ...") and is left out, as is any word that reads as a verb."""
+    words = re.findall(r"[^\W\d_]{3,}", line)[1:]
+    keep = [w.lower() for w in words if _is_topic(w, shared)]
+    runs: list[list[str]] = [[]]
+    for word in words:
+        if _is_topic(word, shared):
+            runs[-1].append(word.lower())
+        elif runs[-1]:
+            runs.append([])
+    longest = max(runs, key=len)[:TOPIC_WORDS]
+    if len(longest) >= 2:
+        return " ".join(longest)
+    unique = list(dict.fromkeys(keep))[:TOPIC_WORDS]
+    return "work with " + and_list(unique) if unique else ""
+
+
+def _is_topic(word: str, shared: frozenset[str] | set[str]) -> bool:
+    lowered = word.lower()
+    stem = word_stems(word)
+    verbish = lowered.endswith(("ed", "ly")) or lowered in BASE_VERBS
+    return bool(stem) and stem[0] in shared and not verbish
