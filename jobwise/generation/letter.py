@@ -131,6 +131,14 @@ _PHRASES: dict[Tone, dict[str, tuple[str, ...]]] = {
     },
 }
 SALUTATION = "Dear Hiring Manager,"
+_ADJECTIVE_ENDINGS = ("al", "ive", "ous", "ful", "able", "ible", "less")
+_GENERIC_STEMS = frozenset(
+    word_stems(
+        "develop developer developers build builder work worker team project system process "
+        "manage manager support solution product ability skill knowledge understanding "
+        "member people company business client customer various multiple new"
+    )
+)
 SAME_ROLE = (
     "{Clause}.",
     "There, {clause}.",
@@ -496,7 +504,11 @@ def _topic_words(line: str, shared: frozenset[str] | set[str]) -> str:
 
 
 def _is_topic(word: str, shared: frozenset[str] | set[str]) -> bool:
+    """A word that can name a need: shared, and neither a verb, an adjective nor a word
+    every posting uses ("external", "developers" say nothing of what is needed)."""
     lowered = word.lower()
     stem = word_stems(word)
     verbish = lowered.endswith(("ed", "ly")) or lowered in BASE_VERBS
-    return bool(stem) and stem[0] in shared and not verbish
+    adjective = lowered.endswith(_ADJECTIVE_ENDINGS)
+    generic = bool(stem) and stem[0] in _GENERIC_STEMS
+    return bool(stem) and stem[0] in shared and not (verbish or adjective or generic)
