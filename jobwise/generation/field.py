@@ -5,9 +5,13 @@ nine of them spent teaching is not that. So the years a document states count on
 roles in the job's field, by one simple rule:
 
     a role is in the field when its title shares a word with the job's role (seniority
-    and generic job nouns such as "engineer" or "manager" left out), or when its title,
-    description or achievements name a skill the job asks for (required or preferred;
-    soft skills such as Communication, which every job names, do not count).
+    and generic job nouns such as "engineer" or "manager" left out; "Front-end" and
+    "Frontend" are one word), or when its title, description or achievements name a
+    skill the posting names (soft skills such as Communication, which every job names,
+    do not count).
+
+Skills match by name, not by kinship: a React developer's roles are not in the field of a
+Vue.js posting unless they share a title word or another named skill.
 
 Months are the union of those roles' calendar months (overlaps count once) and years
 are their floor (83 months are 6 years, never 7). Under one year, or when the job names
@@ -16,6 +20,7 @@ neither role words nor skills (the field cannot be told), no count is stated.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -39,13 +44,20 @@ GENERIC_TITLE_WORDS = frozenset(
 
 def role_words(analysis: JobAnalysis) -> set[str]:
     """The stems that say which field the job is in ("analyst", "data", "nurs")."""
-    return set(analysis.title_terms) - GENERIC_TITLE_WORDS
+    return title_words(analysis.role or analysis.title)
+
+
+def title_words(title: str) -> set[str]:
+    """The stems of a title that can tell a field, hyphenated words joined ("frontend")."""
+    joined = re.sub(r"(?<=[^\W\d_])-(?=[^\W\d_])", "", title)
+    return set(word_stems(joined)) - GENERIC_TITLE_WORDS
 
 
 def field_skills(analysis: JobAnalysis, taxonomy: SkillTaxonomy | None = None) -> set[str]:
-    """The job's skills that tell its field: every asked-for skill but the soft ones."""
+    """The job's skills that tell its field: every skill the posting names but soft ones."""
     skills = taxonomy or default_taxonomy()
-    return {s for s in analysis.keywords if skills.category_of(s) != "soft"}
+    named = [*analysis.keywords, *analysis.other_skills]
+    return {s for s in named if skills.category_of(s) != "soft"}
 
 
 def can_tell_field(analysis: JobAnalysis, taxonomy: SkillTaxonomy | None = None) -> bool:
@@ -60,7 +72,7 @@ def in_field(
 ) -> bool:
     """Whether a role with this title and these texts is in the job's field (see above)."""
     skills = taxonomy or default_taxonomy()
-    if role_words(analysis) & set(word_stems(title)):
+    if role_words(analysis) & title_words(title):
         return True
     wanted = field_skills(analysis, skills)
     said = "\n".join([title, *texts])

@@ -66,6 +66,7 @@ _PHRASES: dict[Tone, dict[str, tuple[str, ...]]] = {
             "I have {years} of experience in this field, most recently as {label} at {employer}.",
         ),
         "no_years": ("My most recent role in this field is {label} at {employer}.",),
+        "latest": ("My most recent role is {label} at {employer}.",),
         "skills": ("My work has drawn on {skills}, all named in your posting.",),
         "need": (
             "Your posting puts weight on {topic}.",
@@ -88,6 +89,7 @@ _PHRASES: dict[Tone, dict[str, tuple[str, ...]]] = {
         "opening": ("Please consider me for the {title} role{at_company}.",),
         "years": ("I bring {years} in this field, most recently as {label} at {employer}.",),
         "no_years": ("My latest role in this field: {label} at {employer}.",),
+        "latest": ("My latest role: {label} at {employer}.",),
         "skills": ("Skills you ask for that I use: {skills}.",),
         "need": (
             "You need {topic}.",
@@ -110,7 +112,8 @@ _PHRASES: dict[Tone, dict[str, tuple[str, ...]]] = {
         "years": (
             "For {years} I have worked in this field, most recently as {label} at {employer}.",
         ),
-        "no_years": ("Most recently, I worked as {label} at {employer}.",),
+        "no_years": ("Most recently, I worked in this field as {label} at {employer}.",),
+        "latest": ("Most recently, I worked as {label} at {employer}.",),
         "skills": ("You ask for {skills}, and my record shows each of them.",),
         "need": (
             "You are looking for {topic}, and I have done this work.",
@@ -214,43 +217,64 @@ def write_letter(
     phrases = _PHRASES[options.tone]
     values = _values(compiled, analysis)
     openings = _Openings()
-    opening = _opening(compiled, analysis, phrases, values, openings)
     ties = pick_ties(compiled, analysis)
-    middles = [_tie_paragraph(tie, phrases, openings, index) for index, tie in enumerate(ties)]
-    closing = _choose(phrases["closing"], values, openings)
-    signoff = phrases["signoff"][0]
-    name = one_line(compiled.name)
-    fixed = len(SALUTATION.split()) + len(signoff.split()) + len(name.split())
+    draft = _Draft(
+        fixed=len(SALUTATION.split())
+        + len(phrases["signoff"][0].split())
+        + len(one_line(compiled.name).split()),
+        opening=_opening(compiled, analysis, phrases, values, openings),
+        middles=[_tie_paragraph(tie, phrases, openings, i) for i, tie in enumerate(ties)],
+    )
+    draft.closing = _choose(phrases["closing"], values, openings)
+    _support(draft, ties, _supports(compiled, analysis, ties), openings)
+    for sentence in [*_own_sentences(compiled), *_education(compiled, phrases)]:
+        if draft.words() >= TARGET_WORDS:
+            break
+        if draft.fits(sentence) and openings.first_free([sentence]):
+            draft.opening.append(sentence)
+    paragraphs = [" ".join(p) for p in [draft.opening, *draft.middles, draft.closing] if p]
+    body = [SALUTATION, *paragraphs, phrases["signoff"][0], one_line(compiled.name)]
+    markdown = "\n\n".join([header(compiled), long_date(compiled.as_of), *body]) + "\n"
+    count = draft.words()
+    return Letter(markdown, count, _short_advice(count, compiled, len(ties)))
 
-    def words() -> int:
-        prose = [*opening, *(s for m in middles for s in m), *closing]
-        return fixed + sum(len(s.split()) for s in prose)
 
-    told_texts = {tie[1].achievement.text for tie in ties}
-    plan = _assign(_supports(compiled, analysis, told_texts), ties)
-    for paragraph, tie, stories in zip(middles, ties, plan, strict=True):
-        last = tie[1].role
-        for story in stories:
-            if words() >= TARGET_WORDS:
-                break
+@dataclass
+class _Draft:
+    """The letter's sentences by paragraph while it is written, and its word count."""
+
+    fixed: int
+    """Salutation, sign-off and name: counted as validation counts them."""
+    opening: list[str]
+    middles: list[list[str]]
+    closing: list[str] = field(default_factory=list)
+
+    def words(self) -> int:
+        prose = [*self.opening, *(s for m in self.middles for s in m), *self.closing]
+        return self.fixed + sum(len(s.split()) for s in prose)
+
+    def fits(self, sentence: str) -> bool:
+        return self.words() + len(sentence.split()) <= COVER_LETTER_WORDS[1]
+
+
+def _support(
+    draft: _Draft,
+    ties: list[tuple[Need | None, Story]],
+    stories: list[Story],
+    openings: _Openings,
+) -> None:
+    """Further achievements into the middle paragraphs while the letter is short."""
+    plan = _assign(stories, ties)
+    for paragraph, (_, told_story), chosen in zip(draft.middles, ties, plan, strict=True):
+        last = told_story.role
+        for story in chosen:
+            if draft.words() >= TARGET_WORDS:
+                return
             lead_ins = SAME_ROLE if story.role is last else OTHER_ROLE
             sentence = _story_sentence(story, lead_ins, openings)
-            if sentence and words() + len(sentence.split()) <= COVER_LETTER_WORDS[1]:
+            if sentence and draft.fits(sentence):
                 paragraph.append(sentence)
                 last = story.role
-    for sentence in _own_sentences(compiled):
-        if words() >= TARGET_WORDS or words() + len(sentence.split()) > COVER_LETTER_WORDS[1]:
-            break
-        if openings.first_free([sentence]):
-            opening.append(sentence)
-    if words() < TARGET_WORDS:
-        opening.extend(_education(compiled, phrases, openings))
-    paragraphs = [" ".join(p) for p in [opening, *middles, closing] if p]
-    body = [SALUTATION, *paragraphs, signoff, name]
-    markdown = "\n\n".join([header(compiled), long_date(compiled.as_of), *body]) + "\n"
-    count = words()
-    advice = _short_advice(count, compiled, len(ties))
-    return Letter(markdown=markdown, words=count, recommendations=advice)
 
 
 def _values(compiled: CompiledProfile, analysis: JobAnalysis) -> dict[str, str]:
@@ -283,10 +307,13 @@ def _opening(
     openings: _Openings,
 ) -> list[str]:
     sentences = _choose(phrases["opening"], values, openings)
-    role = field_role(compiled, analysis)
+    role = field_role(compiled, analysis, strict=True)
+    which = "years" if compiled.years_of_experience else "no_years"
+    if role is None:  # nothing in the job's field: say what the latest role is, no more
+        role = compiled.experiences[0] if compiled.experiences else None
+        which = "latest"
     if role is not None:
         about = {**values, "label": one_line(role.title), "employer": one_line(role.company)}
-        which = "years" if compiled.years_of_experience else "no_years"
         sentences += _choose(phrases[which], about, openings)
     if values["skills"]:
         sentences += _choose(phrases["skills"], values, openings)
@@ -322,12 +349,13 @@ def _story_sentence(story: Story, options: tuple[str, ...], openings: _Openings)
 
 
 def _supports(
-    compiled: CompiledProfile, analysis: JobAnalysis, told_texts: set[str]
+    compiled: CompiledProfile, analysis: JobAnalysis, ties: list[tuple[Need | None, Story]]
 ) -> list[Story]:
     """The achievements not told yet, best first. A line that is not the candidate's own
     doing ("Millions of sites use it") is told only when it holds a figure or a skill
     the job asks for: otherwise it says nothing to this reader."""
     asked = set(analysis.keywords)
+    told_texts = {story.achievement.text for _, story in ties}
     stories = [
         Story(role, a)
         for role in compiled.experiences
@@ -388,16 +416,14 @@ def _own_sentences(compiled: CompiledProfile) -> list[str]:
     return found[:OWN_SENTENCES]
 
 
-def _education(
-    compiled: CompiledProfile, phrases: dict[str, tuple[str, ...]], openings: _Openings
-) -> list[str]:
+def _education(compiled: CompiledProfile, phrases: dict[str, tuple[str, ...]]) -> list[str]:
     for school in compiled.education[:1]:
         if school.field_of_study:
             values = {
                 "field": one_line(school.field_of_study),
                 "institution": one_line(school.institution),
             }
-            return _choose(phrases["education"], values, openings)
+            return [phrases["education"][0].format(**values)]
     return []
 
 

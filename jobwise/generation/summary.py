@@ -94,14 +94,16 @@ def built_summary(compiled: CompiledProfile, analysis: JobAnalysis, tone: Tone) 
     return " ".join(sentences)
 
 
-def field_role(compiled: CompiledProfile, analysis: JobAnalysis) -> RankedExperience | None:
-    """The newest role in the job's field, else the current one."""
+def field_role(
+    compiled: CompiledProfile, analysis: JobAnalysis, *, strict: bool = False
+) -> RankedExperience | None:
+    """The newest role in the job's field, else (unless ``strict``) the newest one."""
     taxonomy = default_taxonomy()
     for role in compiled.experiences:
         texts = [role.description or "", *(a.text for a in role.achievements)]
         if in_field(role.title, texts, analysis, taxonomy):
             return role
-    return compiled.experiences[0] if compiled.experiences else None
+    return compiled.experiences[0] if compiled.experiences and not strict else None
 
 
 def summary_skills(compiled: CompiledProfile) -> list[str]:
