@@ -19,6 +19,7 @@ from jobwise.generation import (
     validate,
     write_offline,
 )
+from jobwise.generation.field import in_field
 from jobwise.generation.markdown import read
 from jobwise.generation.models import CompiledProfile, Draft, JobAnalysis
 from jobwise.generation.offline import COVER_LETTER_WORDS
@@ -401,3 +402,13 @@ def test_a_nurses_documents_use_no_software_words(tone: str) -> None:
         _, _, draft = stages(summary, NURSE_JOB, kind, tone)
         found = SOFTWARE_ONLY.findall(draft.markdown)
         assert not found, (kind, found, draft.markdown)
+
+
+def test_a_role_is_in_the_field_by_a_title_word_or_a_named_skill() -> None:
+    frontend = analyze_job(posting("posting-unsplash-senior-frontend.txt"))
+    assert in_field("Front-end Developer", [], frontend)  # "Front-End" = "Front-end"
+    assert not in_field("Back-end Developer", [], frontend)  # "end" alone is no field
+    analyst = analyze_job(posting(ANALYST_JOB))
+    assert in_field("Mathematics Teacher", ["Built weekly SQL reports"], analyst)
+    assert not in_field("Mathematics Teacher", TEACHER["achievements"], analyst)
+    assert not in_field("Store Manager", ["Ran a team of 12"], analyst)
