@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from jobwise.generation.field import field_years
 from jobwise.generation.length import (
     ENTRY_GAP,
     ENTRY_LINES,
@@ -90,7 +91,7 @@ def compile_profile(
         location=profile.contact.location,
         links=list(dict.fromkeys(profile.contact.links.values())),
         current_title=profile.experiences[0].title if profile.experiences else None,
-        years_of_experience=profile.total_experience_months // 12,
+        years_of_experience=stated_years(profile, analysis, skills, today),
         experiences=kept_roles,
         projects=plan.projects(projects) if chosen.shows("projects") else [],
         skills=_skills(profile, analysis, emphasis, skills)[: SKILL_CAP[chosen.max_pages]],
@@ -109,6 +110,22 @@ def compile_profile(
         max_pages=chosen.max_pages,
         as_of=today,
     )
+
+
+def stated_years(
+    profile: ProfileSummary, analysis: JobAnalysis, taxonomy: SkillTaxonomy, today: date
+) -> int:
+    """The years of experience the documents state: those in the job's field (``field``),
+    floored; 0 (not stated) when under a year or the field cannot be told.
+
+    Until the fabrication guard learns field years, a count it cannot derive from the
+    profile's dates (the total's, or one role's: ``facts._derived_numbers``) is not
+    stated either: the guard would strip the summary's first sentence for it."""
+    years = field_years(profile.experiences, analysis, today=today, taxonomy=taxonomy)
+    total = profile.total_experience_months
+    checkable = {total // 12, round(total / 12)}
+    checkable |= {role.duration_months // 12 for role in profile.experiences}
+    return years if years in checkable else 0
 
 
 # -- ranking ----------------------------------------------------------------------------

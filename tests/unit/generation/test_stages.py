@@ -18,6 +18,7 @@ from jobwise.generation import (
 from jobwise.generation.facts import numbers_in
 from jobwise.generation.length import markdown_lines, pages
 from jobwise.generation.markdown import read
+from jobwise.generation.summary import own_summary_fits
 from tests.unit.generation.material import PAIRS, POSTINGS, TODAY, posting, profile
 
 PAIR_IDS = list(PAIRS)
@@ -142,10 +143,18 @@ def test_the_resume_is_tailored(resume: str) -> None:
     lines = read(markdown)
     assert lines[0].kind == "name" and lines[1].kind == "contact"
     summary = next(line.text for line in lines if line.section == "Summary" and line.kind == "text")
-    assert analysis.title in summary
-    assert compiled.matched_skills[0].shown_as in summary
-    if compiled.years_of_experience:
-        assert f"{compiled.years_of_experience} year" in summary
+    # The summary used to end "Brings a record of delivered work to the <title> role at
+    # <company>": filler that named the target company as if the candidate worked there.
+    # Now it is the candidate's own summary when that fits the job, else built from facts.
+    if own_summary_fits(compiled.own_summary, analysis):
+        assert summary == " ".join((compiled.own_summary or "").split())
+    else:
+        assert compiled.matched_skills[0].shown_as in summary
+        if compiled.years_of_experience:
+            assert f"{compiled.years_of_experience} year" in summary
+        employers = {role.company for role in compiled.experiences}
+        if analysis.company and analysis.company not in employers:
+            assert analysis.company not in summary
     skills = next(line.text for line in lines if line.kind == "label" and line.label == "Technical")
     matched = [s.shown_as for s in compiled.matched_skills]
     assert skills.split(", ")[: len(matched)] == matched
@@ -180,11 +189,16 @@ def test_the_cover_letter_ties_real_achievements_to_requirements() -> None:
     told = [a for a in achievements if a and a.rstrip(".")[1:].lower() in letter.lower()]
     assert len(told) >= 2
     assert "GitLab" in letter and analysis.title in letter
-    assert letter.count('"') >= 2  # at least one requirement quoted from the posting
+    # The letter used to quote requirements ('Your posting asks for "..."'); it now names
+    # each need in its own words, so nothing of the posting is quoted.
+    lines = analysis.requirements + analysis.responsibilities
+    assert not any(f'"{line.rstrip(".")}' in letter for line in lines)
 
 
 def test_tone_changes_the_wording_not_the_facts() -> None:
-    _, analysis, compiled = stages("kyle-oliver")
+    # Not kyle-oliver any more: his own summary fits the job and is kept as he wrote it,
+    # whatever the tone; thomas-davis's (first person) is rebuilt in the tone asked for.
+    _, analysis, compiled = stages("thomas-davis")
     texts = {
         tone: write_offline("resume", compiled, analysis, GenerationOptions(tone=tone)).markdown  # type: ignore[arg-type]
         for tone in ("professional", "concise", "bold")
