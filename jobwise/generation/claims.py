@@ -28,13 +28,14 @@ from dataclasses import dataclass
 
 from jobwise.generation.facts import ProfileFacts, fold_words, same_name, stem
 from jobwise.generation.models import JobAnalysis
+from jobwise.generation.terms import STOPWORDS
 
 
 def frozenset_of(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-_TOKEN = re.compile(r"(?<![\w.])[A-Za-z][A-Za-z0-9'’&.]*")
+_TOKEN = re.compile(r"(?<![\w.])[^\W\d_][\w'’&.]*")
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|me|my|mine|myself)\b")
 _ABOUT_THEM = re.compile(r"\b(?:you|your|yours)\b", re.IGNORECASE)
 ALWAYS_KNOWN = frozenset_of(
@@ -231,7 +232,8 @@ def _known_word(word: str, facts: ProfileFacts, job: JobWords) -> bool:
         or folded in facts.vocabulary
         or stem(folded) in facts.vocabulary
         or folded in job.words
-        or (folded.isdigit())
+        or folded in STOPWORDS
+        or folded.isdigit()
     )
 
 

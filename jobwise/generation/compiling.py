@@ -116,16 +116,9 @@ def stated_years(
     profile: ProfileSummary, analysis: JobAnalysis, taxonomy: SkillTaxonomy, today: date
 ) -> int:
     """The years of experience the documents state: those in the job's field (``field``),
-    floored; 0 (not stated) when under a year or the field cannot be told.
-
-    Until the fabrication guard learns field years, a count it cannot derive from the
-    profile's dates (the total's, or one role's: ``facts._derived_numbers``) is not
-    stated either: the guard would strip the summary's first sentence for it."""
-    years = field_years(profile.experiences, analysis, today=today, taxonomy=taxonomy)
-    total = profile.total_experience_months
-    checkable = {total // 12, round(total / 12)}
-    checkable |= {role.duration_months // 12 for role in profile.experiences}
-    return years if years in checkable else 0
+    floored; 0 (not stated) when under a year or the field cannot be told. The guard
+    accepts any count up to the profile's own total (``claims.duration_claims``)."""
+    return field_years(profile.experiences, analysis, today=today, taxonomy=taxonomy)
 
 
 # -- ranking ----------------------------------------------------------------------------

@@ -106,8 +106,7 @@ class Source:
         """The same figure measuring the same thing: 200,000 visitors are not 200,000
         paying customers."""
         return any(
-            same_quantity(quantity, own) and same_measure(quantity, own)
-            for own in self.quantities
+            same_quantity(quantity, own) and same_measure(quantity, own) for own in self.quantities
         )
 
     def states_change(self, change: tuple[Quantity, Quantity]) -> bool:

@@ -23,6 +23,8 @@ _STOPWORDS = frozenset(STOPWORDS_EN_PLUS) | {
     "team", "teams", "role", "using", "use", "good", "great", "new", "well", "also",
 }  # fmt: skip
 """Words too common in postings and resumes to say anything about relevance."""
+STOPWORDS = frozenset(STOPWORDS_EN_PLUS)
+"""Plain English function words ("my", "the"): never a name, whatever their case."""
 
 
 @functools.cache
