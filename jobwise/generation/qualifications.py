@@ -236,11 +236,16 @@ def _fields(clause: str) -> list[str]:
         for part in _FIELD_SPLIT.split(written):
             words = [w for w in part.split() if w.casefold() not in _NOT_FIELDS]
             if words and len(words) <= 4 and words[0][:1].isalpha():
-                fields.append(" ".join(words).strip(" ,"))
+                fields.append(" ".join(_capital(w) for w in words).strip(" ,"))
     program = _PROGRAM_FIELD.search(clause)
     if program and program.group("field").casefold() not in _NOT_FIELDS:
         fields.append(program.group("field").capitalize())
     return list(dict.fromkeys(f for f in fields if f))
+
+
+def _capital(word: str) -> str:
+    """ "nursing" -> "Nursing"; "HCI", "eCommerce" as written."""
+    return word[:1].upper() + word[1:] if word.islower() else word
 
 
 # -- years ----------------------------------------------------------------------------------

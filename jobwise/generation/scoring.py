@@ -1,15 +1,18 @@
 """The match score: how well the candidate meets what the posting asks, and why.
 
 Each of the posting's must-haves and nice-to-haves (``JobAnalysis.must_haves`` /
-``nice_to_haves``: skills, licences, certifications, degrees, years) is checked against
-the PROFILE first and the document second, so a resume and a cover letter written
-from one profile for one job get the same score: a letter that names few skills is
-not a worse match. The document only adds what it names beyond the profile.
+``nice_to_haves``: skills, licences, certifications, degrees, years) is met or not by
+the PROFILE, so a resume and a cover letter written from one profile for one job get
+the same score: a letter that names few skills is not a worse match. The document is
+checked too, for whether it SHOWS each one (``QualificationMatch.in_document``: the
+advice "your profile has BLS but this resume does not name it"), never for whether the
+candidate has it: a document names the job's title ("Registered Nurse") and quotes the
+posting's requirements, which proves nothing about the candidate.
 
 How each kind is met:
 
 - a skill: the profile lists it (technical or soft) or its text names it (the taxonomy
-  folds synonyms), or the document names it;
+  folds synonyms);
 - a licence or certification: a known one (``credentials``: "RN" = "Registered Nurse" =
   "nursing licence") by any of its names in the profile's certifications, titles or
   text; another by its words (a close match of a listed certification);
@@ -172,9 +175,11 @@ def _skill(item: Qualification, candidate: Candidate, document: Document) -> Qua
     key = item.text.casefold()
     in_document = key in document.skills
     in_profile = candidate.facts.has_skill(item.text) or key in candidate.soft_skills
-    met = in_profile or in_document
     return QualificationMatch(
-        qualification=item, met=met, have="you have it" if met else None, in_document=in_document
+        qualification=item,
+        met=in_profile,
+        have="you have it" if in_profile else None,
+        in_document=in_document,
     )
 
 
@@ -192,7 +197,7 @@ def _credential(
         listed = next(close, None)
         in_profile = listed is not None
         in_document = fuzz.partial_ratio(name.casefold(), document.text.casefold()) >= 95
-    met = in_profile or in_document
+    met = in_profile
     have = None
     if met:
         have = f"you have it: {listed}" if listed and listed != item.text else "you have it"
