@@ -202,7 +202,10 @@ def seniority_of(title: str, text: str = "") -> Seniority | None:
 
 def years_required(requirements: list[str]) -> int | None:
     """The largest "N+ years" (or "N-M years", read as N) the requirements ask for."""
-    found = [int(m.group(1)) for line in requirements for m in _YEARS.finditer(line)]
+    # One space between words: _YEARS's optional spaces then cannot backtrack (a run of
+    # thousands of spaces after a digit took seconds per thousand).
+    lines = [" ".join(line.split()) for line in requirements]
+    found = [int(m.group(1)) for line in lines for m in _YEARS.finditer(line)]
     plausible = [years for years in found if 0 < years <= MAX_YEARS]
     return max(plausible) if plausible else None
 

@@ -24,7 +24,6 @@ from collections.abc import Iterable
 
 from jobwise.generation.credentials import (
     DEGREE_LEVELS,
-    credential_named,
     credentials_in,
     degree_levels,
     fields_of_degree,
@@ -33,6 +32,8 @@ from jobwise.generation.models import Qualification
 from jobwise.skills import SkillTaxonomy
 
 MAX_YEARS = 30
+TAIL_CHARS = 160
+"""How far after "N years" its area is looked for: an area is a few words."""
 _PREFERRED = re.compile(
     r"\b(?:an?|big|huge|strong|definite|real|important)[ ]+(?:plus|bonus|advantage|asset)\b"
     r"|\bpluses\b|\b(?:bonus|plus)(?:[ ]+points?)?[ ]*(?:if|for|:)|\(plus\)|\badvantageous\b"
@@ -154,7 +155,8 @@ def _skills(names: Iterable[str], required: bool, taxonomy: SkillTaxonomy) -> li
 def _read_line(line: str, *, preferred_by_default: bool, only: bool = False) -> list[Qualification]:
     """Credentials, degrees and years of one line (skills come from the taxonomy)."""
     found: list[Qualification] = []
-    for clause in _CLAUSES.split(line):
+    # One space between words: the patterns' runs of optional spaces then stay linear.
+    for clause in _CLAUSES.split(" ".join(line.split())):
         judged = _without_asides(clause)
         if only and not (_REQUIRED.search(judged) or _PREFERRED.search(judged)):
             continue
@@ -203,14 +205,6 @@ def _credentials(clause: str) -> list[Qualification]:
     return found
 
 
-def credential_qualification(name: str, required: bool = True) -> Qualification | None:
-    """The qualification of a known credential's name ("BLS")."""
-    credential = credential_named(name)
-    if credential is None:
-        return None
-    return Qualification(kind=credential.kind, text=credential.name, required=required)
-
-
 # -- degrees --------------------------------------------------------------------------------
 
 
@@ -256,7 +250,7 @@ def _years(clause: str) -> list[Qualification]:
     for match in _YEARS.finditer(clause):
         written = match.group("n").casefold()
         years = int(written) if written.isdigit() else _NUMBER_WORDS[written]
-        tail = clause[match.end() :]
+        tail = clause[match.end() : match.end() + TAIL_CHARS]
         if not 0 < years <= MAX_YEARS or clause[: match.start()].rstrip().endswith("-"):
             continue
         if not _asks_experience(clause[: match.start()], tail):

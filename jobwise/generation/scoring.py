@@ -57,6 +57,8 @@ MUST_WEIGHT = 3.0
 NICE_WEIGHT = 1.0
 SOFT_WEIGHT = 1.0
 """A soft skill's weight as a must-have; half of it as a nice-to-have."""
+LISTED = 12
+"""Items an explanation names in one list."""
 CERTIFICATE_MATCH = 85
 """rapidfuzz token-set ratio from which a listed certification is the one asked."""
 _GENERIC_FIELD_STEMS = frozenset({"scienc", "studi", "art", "general", "appli", "field"})
@@ -200,7 +202,8 @@ def _credential(
     met = in_profile
     have = None
     if met:
-        have = f"you have it: {listed}" if listed and listed != item.text else "you have it"
+        shown = (listed or "").split(",")[0].strip()
+        have = f"you have it: {shown}" if shown and shown != item.text else "you have it"
     return QualificationMatch(qualification=item, met=met, have=have, in_document=in_document)
 
 
@@ -213,7 +216,12 @@ def _degree(item: Qualification, candidate: Candidate) -> QualificationMatch:
     for school in candidate.education:
         levels = degree_levels(school.degree, short=True) or ([1] if school.degree else [])
         if max(levels, default=0) >= asked and _same_field(item.subjects, school):
-            shown = ", ".join(p for p in (school.degree, school.field_of_study) if p)
+            field = school.field_of_study or ""
+            shown = (
+                school.degree
+                if field.casefold() in school.degree.casefold()
+                else (f"{school.degree}, {field}")
+            )
             return QualificationMatch(qualification=item, met=True, have=f"you have {shown}")
     return QualificationMatch(qualification=item, met=False)
 
@@ -289,10 +297,16 @@ def explain(coverage: KeywordCoverage, score: float) -> list[str]:
 def _group_sentence(label: str, group: list[QualificationMatch]) -> str:
     met = [f"{m.qualification.text} ({m.have})" for m in group if m.met]
     missing = [_missing(m) for m in group if not m.met]
-    sentence = f"The posting's {label}: " + (", ".join(met) if met else "none of them met")
+    sentence = f"The posting's {label}: " + (_listed(met) if met else "none of them met")
     if missing:
-        sentence += "; missing: " + ", ".join(missing)
+        sentence += "; missing: " + _listed(missing)
     return sentence + "."
+
+
+def _listed(items: list[str]) -> str:
+    """At most ``LISTED`` items, then how many more: a sentence a user still reads."""
+    shown = ", ".join(items[:LISTED])
+    return shown + (f" and {len(items) - LISTED} more" if len(items) > LISTED else "")
 
 
 def _missing(match: QualificationMatch) -> str:
