@@ -71,6 +71,14 @@ _FILLER = frozenset({
     "prior", "previous", "recent", "post-graduate", "post", "graduate", "total", "overall",
     "minimum", "least", "experience", "experienced", "including",
 })  # fmt: skip
+_AREA_CUT = re.compile(
+    r"[;(:)]|\.(?=\s|$)|,\s+(?:at least|of which|with|and|where|mostly|\d)"
+    r"|\s\d{1,2}\+?\s*years?\b"
+    r"|\s(?:including|such as|preferably|ideally|or equivalent)\s"
+)
+_DANGLING = frozenset(
+    {"and", "or", "in", "with", "of", "as", "a", "an", "the", "on", "at", "least", "using"}
+)
 _AREA_END = re.compile(r"[.;,(:]|\s(?:including|and/or|such as|preferably|ideally|or equivalent)\s")
 _LICENCE_WORDS = re.compile(
     r"licen[cs]|licensure|certificat|credential|registration|registered|active|current"
@@ -250,24 +258,29 @@ def _years(clause: str) -> list[Qualification]:
     for match in _YEARS.finditer(clause):
         written = match.group("n").casefold()
         years = int(written) if written.isdigit() else _NUMBER_WORDS[written]
-        tail = clause[match.end() : match.end() + TAIL_CHARS]
-        if not 0 < years <= MAX_YEARS or clause[: match.start()].rstrip().endswith("-"):
+        head, tail = clause[: match.start()], clause[match.end() : match.end() + TAIL_CHARS]
+        if not 0 < years <= MAX_YEARS or head.rstrip().endswith("-"):
             continue
-        if not _asks_experience(clause[: match.start()], tail):
+        if not _asks_experience(head, tail) or _about_others(clause, head):
             continue
-        area, before = _area(tail)
+        area, shown = _area(tail)
         unit = "year" if years == 1 else "years"
-        text = (
-            f"{years} {unit} of experience"
-            if not area
-            else f"{years} {unit} of {area} experience"
-            if before
-            else f"{years} {unit} of experience in {area}"
-        )
         found.append(
-            Qualification(kind="years", text=text, years=years, subjects=[area] if area else [])
+            Qualification(
+                kind="years",
+                text=f"{years} {unit} of {shown}",
+                years=years,
+                subjects=[area] if area else [],
+            )
         )
     return found
+
+
+def _about_others(clause: str, head: str) -> bool:
+    """ "N years" inside parentheses of a clause that asks for no experience itself:
+    "overseeing junior developers (those with 1-2 years experience)" is about them."""
+    inside = head.count("(") > head.count(")")
+    return inside and not re.search(r"\bexperience", _without_asides(clause), re.I)
 
 
 def _asks_experience(head: str, tail: str) -> bool:
@@ -290,21 +303,29 @@ def _asks_experience(head: str, tail: str) -> bool:
     )
 
 
-def _area(tail: str) -> tuple[str, bool]:
-    """The field of the years asked, and whether it stood before "experience": "of ICU
-    experience" -> ("ICU", True), "of experience in acute care" -> ("acute care", False),
-    "shipping Rails in production" -> ("shipping Rails production", False)."""
-    cut = re.split(r"[.;(:]|\s(?:including|such as|preferably|ideally|or equivalent)\s", tail)[0]
-    cut = re.split(r"\s(?:\d{1,2}\+?\s*years?)\b", cut)[0]
-    words = cut.split()
-    lowered = [w.casefold().strip(",") for w in words]
-    before = False
+def _area(tail: str) -> tuple[str, str]:
+    """The area of the years asked (its telling words) and how to show the ask:
+    "of ICU experience" -> ("ICU", "ICU experience"); "of experience in acute care" ->
+    ("acute care", "experience in acute care"); "shipping Rails in production" ->
+    ("shipping Rails production", "experience shipping Rails in production")."""
+    words = _AREA_CUT.split(tail)[0].split()
+    lowered = [w.casefold().strip(",.") for w in words]
     if "experience" in lowered:
         at = lowered.index("experience")
         ahead = [w for w in words[:at] if w.casefold().strip(",") not in _FILLER]
-        after = [w for w in words[at + 1 :] if w.casefold() not in _FILLER or w == "and"]
-        before = bool(ahead)
-        words = ahead or after
+        if ahead:
+            area = " ".join(ahead[:6])
+            return area, f"{area} experience"
+        words = words[at + 1 :]
     else:
-        words = [w for w in words if w.casefold() not in _FILLER]
-    return " ".join(words[:6]).strip(" ,-–"), before
+        words = words[1:] if lowered[:1] == ["of"] else words
+    shown = _trimmed(words[:8])
+    area = " ".join(w for w in shown.split() if w.casefold() not in _FILLER)
+    return area, f"experience {shown}".strip()
+
+
+def _trimmed(words: list[str]) -> str:
+    """The words without a dangling "and", "or", "in" or comma at the end."""
+    while words and words[-1].casefold().strip(",") in _DANGLING:
+        words = words[:-1]
+    return " ".join(words).strip(" ,-–)")
