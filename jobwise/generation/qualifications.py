@@ -319,7 +319,7 @@ def _area(tail: str) -> tuple[str, str]:
         words = words[at + 1 :]
     else:
         words = words[1:] if lowered[:1] == ["of"] else words
-    shown = _trimmed(words[:8])
+    shown = _trimmed(words[:10])
     area = " ".join(w for w in shown.split() if w.casefold() not in _FILLER)
     return area, f"experience {shown}".strip()
 

@@ -288,6 +288,27 @@ def test_reading_stays_linear_on_long_runs_of_spaces() -> None:
     assert ("years", "3 years of experience in acute care") in kinds_and_texts(analysis.must_haves)
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("6+ years of commercial experience with C# and .NET",
+         ["6 years of experience with C# and .NET"]),
+        ("Has 7+ years of writing experience, including 3+ years of in-house experience",
+         ["7 years of writing experience", "3 years of in-house experience"]),
+        ("5+ years as a product designer on consumer web or mobile",
+         ["5 years of experience as a product designer on consumer web or mobile"]),
+        ("At least 1 year of Python work experience, and in-depth knowledge of Python",
+         ["1 year of Python experience"]),
+        ("Comfortable overseeing a couple Junior developers (those with 1-2 years experience)",
+         []),
+        ("3-year initial commitment", []),
+    ],
+)  # fmt: skip
+def test_years_are_read_as_the_posting_asks_them(line: str, expected: list[str]) -> None:
+    analysis = analyze_job({"title": "Any", "requirements": [line]})
+    assert [q.text for q in analysis.must_haves if q.kind == "years"] == expected
+
+
 def test_a_contract_term_is_not_years_of_experience() -> None:
     groningen = analysis_of(REAL / "32-pyjobs-University_Groningen_23032016.txt")
     assert [q for q in groningen.must_haves if q.kind == "years"] == []
