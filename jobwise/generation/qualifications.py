@@ -129,7 +129,7 @@ def read_qualifications(
         found.extend(_read_line(line, preferred_by_default=True))
     for line in other_lines:
         if _REQUIRED.search(line) or _PREFERRED.search(line):
-            found.extend(q for q in _read_line(line, preferred_by_default=False, only=True))
+            found.extend(_read_line(line, preferred_by_default=False, only=True))
     found.extend(_skills(required_skills, True, taxonomy))
     found.extend(_skills(preferred_skills, False, taxonomy))
     return _split(found)
@@ -168,14 +168,20 @@ def _read_line(line: str, *, preferred_by_default: bool, only: bool = False) -> 
         judged = _without_asides(clause)
         if only and not (_REQUIRED.search(judged) or _PREFERRED.search(judged)):
             continue
-        required = bool(_REQUIRED.search(judged)) or not (
-            preferred_by_default or _PREFERRED.search(judged)
-        )
-        if _PREFERRED.search(judged) and not re.search(r"\(required\)", judged, re.I):
-            required = False
+        required = _is_required(judged, preferred_by_default)
         for item in [*_credentials(clause), *_degrees(clause), *_years(clause)]:
             found.append(item.model_copy(update={"required": required, "line": line.strip()}))
     return found
+
+
+def _is_required(judged: str, preferred_by_default: bool) -> bool:
+    """ "(required)" wins, then a preference marker, then "must"/"required", then the
+    section the line stands in."""
+    if re.search(r"\(required\)", judged, re.I):
+        return True
+    if _PREFERRED.search(judged):
+        return False
+    return bool(_REQUIRED.search(judged)) or not preferred_by_default
 
 
 def _without_asides(clause: str) -> str:
