@@ -4,7 +4,9 @@ The posting parser (``jobwise.postings``) and the skill taxonomy (``jobwise.skil
 already did the reading when the job was saved: this stage reuses their output
 (``parsed_keywords``, the sections) and only parses ``raw_text`` again when the
 document lacks them (a job typed in by hand, an old document). On top it reads the
-seniority, the years asked for, and how the posting spells each skill.
+seniority, the years asked for, how the posting spells each skill, and its must-haves
+and nice-to-haves: skills, licences, certifications, degrees and years of experience
+(``qualifications``), which the match score weighs.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from jobwise.generation.models import JobAnalysis, Seniority
+from jobwise.generation.qualifications import read_qualifications
 from jobwise.generation.terms import word_stems
 from jobwise.postings import parse_posting
 from jobwise.postings.keywords import classify_skills
@@ -105,6 +108,14 @@ def analyze_job(
         # A posting without requirement sections: every skill it names is asked for.
         required, other = other, []
     text = _all_text(filled)
+    must_haves, nice_to_haves = read_qualifications(
+        filled.requirements,
+        filled.nice_to_have,
+        [*_sentences(filled.description), *filled.responsibilities],
+        required,
+        preferred,
+        skills,
+    )
     return JobAnalysis(
         job_id=filled.id,
         title=title,
@@ -121,7 +132,14 @@ def analyze_job(
         nice_to_have=filled.nice_to_have,
         responsibilities=filled.responsibilities,
         title_terms=word_stems(_SENIORITY_WORDS.sub(" ", title)),
+        must_haves=must_haves,
+        nice_to_haves=nice_to_haves,
     )
+
+
+def _sentences(text: str) -> list[str]:
+    """The description's lines and sentences: where "must hold an RN licence" may stand."""
+    return [s.strip() for s in re.split(r"\n+|(?<=[.!?])\s+", text) if s.strip()]
 
 
 def _fill_from_raw_text(job: JobInput, taxonomy: SkillTaxonomy) -> JobInput:
@@ -184,7 +202,10 @@ def seniority_of(title: str, text: str = "") -> Seniority | None:
 
 def years_required(requirements: list[str]) -> int | None:
     """The largest "N+ years" (or "N-M years", read as N) the requirements ask for."""
-    found = [int(m.group(1)) for line in requirements for m in _YEARS.finditer(line)]
+    # One space between words: _YEARS's optional spaces then cannot backtrack (a run of
+    # thousands of spaces after a digit took seconds per thousand).
+    lines = [" ".join(line.split()) for line in requirements]
+    found = [int(m.group(1)) for line in lines for m in _YEARS.finditer(line)]
     plausible = [years for years in found if 0 < years <= MAX_YEARS]
     return max(plausible) if plausible else None
 

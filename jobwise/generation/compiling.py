@@ -4,11 +4,17 @@ Roles, achievements and projects are ranked by relevance (``ranking``); skills a
 ordered matches first. Then items are chosen greedily until the length model
 (``length``) says the page budget (``max_pages`` x the template's lines per page) is used:
 
-1. always: the contact block, the summary, the skills, the education, and every
-   current role with its best achievements (the current role is never dropped);
+1. always: the contact block, the summary, the skills, the education, the
+   certifications, and every current role with its best achievements (the current role
+   is never dropped);
 2. then other roles, most relevant first, each with its best achievement;
 3. then more achievements, best first, up to a cap per role;
-4. then projects that share something with the job, then certifications.
+4. then projects that share something with the job.
+
+Certifications are never left out to make room: a licence or certificate is often what
+a posting requires (an RN licence, BLS, PMP), and for a career changer it may be the
+one credential for the new field. They were once chosen last, with what space was left,
+so a template with fewer lines per page (classic) silently dropped them.
 
 Roles stay newest first on the page (what recruiters and ATS expect); within a role
 achievements are ordered by relevance.
@@ -296,6 +302,8 @@ class _Plan:
             self.take(SECTION_LINES + text_lines(", ".join(profile.skills[:24])) + 1)
         if self.options.shows("education") and profile.education:
             self.take(SECTION_LINES + len(profile.education) * (2 * ENTRY_LINES + ENTRY_GAP))
+        if self.options.shows("certifications") and profile.certifications:
+            self.take(SECTION_LINES + sum(bullet_lines(c) for c in profile.certifications))
         self.take(SECTION_LINES)  # Experience
 
     def roles(self, roles: list[_Role]) -> list[RankedExperience]:
@@ -351,15 +359,8 @@ class _Plan:
         return chosen
 
     def certifications(self, names: list[str]) -> list[str]:
-        chosen: list[str] = []
-        heading = SECTION_LINES
-        for name in names:
-            cost = heading + bullet_lines(name)
-            if self.fits(cost):
-                self.take(cost)
-                chosen.append(name)
-                heading = 0.0
-        return chosen
+        """All of them: their lines were taken with the fixed parts."""
+        return list(names)
 
 
 def _ranked(role: _Role, chosen: list[RankedAchievement]) -> RankedExperience:

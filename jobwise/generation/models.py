@@ -16,6 +16,7 @@ from jobwise.llm.port import TokenUsage
 DocumentKind = Literal["resume", "cover_letter"]
 Tone = Literal["professional", "concise", "bold"]
 Seniority = Literal["intern", "junior", "mid", "senior", "lead", "principal", "executive"]
+QualificationKind = Literal["skill", "licence", "certification", "degree", "years"]
 SECTION_NAMES = ("summary", "experience", "projects", "skills", "education", "certifications")
 """The resume sections ``include_sections`` may name (case-insensitive)."""
 
@@ -48,6 +49,29 @@ class GenerationOptions(_Value):
 # -- stage 1: analyzing_job -----------------------------------------------------------
 
 
+class Qualification(_Value):
+    """One thing the posting asks of a candidate, read from its requirement lines."""
+
+    kind: QualificationKind
+    text: str
+    """Short and readable: "RN licence", "BLS", "Bachelor's degree in Nursing",
+    "1 year of ICU experience", "Python"."""
+    required: bool = True
+    """A must-have; False: a nice-to-have ("preferred", "a plus", a Preferred section)."""
+    line: str = ""
+    """The posting's line it was read from."""
+    years: int | None = None
+    """For ``years``: how many years are asked."""
+    degree_level: int | None = None
+    """For ``degree``: 0 school diploma, 1 associate or any degree, 2 bachelor, 3 master,
+    4 doctorate (``jobwise.generation.credentials.DEGREE_LEVELS``)."""
+    subjects: list[str] = Field(default_factory=list)
+    """A degree's fields ("Nursing", "Computer Science") or the area of the years asked
+    ("ICU", "acute care"); empty: any field, any experience."""
+    soft: bool = False
+    """A soft skill ("Communication"): anyone can claim it, so it weighs less."""
+
+
 class JobAnalysis(_Value):
     job_id: str | None = None
     title: str = ""
@@ -71,6 +95,10 @@ class JobAnalysis(_Value):
     responsibilities: list[str] = Field(default_factory=list)
     title_terms: list[str] = Field(default_factory=list)
     """Stemmed words of the title, for matching the candidate's past titles."""
+    must_haves: list[Qualification] = Field(default_factory=list)
+    """What the posting requires: skills, licences, certifications, degrees, years."""
+    nice_to_haves: list[Qualification] = Field(default_factory=list)
+    """What it only prefers."""
 
     @property
     def keywords(self) -> list[str]:
@@ -233,10 +261,25 @@ class Removal(_Value):
 
 class AtsCheck(_Value):
     name: str
+    """A stable identifier for programs; never shown to a user (``label`` is)."""
     weight: int
     passed: bool
     score: float = Field(ge=0.0, le=1.0)
     message: str
+    """A sentence for the user: what was found and, when it failed, what to change."""
+    label: str = ""
+    """What the check looks at, in words a user reads ("Contact details at the top")."""
+
+
+class QualificationMatch(_Value):
+    """One of the posting's qualifications, checked against the profile and the document."""
+
+    qualification: Qualification
+    met: bool
+    have: str | None = None
+    """What the candidate has for it, in words: "BSN, Nursing", "3 years", "listed"."""
+    in_document: bool = False
+    """The document itself shows it (else only the profile does, or nothing does)."""
 
 
 class KeywordCoverage(_Value):
@@ -244,6 +287,8 @@ class KeywordCoverage(_Value):
     """Every skill the posting asks for (required, then preferred)."""
     matched: list[str] = Field(default_factory=list)
     missing: list[str] = Field(default_factory=list)
+    qualifications: list[QualificationMatch] = Field(default_factory=list)
+    """Every must-have, then every nice-to-have, checked (what ``match_score`` weighs)."""
 
 
 class ValidationReport(_Value):

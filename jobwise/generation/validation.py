@@ -1,14 +1,23 @@
-"""Stage 4, ``validating_quality``: the fabrication guard, keyword coverage and ATS checks.
+"""Stage 4, ``validating_quality``: the fabrication guard, the match score and the ATS checks.
 
 ``validate`` works on any document Markdown, a fresh draft or a user's edit of a
 stored one. It returns the cleaned Markdown (see ``guard``) and a report.
 
-Keyword coverage: the posting's skills (required, then preferred), found in the
-document under any of their names (the taxonomy folds synonyms). ``match_score`` is
-the weighted share found, a required skill counting twice a preferred one.
+Match score (``scoring``): the posting's must-haves and nice-to-haves (skills,
+licences, certifications, degrees, years of experience) checked against the profile and
+the document; the report's recommendations say, item by item, what was met and what
+is missing. A resume and a cover letter from one profile get the same match score.
 
-ATS checks, each with its weight (a resume's weights and a cover letter's each sum
-to 100); ``ats_score`` is the weighted sum of the checks' scores (0-1):
+ATS score: what an applicant tracking system's parser reads, and only that: where the
+contact details are, the section headings, one column of plain text, dates, length,
+numbers in achievements, the letter's shape. It does NOT judge the writing: grammar,
+spelling, tone and truth are not checked (the guard checks facts against the profile),
+so a letter with broken grammar can score 100. The check messages and the
+recommendations say so in words a user reads; the check names below are identifiers
+for programs and never appear in a message.
+
+Each check has a weight (a resume's weights and a cover letter's each sum to 100);
+``ats_score`` is the weighted sum of the checks' scores (0-1):
 
 Resume
     ``contact_first`` 15: the name, then a contact line with an email or phone.
@@ -45,7 +54,7 @@ from jobwise.generation.models import (
     ValidationReport,
 )
 from jobwise.generation.offline import COVER_LETTER_WORDS
-from jobwise.generation.terms import skills_in
+from jobwise.generation.scoring import explain, keyword_coverage, match_score, not_shown
 from jobwise.skills import SkillTaxonomy, default_taxonomy
 from queries.profile_summary import ProfileSummary
 
@@ -96,55 +105,56 @@ def validate(
     chosen = options or GenerationOptions()
     skills = taxonomy or default_taxonomy()
     cleaned, removed = guard(markdown, ProfileFacts.of(profile, skills), analysis, skills)
-    coverage = keyword_coverage(cleaned, analysis, skills)
+    coverage = keyword_coverage(cleaned, analysis, skills, profile)
     checks = (
         resume_checks(cleaned, chosen, coverage, analysis)
         if kind == "resume"
         else letter_checks(cleaned, analysis)
     )
     ats = round(sum(c.weight * c.score for c in checks), 1)
+    score = match_score(coverage, analysis)
     return ValidationReport(
         status="needs_review" if removed else "passed",
         markdown=cleaned,
         removed=removed,
-        match_score=match_score(coverage, analysis),
+        match_score=score,
         keywords=coverage,
         ats_score=min(100.0, ats),
         ats_score_details=checks,
-        recommendations=_recommendations(checks, coverage, len(removed)),
+        recommendations=_recommendations(checks, coverage, score, kind, len(removed)),
     )
-
-
-# -- keywords -----------------------------------------------------------------------------
-
-
-def keyword_coverage(
-    markdown: str, analysis: JobAnalysis, taxonomy: SkillTaxonomy | None = None
-) -> KeywordCoverage:
-    found = {s.casefold() for s in skills_in(markdown_to_text(markdown), taxonomy)}
-    wanted = analysis.keywords
-    matched = [s for s in wanted if s.casefold() in found]
-    return KeywordCoverage(
-        required=wanted, matched=matched, missing=[s for s in wanted if s not in matched]
-    )
-
-
-def match_score(coverage: KeywordCoverage, analysis: JobAnalysis) -> float:
-    """0-100: the share of the posting's skills found, a required one counting twice."""
-    required = set(analysis.required_skills)
-    total = sum(2 if s in required else 1 for s in coverage.required)
-    got = sum(2 if s in required else 1 for s in coverage.matched)
-    return round(100 * got / total, 1) if total else 0.0
 
 
 # -- ATS checks: resume ---------------------------------------------------------------------
+
+LABELS = {
+    "contact_first": "Name and contact details at the top",
+    "standard_headings": "Standard section headings",
+    "single_column": "One column of plain text",
+    "date_format": "Dates written one way",
+    "length": "Length",
+    "quantified_achievements": "Achievements with numbers",
+    "no_first_person": "No first-person pronouns",
+    "keywords": "The posting's required skills",
+    "no_sections": "No section headings in a letter",
+    "word_count": "Letter length",
+    "paragraphs": "Body paragraphs",
+    "names_role_and_company": "Names the role and the company",
+    "salutation_and_closing": "Greeting and sign-off",
+}
+"""What each check looks at, as a user reads it (``AtsCheck.label``)."""
+STRUCTURE_ONLY = (
+    "The ATS score only checks the structure an applicant tracking system reads (contact "
+    "details, headings, layout, dates, length); it does not check grammar, spelling or "
+    "tone, so proofread the text yourself before sending it."
+)
 
 
 def _check(name: str, weights: dict[str, int], score: float, message: str) -> AtsCheck:
     score = max(0.0, min(1.0, score))
     return AtsCheck(
         name=name, weight=weights[name], passed=score >= 0.999, score=round(score, 3),
-        message=message,
+        message=message, label=LABELS[name],
     )  # fmt: skip
 
 
@@ -172,11 +182,18 @@ def _contact_first(lines: list[Line], weights: dict[str, int]) -> AtsCheck:
     contact = len(content) > 1 and content[1].kind == "contact"
     reachable = contact and _EMAIL_OR_PHONE.search(content[1].text) is not None
     score = (0.4 if named else 0.0) + (0.6 if reachable else 0.3 if contact else 0.0)
-    message = (
-        "The name and a contact line with an email or phone come first."
-        if score >= 1
-        else "Start with the name (# Name) and a contact line with an email or phone number."
-    )
+    if score >= 1:
+        message = "Your name comes first, then a line with your email or phone number."
+    elif not named:
+        message = (
+            "Put your name on the first line and your email or phone number on the line "
+            "under it: tracking systems read the top of the page for contact details."
+        )
+    else:
+        message = (
+            "Add your email address or phone number on the line right under your name: "
+            "tracking systems read the top of the page for contact details."
+        )
     return _check("contact_first", weights, score, message)
 
 
@@ -189,27 +206,30 @@ def _standard_headings(lines: list[Line]) -> AtsCheck:
     score = share + 0.5 * len(present) / len(REQUIRED_SECTIONS)
     odd = [h for h in headings if h.casefold() not in STANDARD_SECTIONS]
     missing = [s.title() for s in REQUIRED_SECTIONS if s not in keys]
-    message = (
-        "Sections use standard names."
-        if score >= 1
-        else "; ".join(
-            part
-            for part in (
-                f"Rename sections ATS may not recognise: {', '.join(odd)}" if odd else "",
-                f"Add sections: {', '.join(missing)}" if missing else "",
+    if score >= 1:
+        message = "Every section has a name tracking systems recognise (Experience, Skills, ...)."
+    else:
+        parts = []
+        if odd:
+            names = ", ".join(f'"{h}"' for h in odd)
+            parts.append(
+                f"Rename {names} to a standard heading (Summary, Experience, Projects, "
+                "Skills, Education or Certifications) so tracking systems file it correctly"
             )
-            if part
-        )
-    )
-    return _check("standard_headings", RESUME_WEIGHTS, score, message + ("" if score >= 1 else "."))
+        if missing:
+            parts.append(f"Add a section named {' and '.join(missing)}")
+        message = ". ".join(parts) + "."
+    return _check("standard_headings", RESUME_WEIGHTS, score, message)
 
 
 def _single_column(lines: list[Line], weights: dict[str, int]) -> AtsCheck:
     bad = [line.raw.strip() for line in lines if _multi_column(line.raw)]
     message = (
-        "Single column: no tables, HTML, images or emoji."
+        "The text is one plain column, with no tables, images or emoji to confuse a parser."
         if not bad
-        else f"Remove tables, HTML, images and emoji ({len(bad)} lines), e.g. {bad[0][:60]!r}."
+        else f"Replace the tables, HTML, images or emoji on {len(bad)} line"
+        f"{'' if len(bad) == 1 else 's'} (such as {bad[0][:60]!r}) with plain text: "
+        "tracking systems often read them as garbage or skip them."
     )
     return _check("single_column", weights, 0.0 if bad else 1.0, message)
 
@@ -232,9 +252,11 @@ def _date_format(lines: list[Line]) -> AtsCheck:
             by_section.setdefault(section_key(line.section), set()).update(styles)
     mixed = [section for section, styles in by_section.items() if len(styles) > 1]
     message = (
-        "Dates are written one way in each section."
+        "Dates are written the same way within each section."
         if not mixed
-        else f"Write dates one way (e.g. 'Jan 2020 – Present') in: {', '.join(mixed)}."
+        else "Write every date the same way (for example 'Jan 2020 – Present') in your "
+        + " and ".join(section.title() for section in mixed)
+        + " section: mixed styles make tracking systems misread how long you held a role."
     )
     score = 1.0 - len(mixed) / max(len(by_section), 1)
     return _check("date_format", RESUME_WEIGHTS, score, message)
@@ -244,11 +266,12 @@ def _length(markdown: str, options: GenerationOptions) -> AtsCheck:
     estimated = pages(markdown_lines(markdown), options.template)
     fits = estimated <= options.max_pages
     score = 1.0 if fits else max(0.0, 1.0 - (estimated - options.max_pages))
+    limit = f"{options.max_pages} page" + ("" if options.max_pages == 1 else "s")
     message = (
-        f"About {estimated:.1f} pages: within {options.max_pages}."
+        f"About {estimated:.1f} pages: within the {limit} you asked for."
         if fits
-        else f"About {estimated:.1f} pages: cut to {options.max_pages} "
-        "(fewer older roles or bullets)."
+        else f"About {estimated:.1f} pages: more than the {limit} you asked for. Leave out "
+        "older roles or the weakest bullet points."
     )
     return _check("length", RESUME_WEIGHTS, score, message)
 
@@ -265,12 +288,19 @@ def _quantified(lines: list[Line]) -> AtsCheck:
     bullets = _bullets(lines)
     with_numbers = [b for b in bullets if re.search(r"\d", b.text)]
     share = len(with_numbers) / len(bullets) if bullets else 0.0
-    message = (
-        f"{len(with_numbers)} of {len(bullets)} achievements carry a number."
-        if share >= QUANTIFIED_TARGET
-        else f"Only {len(with_numbers)} of {len(bullets)} achievements carry a number: add the "
-        "real figures (%, time saved, users, team size) to your profile's achievements."
-    )
+    if not bullets:
+        message = (
+            "No achievements are listed under Experience or Projects: add a few bullet "
+            "points with what you did and its result, with real figures where you have them."
+        )
+    elif share >= QUANTIFIED_TARGET:
+        message = f"{len(with_numbers)} of {len(bullets)} achievements give a figure."
+    else:
+        message = (
+            f"Only {len(with_numbers)} of {len(bullets)} achievements give a figure: add the "
+            "real numbers you have (%, time saved, patients, users, team size) to your "
+            "profile's achievements."
+        )
     return _check("quantified_achievements", RESUME_WEIGHTS, share / QUANTIFIED_TARGET, message)
 
 
@@ -278,10 +308,11 @@ def _first_person(lines: list[Line]) -> AtsCheck:
     prose = [line for line in lines if line.kind in ("bullet", "text") and line.section]
     hits = [line.text for line in prose if _FIRST_PERSON.search(line.text)]
     message = (
-        "No first-person pronouns."
+        "No first-person pronouns: the resume reads as resumes are expected to."
         if not hits
-        else f"Drop first-person pronouns (I, my, we) from {len(hits)} lines, "
-        f"e.g. {hits[0][:60]!r}."
+        else f"Leave out 'I', 'my' and 'we' on {len(hits)} line"
+        f"{'' if len(hits) == 1 else 's'}, such as {hits[0][:60]!r}: start each line with "
+        "what you did ('Led ...', 'Cut ...')."
     )
     score = 1.0 - len(hits) / max(len(prose), 1)
     return _check(
@@ -294,13 +325,16 @@ def _keywords(coverage: KeywordCoverage, analysis: JobAnalysis) -> AtsCheck:
     found = [s for s in required if s in coverage.matched]
     share = len(found) / len(required) if required else 1.0
     missing = [s for s in required if s not in found]
-    message = (
-        "Every required skill appears."
-        if not missing
-        else f"{len(found)} of {len(required)} required skills appear; missing: "
-        + ", ".join(missing[:8])
-        + "."
-    )
+    if not required:
+        message = "The posting names no required skills to look for."
+    elif not missing:
+        message = "The resume names every skill the posting requires."
+    else:
+        message = (
+            f"The resume names {len(found)} of the {len(required)} skills the posting "
+            f"requires; not named: {', '.join(missing[:8])}. Add the ones you really have "
+            "to your profile so they appear."
+        )
     return _check("keywords", RESUME_WEIGHTS, share, message)
 
 
@@ -323,41 +357,83 @@ def letter_checks(markdown: str, analysis: JobAnalysis) -> list[AtsCheck]:
     )
     body = texts[start : signoff if signoff is not None else len(texts)]
     words = sum(len(t.text.split()) for t in texts[(salutation or 0) :])
-    low, high = COVER_LETTER_WORDS
     sections = [line for line in lines if line.kind in ("section", "entry")]
     text = markdown_to_text(markdown).casefold()
     named = [n for n in (analysis.title, analysis.company) if n and n.casefold() in text]
     wanted = [n for n in (analysis.title, analysis.company) if n]
-    in_range = low <= words <= high
-    paragraphs_ok = 3 <= len(body) <= 4
-    word_score = (
-        1.0 if in_range else max(0.0, 1 - abs(words - (low if words < low else high)) / low)
-    )
     return [
         _contact_first(lines, w),
         _single_column(lines, w),
         _check("no_sections", w, 0.0 if sections else 1.0,
-               "No section headings." if not sections else "A letter has no ## or ### headings."),
-        _check("word_count", w, word_score, f"{words} words" + (
-            "." if in_range else f": aim for {low} to {high}.")),
-        _check("paragraphs", w, 1.0 if paragraphs_ok else 0.5 if body else 0.0,
-               f"{len(body)} body paragraphs" + ("." if paragraphs_ok else ": write 3 or 4.")),
+               "The letter reads as a letter, without section headings." if not sections
+               else "Remove the headings (lines starting with ## or ###): a cover letter is "
+               "plain paragraphs."),
+        _word_count(words),
+        _paragraphs(len(body)),
         _check("names_role_and_company", w, len(named) / len(wanted) if wanted else 1.0,
-               "Names the role and the company." if len(named) == len(wanted)
-               else "Name the role and the company you apply to."),
+               "The letter names the role and the company you apply to."
+               if len(named) == len(wanted)
+               else "Name the role (" + (analysis.title or "the job title") + ") and the "
+               "company you apply to, as the posting writes them."),
         _check("salutation_and_closing", w,
                (0.5 if salutation is not None else 0.0) + (0.5 if signoff is not None else 0.0),
-               "Has a salutation and a closing." if salutation is not None and signoff is not None
-               else "Open with a salutation (Dear ...,) and close with a sign-off (Sincerely,)."),
+               "The letter opens with a greeting and ends with a sign-off."
+               if salutation is not None and signoff is not None
+               else "Open with a greeting (Dear Hiring Manager,) and end with a sign-off "
+               "(Sincerely,) followed by your name."),
     ]  # fmt: skip
+
+
+def _word_count(words: int) -> AtsCheck:
+    low, high = COVER_LETTER_WORDS
+    in_range = low <= words <= high
+    score = 1.0 if in_range else max(0.0, 1 - abs(words - (low if words < low else high)) / low)
+    if in_range:
+        message = (
+            f"{words} words, within the {low} to {high} recruiters expect (this counts "
+            "words; it does not judge the writing)."
+        )
+    elif words < low:
+        message = f"{words} words: add a paragraph on what you bring, to reach {low} to {high}."
+    else:
+        message = f"{words} words: cut to {high} or fewer; recruiters skim long letters."
+    return _check("word_count", LETTER_WEIGHTS, score, message)
+
+
+def _paragraphs(count: int) -> AtsCheck:
+    fits = 3 <= count <= 4
+    message = (
+        f"{count} body paragraphs: an opening, your evidence and a close."
+        if fits
+        else f"{count} body paragraph{'' if count == 1 else 's'}: write 3 or 4 (why this "
+        "job, what you bring with an example, a closing request for an interview)."
+    )
+    return _check("paragraphs", LETTER_WEIGHTS, 1.0 if fits else 0.5 if count else 0.0, message)
 
 
 # -- advice -----------------------------------------------------------------------------------
 
 
-def _recommendations(checks: list[AtsCheck], coverage: KeywordCoverage, removed: int) -> list[str]:
-    advice = [check.message for check in checks if not check.passed]
-    if coverage.missing:
+def _recommendations(
+    checks: list[AtsCheck],
+    coverage: KeywordCoverage,
+    score: float,
+    kind: DocumentKind,
+    removed: int,
+) -> list[str]:
+    """The match score explained, then what to change, then the ATS score's limits."""
+    advice = explain(coverage, score)
+    advice += [check.message for check in checks if not check.passed]
+    hidden = not_shown(coverage) if kind == "resume" else []
+    if hidden:
+        advice.append(
+            "Your profile has "
+            + ", ".join(hidden[:8])
+            + " but this resume does not name "
+            + ("it" if len(hidden) == 1 else "them")
+            + ": make sure the resume shows what the posting requires."
+        )
+    if coverage.missing and not coverage.qualifications:
         advice.append(
             "The posting asks for skills the document does not show: "
             + ", ".join(coverage.missing[:10])
@@ -365,7 +441,8 @@ def _recommendations(checks: list[AtsCheck], coverage: KeywordCoverage, removed:
         )
     if removed:
         advice.append(
-            f"{removed} statements were not backed by the profile and were taken out: "
-            "review them before sending."
+            f"{removed} statement{' was' if removed == 1 else 's were'} not backed by your "
+            "profile and taken out: review the document before sending it."
         )
+    advice.append(STRUCTURE_ONLY)
     return advice

@@ -244,7 +244,7 @@ def test_the_offline_resume_passes_the_guard_untouched(resume: str) -> None:
     assert report.keywords.matched and set(report.keywords.matched) <= set(analysis.keywords)
 
 
-def test_match_score_weighs_required_twice() -> None:
+def test_match_score_weighs_the_postings_qualifications() -> None:
     summary, analysis, compiled = stages("craig-gardener")
     report = validate(
         write_offline("resume", compiled, analysis).markdown, "resume", summary, analysis
@@ -252,8 +252,15 @@ def test_match_score_weighs_required_twice() -> None:
     assert report.keywords.missing == [
         s for s in analysis.keywords if s not in report.keywords.matched
     ]
-    expected = 100 * len(report.keywords.matched) / len(report.keywords.required)
-    assert report.match_score == pytest.approx(expected, abs=0.1)  # all required: equal weights
+    # Every posting skill is a must-have here: a hard one weighs 3, a soft one 1, and is met
+    # when the profile has it (the document alone no longer decides the match).
+    checked = report.keywords.qualifications
+    assert [m.qualification.text for m in checked] == analysis.required_skills
+    weights = [1 if m.qualification.soft else 3 for m in checked]
+    got = sum(w for w, m in zip(weights, checked, strict=True) if m.met)
+    expected = 100 * got / sum(weights)
+    assert report.match_score == pytest.approx(expected, abs=0.1)
+    assert set(report.keywords.matched) <= {m.qualification.text for m in checked if m.met}
 
 
 def test_a_user_edit_is_validated_too() -> None:
