@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import NamedTuple
 
 # --- the public answer ----------------------------------------------------------------
 
@@ -145,8 +146,13 @@ _RATIO_VERBS = {
     **_units("quadruple quadrupled quadruples quadrupling", "x", 4.0),
     **_units("halved halving", "%", 50.0),
 }
-_STARTERS = frozenset({*_SMALL, *_TENS, *_RATIO_VERBS, "a", "an", "half", "in"})
+_STARTERS = frozenset({*_SMALL, *_TENS, *_RATIO_VERBS, *_CURRENCY_CODES, "a", "an", "half", "in"})
 """The words a quantity written in words can start with ("tenfold" aside)."""
+_NEEDS_NEXT = {
+    "a": _words("dozen couple decade third quarter hundred thousand million billion trillion"),
+    "in": _words("half"),
+}
+_NEEDS_NEXT["an"] = _NEEDS_NEXT["a"]
 _FREQUENCY_AFTER = _words("a an per each every daily weekly monthly yearly annually")
 """After "times", these make it a count of occurrences ("3 times a week"), not a ratio."""
 _MONTHS = _words(
@@ -171,6 +177,10 @@ _STOP = _words(
     put times"""
 )
 """Words that end a measure phrase: function words, comparatives, common past tenses."""
+_ARROWS = frozenset({"-", "–", "→", "⟶", "⇒", "- >", "= >"})
+_CONNECTORS = _ARROWS | {"to", "down to", "up to", "and"}
+"""What joins the two ends of a span ("from 5 to 10", "30–40%", "820ms → 6ms")."""
+_HOW_OFTEN = _words("hourly daily nightly weekly monthly quarterly yearly")
 _IRREGULAR_PLURALS = _words(
     "people staff children men women personnel data media criteria feet teeth"
 )
@@ -191,8 +201,7 @@ every repetition starts with a separator, so a failed match gives back a few dig
 _MAX_DIGITS = 15
 
 
-@dataclass(slots=True)
-class _Token:
+class _Token(NamedTuple):
     text: str
     lower: str
     start: int
@@ -221,6 +230,15 @@ def _tokens(text: str) -> list[_Token]:
         lower = written if kind == "punct" else written.lower()
         tokens.append(_Token(written, lower, start, end, kind or "punct", gap))
     return tokens
+
+
+def _may_start(token: _Token) -> bool:
+    """Whether a quantity can start at ``token`` (checked first: most tokens cannot)."""
+    if token.kind == "num":
+        return True
+    if token.kind == "punct":
+        return token.text in _CURRENCY_SIGNS
+    return token.lower in _STARTERS or token.lower.endswith("fold")
 
 
 def _plural(word: str) -> bool:
@@ -256,7 +274,7 @@ class _Reader:
         self.found: list[_Found] = []
         index = 0
         while index < len(self.tokens):
-            found = self._read_at(index)
+            found = self._read_at(index) if _may_start(self.tokens[index]) else None
             if found is None:
                 index += 1
                 continue
@@ -370,9 +388,10 @@ class _Reader:
         token = self.tokens[index]
         if self.blocked[index] or len(token.digits) > 2 * _MAX_DIGITS:
             return None
-        if _LITERAL.fullmatch(token.digits) is None:
+        digits = token.digits
+        if not digits.isdigit() and _LITERAL.fullmatch(digits) is None:
             return None
-        whole = token.digits.split(".")[0].replace(",", "")
+        whole = digits if digits.isdigit() else digits.split(".")[0].replace(",", "")
         if len(whole) > 1 and whole[0] == "0":
             return None  # "007", "03": codes and dates, not amounts
         if len(token.digits) - token.digits.count(",") - token.digits.count(".") > _MAX_DIGITS:
@@ -402,10 +421,16 @@ class _Reader:
         number, multiplier, unit = read
         found = _Found(index, index, number, multiplier, unit)
         self._tail(found, scaled=multiplier != 1.0 or bool(unit))
-        if self._is_calendar_or_version(found):
+        if self._plain(found) and not self._settle_plain(found):
             return None
-        self._decide_year(found)
         return found
+
+    def _settle_plain(self, found: _Found) -> bool:
+        """A number written alone is a year, a count, or (False) no quantity at all."""
+        if self._year_shaped(found):
+            self._decide_year(found)
+            return True
+        return not self._calendar_or_version(found)
 
     def _currency(self, index: int) -> _Found | None:
         token = self.tokens[index]
@@ -425,6 +450,8 @@ class _Reader:
 
     def _tail(self, found: _Found, *, scaled: bool) -> None:
         """What may follow a number: a scale word, "dozen", a unit, a "+", a measure."""
+        if not self._may_continue(found.last):
+            return
         self._scale_word(found, scaled=scaled)
         if self._next_is(found.last, "dozen"):
             found.multiplier *= 12
@@ -435,6 +462,17 @@ class _Reader:
             found.reach = found.last + 1
         if found.measure == "":
             self._measure_into(found)
+
+    def _may_continue(self, index: int) -> bool:
+        """Whether the token after ``index`` can be part of a quantity's tail (most
+        often it cannot, and a number-heavy text is read faster for knowing it)."""
+        following = index + 1
+        if following >= len(self.tokens) or self.tokens[following].gap == 2:
+            return False
+        token = self.tokens[following]
+        if token.kind == "word" or token.text in _SIGNS:
+            return True
+        return token.gap == 0 and token.text in ("-", "+")  # "10-fold", "10k+"
 
     def _scale_word(self, found: _Found, *, scaled: bool) -> None:
         if not scaled and self._next_in(found.last, _SCALE_WORDS):
@@ -511,7 +549,9 @@ class _Reader:
             return False
         if not token.text.isalpha() or token.lower in _NUMBER_WORDS:
             return False
-        return token.lower not in _STOP and not token.lower.endswith("ly")
+        if token.lower.endswith("ly"):  # an adverb ("roughly"), unless it says how often
+            return token.lower in _HOW_OFTEN
+        return token.lower not in _STOP
 
     def _compound(self, index: int) -> tuple[str, int]:
         """A word and up to two parts hyphenated onto it ("cross-functional")."""
@@ -542,9 +582,8 @@ class _Reader:
         digits = self.tokens[found.first].digits
         return len(digits) == 4 and digits.isdigit() and 1950 <= int(digits) <= 2099
 
-    def _is_calendar_or_version(self, found: _Found) -> bool:
-        if not self._plain(found) or self._year_shaped(found):
-            return False
+    def _calendar_or_version(self, found: _Found) -> bool:
+        """A day of the month ("June 15") or a version ("Python 3.11", "Java 17")."""
         index, token = found.first, self.tokens[found.first]
         if token.digits.isdigit() and int(token.digits) <= 31 and self._beside_month(index):
             return True
@@ -563,8 +602,6 @@ class _Reader:
 
     def _decide_year(self, found: _Found) -> None:
         """1950-2099 as four digits is a year unless a plural noun follows ("2019 users")."""
-        if not self._plain(found) or not self._year_shaped(found):
-            return
         if found.measure and _plural(found.measure.rsplit(" ", 1)[-1]):
             return
         found.is_year, found.measure, found.reach = True, "", found.last
@@ -575,6 +612,8 @@ class _Reader:
         word = self.tokens[index].lower
         if word not in _STARTERS and not word.endswith("fold"):
             return None
+        if word in _NEEDS_NEXT and not self._next_in(index, _NEEDS_NEXT[word]):
+            return None  # "a", "in": most often no quantity at all
         if word in _RATIO_VERBS and not self._joined_hyphen(index + 1):
             unit, number = _RATIO_VERBS[word]
             verb = _Found(index, index, number, unit=unit)
@@ -732,22 +771,23 @@ class _Reader:
         return pairs
 
     def _linked(self, first: _Found, second: _Found, between: list[_Token]) -> bool:
-        words = " ".join(token.lower for token in between)
+        """Whether ``between`` joins two quantities into one span: "from A to B", "A to B"
+        (not "by A to B"), "between A and B", "A–B", "A → B"."""
+        words = between[0].lower if len(between) == 1 else f"{between[0].lower} {between[1].lower}"
+        if words not in _CONNECTORS or self.tokens[second.first].gap == 2:
+            return False
+        if any(token.gap == 2 for token in between):
+            return False
         opener = self._lower(first.first - 1)
-        if any(token.gap == 2 for token in between) or self.tokens[second.first].gap == 2:
-            return False
-        if words in ("to", "down to", "up to"):
-            if opener != "from" and (words != "to" or opener == "by" or _unit_only(first, second)):
-                return False
-        elif words == "and":
-            if opener != "between":
-                return False
-        elif words in ("-", "–", "→", "⟶", "⇒", "- >", "= >"):
-            if first.reach > first.last or (len(between) == 2 and between[1].gap != 0):
-                return False
+        if words == "and":
+            joined = opener == "between"
+        elif words in _ARROWS:  # "A-B" with nothing between: "30–40%", not "5 hours - 10"
+            joined = first.reach <= first.last and (len(between) == 1 or between[1].gap == 0)
+        elif opener == "from":
+            joined = True
         else:
-            return False
-        return _compatible(first, second)
+            joined = words == "to" and opener != "by" and not _unit_only(first, second)
+        return joined and _compatible(first, second)
 
 
 def _unit_only(first: _Found, second: _Found) -> bool:
