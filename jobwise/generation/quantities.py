@@ -16,9 +16,10 @@ What is deliberately not a quantity:
   ("2024-03"), dotted chains ("1.2.3"), phone numbers ("+1 555 123 4567", "(555) 123-4567"),
   runs of more than 15 digits (identifiers), numbers after "#" (ranks, issue numbers);
 - versions, by one small rule: a number right after a capitalised (or dotted) word that
-  is not a month ("Python 3.11", "Java 17", "Angular 2", "Node.js 18") is a version when
-  it carries no unit, no scale and, for a whole number, no plural noun ("Java 17" is a
-  version, "Fortune 500 companies" a count). A year-shaped number is never a version;
+  is not a month or a function word ("Python 3.11", "Java 17", "Angular 2", "Node.js 18")
+  is a version when it carries no unit and no scale; a whole number is still a count when
+  a plural noun follows ("Fortune 500 companies") or when the word is only capitalised
+  because it starts the sentence ("Hired 12", "Led 14"). A year is never a version;
 - a day of the month ("June 15", "15 June").
 """
 
@@ -159,6 +160,7 @@ _MONTHS = _words(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec"
 )
+_SENTENCE_OPENERS = frozenset({".", "!", "?", ":", ";", "•", "*", "-", "–", "—", "(", '"', "“"})
 _NOT_NAMES = _MONTHS | _words("usd eur gbp top over under about nearly almost around")
 """Capitalised words a number after which is still a quantity ("Over 40", "USD 40,000")."""
 _DETERMINERS = _words("the our my their its his her your all these those")
@@ -589,7 +591,16 @@ class _Reader:
             return True
         if index == 0 or token.gap != 1 or not self._product_name(self.tokens[index - 1]):
             return False
-        return "." in token.digits or not _plural(found.measure.rsplit(" ", 1)[-1])
+        if "." in token.digits:
+            return True
+        if self._opens_sentence(index - 1) and self.tokens[index - 1].text[1:].islower():
+            return False  # "Hired 12": a capital that only starts the sentence
+        return not _plural(found.measure.rsplit(" ", 1)[-1])
+
+    def _opens_sentence(self, index: int) -> bool:
+        if index == 0 or self.tokens[index].gap == 2:
+            return True
+        return self.tokens[index - 1].text in _SENTENCE_OPENERS
 
     def _beside_month(self, index: int) -> bool:
         return self._previous_in(index, _MONTHS) or self._next_in(index, _MONTHS)

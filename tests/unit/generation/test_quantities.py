@@ -237,6 +237,25 @@ def test_a_version_rule_yields_to_a_unit_or_a_plural_count() -> None:
     assert _summary("Between 5 and 10 engineers joined.") == [(5, ""), (10, "")]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hired 12.", [(12, "")]),
+        ("Led 14 across two sites.", [(14, ""), (2, "")]),
+        ("• Managed 9 on call.", [(9, "")]),
+        ("Python 3.11 rollout done.", []),
+        ("Shipped it. Python 3.12 next.", []),
+        ("Shipped it. Kotlin 2 next.", [(2, "")]),  # the rule's known cost, at an opening
+        ("We moved to Kotlin 2 fast.", []),
+        ("We moved to iOS 17 fast.", []),
+    ],
+)
+def test_a_sentence_opening_capital_is_not_a_product_name(
+    text: str, expected: list[tuple[float, str]]
+) -> None:
+    assert _summary(text) == expected
+
+
 def test_a_calendar_quarter_is_not_a_share_but_counts_as_a_number() -> None:
     assert _summary("Grew for three quarters in a row.") == [(3, "")]
     assert _summary("Automated three quarters of the checks.") == [(75, "%")]
