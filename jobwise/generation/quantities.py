@@ -485,7 +485,7 @@ class _Reader:
         after = found.last + 1
         if after >= len(self.tokens) or self.tokens[after].gap == 2:
             return
-        if self._joined_hyphen(after):  # "10-fold", "30-day trial"
+        if self._joined_hyphen(after) or self._plus(after):  # "10-fold", "30-day", "5+ years"
             after += 1
         word = self.tokens[after].lower
         if word in _SIGNS:
@@ -543,13 +543,25 @@ class _Reader:
             return start + 1
         return start
 
+    def _plus(self, index: int) -> bool:
+        """Whether token ``index`` is a "+" glued to the number before it, with more after."""
+        tokens = self.tokens
+        return (
+            index + 1 < len(tokens)
+            and tokens[index].text == "+"
+            and tokens[index].gap == 0
+            and tokens[index + 1].gap < 2
+        )
+
     def _noun_like(self, index: int) -> bool:
         if index >= len(self.tokens):
             return False
         token = self.tokens[index]
-        if token.kind != "word" or not (token.gap == 1 or self._joined_hyphen(index - 1)):
+        if not (token.gap == 1 or self._joined_hyphen(index - 1)):
             return False
-        if not token.text.isalpha() or token.lower in _NUMBER_WORDS:
+        if token.kind == "mixed":  # a name with digits in it: "400 EC2 instances"
+            return token.text[0].isalpha() and token.text.isalnum()
+        if token.kind != "word" or not token.text.isalpha() or token.lower in _NUMBER_WORDS:
             return False
         if token.lower.endswith("ly"):  # an adverb ("roughly"), unless it says how often
             return token.lower in _HOW_OFTEN

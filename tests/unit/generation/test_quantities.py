@@ -126,6 +126,8 @@ def test_a_quantity_is_read_and_normalised(
         ("Moved 1.2 TB of logs.", 1.2, "TB"),
         ("Moved 3 petabytes of logs.", 3, "PB"),
         ("Ran a 30-day trial.", 30, "day"),
+        ("Taught for 5+ years.", 5, "year"),
+        ("Grew sign-ups 40+% in spring.", 40, "%"),
     ],
 )
 def test_units_take_their_canonical_names(text: str, value: float, unit: str) -> None:
@@ -156,6 +158,11 @@ def test_units_take_their_canonical_names(text: str, value: float, unit: str) ->
         ("Had 6 hours of downtime.", "6 hours", "downtime"),
         ("Met 3 times a week.", "3", "times"),
         ("Hired one engineer.", "one", "engineer"),
+        ("Resized 400+ EC2 instances.", "400", "ec2 instances"),
+        ("Mentored 6 junior engineers who led 2 teams.", "6", "junior engineers"),
+        ("Kept 3 daily reports.", "3", "daily reports"),
+        ("Ran roughly 3 audits.", "3", "audits"),
+        ("Ran 3 quickly.", "3", ""),
     ],
 )
 def test_the_noun_that_follows_is_the_measure(text: str, written: str, measure: str) -> None:
