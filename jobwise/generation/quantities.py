@@ -96,6 +96,7 @@ _MULTIPLIER_WORDS = frozenset({*_SCALE_WORDS, "hundred"})
 _NUMBER_WORDS = frozenset({*_SMALL, *_TENS, *_SCALE_WORDS, "hundred", "dozen"})
 _FOLD_HEADS = {**_SMALL, **_TENS, "hundred": 100, "thousand": 1000}
 _GLUED_SCALES = {"k": 1e3, "m": 1e6, "mm": 1e6, "b": 1e9, "bn": 1e9}
+"""Glued scales: "m" is a million as in "$2m" (minutes are written "min")."""
 
 
 def _units(names: str, unit: str, multiplier: float = 1.0) -> dict[str, tuple[str, float]]:
@@ -396,10 +397,10 @@ class _Reader:
         whole = digits if digits.isdigit() else digits.split(".")[0].replace(",", "")
         if len(whole) > 1 and whole[0] == "0":
             return None  # "007", "03": codes and dates, not amounts
-        if len(token.digits) - token.digits.count(",") - token.digits.count(".") > _MAX_DIGITS:
-            return None
+        if len(digits) - digits.count(",") - digits.count(".") > _MAX_DIGITS:
+            return None  # an account or order number
         suffix = token.suffix.lower()
-        number = float(token.digits.replace(",", ""))
+        number = float(digits.replace(",", ""))
         if not suffix:
             return number, 1.0, ""
         if suffix in _GLUED_UNITS and not (suffix == "s" and self._decade_name(index)):
@@ -410,7 +411,7 @@ class _Reader:
         return None
 
     def _decade_name(self, index: int) -> bool:
-        """ "1990s", "the 80s": a decade of the calendar, not seconds."""
+        """Whether an "s" names a decade of the calendar ("1990s", "the 80s"), not seconds."""
         digits = self.tokens[index].digits
         if not digits.isdigit() or digits[-1] != "0":
             return False
@@ -460,8 +461,6 @@ class _Reader:
             found.last += 1
         if not found.unit:
             self._unit_into(found)
-        if self._next_is(found.last, "+") and self.tokens[found.last + 1].gap == 0:
-            found.reach = found.last + 1
         if found.measure == "":
             self._measure_into(found)
 
@@ -472,7 +471,7 @@ class _Reader:
         if following >= len(self.tokens) or self.tokens[following].gap == 2:
             return False
         token = self.tokens[following]
-        if token.kind == "word" or token.text in _SIGNS:
+        if token.kind in ("word", "mixed") or token.text in _SIGNS:
             return True
         return token.gap == 0 and token.text in ("-", "+")  # "10-fold", "10k+"
 
@@ -503,7 +502,7 @@ class _Reader:
             self._times_into(found, after)
 
     def _times_into(self, found: _Found, times: int) -> None:
-        """ "ten times" is a ratio; "3 times a week" counts occurrences."""
+        """Ratio or count: "ten times" is 10x; "3 times a week" counts occurrences."""
         if self._next_in(times, _FREQUENCY_AFTER):
             found.measure, found.reach = "times", times
         else:
@@ -511,6 +510,7 @@ class _Reader:
 
     def _measure_into(self, found: _Found) -> None:
         start = max(found.last, found.reach) + 1
+        start += self._plus(start)  # "10k+ users"
         measure, last = self._measure(start)
         if measure:
             found.measure, found.reach = measure, last
@@ -649,7 +649,7 @@ class _Reader:
         return None
 
     def _fold(self, index: int) -> _Found | None:
-        """ "tenfold", "twofold", "hundredfold"."""
+        """A ratio in one word: "tenfold", "twofold", "hundredfold"."""
         word = self.tokens[index].lower
         if not word.endswith("fold") or word[:-4] not in _FOLD_HEADS:
             return None
@@ -658,7 +658,7 @@ class _Reader:
         return found
 
     def _half(self, index: int) -> _Found | None:
-        """ "half of", "by half", "in half" (50%); "half a dozen" (6)."""
+        """Half as a share: "half of", "by half", "in half" (50%); or "half a dozen" (6)."""
         word = self.tokens[index].lower
         if word == "in" and self._next_is(index, "half"):
             found = _Found(index, index + 1, 50.0, unit="%")
@@ -676,7 +676,7 @@ class _Reader:
         return found
 
     def _fraction(self, index: int) -> _Found | None:
-        """ "one third", "two thirds", "a third of", "by a quarter", "three quarters of":
+        """A share: "one third", "two thirds", "a third of", "by a quarter", "three quarters of";
         a quarter is a share only with "of" or "by" (else it is a calendar quarter)."""
         count = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3}.get(self.tokens[index].lower)
         part = index + 1 + self._joined_hyphen(index + 1)
@@ -701,7 +701,7 @@ class _Reader:
         return found
 
     def _phrase(self, index: int) -> _Found | None:
-        """ "a dozen" (12), "a couple of" (2), "a decade" (10 years)."""
+        """A set phrase: "a dozen" (12), "a couple of" (2), "a decade" (10 years)."""
         if self.tokens[index].lower not in ("a", "an"):
             return None
         if self._next_is(index, "dozen"):
@@ -728,7 +728,7 @@ class _Reader:
         return found
 
     def _pronoun_one(self, index: int) -> bool:
-        """ "one of the", "the one", "one-on-one": "one" that counts nothing."""
+        """Whether this "one" counts nothing: "one of the", "the one", "one-on-one"."""
         if self.tokens[index].lower != "one":
             return False
         return (
@@ -757,7 +757,7 @@ class _Reader:
         return number, last, False
 
     def _rest_of_hundreds(self, hundred: int) -> tuple[float, int] | None:
-        """ "(and) twenty-five" after "hundred", unless it starts the next number of a
+        """The rest after "hundred": "(and) twenty-five", unless it starts the next number of a
         pair ("between one hundred and two hundred")."""
         start = hundred + 1 + self._next_is(hundred, "and")
         if start >= len(self.tokens) or self.tokens[start].gap == 2:
@@ -814,7 +814,7 @@ class _Reader:
 
 
 def _unit_only(first: _Found, second: _Found) -> bool:
-    """ "40% to 12": the first has a unit the second does not take without a "from"."""
+    """Whether only the first has a unit ("40% to 12"): without a "from", no span."""
     return bool(first.unit) and not second.unit
 
 
