@@ -7,6 +7,13 @@ separator, so it cannot backtrack more than a character), then read left to righ
 token is tried as the start of a quantity with a lookahead of a few tokens at most, so
 the whole reading is linear in the text.
 
+The measure is the noun phrase right after the quantity (after "of" and "the", "our", ...
+for a share: "40% of the tickets"): up to three words that are not function words,
+comparatives ("faster") or adverbs, ending at the first plural ("10 million monthly
+active users"). A range ("from 2 to 5 days", "30–40%", "$5–10M", "between 5 and 10
+engineers") shares its unit, scale and measure with the end that lacks one, in both
+``quantities_in`` and ``ranges_in``.
+
 What is deliberately not a quantity:
 
 - digits glued to letters other than a known unit or scale ("S3", "EC2", "p99", "H1B",
@@ -14,7 +21,8 @@ What is deliberately not a quantity:
 - digits joined to digits by "/" ("24/7", "03/01/2024"), chains of three or more joined by
   "-" ("2024-03-01", "555-123-4567"), a pair joined by "-" where one has a leading zero
   ("2024-03"), dotted chains ("1.2.3"), phone numbers ("+1 555 123 4567", "(555) 123-4567"),
-  runs of more than 15 digits (identifiers), numbers after "#" (ranks, issue numbers);
+  runs of more than 15 digits (identifiers), numbers after "#" (ranks, issue numbers),
+  numbers hyphenated onto a capitalised name ("GPT-4", "COVID-19", "SHA-256");
 - versions, by one small rule: a number right after a capitalised (or dotted) word that
   is not a month or a function word ("Python 3.11", "Java 17", "Angular 2", "Node.js 18")
   is a version when it carries no unit and no scale; a whole number is still a count when
@@ -334,7 +342,16 @@ class _Reader:
         for index in numbers:
             if self.tokens[index].gap == 0 and self._lower(index - 1) in ("#", "'"):
                 blocked[index] = True  # "#1" is a rank, "'90s" a decade
+            blocked[index] = blocked[index] or self._hyphenated_name(index)
         return blocked
+
+    def _hyphenated_name(self, index: int) -> bool:
+        """Whether a number is part of the capitalised name it is hyphenated onto ("GPT-4",
+        "COVID-19", "H-1B", "SHA-256"); a lower-case prefix keeps it ("mid-2019")."""
+        if index < 2 or not self._joined_hyphen(index - 1):
+            return False
+        name = self.tokens[index - 2]
+        return name.kind == "mixed" or (name.kind == "word" and not name.text.islower())
 
     def _block_phones(self, blocked: list[bool]) -> None:
         index = 0

@@ -185,6 +185,7 @@ def test_the_noun_that_follows_is_the_measure(text: str, written: str, measure: 
         ("Raised $2019 at the bake sale.", [(2019, False)]),
         ("Shipped 2,019 parcels.", [(2019, False)]),
         ("Worked on the 2020 census.", [(2020, True)]),
+        ("Promoted in mid-2019.", [(2019, True)]),
     ],
 )
 def test_four_digit_years_are_years_unless_they_count(
@@ -229,6 +230,8 @@ def test_four_digit_years_are_years_unless_they_count(
         "Account 12345678901234567890 was closed.",
         "Set up 2FA and 5G.",
         "Liked the music of the 1990s.",
+        "Built on GPT-4 with SHA-256 hashes.",
+        "Held an H-1B visa through COVID-19.",
     ],
 )
 def test_versions_codes_dates_and_ordinals_are_not_quantities(text: str) -> None:
