@@ -420,18 +420,21 @@ class _Reader:
         number = float(digits.replace(",", ""))
         if not suffix:
             return number, 1.0, ""
-        if suffix in _GLUED_UNITS and not (suffix == "s" and self._decade_name(index)):
+        if suffix in _GLUED_UNITS and not (suffix == "s" and self._plural_number(index)):
             unit, multiplier = _GLUED_UNITS[suffix]
             return number, multiplier, unit
         if suffix in _GLUED_SCALES:
             return number, _GLUED_SCALES[suffix], ""
         return None
 
-    def _decade_name(self, index: int) -> bool:
-        """Whether an "s" names a decade of the calendar ("1990s", "the 80s"), not seconds."""
+    def _plural_number(self, index: int) -> bool:
+        """Whether an "s" makes a number plural, not seconds: a decade of the calendar
+        ("1990s", "the 80s") or a rough count ("10s of millions")."""
         digits = self.tokens[index].digits
         if not digits.isdigit() or digits[-1] != "0":
             return False
+        if self._next_is(index, "of"):
+            return True
         return len(digits) == 4 or (len(digits) == 2 and self._previous_is(index, "the"))
 
     def _numeral(self, index: int) -> _Found | None:

@@ -230,6 +230,7 @@ def test_four_digit_years_are_years_unless_they_count(
         "Account 12345678901234567890 was closed.",
         "Set up 2FA and 5G.",
         "Liked the music of the 1990s.",
+        "Served 10s of millions of readers.",
         "Built on GPT-4 with SHA-256 hashes.",
         "Held an H-1B visa through COVID-19.",
     ],
