@@ -7,6 +7,13 @@ separator, so it cannot backtrack more than a character), then read left to righ
 token is tried as the start of a quantity with a lookahead of a few tokens at most, so
 the whole reading is linear in the text.
 
+The measure is the noun phrase right after the quantity (after "of" and "the", "our", ...
+for a share: "40% of the tickets"): up to three words that are not function words,
+comparatives ("faster") or adverbs, ending at the first plural ("10 million monthly
+active users"). A range ("from 2 to 5 days", "30–40%", "$5–10M", "between 5 and 10
+engineers") shares its unit, scale and measure with the end that lacks one, in both
+``quantities_in`` and ``ranges_in``.
+
 What is deliberately not a quantity:
 
 - digits glued to letters other than a known unit or scale ("S3", "EC2", "p99", "H1B",
@@ -14,11 +21,13 @@ What is deliberately not a quantity:
 - digits joined to digits by "/" ("24/7", "03/01/2024"), chains of three or more joined by
   "-" ("2024-03-01", "555-123-4567"), a pair joined by "-" where one has a leading zero
   ("2024-03"), dotted chains ("1.2.3"), phone numbers ("+1 555 123 4567", "(555) 123-4567"),
-  runs of more than 15 digits (identifiers), numbers after "#" (ranks, issue numbers);
+  runs of more than 15 digits (identifiers), numbers after "#" (ranks, issue numbers),
+  numbers hyphenated onto a capitalised name ("GPT-4", "COVID-19", "SHA-256");
 - versions, by one small rule: a number right after a capitalised (or dotted) word that
-  is not a month ("Python 3.11", "Java 17", "Angular 2", "Node.js 18") is a version when
-  it carries no unit, no scale and, for a whole number, no plural noun ("Java 17" is a
-  version, "Fortune 500 companies" a count). A year-shaped number is never a version;
+  is not a month or a function word ("Python 3.11", "Java 17", "Angular 2", "Node.js 18")
+  is a version when it carries no unit and no scale; a whole number is still a count when
+  a plural noun follows ("Fortune 500 companies") or when the word is only capitalised
+  because it starts the sentence ("Hired 12", "Led 14"). A year is never a version;
 - a day of the month ("June 15", "15 June").
 """
 
@@ -27,6 +36,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import NamedTuple
 
 # --- the public answer ----------------------------------------------------------------
 
@@ -94,6 +104,7 @@ _MULTIPLIER_WORDS = frozenset({*_SCALE_WORDS, "hundred"})
 _NUMBER_WORDS = frozenset({*_SMALL, *_TENS, *_SCALE_WORDS, "hundred", "dozen"})
 _FOLD_HEADS = {**_SMALL, **_TENS, "hundred": 100, "thousand": 1000}
 _GLUED_SCALES = {"k": 1e3, "m": 1e6, "mm": 1e6, "b": 1e9, "bn": 1e9}
+"""Glued scales: "m" is a million as in "$2m" (minutes are written "min")."""
 
 
 def _units(names: str, unit: str, multiplier: float = 1.0) -> dict[str, tuple[str, float]]:
@@ -145,14 +156,20 @@ _RATIO_VERBS = {
     **_units("quadruple quadrupled quadruples quadrupling", "x", 4.0),
     **_units("halved halving", "%", 50.0),
 }
-_STARTERS = frozenset({*_SMALL, *_TENS, *_RATIO_VERBS, "a", "an", "half", "in"})
+_STARTERS = frozenset({*_SMALL, *_TENS, *_RATIO_VERBS, *_CURRENCY_CODES, "a", "an", "half", "in"})
 """The words a quantity written in words can start with ("tenfold" aside)."""
+_NEEDS_NEXT = {
+    "a": _words("dozen couple decade third quarter hundred thousand million billion trillion"),
+    "in": _words("half"),
+}
+_NEEDS_NEXT["an"] = _NEEDS_NEXT["a"]
 _FREQUENCY_AFTER = _words("a an per each every daily weekly monthly yearly annually")
 """After "times", these make it a count of occurrences ("3 times a week"), not a ratio."""
 _MONTHS = _words(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec"
 )
+_SENTENCE_OPENERS = frozenset({".", "!", "?", ":", ";", "•", "*", "-", "–", "—", "(", '"', "“"})
 _NOT_NAMES = _MONTHS | _words("usd eur gbp top over under about nearly almost around")
 """Capitalised words a number after which is still a quantity ("Over 40", "USD 40,000")."""
 _DETERMINERS = _words("the our my their its his her your all these those")
@@ -171,6 +188,10 @@ _STOP = _words(
     put times"""
 )
 """Words that end a measure phrase: function words, comparatives, common past tenses."""
+_ARROWS = frozenset({"-", "–", "→", "⟶", "⇒", "- >", "= >"})
+_CONNECTORS = _ARROWS | {"to", "down to", "up to", "and"}
+"""What joins the two ends of a span ("from 5 to 10", "30–40%", "820ms → 6ms")."""
+_HOW_OFTEN = _words("hourly daily nightly weekly monthly quarterly yearly")
 _IRREGULAR_PLURALS = _words(
     "people staff children men women personnel data media criteria feet teeth"
 )
@@ -191,8 +212,7 @@ every repetition starts with a separator, so a failed match gives back a few dig
 _MAX_DIGITS = 15
 
 
-@dataclass(slots=True)
-class _Token:
+class _Token(NamedTuple):
     text: str
     lower: str
     start: int
@@ -221,6 +241,15 @@ def _tokens(text: str) -> list[_Token]:
         lower = written if kind == "punct" else written.lower()
         tokens.append(_Token(written, lower, start, end, kind or "punct", gap))
     return tokens
+
+
+def _may_start(token: _Token) -> bool:
+    """Whether a quantity can start at ``token`` (checked first: most tokens cannot)."""
+    if token.kind == "num":
+        return True
+    if token.kind == "punct":
+        return token.text in _CURRENCY_SIGNS
+    return token.lower in _STARTERS or token.lower.endswith("fold")
 
 
 def _plural(word: str) -> bool:
@@ -256,7 +285,7 @@ class _Reader:
         self.found: list[_Found] = []
         index = 0
         while index < len(self.tokens):
-            found = self._read_at(index)
+            found = self._read_at(index) if _may_start(self.tokens[index]) else None
             if found is None:
                 index += 1
                 continue
@@ -313,7 +342,16 @@ class _Reader:
         for index in numbers:
             if self.tokens[index].gap == 0 and self._lower(index - 1) in ("#", "'"):
                 blocked[index] = True  # "#1" is a rank, "'90s" a decade
+            blocked[index] = blocked[index] or self._hyphenated_name(index)
         return blocked
+
+    def _hyphenated_name(self, index: int) -> bool:
+        """Whether a number is part of the capitalised name it is hyphenated onto ("GPT-4",
+        "COVID-19", "H-1B", "SHA-256"); a lower-case prefix keeps it ("mid-2019")."""
+        if index < 2 or not self._joined_hyphen(index - 1):
+            return False
+        name = self.tokens[index - 2]
+        return name.kind == "mixed" or (name.kind == "word" and not name.text.islower())
 
     def _block_phones(self, blocked: list[bool]) -> None:
         index = 0
@@ -370,29 +408,33 @@ class _Reader:
         token = self.tokens[index]
         if self.blocked[index] or len(token.digits) > 2 * _MAX_DIGITS:
             return None
-        if _LITERAL.fullmatch(token.digits) is None:
+        digits = token.digits
+        if not digits.isdigit() and _LITERAL.fullmatch(digits) is None:
             return None
-        whole = token.digits.split(".")[0].replace(",", "")
+        whole = digits if digits.isdigit() else digits.split(".")[0].replace(",", "")
         if len(whole) > 1 and whole[0] == "0":
             return None  # "007", "03": codes and dates, not amounts
-        if len(token.digits) - token.digits.count(",") - token.digits.count(".") > _MAX_DIGITS:
-            return None
+        if len(digits) - digits.count(",") - digits.count(".") > _MAX_DIGITS:
+            return None  # an account or order number
         suffix = token.suffix.lower()
-        number = float(token.digits.replace(",", ""))
+        number = float(digits.replace(",", ""))
         if not suffix:
             return number, 1.0, ""
-        if suffix in _GLUED_UNITS and not (suffix == "s" and self._decade_name(index)):
+        if suffix in _GLUED_UNITS and not (suffix == "s" and self._plural_number(index)):
             unit, multiplier = _GLUED_UNITS[suffix]
             return number, multiplier, unit
         if suffix in _GLUED_SCALES:
             return number, _GLUED_SCALES[suffix], ""
         return None
 
-    def _decade_name(self, index: int) -> bool:
-        """ "1990s", "the 80s": a decade of the calendar, not seconds."""
+    def _plural_number(self, index: int) -> bool:
+        """Whether an "s" makes a number plural, not seconds: a decade of the calendar
+        ("1990s", "the 80s") or a rough count ("10s of millions")."""
         digits = self.tokens[index].digits
         if not digits.isdigit() or digits[-1] != "0":
             return False
+        if self._next_is(index, "of"):
+            return True
         return len(digits) == 4 or (len(digits) == 2 and self._previous_is(index, "the"))
 
     def _numeral(self, index: int) -> _Found | None:
@@ -402,10 +444,16 @@ class _Reader:
         number, multiplier, unit = read
         found = _Found(index, index, number, multiplier, unit)
         self._tail(found, scaled=multiplier != 1.0 or bool(unit))
-        if self._is_calendar_or_version(found):
+        if self._plain(found) and not self._settle_plain(found):
             return None
-        self._decide_year(found)
         return found
+
+    def _settle_plain(self, found: _Found) -> bool:
+        """A number written alone is a year, a count, or (False) no quantity at all."""
+        if self._year_shaped(found):
+            self._decide_year(found)
+            return True
+        return not self._calendar_or_version(found)
 
     def _currency(self, index: int) -> _Found | None:
         token = self.tokens[index]
@@ -425,16 +473,27 @@ class _Reader:
 
     def _tail(self, found: _Found, *, scaled: bool) -> None:
         """What may follow a number: a scale word, "dozen", a unit, a "+", a measure."""
+        if not self._may_continue(found.last):
+            return
         self._scale_word(found, scaled=scaled)
         if self._next_is(found.last, "dozen"):
             found.multiplier *= 12
             found.last += 1
         if not found.unit:
             self._unit_into(found)
-        if self._next_is(found.last, "+") and self.tokens[found.last + 1].gap == 0:
-            found.reach = found.last + 1
         if found.measure == "":
             self._measure_into(found)
+
+    def _may_continue(self, index: int) -> bool:
+        """Whether the token after ``index`` can be part of a quantity's tail (most
+        often it cannot, and a number-heavy text is read faster for knowing it)."""
+        following = index + 1
+        if following >= len(self.tokens) or self.tokens[following].gap == 2:
+            return False
+        token = self.tokens[following]
+        if token.kind in ("word", "mixed") or token.text in _SIGNS:
+            return True
+        return token.gap == 0 and token.text in ("-", "+")  # "10-fold", "10k+"
 
     def _scale_word(self, found: _Found, *, scaled: bool) -> None:
         if not scaled and self._next_in(found.last, _SCALE_WORDS):
@@ -445,7 +504,7 @@ class _Reader:
         after = found.last + 1
         if after >= len(self.tokens) or self.tokens[after].gap == 2:
             return
-        if self._joined_hyphen(after):  # "10-fold", "30-day trial"
+        if self._joined_hyphen(after) or self._plus(after):  # "10-fold", "30-day", "5+ years"
             after += 1
         word = self.tokens[after].lower
         if word in _SIGNS:
@@ -463,7 +522,7 @@ class _Reader:
             self._times_into(found, after)
 
     def _times_into(self, found: _Found, times: int) -> None:
-        """ "ten times" is a ratio; "3 times a week" counts occurrences."""
+        """Ratio or count: "ten times" is 10x; "3 times a week" counts occurrences."""
         if self._next_in(times, _FREQUENCY_AFTER):
             found.measure, found.reach = "times", times
         else:
@@ -471,6 +530,7 @@ class _Reader:
 
     def _measure_into(self, found: _Found) -> None:
         start = max(found.last, found.reach) + 1
+        start += self._plus(start)  # "10k+ users"
         measure, last = self._measure(start)
         if measure:
             found.measure, found.reach = measure, last
@@ -503,15 +563,29 @@ class _Reader:
             return start + 1
         return start
 
+    def _plus(self, index: int) -> bool:
+        """Whether token ``index`` is a "+" glued to the number before it, with more after."""
+        tokens = self.tokens
+        return (
+            index + 1 < len(tokens)
+            and tokens[index].text == "+"
+            and tokens[index].gap == 0
+            and tokens[index + 1].gap < 2
+        )
+
     def _noun_like(self, index: int) -> bool:
         if index >= len(self.tokens):
             return False
         token = self.tokens[index]
-        if token.kind != "word" or not (token.gap == 1 or self._joined_hyphen(index - 1)):
+        if not (token.gap == 1 or self._joined_hyphen(index - 1)):
             return False
-        if not token.text.isalpha() or token.lower in _NUMBER_WORDS:
+        if token.kind == "mixed":  # a name with digits in it: "400 EC2 instances"
+            return token.text[0].isalpha() and token.text.isalnum()
+        if token.kind != "word" or not token.text.isalpha() or token.lower in _NUMBER_WORDS:
             return False
-        return token.lower not in _STOP and not token.lower.endswith("ly")
+        if token.lower.endswith("ly"):  # an adverb ("roughly"), unless it says how often
+            return token.lower in _HOW_OFTEN
+        return token.lower not in _STOP
 
     def _compound(self, index: int) -> tuple[str, int]:
         """A word and up to two parts hyphenated onto it ("cross-functional")."""
@@ -542,15 +616,23 @@ class _Reader:
         digits = self.tokens[found.first].digits
         return len(digits) == 4 and digits.isdigit() and 1950 <= int(digits) <= 2099
 
-    def _is_calendar_or_version(self, found: _Found) -> bool:
-        if not self._plain(found) or self._year_shaped(found):
-            return False
+    def _calendar_or_version(self, found: _Found) -> bool:
+        """A day of the month ("June 15") or a version ("Python 3.11", "Java 17")."""
         index, token = found.first, self.tokens[found.first]
         if token.digits.isdigit() and int(token.digits) <= 31 and self._beside_month(index):
             return True
         if index == 0 or token.gap != 1 or not self._product_name(self.tokens[index - 1]):
             return False
-        return "." in token.digits or not _plural(found.measure.rsplit(" ", 1)[-1])
+        if "." in token.digits:
+            return True
+        if self._opens_sentence(index - 1) and self.tokens[index - 1].text[1:].islower():
+            return False  # "Hired 12": a capital that only starts the sentence
+        return not _plural(found.measure.rsplit(" ", 1)[-1])
+
+    def _opens_sentence(self, index: int) -> bool:
+        if index == 0 or self.tokens[index].gap == 2:
+            return True
+        return self.tokens[index - 1].text in _SENTENCE_OPENERS
 
     def _beside_month(self, index: int) -> bool:
         return self._previous_in(index, _MONTHS) or self._next_in(index, _MONTHS)
@@ -563,8 +645,6 @@ class _Reader:
 
     def _decide_year(self, found: _Found) -> None:
         """1950-2099 as four digits is a year unless a plural noun follows ("2019 users")."""
-        if not self._plain(found) or not self._year_shaped(found):
-            return
         if found.measure and _plural(found.measure.rsplit(" ", 1)[-1]):
             return
         found.is_year, found.measure, found.reach = True, "", found.last
@@ -575,6 +655,8 @@ class _Reader:
         word = self.tokens[index].lower
         if word not in _STARTERS and not word.endswith("fold"):
             return None
+        if word in _NEEDS_NEXT and not self._next_in(index, _NEEDS_NEXT[word]):
+            return None  # "a", "in": most often no quantity at all
         if word in _RATIO_VERBS and not self._joined_hyphen(index + 1):
             unit, number = _RATIO_VERBS[word]
             verb = _Found(index, index, number, unit=unit)
@@ -587,7 +669,7 @@ class _Reader:
         return None
 
     def _fold(self, index: int) -> _Found | None:
-        """ "tenfold", "twofold", "hundredfold"."""
+        """A ratio in one word: "tenfold", "twofold", "hundredfold"."""
         word = self.tokens[index].lower
         if not word.endswith("fold") or word[:-4] not in _FOLD_HEADS:
             return None
@@ -596,7 +678,7 @@ class _Reader:
         return found
 
     def _half(self, index: int) -> _Found | None:
-        """ "half of", "by half", "in half" (50%); "half a dozen" (6)."""
+        """Half as a share: "half of", "by half", "in half" (50%); or "half a dozen" (6)."""
         word = self.tokens[index].lower
         if word == "in" and self._next_is(index, "half"):
             found = _Found(index, index + 1, 50.0, unit="%")
@@ -614,7 +696,7 @@ class _Reader:
         return found
 
     def _fraction(self, index: int) -> _Found | None:
-        """ "one third", "two thirds", "a third of", "by a quarter", "three quarters of":
+        """A share: "one third", "two thirds", "a third of", "by a quarter", "three quarters of";
         a quarter is a share only with "of" or "by" (else it is a calendar quarter)."""
         count = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3}.get(self.tokens[index].lower)
         part = index + 1 + self._joined_hyphen(index + 1)
@@ -639,7 +721,7 @@ class _Reader:
         return found
 
     def _phrase(self, index: int) -> _Found | None:
-        """ "a dozen" (12), "a couple of" (2), "a decade" (10 years)."""
+        """A set phrase: "a dozen" (12), "a couple of" (2), "a decade" (10 years)."""
         if self.tokens[index].lower not in ("a", "an"):
             return None
         if self._next_is(index, "dozen"):
@@ -666,7 +748,7 @@ class _Reader:
         return found
 
     def _pronoun_one(self, index: int) -> bool:
-        """ "one of the", "the one", "one-on-one": "one" that counts nothing."""
+        """Whether this "one" counts nothing: "one of the", "the one", "one-on-one"."""
         if self.tokens[index].lower != "one":
             return False
         return (
@@ -695,7 +777,7 @@ class _Reader:
         return number, last, False
 
     def _rest_of_hundreds(self, hundred: int) -> tuple[float, int] | None:
-        """ "(and) twenty-five" after "hundred", unless it starts the next number of a
+        """The rest after "hundred": "(and) twenty-five", unless it starts the next number of a
         pair ("between one hundred and two hundred")."""
         start = hundred + 1 + self._next_is(hundred, "and")
         if start >= len(self.tokens) or self.tokens[start].gap == 2:
@@ -732,26 +814,27 @@ class _Reader:
         return pairs
 
     def _linked(self, first: _Found, second: _Found, between: list[_Token]) -> bool:
-        words = " ".join(token.lower for token in between)
+        """Whether ``between`` joins two quantities into one span: "from A to B", "A to B"
+        (not "by A to B"), "between A and B", "A–B", "A → B"."""
+        words = between[0].lower if len(between) == 1 else f"{between[0].lower} {between[1].lower}"
+        if words not in _CONNECTORS or self.tokens[second.first].gap == 2:
+            return False
+        if any(token.gap == 2 for token in between):
+            return False
         opener = self._lower(first.first - 1)
-        if any(token.gap == 2 for token in between) or self.tokens[second.first].gap == 2:
-            return False
-        if words in ("to", "down to", "up to"):
-            if opener != "from" and (words != "to" or opener == "by" or _unit_only(first, second)):
-                return False
-        elif words == "and":
-            if opener != "between":
-                return False
-        elif words in ("-", "–", "→", "⟶", "⇒", "- >", "= >"):
-            if first.reach > first.last or (len(between) == 2 and between[1].gap != 0):
-                return False
+        if words == "and":
+            joined = opener == "between"
+        elif words in _ARROWS:  # "A-B" with nothing between: "30–40%", not "5 hours - 10"
+            joined = first.reach <= first.last and (len(between) == 1 or between[1].gap == 0)
+        elif opener == "from":
+            joined = True
         else:
-            return False
-        return _compatible(first, second)
+            joined = words == "to" and opener != "by" and not _unit_only(first, second)
+        return joined and _compatible(first, second)
 
 
 def _unit_only(first: _Found, second: _Found) -> bool:
-    """ "40% to 12": the first has a unit the second does not take without a "from"."""
+    """Whether only the first has a unit ("40% to 12"): without a "from", no span."""
     return bool(first.unit) and not second.unit
 
 
