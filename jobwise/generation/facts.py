@@ -321,7 +321,8 @@ def _derived_numbers(profile: ProfileSummary) -> set[Number]:
     experience (overall and per role) and the years and days of every date."""
     found: set[Number] = set()
     total = profile.total_experience_months
-    found.add((float(total // 12), ""))  # never rounded up: 6.9 years is 6
+    # Years in one field may be any whole count up to the total, never rounded up.
+    found |= {(float(years), "") for years in range(total // 12 + 1)}
     for role in profile.experiences:
         found.add((float(role.duration_months // 12), ""))
         found.add((float(role.duration_months), ""))

@@ -112,7 +112,9 @@ class _Guard:
             if target and same_name(employer, target) is False and same_name(company, target):
                 continue
             roles = self.facts.roles_at(employer)
-            held = [r for r in roles if same_name(r.title, title) or same_title(title, r.title)]
+            held = [r for r in roles if same_name(r.title, title)] or [
+                r for r in roles if same_title(title, r.title)
+            ]
             if held:
                 return held[0], None
             readings.append((roles[0], f"title:{title}"))
