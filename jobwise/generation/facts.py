@@ -100,7 +100,10 @@ class Source:
 
     @classmethod
     def of(cls, text: str) -> Source:
-        return cls(text, tuple(quantities_in(text)), tuple(ranges_in(text)))
+        # "Precepted 11 nurses": a capital that only opens the line is no product name
+        # whose version 11 would be, so the figure is read as the draft's "I precepted 11".
+        lowered = text[:1].lower() + text[1:]
+        return cls(text, tuple(quantities_in(lowered)), tuple(ranges_in(lowered)))
 
     def states(self, quantity: Quantity) -> bool:
         """The same figure measuring the same thing: 200,000 visitors are not 200,000

@@ -236,7 +236,7 @@ class _Guard:
         """``text`` without the profile's own titles: "Lead Developer" held claims no
         leading."""
         for title in {r.title for r in self.facts.roles}:
-            text = re.sub(re.escape(title), " ", text, flags=re.IGNORECASE)
+            text = re.sub(rf"(?<!\w){re.escape(title)}(?!\w)", " ", text, flags=re.IGNORECASE)
         return text
 
     def _without_own_skills(self, text: str) -> str:
