@@ -106,9 +106,8 @@ async def _pair(fake: FakeOpenAI, model: OpenAILanguageModel, pair: Pair, seed: 
         tally.lies_told += len(told)
         tally.lies_left += [f"{kind}: {t.lie}: {t.marker}" for t in told if fold(t.marker) in final]
         truthful = render(liar.truthful, kind, compiled)
-        for lie in told:
-            aside = lost_truths(liar.truths, report.markdown, lie)
-            tally.truths_lost += [f"{kind} (model): {line}" for line in aside if _not_lied(line, told)]
+        lost = lost_truths(liar.truths, report.markdown, None)
+        tally.truths_lost += [f"{kind} (model): {line}" for line in lost if _not_lied(line, told)]
         tally.empty += empty_sections(report.markdown)
         dropped = recent_employers(compiled, truthful)
         tally.employers_dropped += [e for e in dropped if fold(e) not in final]
