@@ -117,8 +117,14 @@ class Source:
         return any(same_quantity(start, a) and same_quantity(end, b) for a, b in self.ranges)
 
 
+_GENERIC_FIELD = frozenset({"scienc", "art", "fine", "appli", "studi", "bachelor", "master"})
+"""Stems a degree's name shares with any other ("Bachelor of Science"): no field."""
+
+
 def same_measure(a: Quantity, b: Quantity) -> bool:
     """Whether two figures count the same thing, when both say what they count."""
+    if a.unit != b.unit and (a.measure or b.measure):
+        return False  # "40 beds" are not "40 minutes": a count with a noun is no duration
     if not a.measure or not b.measure:
         return True
     return bool({stem(w) for w in a.measure.split()} & {stem(w) for w in b.measure.split()})
@@ -261,13 +267,14 @@ class ProfileFacts:
         has ``field_words`` (any of its words, when given)."""
         from jobwise.generation.claims import degree_level
 
-        wanted = {stem(w) for w in fold_words(field_words) if len(w) > 3}
+        wanted = {stem(w) for w in fold_words(field_words) if len(w) > 3} - _GENERIC_FIELD
         for entry in self.education:
             if degree_level(entry.degree) not in (level, ""):
                 continue
             if degree_level(entry.degree) == "" and level not in entry.degree.casefold():
                 continue
             own = {stem(w) for w in fold_words(f"{entry.degree} {entry.field_of_study or ''}")}
+            own -= _GENERIC_FIELD
             if not wanted or wanted & own:
                 return True
         return False

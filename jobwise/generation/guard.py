@@ -43,6 +43,7 @@ from jobwise.generation.facts import (
     ProfileFacts,
     Source,
     dates_agree,
+    fold_words,
     role_meta_dates,
     same_name,
 )
@@ -254,8 +255,8 @@ class _Guard:
             why.append(f"it presents {target} as a past employer")
         for match in _AS_AT.finditer(text):
             title, company = match.group(1), self._employer_at(text, match)
-            if target and (same_name(company, target) or same_name(title, self.analysis.title)):
-                continue
+            if target and same_name(company, target):
+                continue  # the role applied to, named: "as Engineer at <target>" is judged above
             employer = self.facts.employer(company)
             if employer is None:
                 why.append(f"{company} is not an employer in the profile")
@@ -277,6 +278,12 @@ class _Guard:
         pool = pool or [a for r in self.facts.roles for a in r.achievements]
         if not pool:
             return None
+        # An achievement told word for word is the one the line restates, whatever
+        # other achievement a fuzzy score would rank as high.
+        folded = " ".join(fold_words(text))
+        whole = [a for a in pool if " ".join(fold_words(a.rstrip("."))) in folded]
+        if whole:
+            return max(whole, key=len)
         best = process.extractOne(text, pool, scorer=fuzz.token_set_ratio)
         return best[0] if best and best[1] >= 70 else None
 

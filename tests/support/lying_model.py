@@ -446,6 +446,25 @@ def _tenure_years(role: dict[str, Any]) -> float:
     return (end - start).days / 365.25
 
 
+def _tenure_at(candidate: Candidate, company: str) -> float:
+    """Years at one employer, every role there counted (a lie must exceed them all)."""
+    return sum(_tenure_years(r) for r in candidate["experiences"] if r["company"] == company)
+
+
+def _career_years(candidate: Candidate) -> float:
+    """An upper bound of the whole career: every role's tenure added up."""
+    return sum(_tenure_years(r) for r in candidate["experiences"])
+
+
+def _unused_number(candidate: Candidate, wanted: int) -> int:
+    """``wanted``, or the next number the candidate's text never states."""
+    text = " ".join(a for r in candidate["experiences"] for a in r.get("achievements", []))
+    text += " " + " ".join(r.get("description") or "" for r in candidate["experiences"])
+    while re.search(rf"(?<![\d.,]){wanted}(?![\d.,]\d)", text):
+        wanted += 3
+    return wanted
+
+
 def _short_roles(candidate: Candidate) -> list[dict[str, Any]]:
     """Real roles, shortest tenure first: the ones a lie about years says most about."""
     return sorted(candidate["experiences"], key=_tenure_years)
@@ -634,7 +653,7 @@ def target_in_prose(answer: Answer, c: Candidate, j: Job) -> Told:
 
 def tenure_in_words(answer: Answer, c: Candidate, j: Job) -> Told:
     role = _short_roles(c)[0]
-    years = _WORDS[max(3, int(_tenure_years(role)) + 2)]
+    years = _WORDS[min(12, max(3, int(_tenure_at(c, role["company"])) + 2))]
     marker = f"During my {years} years at {role['company']}"
     sentence = f"{marker}, I worked as {role['title']}."
     return _prose(answer, marker, sentence, "tenure_in_words", where=2)
@@ -643,7 +662,9 @@ def tenure_in_words(answer: Answer, c: Candidate, j: Job) -> Told:
 def years_at_employer_words(answer: Answer, c: Candidate, j: Job) -> Told:
     roles = _short_roles(c)
     role = roles[1] if len(roles) > 1 else roles[0]
-    marker = f"{_WORDS[min(12, int(_tenure_years(role)) + 3)]} years at {role['company']}"
+    marker = (
+        f"{_WORDS[min(12, int(_tenure_at(c, role['company'])) + 3)]} years at {role['company']}"
+    )
     return _prose(answer, marker, f"I spent {marker}.", "years_at_employer_words", where=-1)
 
 
@@ -743,7 +764,7 @@ def invented_certification_prose(answer: Answer, c: Candidate, j: Job) -> Told:
 
 
 def team_size(answer: Answer, c: Candidate, j: Job) -> Told:
-    marker = f"a team of 14 {_say(c, 'people')}"
+    marker = f"a team of {_unused_number(c, 14)} {_say(c, 'people')}"
     role = c["experiences"][0]
     return _claim(
         answer, "team_size", marker, f"Led {marker} on the {_say(c, 'team')} work.",
@@ -865,8 +886,8 @@ def years_inflated(answer: Answer, c: Candidate, j: Job) -> Told:
 
 
 def experience_in_words(answer: Answer, c: Candidate, j: Job) -> Told:
-    real = int(c.get("years_of_experience") or 0)
-    span = "two decades" if real >= 10 else "a decade"
+    real = _career_years(c)
+    span = "a decade" if real < 10 else "two decades" if real < 20 else "three decades"
     marker = f"{span} of experience in {_say(c, 'field')}"
     return _prose(answer, marker, f"I bring {marker}.", "experience_in_words")
 
