@@ -178,7 +178,7 @@ class _Guard:
         # An employer's name is the profile's own: "Aaa Dns" claims no DNS, "3M" no number.
         named = checked
         for employer in self.facts.employers:
-            named = re.sub(rf"\b{re.escape(employer)}\b", " ", named, flags=re.IGNORECASE)
+            named = re.sub(rf"(?<!\w){re.escape(employer)}(?!\w)", " ", named, flags=re.IGNORECASE)
         why: list[str] = []
         why.extend(self._figures(self._without_titles(named), original))
         for skill in skills_in(named, self.taxonomy):
