@@ -25,10 +25,12 @@ LIES = {
     "degree abbreviation": "As an MSN-prepared nurse, I teach newer nurses.",
     "degree level": "I hold a Master of Science in Nursing.",
     "degree field": "I earned a Bachelor of Science in Computer Science.",
-    "years at an employer in words": "During my fifteen years at Sanford USD Medical Center, I led codes.",
+    "years at an employer in words": (
+        "During my fifteen years at Sanford USD Medical Center, I led codes."
+    ),
     "career in words": "I bring three decades of experience at the bedside.",
     "title held": "As a Nurse Manager, I ran the unit's staffing.",
-    "title upgrade in heading words": "I worked as Director of Nursing at Sanford USD Medical Center.",
+    "title upgrade in prose": "I worked as Director of Nursing at Sanford USD Medical Center.",
     "team size": "I led a team of 30 nurses per shift.",
     "number in words": "I cut the infection rate by forty percent.",
     "fraction changed": "I cut the unit's infection rate by half with a bundle audit.",
