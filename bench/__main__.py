@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any
 
-from bench import report
+from bench import documents_quality, report
 from bench.auth import auth_figures
 from bench.common import (
     SYNC_OFF,
@@ -56,6 +56,7 @@ GROUPS = (
     "rendering",
     "generation",
     "live",
+    "documents-quality",
 )
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 WRITERS = 8
@@ -196,9 +197,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(describe(context), flush=True)
     started = time.perf_counter()
     figures: list[Figure] = []
+    if "documents-quality" in groups:  # no database: stages 2-4 on the quality corpus
+        figures += asyncio.run(documents_quality.measure())
+        groups.discard("documents-quality")
     if groups & {"insert", "append"}:
         figures += run_server(False, sync_off_phase, settings, groups)
-    figures += run_server(True, sync_on_phase, settings, groups)
+    if groups:
+        figures += run_server(True, sync_on_phase, settings, groups)
     context["duration_s"] = round(time.perf_counter() - started, 1)
     context["load_average_at_end"] = load_average()
     print_report(figures, context)

@@ -97,12 +97,12 @@ async def _pair(fake: FakeOpenAI, model: OpenAILanguageModel, pair: Pair, seed: 
         fake.reset()
         fake.responder = liar
         draft = await write_with_llm(model, kind, compiled, analysis, options)
+        told = list(liar.told)  # the first answer's lies (a rewrite may tell more)
         report = await check_draft(
             draft, kind=kind, compiled=compiled, profile=pair.profile,
             analysis=analysis, options=options, model=model,
         )  # fmt: skip
         final = fold(report.markdown)
-        told = liar.told[:LIES_PER_DRAFT]
         tally.lies_told += len(told)
         tally.lies_left += [f"{kind}: {t.lie}: {t.marker}" for t in told if fold(t.marker) in final]
         truthful = render(liar.truthful, kind, compiled)

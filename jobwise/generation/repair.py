@@ -171,6 +171,9 @@ def fill_resume(
             section.lines = _experience(
                 section, theirs.get("experience"), profile, compiled, restored
             )
+        elif section.key == "education" and not section.empty and "education" in theirs:
+            before = next((s for s in sections(draft) if s.key == "education"), None)
+            section.lines = _schools(section, before, theirs["education"], restored)
         elif section.heading and section.empty and section.key in theirs and section.key in had:
             result[index] = theirs[section.key]
             restored.append(_restored(section.key, "Everything in it was taken out"))
@@ -233,6 +236,28 @@ def _experience(
     for entry in kept:
         lines += ["", *[line for line in entry if line.strip()]]
     return [line for line in lines]
+
+
+def _schools(
+    section: Section, before: Section | None, offline: Section, restored: list[Removal]
+) -> list[str]:
+    """An education entry the guard took out (an upgraded degree, say) comes back as the
+    profile has it, when the profile's own entry is not already there."""
+    head, mine = entries(section)
+    drafted = entries(before)[1] if before is not None else []
+    if len(mine) >= len(drafted):
+        return section.lines
+    kept = list(mine)
+    for entry in entries(offline)[1]:
+        school = entry[0][4:].rpartition(", ")[2]
+        if not any(same_name(school, e[0][4:].rpartition(", ")[2]) for e in kept):
+            kept.append(entry)
+            why = "The draft's entry for this school was taken out"
+            restored.append(_restored("education", why, entry[0][4:]))
+    lines = list(head)
+    for entry in kept:
+        lines += ["", *[line for line in entry if line.strip()]]
+    return lines
 
 
 def _recent_roles(profile: ProfileSummary, today: date) -> list[ExperienceSummary]:

@@ -66,6 +66,10 @@ _SWAPS = {
 }  # fmt: skip
 
 
+class NoRoomForLie(AssertionError):
+    """The answer has nothing left this lie could be told in."""
+
+
 # -- what a lie told ----------------------------------------------------------------------
 
 
@@ -250,7 +254,10 @@ class LyingModel:
         self.truths = true_lines(self.truthful, candidate)
         answer = copy.deepcopy(self.truthful)
         for lie in self._chosen(kind):
-            self.told.append(lie.apply(answer, candidate, job))
+            try:
+                self.told.append(lie.apply(answer, candidate, job))
+            except NoRoomForLie:
+                continue  # a random pick this answer has no room for (no bullet left)
         self.answers.append(answer)
         return answer
 
@@ -389,7 +396,7 @@ def _pick_bullet(
     if not fitting:
         fitting = [s for s in spots if len(s[0]["bullets"][s[1]].split()) >= 4] or spots
     if not fitting:
-        raise AssertionError("no true bullet left to edit")
+        raise NoRoomForLie("no true bullet left to edit")
     return fitting[0]
 
 
@@ -685,6 +692,9 @@ def title_upgrade_prose(answer: Answer, c: Candidate, j: Job) -> Told:
 
 
 def target_title_claimed(answer: Answer, c: Candidate, j: Job) -> Told:
+    wanted = set(_fold(j["title"]).split())
+    if any(wanted <= set(_fold(r["title"]).split()) for r in c["experiences"]):
+        raise NoRoomForLie("the target title is a shorter form of a title held: no lie")
     if _is_letter(answer):
         role = c["experiences"][0]
         marker = f"As {j['title']} at {role['company']}"
