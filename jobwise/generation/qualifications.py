@@ -27,6 +27,7 @@ from jobwise.generation.credentials import (
     credentials_in,
     degree_levels,
     fields_of_degree,
+    states_in,
 )
 from jobwise.generation.models import Qualification
 from jobwise.skills import SkillTaxonomy
@@ -44,6 +45,20 @@ _PREFERRED = re.compile(
 )
 """The posting reader's preference markers (``jobwise.postings.keywords``), and "asset"."""
 _REQUIRED = re.compile(r"\b(?:required|requires?|must|mandatory|essential)\b", re.I)
+_ASKED_IN_PROSE = re.compile(
+    r"\b(?:seek(?:s|ing)?|looking for|recruit|successful candidate|ideal candidates?"
+    r"|will be subject to|candidates? (?:will|should) (?:have|hold|be))\b",
+    re.I,
+)
+"""Prose that asks of the candidate without saying "must": "seeking to recruit an
+experienced history teacher", "the successful candidate will be subject to enhanced DBS
+disclosure"; a posting with no requirements list asks this way."""
+_EXPERIENCED = re.compile(
+    r"\ban?\s+experienced\s+(?:and\s+(?:\w+\s+)?\w+\s+)?(?P<role>[^.,;:()]{3,80})", re.I
+)
+"""An "experienced X" the posting seeks: at least a year as an X ("an experienced and highly
+committed KS3 & 4 history teacher")."""
+_ROLE_END = re.compile(r"\s(?:to|who|with|for|at|in|that|which|and|or)\s", re.I)
 _MARKER_ONLY = re.compile(
     r"(?:preferred|required|a plus|plus|nice to have|desired|optional|mandatory|must|ideally"
     r"|flexible|an asset|essential)",
@@ -58,7 +73,7 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 _YEARS = re.compile(
     r"\b(?P<n>\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s*(?:\+|plus)?\s*"
-    r"(?:(?:-|–|to)\s*\d{1,2}\s*)?\+?\s*years?\b(?:['’]s?)?",
+    r"(?:(?:-|–|to)\s*\d{1,2}\s*)?\+?\s*(?:or more\s+)?years?\b(?:['’]s?)?",
     re.I,
 )
 _NOT_EXPERIENCE = re.compile(
@@ -128,11 +143,16 @@ def read_qualifications(
     for line in nice_to_have:
         found.extend(_read_line(line, preferred_by_default=True))
     for line in other_lines:
-        if _REQUIRED.search(line) or _PREFERRED.search(line):
+        if _asks(line):
             found.extend(_read_line(line, preferred_by_default=False, only=True))
-    found.extend(_skills(required_skills, True, taxonomy))
-    found.extend(_skills(preferred_skills, False, taxonomy))
+    lines = [*requirements, *nice_to_have]
+    found.extend(_skills(required_skills, True, taxonomy, lines))
+    found.extend(_skills(preferred_skills, False, taxonomy, lines))
     return _split(found)
+
+
+def _asks(text: str) -> bool:
+    return any(p.search(text) for p in (_REQUIRED, _PREFERRED, _ASKED_IN_PROSE))
 
 
 def _split(found: list[Qualification]) -> tuple[list[Qualification], list[Qualification]]:
@@ -146,7 +166,12 @@ def _split(found: list[Qualification]) -> tuple[list[Qualification], list[Qualif
     return list(must.values()), [q for key, q in nice.items() if key not in must]
 
 
-def _skills(names: Iterable[str], required: bool, taxonomy: SkillTaxonomy) -> list[Qualification]:
+def _skills(
+    names: Iterable[str], required: bool, taxonomy: SkillTaxonomy, lines: list[str]
+) -> list[Qualification]:
+    """Each skill with the first requirement line that names it: the match score counts a
+    line as one requirement ("Python, API calls and JSON"), as a reader does."""
+    named_in = _lines_naming(lines, taxonomy)
     kept: list[Qualification] = []
     for name in names:
         named = credentials_in(name)
@@ -156,8 +181,20 @@ def _skills(names: Iterable[str], required: bool, taxonomy: SkillTaxonomy) -> li
             )
             continue
         soft = taxonomy.category_of(name) == "soft"
-        kept.append(Qualification(kind="skill", text=name, required=required, soft=soft))
+        line = named_in.get(name.casefold(), "")
+        kept.append(
+            Qualification(kind="skill", text=name, required=required, soft=soft, line=line)
+        )
     return kept
+
+
+def _lines_naming(lines: list[str], taxonomy: SkillTaxonomy) -> dict[str, str]:
+    """Case-folded skill name -> the first line naming it."""
+    found: dict[str, str] = {}
+    for line in lines:
+        for mention in taxonomy.mentions(line):
+            found.setdefault(mention.name.casefold(), line.strip())
+    return found
 
 
 def _read_line(line: str, *, preferred_by_default: bool, only: bool = False) -> list[Qualification]:
@@ -166,10 +203,11 @@ def _read_line(line: str, *, preferred_by_default: bool, only: bool = False) -> 
     # One space between words: the patterns' runs of optional spaces then stay linear.
     for clause in _CLAUSES.split(" ".join(line.split())):
         judged = _without_asides(clause)
-        if only and not (_REQUIRED.search(judged) or _PREFERRED.search(judged)):
+        if only and not _asks(judged):
             continue
         required = _is_required(judged, preferred_by_default)
-        for item in [*_credentials(clause), *_degrees(clause), *_years(clause)]:
+        years = _years(clause) or _experienced(clause)
+        for item in [*_credentials(clause), *_degrees(clause), *years]:
             found.append(item.model_copy(update={"required": required, "line": line.strip()}))
     return found
 
@@ -205,7 +243,8 @@ def _credentials(clause: str) -> list[Qualification]:
             # "experience as a Registered Nurse" asks for years, "experience with transferring
             # nursing licenses" for a skill: neither for the licence itself
             continue
-        found.append(Qualification(kind=credential.kind, text=credential.name))
+        states = states_in(clause) if credential.kind == "licence" else []
+        found.append(Qualification(kind=credential.kind, text=credential.name, subjects=states))
     if found:
         return found
     for match in _GENERIC_CREDENTIAL.finditer(clause):
@@ -280,6 +319,17 @@ def _years(clause: str) -> list[Qualification]:
             )
         )
     return found
+
+
+def _experienced(clause: str) -> list[Qualification]:
+    """ "seeking an experienced history teacher": a year as one, in the role's words."""
+    match = _EXPERIENCED.search(clause)
+    if match is None or not _ASKED_IN_PROSE.search(clause[: match.start()]):
+        return []
+    role = _trimmed(_ROLE_END.split(" " + match.group("role") + " ")[0].split())
+    if not role:
+        return []
+    return [Qualification(kind="years", text=f"experience as {role}", years=1, subjects=[role])]
 
 
 def _about_others(clause: str, head: str) -> bool:

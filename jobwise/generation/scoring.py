@@ -30,12 +30,14 @@ claim, ``SOFT_WEIGHT`` at most. Deterministic: no clock, no model, ordered lists
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from jobwise.generation.credentials import (
+    Credential,
     area_terms,
     credential_named,
     degree_levels,
@@ -61,6 +63,11 @@ LISTED = 12
 """Items an explanation names in one list."""
 CERTIFICATE_MATCH = 85
 """rapidfuzz token-set ratio from which a listed certification is the one asked."""
+_ALTERNATIVES = re.compile(
+    r"\s(?:or|and/or)\s|\w/\w|\b(?:such as|e\.g\.|for example|like|one of|any of|either)\b",
+    re.I,
+)
+"""Words that offer a choice between the things a line names."""
 _GENERIC_FIELD_STEMS = frozenset({"scienc", "studi", "art", "general", "appli", "field"})
 """Words too common in degree names to tell two fields apart ("Computer Science",
 "Nursing Science")."""
@@ -111,13 +118,40 @@ def match_score(coverage: KeywordCoverage, analysis: JobAnalysis) -> float:
     this reader knows), the share of the posting's skills the document names, a required
     skill counting twice a preferred one."""
     if coverage.qualifications:
-        total = sum(weight(m.qualification) for m in coverage.qualifications)
-        got = sum(weight(m.qualification) for m in coverage.qualifications if m.met)
+        groups = requirements(coverage.qualifications)
+        total = sum(_group_weight(group) for group in groups)
+        got = sum(_group_weight(group) * group_met(group) for group in groups)
         return round(100 * got / total, 1) if total else 0.0
     required = set(analysis.required_skills)
     total = sum(2 if s in required else 1 for s in coverage.required)
     got = sum(2 if s in required else 1 for s in coverage.matched)
     return round(100 * got / total, 1) if total else 0.0
+
+
+def requirements(checked: list[QualificationMatch]) -> list[list[QualificationMatch]]:
+    """The checked qualifications by the posting line they were read from, in order: a
+    reader counts "Python, API calls and JSON" as one requirement, not three. A
+    qualification read from no line (a skill the description names) stands alone."""
+    groups: dict[tuple[bool, str], list[QualificationMatch]] = {}
+    for match in checked:
+        item = match.qualification
+        key = (item.required, " ".join(item.line.split()).casefold() or f"\0{item.text}")
+        groups.setdefault(key, []).append(match)
+    return list(groups.values())
+
+
+def group_met(group: list[QualificationMatch]) -> float:
+    """0-1: how far one line is met. A line that offers a choice ("Python or Java", "tools
+    such as Airflow, Luigi or dbt", "AWS or other cloud providers") is met by any one of its
+    items; another line by the share of its items met."""
+    met = [m.met for m in group]
+    if any(met) and _ALTERNATIVES.search(group[0].qualification.line):
+        return 1.0
+    return sum(met) / len(met)
+
+
+def _group_weight(group: list[QualificationMatch]) -> float:
+    return max(weight(m.qualification) for m in group)
 
 
 # -- the candidate and the document ---------------------------------------------------------
@@ -177,6 +211,12 @@ def _skill(item: Qualification, candidate: Candidate, document: Document) -> Qua
     key = item.text.casefold()
     in_document = key in document.skills
     in_profile = candidate.facts.has_skill(item.text) or key in candidate.soft_skills
+    if not in_profile and item.soft and candidate.roles:
+        # A profile neither proves nor disproves "communication": anyone with work behind
+        # them can claim it, and the document is where they show it (``in_document``).
+        return QualificationMatch(
+            qualification=item, met=True, have="yours to show", in_document=in_document
+        )
     return QualificationMatch(
         qualification=item,
         met=in_profile,
@@ -190,8 +230,13 @@ def _credential(
 ) -> QualificationMatch:
     known = credential_named(item.text)
     if known is not None:
-        listed = next((c for c in candidate.certifications if known.named_in(c)), None)
-        in_profile = listed is not None or known.named_in(candidate.text)
+        places = item.subjects if item.kind == "licence" else []
+        listed = next(
+            (c for c in candidate.certifications if _credential_in(known, places, c)), None
+        )
+        in_profile = listed is not None or any(
+            _credential_in(known, places, line) for line in candidate.text.splitlines()
+        )
         in_document = known.named_in(document.text)
     else:
         name = item.text
@@ -205,6 +250,14 @@ def _credential(
         shown = (listed or "").split(",")[0].strip()
         have = f"you have it: {shown}" if shown and shown != item.text else "you have it"
     return QualificationMatch(qualification=item, met=met, have=have, in_document=in_document)
+
+
+def _credential_in(known: Credential, places: list[str], text: str) -> bool:
+    """Whether ``text`` names the credential, valid in one of the places asked (a state's
+    licence: "RN, Oregon State Board of Nursing" is not a California licence)."""
+    if not known.named_in(text):
+        return False
+    return not places or any(re.search(rf"\b{re.escape(p)}\b", text, re.I) for p in places)
 
 
 def _close(listed: str, asked: str) -> bool:
@@ -245,7 +298,10 @@ def _years(item: Qualification, candidate: Candidate) -> QualificationMatch:
     asked = item.years or 0
     wanted = area_terms(" ".join(item.subjects)) if item.subjects else set()
     if wanted:
-        relevant = [r for r in candidate.roles if wanted & _role_terms(r)]
+        # An area of work ("a leadership role", "ICU") is met by roles in that area; only
+        # an area no table knows falls back to any shared word.
+        areas = {term for term in wanted if term.startswith("area:")}
+        relevant = [r for r in candidate.roles if (areas or wanted) & _role_terms(r)]
         months = _months(relevant)
     else:
         months = candidate.total_months
