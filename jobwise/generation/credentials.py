@@ -115,7 +115,7 @@ DEGREE_LEVELS = {
 A higher level meets a lower one: a Master's meets "Bachelor's degree"."""
 _LEVEL_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (4, re.compile(r"\b(?:ph\.?\s?d|doctorate|doctoral|DNP|Ed\.?D|D\.?Phil|M\.?D)\b", re.I)),
-    (3, re.compile(r"\b(?:masters?|master['’]s|MSc|M\.Sc|M\.S\.|MSN|MBA|M\.?Ed|MEng|MPH|MFA"
+    (3, re.compile(r"\b(?:masters?|master['’]s|MSc|M\.Sc|M\.S\.|MSN|MBA|(?-i:M\.?Ed)|MEng|MPH|MFA"
                    r"|graduate degree|advanced degree|higher degree|postgraduate)\b", re.I)),
     (2, re.compile(r"\b(?:bachelors?|bachelor['’]s|BSc|B\.Sc|B\.S\.|BSN|B\.A\.|BEng|B\.Eng"
                    r"|undergraduate degree|(?:4|four)[- ]year (?:degree|bachelor|college)"
@@ -152,7 +152,8 @@ def degree_levels(text: str, *, short: bool = False) -> list[int]:
 
 def fields_of_degree(text: str) -> list[str]:
     """The fields a degree's abbreviation names ("BSN" -> "Nursing")."""
-    words = re.findall(r"[A-Za-z.]+", text)
+    # Written with two capitals at least: "MEd", "BSN"; "Med/Surg" is a ward.
+    words = [w for w in re.findall(r"[A-Za-z.]+", text) if sum(c.isupper() for c in w) >= 2]
     return list(dict.fromkeys(DEGREE_FIELDS[w.casefold()] for w in words
                               if w.casefold() in DEGREE_FIELDS))  # fmt: skip
 

@@ -106,6 +106,7 @@ _GENERIC_CREDENTIAL = re.compile(
 _ABOUT_EXPERIENCE = re.compile(
     r"\W*(?:prior |previous )?(?:experience|knowledge|familiarity|understanding)\b", re.I
 )
+_MULTISTATE = re.compile(r"\b(?:multi-?state|compact|NLC)\b", re.I)
 _CREDENTIAL_FILLER = frozenset({
     "valid", "current", "active", "unencumbered", "state", "relevant", "any", "a", "an", "the",
 })  # fmt: skip
@@ -243,7 +244,7 @@ def _credentials(clause: str) -> list[Qualification]:
             # "experience as a Registered Nurse" asks for years, "experience with transferring
             # nursing licenses" for a skill: neither for the licence itself
             continue
-        states = states_in(clause) if credential.kind == "licence" else []
+        states = _states(clause) if credential.kind == "licence" else []
         found.append(Qualification(kind=credential.kind, text=credential.name, subjects=states))
     if found:
         return found
@@ -256,6 +257,12 @@ def _credentials(clause: str) -> list[Qualification]:
                 Qualification(kind=kind or "certification", text=f"{name} {match.group('kind')}")
             )
     return found
+
+
+def _states(clause: str) -> list[str]:
+    """The US states a licence must be from; none when a multistate (compact) licence will
+    do, as a profile rarely says whether its licence is one."""
+    return [] if _MULTISTATE.search(clause) else states_in(clause)
 
 
 # -- degrees --------------------------------------------------------------------------------

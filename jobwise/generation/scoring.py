@@ -12,20 +12,26 @@ posting's requirements, which proves nothing about the candidate.
 How each kind is met:
 
 - a skill: the profile lists it (technical or soft) or its text names it (the taxonomy
-  folds synonyms);
+  folds synonyms); a soft skill the profile does not name is met by anyone with work
+  experience: a profile cannot prove or disprove "communication", the document shows it;
 - a licence or certification: a known one (``credentials``: "RN" = "Registered Nurse" =
   "nursing licence") by any of its names in the profile's certifications, titles or
-  text; another by its words (a close match of a listed certification);
+  text; another by its words (a close match of a listed certification); a licence of a
+  US state ("active California RN license") only by one that names that state;
 - a degree: one of the profile's degrees at the asked level or higher (Associate <
   Bachelor < Master < Doctorate) whose degree or field shares a word with a field asked
   ("BSN" is Nursing); no field asked: any field;
 - years: the months of the roles whose title or text is about the area asked ("ICU" is
   met by "Intensive Care Unit"; "acute care" by ICU, ER or med/surg roles), overlaps
-  counted once, at least the years asked; no area asked: all experience.
+  counted once, at least the years asked; no area asked: all experience. "A leadership
+  role" is met by lead, supervisor or manager roles, "an experienced history teacher" by
+  teaching roles that name history.
 
-``match_score`` (0-100) is the met share of the weights: a must-have weighs
-``MUST_WEIGHT``, a nice-to-have ``NICE_WEIGHT``, and a soft skill, which anyone can
-claim, ``SOFT_WEIGHT`` at most. Deterministic: no clock, no model, ordered lists.
+``match_score`` (0-100) is the met share of the weights, counted by requirement LINE as a
+reader counts them ("Python, API calls and JSON" is one requirement, half met with Python
+alone; "Airflow, Luigi or dbt" is met by any one): a must-have line weighs
+``MUST_WEIGHT``, a nice-to-have line ``NICE_WEIGHT``, and a line of soft skills only, which
+anyone can claim, ``SOFT_WEIGHT`` at most. Deterministic: no clock, no model, ordered lists.
 """
 
 from __future__ import annotations
@@ -340,9 +346,9 @@ def explain(coverage: KeywordCoverage, score: float) -> list[str]:
     must = [m for m in coverage.qualifications if m.qualification.required]
     nice = [m for m in coverage.qualifications if not m.qualification.required]
     lines = [
-        f"Match score {score:g} of 100: it weighs what the posting asks against your "
-        "profile; a must-have counts three times a nice-to-have, a soft skill such as "
-        "communication counts once."
+        f"Match score {score:g} of 100: it weighs each line of what the posting asks "
+        "against your profile; a must-have line counts three times a nice-to-have, a line "
+        "of soft skills such as communication once, and a line met in part counts in part."
     ]
     for label, group in (("must-haves", must), ("nice-to-haves", nice)):
         if group:
