@@ -58,6 +58,27 @@ _EXPERIENCED = re.compile(
 )
 """An "experienced X" the posting seeks: at least a year as an X ("an experienced and highly
 committed KS3 & 4 history teacher")."""
+LANGUAGES = (
+    "English", "French", "Spanish", "German", "Italian", "Portuguese", "Dutch", "Polish",
+    "Ukrainian", "Russian", "Arabic", "Hebrew", "Turkish", "Hindi", "Urdu", "Bengali",
+    "Mandarin", "Cantonese", "Chinese", "Japanese", "Korean", "Vietnamese", "Tagalog",
+    "Swedish", "Norwegian", "Danish", "Finnish", "Greek", "Czech", "Romanian", "Hungarian",
+)  # fmt: skip
+_LANGUAGE = re.compile(
+    r"\b(?P<name>" + "|".join(LANGUAGES) + r")\b(?=[^.;]*\b(?:language|speak\w*|spoken"
+    r"|written|fluen\w*|command|proficien\w*|native|communicat\w*|skills)\b)"
+    r"|\b(?:fluen\w*|proficien\w*|command|speak\w*) (?:in |of )?(?:\w+ )?(?P<after>"
+    + "|".join(LANGUAGES) + r")\b"
+)
+"""A language asked as one ("very good command of English", "Polish language", "excellent
+English communication skills"), not a subject ("English teacher")."""
+_CONDITION = re.compile(
+    r"\b(?:hours|shifts?|schedule|remote(?:ly)?|on-?site|in[- ]person|in the office|office"
+    r"|days? a (?:week|month)|relocat\w*|travel|commut\w*|maternity cover|part-time"
+    r"|full-time|night shift|weekends?|time ?zone|PST|EST|CET)\b",
+    re.I,
+)
+"""Where and when the work is done: a line that asks only this is a condition of the job."""
 _ROLE_END = re.compile(r"\s(?:to|who|with|for|at|in|that|which|and|or)\s", re.I)
 _MARKER_ONLY = re.compile(
     r"(?:preferred|required|a plus|plus|nice to have|desired|optional|mandatory|must|ideally"
@@ -208,9 +229,21 @@ def _read_line(line: str, *, preferred_by_default: bool, only: bool = False) -> 
             continue
         required = _is_required(judged, preferred_by_default)
         years = _years(clause) or _experienced(clause)
-        for item in [*_credentials(clause), *_degrees(clause), *years]:
+        read = [*_credentials(clause), *_degrees(clause), *years, *_languages(clause)]
+        for item in read:
             found.append(item.model_copy(update={"required": required, "line": line.strip()}))
+    if not found and not only and _CONDITION.search(line):
+        # Nothing to check but where or when one works: the candidate accepts it by applying.
+        condition = Qualification(
+            kind="condition", text=line.strip(), line=line.strip(), required=not preferred_by_default
+        )
+        found.append(condition)
     return found
+
+
+def _languages(clause: str) -> list[Qualification]:
+    names = (m.group("name") or m.group("after") for m in _LANGUAGE.finditer(clause))
+    return [Qualification(kind="language", text=name) for name in dict.fromkeys(names)]
 
 
 def _is_required(judged: str, preferred_by_default: bool) -> bool:

@@ -59,7 +59,12 @@ from jobwise.generation.models import (
 )
 from jobwise.generation.terms import skills_in, word_stems
 from jobwise.skills import SkillTaxonomy, default_taxonomy
-from queries.profile_summary import EducationSummary, ExperienceSummary, ProfileSummary
+from queries.profile_summary import (
+    EducationSummary,
+    ExperienceSummary,
+    LanguageSummary,
+    ProfileSummary,
+)
 
 MUST_WEIGHT = 3.0
 NICE_WEIGHT = 1.0
@@ -175,6 +180,7 @@ class Candidate:
     education: tuple[EducationSummary, ...]
     roles: tuple[ExperienceSummary, ...]
     total_months: int
+    languages: tuple[LanguageSummary, ...] = ()
 
     @classmethod
     def of(cls, profile: ProfileSummary, taxonomy: SkillTaxonomy) -> Candidate:
@@ -193,6 +199,7 @@ class Candidate:
             education=tuple(profile.education),
             roles=tuple(profile.experiences),
             total_months=profile.total_experience_months,
+            languages=tuple(profile.languages),
         )
 
 
@@ -210,7 +217,24 @@ def check(item: Qualification, candidate: Candidate, document: Document) -> Qual
         return _credential(item, candidate, document)
     if item.kind == "degree":
         return _degree(item, candidate)
+    if item.kind == "language":
+        return _language(item, candidate)
+    if item.kind == "condition":
+        return QualificationMatch(qualification=item, met=True, have="yours to accept")
     return _years(item, candidate)
+
+
+def _language(item: Qualification, candidate: Candidate) -> QualificationMatch:
+    """Met when the profile lists the language, or, for the language the profile is written
+    in (English), when it lists none: its author writes it."""
+    asked = item.text.casefold()
+    spoken = [lang for lang in candidate.languages if lang.name.casefold() == asked]
+    if spoken:
+        level = spoken[0].proficiency
+        have = f"you speak it ({level})" if level else "you speak it"
+        return QualificationMatch(qualification=item, met=True, have=have)
+    met = not candidate.languages and asked == "english"
+    return QualificationMatch(qualification=item, met=met, have="your profile is in English" if met else None)
 
 
 def _skill(item: Qualification, candidate: Candidate, document: Document) -> QualificationMatch:
