@@ -241,6 +241,7 @@ def _skill(item: Qualification, candidate: Candidate, document: Document) -> Qua
     key = item.text.casefold()
     in_document = key in document.skills
     in_profile = candidate.facts.has_skill(item.text) or key in candidate.soft_skills
+    in_profile = in_profile or _said_in_words(item.text, candidate)
     if not in_profile and item.soft and candidate.roles:
         # A profile neither proves nor disproves "communication": anyone with work behind
         # them can claim it, and the document is where they show it (``in_document``).
@@ -253,6 +254,16 @@ def _skill(item: Qualification, candidate: Candidate, document: Document) -> Qua
         have="you have it" if in_profile else None,
         in_document=in_document,
     )
+
+
+def _said_in_words(skill: str, candidate: Candidate) -> bool:
+    """A skill of two words or more whose every word stands in one line of the profile:
+    "Data Engineering" in the title "Data Engineer", "Data Modeling" in "Kimball dimensional
+    modelling". One word alone ("Java" in "JavaScript") is the taxonomy's to read."""
+    wanted = set(word_stems(skill))
+    if len(wanted) < 2:
+        return False
+    return any(wanted <= set(word_stems(line)) for line in candidate.text.splitlines())
 
 
 def _credential(
