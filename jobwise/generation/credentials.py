@@ -217,7 +217,9 @@ US_STATES = (
 """A US licence (nursing, teaching, law) is issued by one state and valid there: a posting
 that asks for "an active California RN license" is not met by an Oregon one."""
 _STATES = re.compile(
-    r"\b(" + "|".join(sorted(US_STATES, key=len, reverse=True)) + r")\b(?!\s+(?:University|College))"
+    r"\b("
+    + "|".join(sorted(US_STATES, key=len, reverse=True))
+    + r")\b(?!\s+(?:University|College))"
 )
 
 

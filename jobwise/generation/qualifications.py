@@ -68,7 +68,8 @@ _LANGUAGE = re.compile(
     r"\b(?P<name>" + "|".join(LANGUAGES) + r")\b(?=[^.;]*\b(?:language|speak\w*|spoken"
     r"|written|fluen\w*|command|proficien\w*|native|communicat\w*|skills)\b)"
     r"|\b(?:fluen\w*|proficien\w*|command|speak\w*) (?:in |of )?(?:\w+ )?(?P<after>"
-    + "|".join(LANGUAGES) + r")\b"
+    + "|".join(LANGUAGES)
+    + r")\b"
 )
 """A language asked as one ("very good command of English", "Polish language", "excellent
 English communication skills"), not a subject ("English teacher")."""
@@ -204,9 +205,7 @@ def _skills(
             continue
         soft = taxonomy.category_of(name) == "soft"
         line = named_in.get(name.casefold(), "")
-        kept.append(
-            Qualification(kind="skill", text=name, required=required, soft=soft, line=line)
-        )
+        kept.append(Qualification(kind="skill", text=name, required=required, soft=soft, line=line))
     return kept
 
 
@@ -235,7 +234,10 @@ def _read_line(line: str, *, preferred_by_default: bool, only: bool = False) -> 
     if not found and not only and _CONDITION.search(line):
         # Nothing to check but where or when one works: the candidate accepts it by applying.
         condition = Qualification(
-            kind="condition", text=line.strip(), line=line.strip(), required=not preferred_by_default
+            kind="condition",
+            text=line.strip(),
+            line=line.strip(),
+            required=not preferred_by_default,
         )
         found.append(condition)
     return found

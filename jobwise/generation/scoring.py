@@ -234,7 +234,9 @@ def _language(item: Qualification, candidate: Candidate) -> QualificationMatch:
         have = f"you speak it ({level})" if level else "you speak it"
         return QualificationMatch(qualification=item, met=True, have=have)
     met = not candidate.languages and asked == "english"
-    return QualificationMatch(qualification=item, met=met, have="your profile is in English" if met else None)
+    return QualificationMatch(
+        qualification=item, met=met, have="your profile is in English" if met else None
+    )
 
 
 def _skill(item: Qualification, candidate: Candidate, document: Document) -> QualificationMatch:
