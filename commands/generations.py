@@ -227,9 +227,7 @@ async def rerun_validation(
         match_score=report.match_score,
         ats_score=report.ats_score,
         ats_score_details=[c.model_dump(mode="json") for c in report.ats_score_details],
-        keywords=report.keywords.model_dump(
-            mode="json", include={"required", "matched", "missing"}
-        ),
+        keywords=report.keywords.model_dump(mode="json"),
         recommendations=report.recommendations,
         removed=[RemovedItem.of(r) for r in report.removed],
     )

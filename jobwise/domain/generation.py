@@ -161,7 +161,8 @@ class ValidationRerun(DomainEvent):
     match_score: float
     ats_score: float
     ats_score_details: list[dict[str, Any]] = Field(default_factory=list)
-    keywords: dict[str, list[str]] = Field(default_factory=dict)
+    keywords: dict[str, list[Any]] = Field(default_factory=dict)
+    """The skills lists, and the checked qualifications (dicts) the match score weighed."""
     recommendations: list[str] = Field(default_factory=list)
     removed: list[RemovedItem] = Field(default_factory=list)
 

@@ -45,9 +45,10 @@ CREDENTIALS: tuple[Credential, ...] = (
                 r"|nursing licensure|nurse licensure"),
     _credential("LPN licence", "licence", r"LPN|LVN", r"licensed (?:practical|vocational) nurse"),
     _credential("Nurse Practitioner licence", "licence", r"APRN|FNP", r"nurse practitioner"),
-    _credential("Teaching licence", "licence", "",
+    _credential("Teaching licence", "licence", r"QTS",
                 r"teaching (?:licen[cs]e|certificat(?:e|ion)|credential)"
-                r"|teacher (?:licen[cs]e|certificat(?:e|ion)|licensure)"),
+                r"|teacher (?:licen[cs]e|certificat(?:e|ion)|licensure)"
+                r"|educator licen[cs](?:e|ure)|qualified teacher status"),
     _credential("Driver's licence", "licence", r"CDL",
                 r"driver['’]?s licen[cs]e|driving licen[cs]e"),
     _credential("CPA licence", "licence", r"CPA", r"certified public accountant"),
@@ -90,6 +91,8 @@ CREDENTIALS: tuple[Credential, ...] = (
     _credential("SHRM-CP", "certification", r"SHRM-CP|SHRM-SCP|PHR|SPHR"),
     _credential("ServSafe", "certification", "", r"servsafe"),
     _credential("OSHA 10/30", "certification", r"OSHA[- ](?:10|30)"),
+    _credential("PRINCE2", "certification", r"PRINCE2|PRINCE 2"),
+    _credential("DBS check", "certification", r"DBS", r"disclosure and barring"),
 )  # fmt: skip
 
 
@@ -112,7 +115,7 @@ DEGREE_LEVELS = {
 A higher level meets a lower one: a Master's meets "Bachelor's degree"."""
 _LEVEL_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (4, re.compile(r"\b(?:ph\.?\s?d|doctorate|doctoral|DNP|Ed\.?D|D\.?Phil|M\.?D)\b", re.I)),
-    (3, re.compile(r"\b(?:masters?|master['’]s|MSc|M\.Sc|M\.S\.|MSN|MBA|M\.?Ed|MEng|MPH|MFA"
+    (3, re.compile(r"\b(?:masters?|master['’]s|MSc|M\.Sc|M\.S\.|MSN|MBA|(?-i:M\.?Ed)|MEng|MPH|MFA"
                    r"|graduate degree|advanced degree|higher degree|postgraduate)\b", re.I)),
     (2, re.compile(r"\b(?:bachelors?|bachelor['’]s|BSc|B\.Sc|B\.S\.|BSN|B\.A\.|BEng|B\.Eng"
                    r"|undergraduate degree|(?:4|four)[- ]year (?:degree|bachelor|college)"
@@ -149,7 +152,8 @@ def degree_levels(text: str, *, short: bool = False) -> list[int]:
 
 def fields_of_degree(text: str) -> list[str]:
     """The fields a degree's abbreviation names ("BSN" -> "Nursing")."""
-    words = re.findall(r"[A-Za-z.]+", text)
+    # Written with two capitals at least: "MEd", "BSN"; "Med/Surg" is a ward.
+    words = [w for w in re.findall(r"[A-Za-z.]+", text) if sum(c.isupper() for c in w) >= 2]
     return list(dict.fromkeys(DEGREE_FIELDS[w.casefold()] for w in words
                               if w.casefold() in DEGREE_FIELDS))  # fmt: skip
 
@@ -168,11 +172,18 @@ AREAS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (r"acute care|acute-care|hospital|inpatient", "area:acute"),
         (r"RN|registered nurse|nurse|nursing|clinical", "area:nursing"),
         (r"software|programming|developer|coding", "area:software"),
+        (r"teach\w*|taught|educator|instructor|tutor\w*|classroom", "area:teaching"),
+        (r"lead(?!\s+(?:gen\w*|scor\w*|nurtur\w*|magnets?)\b)|leads|leader\w*"
+         r"|led(?= (?:a|an|the) )|supervis\w*|manager|management role|head of|foreman"
+         r"|forewoman|charge nurse|director|manag(?:ed|ing|es?)(?= (?:a |the )?(?:team|staff"
+         r"|shift|crew|group|associates|employees)\b)", "area:lead"),
     )
 )  # fmt: skip
 """Spellings of one area of work, and the areas it proves: intensive-care work is
 acute-care work too, not the other way round (an area "acute care" is met by an ICU
-role; an area "ICU" is not met by a med/surg role)."""
+role; an area "ICU" is not met by a med/surg role). Leading people is an area of its
+own ("a leadership role", "supervisory experience"), proven by a lead's, supervisor's or
+manager's title or by leading a team; so is teaching ("history teacher", "taught KS3")."""
 _CASED = frozenset({"ER", "ED", "OR", "RN", "PCU", "CCU", "ICU", "NICU"})
 """Areas spelled in capitals only: "or", "ed" are words."""
 
@@ -189,3 +200,29 @@ def area_terms(text: str) -> set[str]:
             found |= tokens
             rest = rest.replace(written, " ")
     return found | set(word_stems(rest))
+
+
+# -- places a licence is valid in ----------------------------------------------------------
+
+US_STATES = (
+    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut",
+    "Delaware", "Florida", "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa",
+    "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan",
+    "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire",
+    "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio",
+    "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota",
+    "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Washington", "West Virginia",
+    "Wisconsin", "Wyoming",
+)  # fmt: skip
+"""A US licence (nursing, teaching, law) is issued by one state and valid there: a posting
+that asks for "an active California RN license" is not met by an Oregon one."""
+_STATES = re.compile(
+    r"\b("
+    + "|".join(sorted(US_STATES, key=len, reverse=True))
+    + r")\b(?!\s+(?:University|College))"
+)
+
+
+def states_in(text: str) -> list[str]:
+    """The US states ``text`` names, each once, in order ("West Virginia" is not "Virginia")."""
+    return list(dict.fromkeys(match.group(1) for match in _STATES.finditer(text)))

@@ -16,7 +16,12 @@ from jobwise.llm.port import TokenUsage
 DocumentKind = Literal["resume", "cover_letter"]
 Tone = Literal["professional", "concise", "bold"]
 Seniority = Literal["intern", "junior", "mid", "senior", "lead", "principal", "executive"]
-QualificationKind = Literal["skill", "licence", "certification", "degree", "years"]
+QualificationKind = Literal[
+    "skill", "licence", "certification", "degree", "years", "language", "condition"
+]
+"""``language``: a language the posting asks one to speak ("very good command of English");
+``condition``: where or when the work is done ("in person in Edmonton", "PST hours"), which
+a candidate accepts by applying."""
 SECTION_NAMES = ("summary", "experience", "projects", "skills", "education", "certifications")
 """The resume sections ``include_sections`` may name (case-insensitive)."""
 

@@ -27,6 +27,7 @@ from jobwise.generation.credentials import (
     credentials_in,
     degree_levels,
     fields_of_degree,
+    states_in,
 )
 from jobwise.generation.models import Qualification
 from jobwise.skills import SkillTaxonomy
@@ -44,6 +45,42 @@ _PREFERRED = re.compile(
 )
 """The posting reader's preference markers (``jobwise.postings.keywords``), and "asset"."""
 _REQUIRED = re.compile(r"\b(?:required|requires?|must|mandatory|essential)\b", re.I)
+_ASKED_IN_PROSE = re.compile(
+    r"\b(?:seek(?:s|ing)?|looking for|recruit|successful candidate|ideal candidates?"
+    r"|will be subject to|candidates? (?:will|should) (?:have|hold|be))\b",
+    re.I,
+)
+"""Prose that asks of the candidate without saying "must": "seeking to recruit an
+experienced history teacher", "the successful candidate will be subject to enhanced DBS
+disclosure"; a posting with no requirements list asks this way."""
+_EXPERIENCED = re.compile(
+    r"\ban?\s+experienced\s+(?:and\s+(?:\w+\s+)?\w+\s+)?(?P<role>[^.,;:()]{3,80})", re.I
+)
+"""An "experienced X" the posting seeks: at least a year as an X ("an experienced and highly
+committed KS3 & 4 history teacher")."""
+LANGUAGES = (
+    "English", "French", "Spanish", "German", "Italian", "Portuguese", "Dutch", "Polish",
+    "Ukrainian", "Russian", "Arabic", "Hebrew", "Turkish", "Hindi", "Urdu", "Bengali",
+    "Mandarin", "Cantonese", "Chinese", "Japanese", "Korean", "Vietnamese", "Tagalog",
+    "Swedish", "Norwegian", "Danish", "Finnish", "Greek", "Czech", "Romanian", "Hungarian",
+)  # fmt: skip
+_LANGUAGE = re.compile(
+    r"\b(?P<name>" + "|".join(LANGUAGES) + r")\b(?=[^.;]*\b(?:language|speak\w*|spoken"
+    r"|written|fluen\w*|command|proficien\w*|native|communicat\w*|skills)\b)"
+    r"|\b(?:fluen\w*|proficien\w*|command|speak\w*) (?:in |of )?(?:\w+ )?(?P<after>"
+    + "|".join(LANGUAGES)
+    + r")\b"
+)
+"""A language asked as one ("very good command of English", "Polish language", "excellent
+English communication skills"), not a subject ("English teacher")."""
+_CONDITION = re.compile(
+    r"\b(?:hours|shifts?|schedule|remote(?:ly)?|on-?site|in[- ]person|in the office|office"
+    r"|days? a (?:week|month)|relocat\w*|travel|commut\w*|maternity cover|part-time"
+    r"|full-time|night shift|weekends?|time ?zone|PST|EST|CET)\b",
+    re.I,
+)
+"""Where and when the work is done: a line that asks only this is a condition of the job."""
+_ROLE_END = re.compile(r"\s(?:to|who|with|for|at|in|that|which|and|or)\s", re.I)
 _MARKER_ONLY = re.compile(
     r"(?:preferred|required|a plus|plus|nice to have|desired|optional|mandatory|must|ideally"
     r"|flexible|an asset|essential)",
@@ -58,7 +95,7 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 _YEARS = re.compile(
     r"\b(?P<n>\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s*(?:\+|plus)?\s*"
-    r"(?:(?:-|–|to)\s*\d{1,2}\s*)?\+?\s*years?\b(?:['’]s?)?",
+    r"(?:(?:-|–|to)\s*\d{1,2}\s*)?\+?\s*(?:or more\s+)?years?\b(?:['’]s?)?",
     re.I,
 )
 _NOT_EXPERIENCE = re.compile(
@@ -91,6 +128,7 @@ _GENERIC_CREDENTIAL = re.compile(
 _ABOUT_EXPERIENCE = re.compile(
     r"\W*(?:prior |previous )?(?:experience|knowledge|familiarity|understanding)\b", re.I
 )
+_MULTISTATE = re.compile(r"\b(?:multi-?state|compact|NLC)\b", re.I)
 _CREDENTIAL_FILLER = frozenset({
     "valid", "current", "active", "unencumbered", "state", "relevant", "any", "a", "an", "the",
 })  # fmt: skip
@@ -128,11 +166,16 @@ def read_qualifications(
     for line in nice_to_have:
         found.extend(_read_line(line, preferred_by_default=True))
     for line in other_lines:
-        if _REQUIRED.search(line) or _PREFERRED.search(line):
+        if _asks(line):
             found.extend(_read_line(line, preferred_by_default=False, only=True))
-    found.extend(_skills(required_skills, True, taxonomy))
-    found.extend(_skills(preferred_skills, False, taxonomy))
+    lines = [*requirements, *nice_to_have]
+    found.extend(_skills(required_skills, True, taxonomy, lines))
+    found.extend(_skills(preferred_skills, False, taxonomy, lines))
     return _split(found)
+
+
+def _asks(text: str) -> bool:
+    return any(p.search(text) for p in (_REQUIRED, _PREFERRED, _ASKED_IN_PROSE))
 
 
 def _split(found: list[Qualification]) -> tuple[list[Qualification], list[Qualification]]:
@@ -146,7 +189,12 @@ def _split(found: list[Qualification]) -> tuple[list[Qualification], list[Qualif
     return list(must.values()), [q for key, q in nice.items() if key not in must]
 
 
-def _skills(names: Iterable[str], required: bool, taxonomy: SkillTaxonomy) -> list[Qualification]:
+def _skills(
+    names: Iterable[str], required: bool, taxonomy: SkillTaxonomy, lines: list[str]
+) -> list[Qualification]:
+    """Each skill with the first requirement line that names it: the match score counts a
+    line as one requirement ("Python, API calls and JSON"), as a reader does."""
+    named_in = _lines_naming(lines, taxonomy)
     kept: list[Qualification] = []
     for name in names:
         named = credentials_in(name)
@@ -156,8 +204,18 @@ def _skills(names: Iterable[str], required: bool, taxonomy: SkillTaxonomy) -> li
             )
             continue
         soft = taxonomy.category_of(name) == "soft"
-        kept.append(Qualification(kind="skill", text=name, required=required, soft=soft))
+        line = named_in.get(name.casefold(), "")
+        kept.append(Qualification(kind="skill", text=name, required=required, soft=soft, line=line))
     return kept
+
+
+def _lines_naming(lines: list[str], taxonomy: SkillTaxonomy) -> dict[str, str]:
+    """Case-folded skill name -> the first line naming it."""
+    found: dict[str, str] = {}
+    for line in lines:
+        for mention in taxonomy.mentions(line):
+            found.setdefault(mention.name.casefold(), line.strip())
+    return found
 
 
 def _read_line(line: str, *, preferred_by_default: bool, only: bool = False) -> list[Qualification]:
@@ -166,12 +224,28 @@ def _read_line(line: str, *, preferred_by_default: bool, only: bool = False) -> 
     # One space between words: the patterns' runs of optional spaces then stay linear.
     for clause in _CLAUSES.split(" ".join(line.split())):
         judged = _without_asides(clause)
-        if only and not (_REQUIRED.search(judged) or _PREFERRED.search(judged)):
+        if only and not _asks(judged):
             continue
         required = _is_required(judged, preferred_by_default)
-        for item in [*_credentials(clause), *_degrees(clause), *_years(clause)]:
+        years = _years(clause) or _experienced(clause)
+        read = [*_credentials(clause), *_degrees(clause), *years, *_languages(clause)]
+        for item in read:
             found.append(item.model_copy(update={"required": required, "line": line.strip()}))
+    if not found and not only and _CONDITION.search(line):
+        # Nothing to check but where or when one works: the candidate accepts it by applying.
+        condition = Qualification(
+            kind="condition",
+            text=line.strip(),
+            line=line.strip(),
+            required=not preferred_by_default,
+        )
+        found.append(condition)
     return found
+
+
+def _languages(clause: str) -> list[Qualification]:
+    names = (m.group("name") or m.group("after") for m in _LANGUAGE.finditer(clause))
+    return [Qualification(kind="language", text=name) for name in dict.fromkeys(names)]
 
 
 def _is_required(judged: str, preferred_by_default: bool) -> bool:
@@ -205,7 +279,8 @@ def _credentials(clause: str) -> list[Qualification]:
             # "experience as a Registered Nurse" asks for years, "experience with transferring
             # nursing licenses" for a skill: neither for the licence itself
             continue
-        found.append(Qualification(kind=credential.kind, text=credential.name))
+        states = _states(clause) if credential.kind == "licence" else []
+        found.append(Qualification(kind=credential.kind, text=credential.name, subjects=states))
     if found:
         return found
     for match in _GENERIC_CREDENTIAL.finditer(clause):
@@ -217,6 +292,12 @@ def _credentials(clause: str) -> list[Qualification]:
                 Qualification(kind=kind or "certification", text=f"{name} {match.group('kind')}")
             )
     return found
+
+
+def _states(clause: str) -> list[str]:
+    """The US states a licence must be from; none when a multistate (compact) licence will
+    do, as a profile rarely says whether its licence is one."""
+    return [] if _MULTISTATE.search(clause) else states_in(clause)
 
 
 # -- degrees --------------------------------------------------------------------------------
@@ -280,6 +361,17 @@ def _years(clause: str) -> list[Qualification]:
             )
         )
     return found
+
+
+def _experienced(clause: str) -> list[Qualification]:
+    """ "seeking an experienced history teacher": a year as one, in the role's words."""
+    match = _EXPERIENCED.search(clause)
+    if match is None or not _ASKED_IN_PROSE.search(clause[: match.start()]):
+        return []
+    role = _trimmed(_ROLE_END.split(" " + match.group("role") + " ")[0].split())
+    if not role:
+        return []
+    return [Qualification(kind="years", text=f"experience as {role}", years=1, subjects=[role])]
 
 
 def _about_others(clause: str, head: str) -> bool:

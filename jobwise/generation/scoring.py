@@ -12,30 +12,38 @@ posting's requirements, which proves nothing about the candidate.
 How each kind is met:
 
 - a skill: the profile lists it (technical or soft) or its text names it (the taxonomy
-  folds synonyms);
+  folds synonyms); a soft skill the profile does not name is met by anyone with work
+  experience: a profile cannot prove or disprove "communication", the document shows it;
 - a licence or certification: a known one (``credentials``: "RN" = "Registered Nurse" =
   "nursing licence") by any of its names in the profile's certifications, titles or
-  text; another by its words (a close match of a listed certification);
+  text; another by its words (a close match of a listed certification); a licence of a
+  US state ("active California RN license") only by one that names that state;
 - a degree: one of the profile's degrees at the asked level or higher (Associate <
   Bachelor < Master < Doctorate) whose degree or field shares a word with a field asked
   ("BSN" is Nursing); no field asked: any field;
 - years: the months of the roles whose title or text is about the area asked ("ICU" is
   met by "Intensive Care Unit"; "acute care" by ICU, ER or med/surg roles), overlaps
-  counted once, at least the years asked; no area asked: all experience.
+  counted once, at least the years asked; no area asked: all experience. "A leadership
+  role" is met by lead, supervisor or manager roles, "an experienced history teacher" by
+  teaching roles that name history.
 
-``match_score`` (0-100) is the met share of the weights: a must-have weighs
-``MUST_WEIGHT``, a nice-to-have ``NICE_WEIGHT``, and a soft skill, which anyone can
-claim, ``SOFT_WEIGHT`` at most. Deterministic: no clock, no model, ordered lists.
+``match_score`` (0-100) is the met share of the weights, counted by requirement LINE as a
+reader counts them ("Python, API calls and JSON" is one requirement, half met with Python
+alone; "Airflow, Luigi or dbt" is met by any one): a must-have line weighs
+``MUST_WEIGHT``, a nice-to-have line ``NICE_WEIGHT``, and a line of soft skills only, which
+anyone can claim, ``SOFT_WEIGHT`` at most. Deterministic: no clock, no model, ordered lists.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from jobwise.generation.credentials import (
+    Credential,
     area_terms,
     credential_named,
     degree_levels,
@@ -51,7 +59,12 @@ from jobwise.generation.models import (
 )
 from jobwise.generation.terms import skills_in, word_stems
 from jobwise.skills import SkillTaxonomy, default_taxonomy
-from queries.profile_summary import EducationSummary, ExperienceSummary, ProfileSummary
+from queries.profile_summary import (
+    EducationSummary,
+    ExperienceSummary,
+    LanguageSummary,
+    ProfileSummary,
+)
 
 MUST_WEIGHT = 3.0
 NICE_WEIGHT = 1.0
@@ -61,6 +74,11 @@ LISTED = 12
 """Items an explanation names in one list."""
 CERTIFICATE_MATCH = 85
 """rapidfuzz token-set ratio from which a listed certification is the one asked."""
+_ALTERNATIVES = re.compile(
+    r"\s(?:or|and/or)\s|\w/\w|\b(?:such as|e\.g\.|for example|like|one of|any of|either)\b",
+    re.I,
+)
+"""Words that offer a choice between the things a line names."""
 _GENERIC_FIELD_STEMS = frozenset({"scienc", "studi", "art", "general", "appli", "field"})
 """Words too common in degree names to tell two fields apart ("Computer Science",
 "Nursing Science")."""
@@ -111,13 +129,40 @@ def match_score(coverage: KeywordCoverage, analysis: JobAnalysis) -> float:
     this reader knows), the share of the posting's skills the document names, a required
     skill counting twice a preferred one."""
     if coverage.qualifications:
-        total = sum(weight(m.qualification) for m in coverage.qualifications)
-        got = sum(weight(m.qualification) for m in coverage.qualifications if m.met)
+        groups = requirements(coverage.qualifications)
+        total = sum(_group_weight(group) for group in groups)
+        got = sum(_group_weight(group) * group_met(group) for group in groups)
         return round(100 * got / total, 1) if total else 0.0
     required = set(analysis.required_skills)
     total = sum(2 if s in required else 1 for s in coverage.required)
     got = sum(2 if s in required else 1 for s in coverage.matched)
     return round(100 * got / total, 1) if total else 0.0
+
+
+def requirements(checked: list[QualificationMatch]) -> list[list[QualificationMatch]]:
+    """The checked qualifications by the posting line they were read from, in order: a
+    reader counts "Python, API calls and JSON" as one requirement, not three. A
+    qualification read from no line (a skill the description names) stands alone."""
+    groups: dict[tuple[bool, str], list[QualificationMatch]] = {}
+    for match in checked:
+        item = match.qualification
+        key = (item.required, " ".join(item.line.split()).casefold() or f"\0{item.text}")
+        groups.setdefault(key, []).append(match)
+    return list(groups.values())
+
+
+def group_met(group: list[QualificationMatch]) -> float:
+    """0-1: how far one line is met. A line that offers a choice ("Python or Java", "tools
+    such as Airflow, Luigi or dbt", "AWS or other cloud providers") is met by any one of its
+    items; another line by the share of its items met."""
+    met = [m.met for m in group]
+    if any(met) and _ALTERNATIVES.search(group[0].qualification.line):
+        return 1.0
+    return sum(met) / len(met)
+
+
+def _group_weight(group: list[QualificationMatch]) -> float:
+    return max(weight(m.qualification) for m in group)
 
 
 # -- the candidate and the document ---------------------------------------------------------
@@ -135,6 +180,7 @@ class Candidate:
     education: tuple[EducationSummary, ...]
     roles: tuple[ExperienceSummary, ...]
     total_months: int
+    languages: tuple[LanguageSummary, ...] = ()
 
     @classmethod
     def of(cls, profile: ProfileSummary, taxonomy: SkillTaxonomy) -> Candidate:
@@ -153,6 +199,7 @@ class Candidate:
             education=tuple(profile.education),
             roles=tuple(profile.experiences),
             total_months=profile.total_experience_months,
+            languages=tuple(profile.languages),
         )
 
 
@@ -170,13 +217,39 @@ def check(item: Qualification, candidate: Candidate, document: Document) -> Qual
         return _credential(item, candidate, document)
     if item.kind == "degree":
         return _degree(item, candidate)
+    if item.kind == "language":
+        return _language(item, candidate)
+    if item.kind == "condition":
+        return QualificationMatch(qualification=item, met=True, have="yours to accept")
     return _years(item, candidate)
+
+
+def _language(item: Qualification, candidate: Candidate) -> QualificationMatch:
+    """Met when the profile lists the language, or, for the language the profile is written
+    in (English), when it lists none: its author writes it."""
+    asked = item.text.casefold()
+    spoken = [lang for lang in candidate.languages if lang.name.casefold() == asked]
+    if spoken:
+        level = spoken[0].proficiency
+        have = f"you speak it ({level})" if level else "you speak it"
+        return QualificationMatch(qualification=item, met=True, have=have)
+    met = not candidate.languages and asked == "english"
+    return QualificationMatch(
+        qualification=item, met=met, have="your profile is in English" if met else None
+    )
 
 
 def _skill(item: Qualification, candidate: Candidate, document: Document) -> QualificationMatch:
     key = item.text.casefold()
     in_document = key in document.skills
     in_profile = candidate.facts.has_skill(item.text) or key in candidate.soft_skills
+    in_profile = in_profile or _said_in_words(item.text, candidate)
+    if not in_profile and item.soft and candidate.roles:
+        # A profile neither proves nor disproves "communication": anyone with work behind
+        # them can claim it, and the document is where they show it (``in_document``).
+        return QualificationMatch(
+            qualification=item, met=True, have="yours to show", in_document=in_document
+        )
     return QualificationMatch(
         qualification=item,
         met=in_profile,
@@ -185,13 +258,28 @@ def _skill(item: Qualification, candidate: Candidate, document: Document) -> Qua
     )
 
 
+def _said_in_words(skill: str, candidate: Candidate) -> bool:
+    """A skill of two words or more whose every word stands in one line of the profile:
+    "Data Engineering" in the title "Data Engineer", "Data Modeling" in "Kimball dimensional
+    modelling". One word alone ("Java" in "JavaScript") is the taxonomy's to read."""
+    wanted = set(word_stems(skill))
+    if len(wanted) < 2:
+        return False
+    return any(wanted <= set(word_stems(line)) for line in candidate.text.splitlines())
+
+
 def _credential(
     item: Qualification, candidate: Candidate, document: Document
 ) -> QualificationMatch:
     known = credential_named(item.text)
     if known is not None:
-        listed = next((c for c in candidate.certifications if known.named_in(c)), None)
-        in_profile = listed is not None or known.named_in(candidate.text)
+        places = item.subjects if item.kind == "licence" else []
+        listed = next(
+            (c for c in candidate.certifications if _credential_in(known, places, c)), None
+        )
+        in_profile = listed is not None or any(
+            _credential_in(known, places, line) for line in candidate.text.splitlines()
+        )
         in_document = known.named_in(document.text)
     else:
         name = item.text
@@ -205,6 +293,14 @@ def _credential(
         shown = (listed or "").split(",")[0].strip()
         have = f"you have it: {shown}" if shown and shown != item.text else "you have it"
     return QualificationMatch(qualification=item, met=met, have=have, in_document=in_document)
+
+
+def _credential_in(known: Credential, places: list[str], text: str) -> bool:
+    """Whether ``text`` names the credential, valid in one of the places asked (a state's
+    licence: "RN, Oregon State Board of Nursing" is not a California licence)."""
+    if not known.named_in(text):
+        return False
+    return not places or any(re.search(rf"\b{re.escape(p)}\b", text, re.I) for p in places)
 
 
 def _close(listed: str, asked: str) -> bool:
@@ -245,7 +341,10 @@ def _years(item: Qualification, candidate: Candidate) -> QualificationMatch:
     asked = item.years or 0
     wanted = area_terms(" ".join(item.subjects)) if item.subjects else set()
     if wanted:
-        relevant = [r for r in candidate.roles if wanted & _role_terms(r)]
+        # An area of work ("a leadership role", "ICU") is met by roles in that area; only
+        # an area no table knows falls back to any shared word.
+        areas = {term for term in wanted if term.startswith("area:")}
+        relevant = [r for r in candidate.roles if (areas or wanted) & _role_terms(r)]
         months = _months(relevant)
     else:
         months = candidate.total_months
@@ -284,9 +383,9 @@ def explain(coverage: KeywordCoverage, score: float) -> list[str]:
     must = [m for m in coverage.qualifications if m.qualification.required]
     nice = [m for m in coverage.qualifications if not m.qualification.required]
     lines = [
-        f"Match score {score:g} of 100: it weighs what the posting asks against your "
-        "profile; a must-have counts three times a nice-to-have, a soft skill such as "
-        "communication counts once."
+        f"Match score {score:g} of 100: it weighs each line of what the posting asks "
+        "against your profile; a must-have line counts three times a nice-to-have, a line "
+        "of soft skills such as communication once, and a line met in part counts in part."
     ]
     for label, group in (("must-haves", must), ("nice-to-haves", nice)):
         if group:

@@ -11,7 +11,7 @@ from jobwise.app.params import PageQuery
 from jobwise.characters import OneLine
 from jobwise.domain.generation import Status
 from jobwise.generation import DocumentKind
-from jobwise.generation.models import SECTION_NAMES, Tone
+from jobwise.generation.models import SECTION_NAMES, QualificationKind, Tone
 from jobwise.rendering import TemplateInfo, list_templates
 from jobwise.rendering.paper import PageSizeChoice
 
@@ -208,17 +208,51 @@ class ResultView(BaseModel):
 
 
 class AtsCheckView(BaseModel):
-    name: str
+    name: str = Field(description="A stable identifier for programs; not for display")
     weight: int
     passed: bool
     score: float
     message: str
+    label: str = Field(
+        default="", description='What the check looks at, for display ("Contact details")'
+    )
+
+
+class AskedView(BaseModel):
+    """One thing the posting asks, as the match score read it."""
+
+    kind: QualificationKind
+    text: str = Field(description='Short and readable: "RN licence", "3 years of ICU experience"')
+    required: bool = Field(description="A must-have; false: a nice-to-have")
+    line: str = Field(default="", description="The posting's line it was read from")
+    years: int | None = None
+    degree_level: int | None = Field(
+        default=None, description="0 school, 1 associate or any, 2 bachelor, 3 master, 4 doctorate"
+    )
+    subjects: list[str] = Field(
+        default_factory=list, description="A degree's fields, the years' area, a licence's states"
+    )
+    soft: bool = False
+
+
+class QualificationView(BaseModel):
+    """One must-have or nice-to-have, checked against the profile and the document."""
+
+    qualification: AskedView
+    met: bool = Field(description="The profile meets it (what the match score weighs)")
+    have: str | None = Field(default=None, description='What the candidate has: "3 years"')
+    in_document: bool = Field(default=False, description="The document itself shows it")
 
 
 class KeywordsView(BaseModel):
     required: list[str]
     matched: list[str]
     missing: list[str]
+    qualifications: list[QualificationView] = Field(
+        default_factory=list,
+        description="Every must-have, then every nice-to-have, checked: what the match score "
+        "weighs (empty for generations validated before it was read)",
+    )
 
 
 class AnalyticsView(BaseModel):
