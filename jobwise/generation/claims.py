@@ -408,7 +408,7 @@ def _credential_phrase(sentence: str, match: re.Match[str]) -> list[str]:
     capitalised words just before it in its clause ("Texas RN license") or after
     "certified" ("Certified Developer – Professional"). "I certified forklift
     operators" is a verb, and names nothing."""
-    clause = re.split(r"[,;:.()]\s", sentence[: match.start()])[-1]
+    clause = re.split(r"[,;:.()]\s", sentence[max(0, match.start() - 80) : match.start()])[-1]
     before = re.findall(r"[A-Za-z][\w&+.-]*", clause)
     if before and before[-1] in ("I", "we", "We"):
         return []

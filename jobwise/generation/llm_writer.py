@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -80,13 +80,19 @@ class LlmResume(BaseModel):
     certifications: list[str] = Field(default_factory=list, max_length=20)
 
 
+PARAGRAPH_CHARS = 2500
+
+
 class LlmCoverLetter(BaseModel):
     """The cover letter the model must answer with."""
 
     model_config = ConfigDict(extra="ignore")
 
     salutation: str = Field(default="Dear Hiring Manager,", max_length=100)
-    paragraphs: list[str] = Field(min_length=3, max_length=4)
+    paragraphs: list[Annotated[str, Field(max_length=PARAGRAPH_CHARS)]] = Field(
+        min_length=3, max_length=4
+    )
+    """Each at most ``PARAGRAPH_CHARS``: a letter's paragraph is a few sentences."""
     closing: str = Field(default="Sincerely,", max_length=50)
 
 
