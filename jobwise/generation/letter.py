@@ -163,7 +163,11 @@ OTHER_ROLE = (
     "While at {company}, {clause}.",
     "My work at {company} counts here too: {clause}.",
 )
-UNNAMED_ROLE = ("In another role, {clause}.", "Elsewhere, {clause}.", "{Clause}.")
+UNNAMED_ROLE = (
+    "In another role, {clause}.",
+    "In one of my roles, {clause}.",
+    "Elsewhere, {clause}.",
+)
 """A further achievement of a role that is not named (see ``_story_sentence``)."""
 SUPPORTS_PER_PARAGRAPH = 5
 
@@ -397,10 +401,10 @@ def _tie_paragraph(
 
 def _story_sentence(story: Story, options: tuple[str, ...], openings: _Openings) -> str | None:
     """The achievement told in the first phrasing whose opening words are free. A role
-    whose title or employer holds a figure ("Arcadia Redux (Dota 2 Unofficial)") is not
-    named: beside the achievement's own figures it reads as one of them."""
+    at an employer whose name holds a figure ("Arcadia Redux (Dota 2 Unofficial)") is not
+    named: the guard reads that figure as one the achievement does not hold."""
     clause = achievement_clause(story.achievement.text)
-    if re.search(r"\d", story.role.title + story.role.company) and story.role.title not in clause:
+    if re.search(r"\d", story.role.company):
         options = UNNAMED_ROLE
     values = {
         "title": one_line(story.role.title),

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from jobwise.generation.claims import ROLE_NOUNS
-from jobwise.generation.credentials import credential_named, credentials_in, degree_levels
+from jobwise.generation.credentials import credential_named, credentials_in
 from jobwise.generation.markdown import one_line
 from jobwise.generation.models import (
     CompiledEducation,
@@ -43,6 +43,8 @@ from queries.profile_summary import role_months, union_months
 
 OWN_SENTENCES = 2
 """First-person sentences of the candidate's summary a letter may tell."""
+HEADLINE_MIN_WORDS = 4
+"""A shorter headline ("Registered nurse.") says no more than the opening does."""
 SETTING_MAX_WORDS = 20
 """A longer description is prose about the company, not the setting of the role."""
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|my|me|we|our|us)\b")
@@ -114,7 +116,7 @@ def _backed(sentence: str, compiled: CompiledProfile) -> bool:
     """Whether a summary sentence claims nothing the dates and degrees do not show: no
     more years than all the roles span ("6 years of experience" over 4 years of dates),
     no degree ("while finishing a master's degree": one the profile does not list)."""
-    if degree_levels(sentence):
+    if _DEGREE.search(sentence):
         return False
     spans = (
         role_months(r.start_date, r.end_date, today=compiled.as_of) for r in compiled.experiences
@@ -156,6 +158,11 @@ _NUMBER_WORDS = {
         ]
     )
 } | {"thirty": 30, "forty": 40, "a": 1, "an": 1}
+_DEGREE = re.compile(
+    r"\b(?:degree|bachelor|master|diploma|doctorate|ph\.?d|mba|msc|bsc)(?:['’]?s)?\b", re.I
+)
+"""A degree named in a summary sentence: ``credentials.degree_levels`` reads "med-surg"
+as an M.Ed, so the plain words are looked for here."""
 _YEARS = re.compile(r"\b(\d+|[a-z]+)\+?\s+(?:full\s+)?years?\b", re.I)
 
 
@@ -170,7 +177,9 @@ def _headline(sentence: str) -> str | None:
     the first letter of a common word. None when it is not such a phrase."""
     text = sentence.rstrip(" .!")
     first, _, rest = text.partition(" ")
-    if not rest or not _tellable(text) or is_own_words(text) or '"' in text:
+    if len(text.split()) < HEADLINE_MIN_WORDS or _CLICHES.search(text) or is_own_words(text):
+        return None
+    if '"' in text:
         return None
     if _FIRST_PERSON_START.match(text) or first.lower() in _NOT_A_NOUN or first[:1].islower():
         return None
