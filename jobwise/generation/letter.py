@@ -203,7 +203,9 @@ class _Openings:
     used: set[tuple[str, ...]] = field(default_factory=set)
 
     def first_free(self, options: list[str]) -> str | None:
-        for sentence in options:
+        for option in options:
+            # "at Buckeye Candle Co." ends the sentence with its own full stop.
+            sentence = re.sub(r"(?<!\.)\.\.$", ".", option)
             key = opening_words(sentence)
             if key not in self.used:
                 self.used.add(key)
