@@ -10,8 +10,12 @@
 
 No two sentences start with the same two words: every sentence has several openers
 and the first one not used yet is taken (a sentence with none left is not written).
-The body aims at ``COVER_LETTER_WORDS``; a profile without enough real material gets
-an honest, shorter letter and a recommendation saying what to add, never padding.
+The body aims at ``COVER_LETTER_WORDS``. Under ``TARGET_WORDS`` it tells, in this order,
+further achievements of roles in the job's field, then the candidate's other material
+(``letter_material``: own summary, a role's setting, degree, asked-for credentials,
+projects), and, only while still under 250 words, achievements of roles in other
+fields. A profile without enough real material gets an honest, shorter letter and a
+recommendation saying what to add, never padding.
 """
 
 from __future__ import annotations
@@ -22,14 +26,7 @@ from dataclasses import dataclass, field
 
 from jobwise.generation.analysis import years_required
 from jobwise.generation.field import in_field
-from jobwise.generation.letter_material import (
-    Extra,
-    credential_extras,
-    education_extras,
-    project_extras,
-    setting_extras,
-    summary_extras,
-)
+from jobwise.generation.letter_material import Extra, letter_extras
 from jobwise.generation.markdown import long_date, one_line
 from jobwise.generation.models import (
     CompiledProfile,
@@ -241,7 +238,7 @@ def write_letter(
     )
     draft.closing = _choose(phrases["closing"], values, openings)
     _support(draft, ties, _supports(compiled, analysis, ties), openings, TARGET_WORDS)
-    _add_extras(draft, _extras(compiled, analysis), openings)
+    _add_extras(draft, letter_extras(compiled, analysis), openings)
     # Still under the least a letter needs: the candidate's other work, though from
     # another field, is true and says more than a short letter can.
     _support(draft, ties, _supports(compiled, analysis, ties, other_fields=True), openings, low)
@@ -295,17 +292,6 @@ def _support(
 def _ends(story: Story) -> str:
     """How the sentence telling ``story`` ends: "There, ..." may follow only it."""
     return f"{achievement_clause(story.achievement.text)}."
-
-
-def _extras(compiled: CompiledProfile, analysis: JobAnalysis) -> list[Extra]:
-    """The further material a short letter may tell, most telling first."""
-    return [
-        *summary_extras(compiled),
-        *setting_extras(compiled.experiences),
-        *education_extras(compiled, analysis),
-        *credential_extras(compiled, analysis),
-        *project_extras(compiled.projects),
-    ]
 
 
 def _add_extras(draft: _Draft, extras: list[Extra], openings: _Openings) -> None:
@@ -406,7 +392,7 @@ def _story_sentence(story: Story, options: tuple[str, ...], openings: _Openings)
     at an employer whose name holds a figure ("Arcadia Redux (Dota 2 Unofficial)") is not
     named: the guard reads that figure as one the achievement does not hold."""
     clause = achievement_clause(story.achievement.text)
-    if re.search(r"\d", story.role.company):
+    if re.search(r"\b\d+\b", story.role.company):  # "Dota 2", not "Domain7"
         options = UNNAMED_ROLE
     values = {
         "title": one_line(story.role.title),

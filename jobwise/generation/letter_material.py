@@ -86,6 +86,20 @@ PROJECT_PLAIN = (
 )
 
 
+def letter_extras(compiled: CompiledProfile, analysis: JobAnalysis) -> list[Extra]:
+    """The further material a short letter may tell, most telling first. A sentence that
+    names a title the candidate never held ("Rogue Landlord and Agent Checker", a
+    project) is left out: a recruiter, and the guard, read it as that title claimed."""
+    extras = [
+        *summary_extras(compiled),
+        *setting_extras(compiled.experiences),
+        *education_extras(compiled, analysis),
+        *credential_extras(compiled, analysis),
+        *project_extras(compiled.projects),
+    ]
+    return [e for e in extras if e.options and not _names_unheld_title(e.options[0], compiled)]
+
+
 @dataclass(frozen=True)
 class Extra:
     """One sentence a letter may add, in the phrasings it can take (first free wins)."""
@@ -256,10 +270,13 @@ def _names_unheld_title(name: str, compiled: CompiledProfile) -> bool:
     """ "Registered Nurse (RN), ... Board of Nursing": a licence named by a title reads,
     to a recruiter and to the guard, as that title held; it is told only by a candidate
     who held such a title (an ICU charge nurse's RN licence stays on the resume)."""
-    for run in re.findall(r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*)+", name):
-        if run.split()[-1].casefold() not in ROLE_NOUNS:
+    for run in re.findall(r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*", name):
+        words = run.split()
+        nouns = [i for i, w in enumerate(words) if w.casefold().removesuffix("s") in ROLE_NOUNS]
+        if not nouns:
             continue
-        if not any(run.casefold() in r.title.casefold() for r in compiled.experiences):
+        title = " ".join(words[: nouns[-1] + 1]).casefold()  # "Agent" of "Agent Checker"
+        if not any(title in r.title.casefold() for r in compiled.experiences):
             return True
     return False
 

@@ -35,13 +35,7 @@ import pytest
 
 from jobwise.generation import analyze_job, compile_profile, validate, write_offline
 from jobwise.generation.field import in_field
-from jobwise.generation.letter_material import (
-    credential_extras,
-    education_extras,
-    project_extras,
-    setting_extras,
-    summary_extras,
-)
+from jobwise.generation.letter_material import letter_extras
 from jobwise.generation.markdown import read
 from jobwise.generation.models import CompiledProfile, Draft, GenerationOptions, JobAnalysis
 from jobwise.generation.offline import COVER_LETTER_WORDS
@@ -110,13 +104,9 @@ def material(compiled: CompiledProfile, analysis: JobAnalysis) -> list[str]:
         )
     ]
     achievements = [achievement_clause(a.text) for role in in_field_roles for a in told(role)]
-    extras = [
-        *summary_extras(compiled),
-        *setting_extras(in_field_roles),
-        *education_extras(compiled, analysis),
-        *credential_extras(compiled, analysis),
-        *project_extras(compiled.projects),
-    ]
+    # The setting of a role out of the field is not relevant material.
+    out_of_field = {id(role) for role in compiled.experiences if role not in in_field_roles}
+    extras = [e for e in letter_extras(compiled, analysis) if id(e.role) not in out_of_field]
     return [*achievements, *(e.options[0] for e in extras if e.options)]
 
 
