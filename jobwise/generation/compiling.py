@@ -77,9 +77,11 @@ def compile_profile(
 ) -> CompiledProfile:
     """The profile chosen and ordered for this job, within ``options.max_pages``.
 
-    A resume's pages are those of its template (``length.TEMPLATE_LINES``); a cover
-    letter tells its story from the same choices but prints none of these sections,
-    so it is chosen from the standard page's worth."""
+    A resume's pages are those of its template (``length.TEMPLATE_LINES``). A cover
+    letter prints none of these sections: it gets every role, achievement and relevant
+    project, ranked the same way, and picks by relevance up to its own word target
+    (``letter``). Cut to a resume page, it once had too few achievements to reach 250
+    words for a profile with many roles (an ICU nurse's best result was left out)."""
     chosen = options or GenerationOptions()
     skills = taxonomy or default_taxonomy()
     emphasis = [skills.normalize(word) for word in chosen.emphasis_keywords if word.strip()]
@@ -87,7 +89,7 @@ def compile_profile(
     roles = _rank_roles(profile.experiences, analysis, query, skills, today)
     projects = _rank_projects(profile, query, skills)
     template = chosen.template if kind == "resume" else None
-    plan = _Plan(budget(chosen.max_pages, template), chosen)
+    plan = _Plan(budget(chosen.max_pages, template), chosen, unlimited=kind == "cover_letter")
     plan.fixed(profile, skills)
     kept_roles = plan.roles(roles)
     return CompiledProfile(
@@ -281,11 +283,13 @@ def _education(item: object) -> CompiledEducation:
 class _Plan:
     budget: int
     options: GenerationOptions
+    unlimited: bool = False
+    """A cover letter's choice: no page to fit, so everything relevant is kept."""
     used: float = 0.0
     bullets: dict[int, list[RankedAchievement]] = field(default_factory=dict)
 
     def fits(self, lines: float) -> bool:
-        return self.used + lines <= self.budget
+        return self.unlimited or self.used + lines <= self.budget
 
     def take(self, lines: float) -> None:
         self.used += lines
@@ -332,6 +336,8 @@ class _Plan:
             return
         top = max(kept, key=lambda r: r.score).index
         top_cap, other_cap = BULLET_CAP[self.options.max_pages]
+        if self.unlimited:
+            top_cap = other_cap = max(len(r.achievements) for r in kept)
         waiting = [
             (achievement, role)
             for role in kept
@@ -347,7 +353,9 @@ class _Plan:
                 chosen.append(achievement)
 
     def projects(self, ranked: list[RankedProject]) -> list[RankedProject]:
-        relevant = [p for p in ranked if p.score > 0][: PROJECT_CAP[self.options.max_pages]]
+        relevant = [p for p in ranked if p.score > 0]
+        if not self.unlimited:
+            relevant = relevant[: PROJECT_CAP[self.options.max_pages]]
         chosen: list[RankedProject] = []
         heading = SECTION_LINES
         for project in relevant:

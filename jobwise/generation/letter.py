@@ -10,8 +10,12 @@
 
 No two sentences start with the same two words: every sentence has several openers
 and the first one not used yet is taken (a sentence with none left is not written).
-The body aims at ``COVER_LETTER_WORDS``; a profile without enough real material gets
-an honest, shorter letter and a recommendation saying what to add, never padding.
+The body aims at ``COVER_LETTER_WORDS``. Under ``TARGET_WORDS`` it tells, in this order,
+further achievements of roles in the job's field, then the candidate's other material
+(``letter_material``: own summary, a role's setting, degree, asked-for credentials,
+projects), and, only while still under 250 words, achievements of roles in other
+fields. A profile without enough real material gets an honest, shorter letter and a
+recommendation saying what to add, never padding.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from dataclasses import dataclass, field
 
 from jobwise.generation.analysis import years_required
 from jobwise.generation.field import in_field
+from jobwise.generation.letter_material import Extra, letter_extras
 from jobwise.generation.markdown import long_date, one_line
 from jobwise.generation.models import (
     CompiledProfile,
@@ -33,7 +38,6 @@ from jobwise.generation.models import (
 )
 from jobwise.generation.phrasing import (
     BASE_VERBS,
-    TIE_MIN_WORDS,
     achievement_clause,
     and_list,
     header,
@@ -41,7 +45,6 @@ from jobwise.generation.phrasing import (
     told,
     years_text,
 )
-from jobwise.generation.sentences import split_sentences
 from jobwise.generation.summary import field_role, summary_skills
 from jobwise.generation.terms import skills_in, word_stems
 from jobwise.skills import default_taxonomy
@@ -157,8 +160,13 @@ OTHER_ROLE = (
     "While at {company}, {clause}.",
     "My work at {company} counts here too: {clause}.",
 )
+UNNAMED_ROLE = (
+    "In another role, {clause}.",
+    "In one of my roles, {clause}.",
+    "Elsewhere, {clause}.",
+)
+"""A further achievement of a role that is not named (see ``_story_sentence``)."""
 SUPPORTS_PER_PARAGRAPH = 5
-OWN_SENTENCES = 2
 
 
 @dataclass(frozen=True)
@@ -192,7 +200,9 @@ class _Openings:
     used: set[tuple[str, ...]] = field(default_factory=set)
 
     def first_free(self, options: list[str]) -> str | None:
-        for sentence in options:
+        for option in options:
+            # "at Buckeye Candle Co." ends the sentence with its own full stop.
+            sentence = re.sub(r"(?<!\.)\.\.$", ".", option)
             key = opening_words(sentence)
             if key not in self.used:
                 self.used.add(key)
@@ -215,6 +225,7 @@ def write_letter(
     compiled: CompiledProfile, analysis: JobAnalysis, options: GenerationOptions
 ) -> Letter:
     phrases = _PHRASES[options.tone]
+    low = COVER_LETTER_WORDS[0]
     values = _values(compiled, analysis)
     openings = _Openings()
     ties = pick_ties(compiled, analysis)
@@ -226,12 +237,11 @@ def write_letter(
         middles=[_tie_paragraph(tie, phrases, openings, i) for i, tie in enumerate(ties)],
     )
     draft.closing = _choose(phrases["closing"], values, openings)
-    _support(draft, ties, _supports(compiled, analysis, ties), openings)
-    for sentence in [*_own_sentences(compiled), *_education(compiled, phrases)]:
-        if draft.words() >= TARGET_WORDS:
-            break
-        if draft.fits(sentence) and openings.first_free([sentence]):
-            draft.opening.append(sentence)
+    _support(draft, ties, _supports(compiled, analysis, ties), openings, TARGET_WORDS)
+    _add_extras(draft, letter_extras(compiled, analysis), openings)
+    # Still under the least a letter needs: the candidate's other work, though from
+    # another field, is true and says more than a short letter can.
+    _support(draft, ties, _supports(compiled, analysis, ties, other_fields=True), openings, low)
     paragraphs = [" ".join(p) for p in [draft.opening, *draft.middles, draft.closing] if p]
     body = [SALUTATION, *paragraphs, phrases["signoff"][0], one_line(compiled.name)]
     markdown = "\n\n".join([header(compiled), long_date(compiled.as_of), *body]) + "\n"
@@ -262,19 +272,59 @@ def _support(
     ties: list[tuple[Need | None, Story]],
     stories: list[Story],
     openings: _Openings,
+    target: int,
 ) -> None:
-    """Further achievements into the middle paragraphs while the letter is short."""
+    """Further achievements into the middle paragraphs while the letter is under
+    ``target`` words."""
     plan = _assign(stories, ties)
     for paragraph, (_, told_story), chosen in zip(draft.middles, ties, plan, strict=True):
-        last = told_story.role
+        last = told_story.role if paragraph and paragraph[-1].endswith(_ends(told_story)) else None
         for story in chosen:
-            if draft.words() >= TARGET_WORDS:
+            if draft.words() >= target:
                 return
             lead_ins = SAME_ROLE if story.role is last else OTHER_ROLE
             sentence = _story_sentence(story, lead_ins, openings)
             if sentence and draft.fits(sentence):
                 paragraph.append(sentence)
                 last = story.role
+
+
+def _ends(story: Story) -> str:
+    """How the sentence telling ``story`` ends: "There, ..." may follow only it."""
+    return f"{achievement_clause(story.achievement.text)}."
+
+
+def _add_extras(draft: _Draft, extras: list[Extra], openings: _Openings) -> None:
+    """Each extra into its paragraph while the letter is under its target: the opening,
+    the closing (before its last sentence, which names the company), beside the role it
+    describes, or the shorter middle paragraph."""
+    for extra in extras:
+        if draft.words() >= TARGET_WORDS:
+            return
+        place = _place(draft, extra)
+        if place is None:
+            continue
+        paragraph, index = place
+        fitting = [o for o in extra.options if draft.fits(o)]
+        sentence = openings.first_free(fitting)
+        if sentence:
+            paragraph.insert(index, sentence)
+
+
+def _place(draft: _Draft, extra: Extra) -> tuple[list[str], int] | None:
+    if extra.paragraph == "opening":
+        return draft.opening, len(draft.opening)
+    if extra.paragraph == "closing":
+        return draft.closing, max(len(draft.closing) - 1, 0)
+    if extra.role is None:
+        shortest = min(draft.middles, key=lambda p: sum(len(s.split()) for s in p))
+        return shortest, len(shortest)
+    company = one_line(extra.role.company)
+    for paragraph in draft.middles:  # after the first sentence that names the role
+        for index, sentence in enumerate(paragraph):
+            if f" {company}," in sentence or f" {company}:" in sentence:
+                return paragraph, index + 1
+    return None
 
 
 def _values(compiled: CompiledProfile, analysis: JobAnalysis) -> dict[str, str]:
@@ -338,7 +388,12 @@ def _tie_paragraph(
 
 
 def _story_sentence(story: Story, options: tuple[str, ...], openings: _Openings) -> str | None:
+    """The achievement told in the first phrasing whose opening words are free. A role
+    at an employer whose name holds a figure ("Arcadia Redux (Dota 2 Unofficial)") is not
+    named: the guard reads that figure as one the achievement does not hold."""
     clause = achievement_clause(story.achievement.text)
+    if re.search(r"\b\d+\b", story.role.company):  # "Dota 2", not "Domain7"
+        options = UNNAMED_ROLE
     values = {
         "title": one_line(story.role.title),
         "company": one_line(story.role.company),
@@ -349,11 +404,16 @@ def _story_sentence(story: Story, options: tuple[str, ...], openings: _Openings)
 
 
 def _supports(
-    compiled: CompiledProfile, analysis: JobAnalysis, ties: list[tuple[Need | None, Story]]
+    compiled: CompiledProfile,
+    analysis: JobAnalysis,
+    ties: list[tuple[Need | None, Story]],
+    *,
+    other_fields: bool = False,
 ) -> list[Story]:
     """The achievements not told yet, best first. A line that is not the candidate's own
     doing ("Millions of sites use it") is told only when it holds a figure or a skill
-    the job asks for: otherwise it says nothing to this reader."""
+    the job asks for: otherwise it says nothing to this reader. ``other_fields``: those
+    of the roles outside the job's field instead, for a letter still too short."""
     asked = set(analysis.keywords)
     told_texts = {story.achievement.text for _, story in ties}
     stories = [
@@ -362,9 +422,10 @@ def _supports(
         for a in told(role)
         if a.text not in told_texts
         and (is_own_words(a.text) or re.search(r"\d", a.text) or asked & set(skills_in(a.text)))
-        # Work from another field (a teacher's lessons in an analyst's letter) is not told,
-        # unless it names a hard skill: that is relevant to a reader in any field near it.
-        and (_in_field_role(role, analysis) or _names_hard_skill(a.text))
+        # Work from another field (a teacher's lessons in an analyst's letter) is told
+        # only in a letter too short without it, unless it names a hard skill: that is
+        # relevant to a reader in any field near it.
+        and (_in_field_role(role, analysis) or _names_hard_skill(a.text)) != other_fields
     ]
     return sorted(
         stories, key=lambda s: (not is_own_words(s.achievement.text), -s.achievement.score)
@@ -404,27 +465,6 @@ def _relevance(story: Story, need: Need | None) -> float:
     return 2 * len(need.skills & set(skills_in(text))) + 0.5 * len(
         need.words & set(word_stems(text))
     )
-
-
-def _own_sentences(compiled: CompiledProfile) -> list[str]:
-    """The first-person sentences of the candidate's own summary ("I've worked mostly at
-    startups..."): their own words, already in a letter's voice."""
-    found = []
-    for sentence in split_sentences(one_line(compiled.own_summary or "")):
-        if re.match(r"I(?:'m|’m|'ve|’ve)?\b", sentence) and len(sentence.split()) > TIE_MIN_WORDS:
-            found.append(sentence if sentence[-1] in ".!?" else f"{sentence}.")
-    return found[:OWN_SENTENCES]
-
-
-def _education(compiled: CompiledProfile, phrases: dict[str, tuple[str, ...]]) -> list[str]:
-    for school in compiled.education[:1]:
-        if school.field_of_study:
-            values = {
-                "field": one_line(school.field_of_study),
-                "institution": one_line(school.institution),
-            }
-            return [phrases["education"][0].format(**values)]
-    return []
 
 
 def _short_advice(words: int, compiled: CompiledProfile, ties: int) -> list[str]:

@@ -15,6 +15,10 @@ from jobwise.generation.models import CompiledProfile, RankedAchievement, Ranked
 TIE_MIN_WORDS = 5
 """Shorter achievements ("React") are labels, not results to tell in a sentence."""
 
+OWN_MIN_WORDS = 3
+"""A shorter line that starts with a verb is still a result: "Precepted 11 new-graduate
+nurses." is told as "I precepted 11 new-graduate nurses"."""
+
 _PAST_VERBS = frozenset(
     {
         "built", "led", "ran", "cut", "wrote", "made", "grew", "drove", "set", "won", "took",
@@ -30,6 +34,17 @@ BASE_VERBS = frozenset(
         "work", "contribute", "help", "support", "coordinate", "collaborate", "partner", "scale",
     }
 )  # fmt: skip
+_PRESENT_VERBS = frozenset(
+    {
+        "teach", "care", "administer", "supervise", "plan", "train", "coach", "oversee",
+        "handle", "serve", "provide", "assess", "monitor", "prepare", "review", "present",
+        "edit", "schedule", "track", "test", "analyse", "analyze", "research", "recruit",
+        "onboard", "advise", "organise", "organize", "facilitate", "triage", "treat",
+    }
+)  # fmt: skip
+"""Verbs a current role's achievement starts with ("Teach all core subjects ..."): told
+as "I teach ...". Kept apart from ``BASE_VERBS``, which also tells a posting's topic
+words from its verbs ("patient care" is a topic)."""
 _PASSIVE = frozenset(
     {"tasked", "promoted", "hired", "selected", "awarded", "recognized", "recognised", "asked",
      "invited", "chosen", "named", "appointed", "nominated", "entrusted", "assigned"}
@@ -50,7 +65,7 @@ def achievement_clause(text: str) -> str:
         return text
     if word in _PASSIVE:
         return f"I was {word} {rest}".rstrip()
-    if word.endswith("ed") or word in _PAST_VERBS or word in BASE_VERBS:
+    if word.endswith("ed") or word in _PAST_VERBS or word in BASE_VERBS or word in _PRESENT_VERBS:
         lowered = word if first[1:2].islower() or len(first) == 1 else first
         return f"I {lowered} {rest}".rstrip()
     return f'{QUOTED_LEAD}: "{text}"'
@@ -64,7 +79,12 @@ def is_own_words(text: str) -> bool:
 def told(role: RankedExperience) -> list[RankedAchievement]:
     """What prose can tell of a role: its achievements that are sentences, and the
     sentences of its description that speak of the candidate's own work."""
-    found = [a for a in role.achievements if len(a.text.split()) >= TIE_MIN_WORDS]
+    found = [
+        a
+        for a in role.achievements
+        if len(a.text.split()) >= TIE_MIN_WORDS
+        or (len(a.text.split()) >= OWN_MIN_WORDS and is_own_words(a.text))
+    ]
     for sentence in re.split(r"(?<=[.!?])\s+", role.description or ""):
         first = sentence.split(" ", 1)[0]
         about_company = first.casefold() == role.company.split(" ")[0].casefold()
