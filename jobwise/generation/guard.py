@@ -469,7 +469,10 @@ def _skills_line(checker: _Guard, line: Line, where: str) -> list[Line]:
 def _splits(heading: str) -> list[tuple[str, str]]:
     """Every way to read "Title, Organisation" (titles and names may hold commas)."""
     parts = heading.split(", ")
-    found = [(", ".join(parts[:i]), ", ".join(parts[i:])) for i in range(1, len(parts))]
+    # A heading is a title and an organisation: readings past a few commas are noise,
+    # and trying every one of thousands of commas would take quadratic time.
+    cuts = sorted({*range(1, min(len(parts), 6)), *range(max(1, len(parts) - 4), len(parts))})
+    found = [(", ".join(parts[:i]), ", ".join(parts[i:])) for i in cuts]
     for separator in (" at ", " | ", " - ", " – ", " — "):
         if separator in heading:
             left, _, right = heading.rpartition(separator)
