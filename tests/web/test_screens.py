@@ -14,6 +14,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.e2e.conftest import Serve, http_get
 from tests.support.fake_openai import FakeOpenAI, Reply
+from tests.support.lying_model import LyingModel
 from tests.support.resume_answers import resume_answer
 from tests.web.conftest import (
     LLM_DELAY_SECONDS,
@@ -314,7 +315,8 @@ def test_a_generation_needing_review_shows_each_repair_in_words(
 ) -> None:
     # A model that invents an employer, lists the company applied to as one, inflates a
     # metric and claims a skill: each repair must read as a sentence on the page.
-    fake_llm.responder = lambda request: resume_answer(request, fabricate=True)
+    liar = LyingModel("invented_employer")
+    fake_llm.responder = liar
     try:
         status, pair = call(
             serve.base,
@@ -352,7 +354,8 @@ def test_a_generation_needing_review_shows_each_repair_in_words(
     items = repairs.locator("li")
     expect(items).to_have_count(len(done["removed"]))
     texts = items.all_inner_texts()
-    assert any("Globex Corporation" in t and "was taken out" in t for t in texts), texts
+    invented = (liar.told[0].marker or "").split(",")[-1].strip()
+    assert any(invented in t and "was taken out" in t for t in texts), (invented, texts)
     assert all(re.search(r"was (taken out|replaced|put back|written again)", t) for t in texts)
     assert not any("undefined" in t or "null" in t for t in texts), texts
     assert_accessible(page, "generation repairs")
