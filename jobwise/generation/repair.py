@@ -151,6 +151,14 @@ def entries(section: Section) -> tuple[list[str], list[list[str]]]:
     return head, found
 
 
+def _section_lines(head: list[str], kept: list[list[str]]) -> list[str]:
+    """A section's lines again: what came before its entries, then each entry."""
+    lines = list(head)
+    for entry in kept:
+        lines += ["", *[line for line in entry if line.strip()]]
+    return lines
+
+
 def _join(parts: list[Section]) -> str:
     return "\n\n".join(s.text() for s in parts if s.heading == "" or not s.empty).strip() + "\n"
 
@@ -232,10 +240,7 @@ def _experience(
                 )
             )
     kept += [e for i, e in enumerate(mine) if i not in used]
-    lines = list(head)
-    for entry in kept:
-        lines += ["", *[line for line in entry if line.strip()]]
-    return [line for line in lines]
+    return _section_lines(head, kept)
 
 
 def _schools(
@@ -254,10 +259,7 @@ def _schools(
             kept.append(entry)
             why = "The draft's entry for this school was taken out"
             restored.append(_restored("education", why, entry[0][4:]))
-    lines = list(head)
-    for entry in kept:
-        lines += ["", *[line for line in entry if line.strip()]]
-    return lines
+    return _section_lines(head, kept)
 
 
 def _recent_roles(profile: ProfileSummary, today: date) -> list[ExperienceSummary]:
