@@ -6,9 +6,6 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY jobwise ./jobwise
-COPY commands ./commands
-COPY queries ./queries
-COPY projections ./projections
 RUN pip install . && useradd --create-home jobwise && mkdir -p /data && chown jobwise /data
 USER jobwise
 ENV JOBWISE_DATA_DIR=/data

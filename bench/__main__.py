@@ -41,7 +41,7 @@ from bench.profiles import profile_figures
 from bench.projections import lag_p99_figure, projection_lag, rebuild_streams
 from bench.rendering import rendering_figures
 from bench.writes import write_figures
-from jobwise.eventstore.mongo import MongoEventStore
+from jobwise.adapters.eventstore.mongo import MongoEventStore
 
 GROUPS = (
     "insert",

@@ -42,7 +42,7 @@ from passlib.hash import argon2  # type: ignore[import-untyped]
 from bench.common import Figure, Settings, percentile, summary_ms
 from bench.cpu import CpuMeter, CpuShare
 from bench.server_process import server_process
-from jobwise.app.factory import create_app
+from jobwise.entrypoints.http.factory import create_app
 from jobwise.settings import Settings as AppSettings
 from jobwise.settings import load_settings
 

@@ -20,7 +20,7 @@ import aiohttp
 from aiohttp import web
 
 from bench.auth import app_settings, register, serving
-from jobwise.app.factory import create_app
+from jobwise.entrypoints.http.factory import create_app
 
 
 async def bare_handler(_request: web.Request) -> web.Response:

@@ -18,9 +18,9 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from bench.cpu import CpuMeter, CpuShare
 from jobwise.adapters.embedded import EmbeddedServer, start_embedded
+from jobwise.adapters.eventstore.mongo import MongoEventStore
 from jobwise.adapters.mongo import connect
 from jobwise.domain.events import EventMetadata, NewEvent
-from jobwise.eventstore.mongo import MongoEventStore
 
 Mongo = tuple[AsyncMongoClient[Any], AsyncDatabase[Any]]
 SYNC_ON = "sync on"

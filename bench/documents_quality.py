@@ -25,11 +25,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from bench.common import Figure
-from jobwise.generation import analyze_job, compile_profile, write_offline, write_with_llm
-from jobwise.generation.models import DocumentKind, GenerationOptions
-from jobwise.generation.repair import check_draft
-from jobwise.generation.sentences import split_sentences
-from jobwise.llm.openai_model import OpenAILanguageModel
+from jobwise.adapters.llm.openai_model import OpenAILanguageModel
+from jobwise.domain.writing import analyze_job, compile_profile, write_offline, write_with_llm
+from jobwise.domain.writing.models import DocumentKind, GenerationOptions
+from jobwise.domain.writing.repair import check_draft
+from jobwise.domain.writing.sentences import split_sentences
 from tests.support.fake_openai import FakeOpenAI
 from tests.support.lying_model import LyingModel
 from tests.support.quality_corpus import Pair, must_have_coverage, pairs

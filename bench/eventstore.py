@@ -17,7 +17,7 @@ from bench.common import (
     sample_metadata,
 )
 from bench.cpu import CpuMeter
-from jobwise.eventstore.mongo import MongoEventStore
+from jobwise.adapters.eventstore.mongo import MongoEventStore
 
 _STREAMS_PER_WRITER = 50
 """Each writer cycles over its own streams, so new and existing streams both occur."""

@@ -39,7 +39,7 @@ from bench.auth import PASSWORD
 from bench.common import Figure, Settings, summary_ms
 from bench.profiles import realistic_profile
 from bench.server_process import ROOT, server_process
-from jobwise.rendering.processes import descendants, rss_bytes
+from jobwise.adapters.rendering.processes import descendants, rss_bytes
 
 POSTING = (
     ROOT / "tests" / "data" / "real_postings" / "09-safespring-2026-senior-backend-engineer.txt"
@@ -168,7 +168,7 @@ async def dedicated_worker(url: str, database: str) -> AsyncIterator[int]:
             process = await asyncio.create_subprocess_exec(
                 sys.executable,
                 "-m",
-                "jobwise.cli",
+                "jobwise.entrypoints.cli",
                 "worker",
                 cwd=ROOT,
                 env=env,

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bench.auth import serving
-from jobwise.app.factory import create_app
+from jobwise.entrypoints.http.factory import create_app
 from jobwise.settings import load_settings
 
 HIGH = "1000000"

@@ -40,8 +40,8 @@ import aiohttp
 from bench.auth import Load, auth_server, hammer, register
 from bench.common import Figure, Settings, summary_ms
 from bench.cpu import CpuMeter, CpuShare
-from jobwise.postings import parse_posting
-from jobwise.skills import default_taxonomy
+from jobwise.domain.postings import parse_posting
+from jobwise.domain.skills import default_taxonomy
 
 PREFIX = "/api/v1/jobs"
 DATABASE = "bench_jobs"

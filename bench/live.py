@@ -33,9 +33,9 @@ from bench.auth import register, serving
 from bench.common import Figure, Settings, percentile, summary_ms
 from bench.cpu import CpuMeter
 from bench.server_process import ROOT
-from jobwise.app.factory import create_app
-from jobwise.app.keys import RUNTIME
 from jobwise.domain.events import EventMetadata, NewEvent
+from jobwise.entrypoints.http.factory import create_app
+from jobwise.entrypoints.http.keys import RUNTIME
 from jobwise.settings import load_settings
 from tests.support.generations import Generation
 

@@ -32,7 +32,7 @@ import aiohttp
 from bench.auth import Load, auth_server, hammer
 from bench.common import Figure, Settings, mongo, percentile, summary_ms
 from bench.cpu import CpuMeter
-from projections.profiles import PROFILES as PROFILES_COLLECTION
+from jobwise.projections.profiles import PROFILES as PROFILES_COLLECTION
 
 PREFIX = "/api/v1/profiles"
 DATABASE = "bench_profiles"

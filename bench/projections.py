@@ -20,10 +20,10 @@ from bench.common import (
     summary_ms,
 )
 from bench.cpu import CpuMeter
-from jobwise.eventstore.mongo import MongoEventStore
-from jobwise.projecting.maintenance import rebuild
-from jobwise.projecting.runner import CHECKPOINTS, ProjectionRunner, Projector
-from projections.streams import STREAMS, StreamsProjection
+from jobwise.adapters.eventstore.mongo import MongoEventStore
+from jobwise.projections.maintenance import rebuild
+from jobwise.projections.runner import CHECKPOINTS, ProjectionRunner, Projector
+from jobwise.projections.streams import STREAMS, StreamsProjection
 
 _LAG_STREAMS = 100
 

@@ -23,8 +23,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.common import Figure, Settings, summary_ms
-from jobwise.rendering import ChromiumPdfPrinter, ExportFormat, Renderer, RenderRequest, WarmBrowser
-from jobwise.rendering.processes import rss_bytes, tree_rss_bytes
+from jobwise.adapters.rendering import (
+    ChromiumPdfPrinter,
+    ExportFormat,
+    Renderer,
+    RenderRequest,
+    WarmBrowser,
+)
+from jobwise.adapters.rendering.processes import rss_bytes, tree_rss_bytes
 
 RESUME = Path(__file__).resolve().parents[1] / "tests" / "data" / "rendering" / "long_resume.md"
 TEMPLATE = "compact"

@@ -34,18 +34,18 @@ from bench.auth import auth_server, hammer
 from bench.common import Figure, Settings, mongo, percentile, summary_ms
 from bench.cpu import CpuMeter
 from bench.profiles import realistic_profile
+from jobwise.adapters.eventstore.mongo import MongoEventStore
+from jobwise.application.posting_reader import PostingReader
+from jobwise.application.repository import Repository
 from jobwise.domain.events import EventMetadata, new_id
 from jobwise.domain.job import Job
 from jobwise.domain.profile import Profile
 from jobwise.domain.saved_job import SavedJob, saved_job_id
+from jobwise.domain.skills import default_taxonomy
 from jobwise.domain.user import User
-from jobwise.eventstore.mongo import MongoEventStore
-from jobwise.postings.reading import PostingReader
-from jobwise.projecting.maintenance import rebuild, verify
-from jobwise.repository import Repository
-from jobwise.skills import default_taxonomy
-from projections import all_projections
-from projections.users import USERS
+from jobwise.projections import all_projections
+from jobwise.projections.maintenance import rebuild, verify
+from jobwise.projections.users import USERS
 
 DATABASE = "bench_writes"
 YARDSTICK_DATABASE = "bench_yardstick"

@@ -19,42 +19,54 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
-from commands import all_handlers
+from jobwise.adapters.auth.passwords import PasswordHasher
+from jobwise.adapters.auth.revocations import RevocationCache
+from jobwise.adapters.auth.sessions import LiveSessions
+from jobwise.adapters.auth.tokens import TokenService
+from jobwise.adapters.eventstore.mongo import MongoEventStore
+from jobwise.adapters.llm import LanguageModel, create_language_model
 from jobwise.adapters.mongo import connect
 from jobwise.adapters.offloop import OffLoop
 from jobwise.adapters.pubsub import PubSub, create_pubsub
-from jobwise.auth.passwords import PasswordHasher
-from jobwise.auth.revocations import RevocationCache
-from jobwise.auth.sessions import LiveSessions
-from jobwise.auth.tokens import TokenService
-from jobwise.domain.errors import Throttled
-from jobwise.eventstore.mongo import MongoEventStore
-from jobwise.live import UpdatePublisher
-from jobwise.llm import LanguageModel, create_language_model
-from jobwise.messagebus import CommandBus
-from jobwise.postings.reading import PostingReader
-from jobwise.projecting import Projection, ProjectionRunner, Projector, ReadModelsLagging
-from jobwise.ratelimit import (
+from jobwise.adapters.pubsub.publisher import UpdatePublisher
+from jobwise.adapters.ratelimit import (
     FailureThrottle,
     RateLimiter,
     ThrottlePolicy,
     create_failure_throttle,
     create_rate_limiter,
 )
-from jobwise.rendering import BrowserSettings, ChromiumPdfPrinter, Renderer, WarmBrowser
-from jobwise.rendering.exporter import DocumentExporter
-from jobwise.rendering.thumbnails import ThumbnailService
-from jobwise.repository import Repository
+from jobwise.adapters.rendering import BrowserSettings, ChromiumPdfPrinter, Renderer, WarmBrowser
+from jobwise.adapters.rendering.exporter import DocumentExporter
+from jobwise.adapters.rendering.thumbnails import ThumbnailService
+from jobwise.adapters.storage import FileStore, LocalFileStore
+from jobwise.application.commands import all_handlers
+from jobwise.application.messagebus import CommandBus
+from jobwise.application.posting_reader import PostingReader
+from jobwise.application.processes import (
+    LEASES,
+    GenerationRunner,
+    GenerationWorker,
+    LeaseBook,
+    WorkerSettings,
+)
+from jobwise.application.queries.job_search import JobSearchCache
+from jobwise.application.queries.profiles import most_recently_updated
+from jobwise.application.queries.users import get_user
+from jobwise.application.repository import Repository
+from jobwise.domain.errors import Throttled
+from jobwise.domain.skills import default_taxonomy
+from jobwise.projections import (
+    Projection,
+    ProjectionRunner,
+    Projector,
+    ReadModelsLagging,
+    all_projections,
+)
+from jobwise.projections.profiles import PROFILES
+from jobwise.projections.users import SESSIONS, USERS
 from jobwise.settings import Settings
-from jobwise.skills import default_taxonomy
-from jobwise.storage import FileStore, LocalFileStore
 from jobwise.tasks import cancel_and_wait
-from projections import all_projections
-from projections.profiles import PROFILES
-from projections.users import SESSIONS, USERS
-from queries.job_search import JobSearchCache
-from queries.profiles import most_recently_updated
-from queries.users import get_user
 
 log = logging.getLogger(__name__)
 
@@ -306,3 +318,44 @@ async def open_runtime(
             await store.close()
     finally:
         await client.close()
+
+
+# -- the generation worker: a process manager wired to this runtime -----------------------
+
+SWEEP_SECONDS = 10.0
+DEFAULT_CONCURRENCY = 4
+
+
+def worker_settings(runtime: Runtime, concurrency: int | None = None) -> WorkerSettings:
+    lease = runtime.settings.generation_lease_seconds
+    return WorkerSettings(
+        concurrency=concurrency or runtime.settings.worker_concurrency or DEFAULT_CONCURRENCY,
+        lease_seconds=lease,
+        sweep_seconds=min(SWEEP_SECONDS, lease / 2),
+    )
+
+
+def build_generation_worker(
+    runtime: Runtime, settings: WorkerSettings | None = None, worker_id: str | None = None
+) -> GenerationWorker:
+    chosen = settings or worker_settings(runtime)
+    runner = GenerationRunner(
+        runtime.bus, runtime.store, runtime.documents.exporter, runtime.language_model
+    )
+    return GenerationWorker(
+        store=runtime.store,
+        database=runtime.database,
+        repository=runtime.repository,
+        runner=runner,
+        leases=LeaseBook(runtime.database[LEASES], chosen.lease_seconds),
+        settings=chosen,
+        worker_id=worker_id,
+    )
+
+
+async def start_generation_worker(
+    runtime: Runtime, settings: WorkerSettings | None = None
+) -> GenerationWorker:
+    worker = build_generation_worker(runtime, settings)
+    await worker.start()
+    return worker

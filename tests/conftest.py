@@ -18,7 +18,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from jobwise.adapters.embedded import EmbeddedServer, start_embedded
 from jobwise.adapters.mongo import connect
-from jobwise.rendering import WarmBrowser
+from jobwise.adapters.rendering import WarmBrowser
 from tests.support.settings import app_env
 
 TESTS = Path(__file__).parent

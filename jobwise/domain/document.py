@@ -17,11 +17,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from jobwise.characters import text_problem
 from jobwise.domain.aggregate import Aggregate, check_access
+from jobwise.domain.characters import text_problem
 from jobwise.domain.errors import FieldProblem, InvalidInput
 from jobwise.domain.events import DomainEvent
-from jobwise.generation.models import DocumentKind
+from jobwise.domain.writing.models import DocumentKind
 
 STREAM_TYPE = "document"
 
@@ -32,7 +32,7 @@ class PdfFacts(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     key: str
-    """Its file-store key (never a path; see ``jobwise.storage``)."""
+    """Its file-store key (never a path; see ``jobwise.adapters.storage``)."""
     size_bytes: int = Field(ge=0)
     page_count: int = Field(ge=0)
     template: str
@@ -94,7 +94,7 @@ MAX_MARKDOWN = 200_000
 
 def unrenderable(text: str, *, single_line: bool = False) -> str | None:
     """Why ``text`` cannot be a document's content (or, ``single_line``, its title), or
-    None: the one character rule of all stored text (``jobwise.characters``)."""
+    None: the one character rule of all stored text (``jobwise.domain.characters``)."""
     return text_problem(text, single_line=single_line)
 
 

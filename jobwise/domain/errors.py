@@ -1,6 +1,6 @@
 """Why the domain refused a command, in the domain's words: no HTTP here.
 
-Aggregates and command handlers raise these; ``jobwise.app.errors`` maps each
+Aggregates and command handlers raise these; ``jobwise.entrypoints.http.errors`` maps each
 kind to a status and the contract's error body, in one table. Every error
 carries a snake_case ``code`` (what a client branches on), a message for
 people, and ``details`` (what a client may show or act on).

@@ -6,7 +6,7 @@ The stream (type ``"generation"``, id = the generation id) follows the shared sp
 
 Who may write a run's events
 ----------------------------
-A worker runs a generation under a lease (``jobwise.processes.leases``); each claim of
+A worker runs a generation under a lease (``jobwise.application.processes.leases``); each claim of
 the lease has an ``attempt`` number, and the run's events carry it. The aggregate is the
 fence: a run may record only while it is the current one (its attempt and worker), and
 a later attempt (a takeover after the lease expired) supersedes every earlier one. So a
@@ -26,7 +26,7 @@ from jobwise.domain.aggregate import Aggregate, check_access
 from jobwise.domain.errors import DomainError, RuleViolation
 from jobwise.domain.events import DomainEvent, RecordedEvent
 from jobwise.domain.generation_updates import GENERATION_STREAM, STAGES
-from jobwise.generation.models import DocumentKind, GenerationOptions
+from jobwise.domain.writing.models import DocumentKind, GenerationOptions
 
 Stage = Literal[
     "analyzing_job", "compiling_profile", "generating_content", "validating_quality", "exporting"
@@ -74,7 +74,7 @@ class RemovedItem(BaseModel):
 
     @classmethod
     def of(cls, repair: object) -> RemovedItem:
-        """From a guard's report entry (``jobwise.generation.Removal``)."""
+        """From a guard's report entry (``jobwise.domain.writing.Removal``)."""
         fields = ("what", "where", "why", "action", "replacement")
         return cls(**{name: getattr(repair, name) for name in fields})
 

@@ -16,7 +16,7 @@ from pydantic import model_validator
 from jobwise.domain.aggregate import Aggregate, check_access
 from jobwise.domain.errors import FieldProblem, InvalidInput
 from jobwise.domain.events import DomainEvent
-from jobwise.postings.items import is_hard_wrapped, items_of
+from jobwise.domain.postings.items import is_hard_wrapped, items_of
 
 STREAM_TYPE = "job"
 JobStatus = Literal["active", "draft", "archived", "expired"]

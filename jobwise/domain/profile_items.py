@@ -22,8 +22,8 @@ from pydantic import (
     model_validator,
 )
 
-from jobwise.characters import OneLine, text_problem
-from jobwise.eventstore.storable import find_unstorable
+from jobwise.domain.characters import OneLine, text_problem
+from jobwise.domain.storable import find_unstorable
 
 CUSTOM_FIELDS_DEPTH = 16
 """How deeply ``custom_fields`` may nest (a JSON Resume's sections need four levels)."""
@@ -52,7 +52,7 @@ def _http_url(value: str) -> str:
     return value.strip()
 
 
-# Names, titles, companies, places and URLs are one line each (``jobwise.characters``);
+# Names, titles, companies, places and URLs are one line each (``jobwise.domain.characters``);
 # descriptions and achievements may hold line breaks.
 HttpUrl = Annotated[str, Field(max_length=2048), OneLine, AfterValidator(_http_url)]
 Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX), OneLine]

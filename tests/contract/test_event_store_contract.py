@@ -8,16 +8,16 @@ from typing import Any
 
 import pytest
 
-from jobwise.adapters.mongo import connect
-from jobwise.domain.events import EventMetadata, NewEvent, RecordedEvent
-from jobwise.eventstore import (
+from jobwise.adapters.eventstore import (
     ConcurrencyError,
     EventStore,
     PartialIdempotentAppend,
     UnstorableEvent,
 )
-from jobwise.eventstore.memory import InMemoryEventStore
-from jobwise.eventstore.mongo import MongoEventStore
+from jobwise.adapters.eventstore.memory import InMemoryEventStore
+from jobwise.adapters.eventstore.mongo import MongoEventStore
+from jobwise.adapters.mongo import connect
+from jobwise.domain.events import EventMetadata, NewEvent, RecordedEvent
 
 StoreFactory = Callable[[], Awaitable[EventStore]]
 

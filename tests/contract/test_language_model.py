@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from jobwise.llm import (
+from jobwise.adapters.llm import (
     JsonCompletion,
     LanguageModel,
     LanguageModelError,

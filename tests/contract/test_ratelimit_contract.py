@@ -22,7 +22,7 @@ from typing import TypeVar
 import pytest
 from redis.asyncio import Redis
 
-from jobwise.ratelimit import (
+from jobwise.adapters.ratelimit import (
     Decision,
     FailureThrottle,
     MemoryFailureThrottle,
@@ -35,7 +35,7 @@ from jobwise.ratelimit import (
     create_failure_throttle,
     create_rate_limiter,
 )
-from jobwise.ratelimit.memory import SWEEP_INTERVAL
+from jobwise.adapters.ratelimit.memory import SWEEP_INTERVAL
 from tests.support.redis_server import RedisServer, _free_port
 
 FAST = ThrottlePolicy(max_failures=5, window_seconds=60, base_lock_seconds=10, max_lock_seconds=40)
@@ -46,7 +46,7 @@ REDIS_TIMEOUT = 10.0
 REDIS_SLACK = 5.0
 """Real time a loaded machine may spend on round trips within one case."""
 
-# KEYS[1] one key the scripts of jobwise.ratelimit.redis wrote; ARGV[1] microseconds.
+# KEYS[1] one key the scripts of jobwise.adapters.ratelimit.redis wrote; ARGV[1] microseconds.
 # Stamps (zset scores) and locked-until (a string) are Redis TIME in microseconds:
 # moving them back, and the key's TTL with them, is the same as that time passing.
 _AGE = """

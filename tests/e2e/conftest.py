@@ -29,11 +29,11 @@ from typing import Any, TypeVar
 import pytest
 from pymongo import AsyncMongoClient
 
+from jobwise.adapters.eventstore.mongo import MongoEventStore
 from jobwise.domain.events import EventMetadata, NewEvent
-from jobwise.eventstore.mongo import MongoEventStore
 from tests.support.settings import GENEROUS_LIMITS
 
-JOBWISE = [sys.executable, "-m", "jobwise.cli"]
+JOBWISE = [sys.executable, "-m", "jobwise.entrypoints.cli"]
 DB_NAME = "jobwise"
 READY_SECONDS = 60.0
 EXIT_SECONDS = 30.0

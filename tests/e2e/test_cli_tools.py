@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pymongo import MongoClient
 
-from projections import all_projections
+from jobwise.projections import all_projections
 from tests.e2e.conftest import (
     DB_NAME,
     Appended,

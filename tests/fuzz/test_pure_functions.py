@@ -10,12 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jobwise.generation.markdown import markdown_to_text, read
-from jobwise.interop.json_resume import JsonResume, JsonResumeImportError, import_profile
-from jobwise.rendering import markdown_to_html
-from jobwise.rendering.reading import read_markdown
-from jobwise.rendering.text import render_text
-from queries.jobs import search_terms
+from jobwise.adapters.interop.json_resume import JsonResume, JsonResumeImportError, import_profile
+from jobwise.adapters.rendering import markdown_to_html
+from jobwise.adapters.rendering.reading import read_markdown
+from jobwise.adapters.rendering.text import render_text
+from jobwise.application.queries.jobs import search_terms
+from jobwise.domain.writing.markdown import markdown_to_text, read
 from tests.fuzz.inputs import pathological
 
 pytestmark = pytest.mark.fuzz

@@ -12,12 +12,12 @@ import pytest
 from aiohttp import ClientSession, WSCloseCode, WSMsgType, web
 from aiohttp.test_utils import TestClient, TestServer
 
-from jobwise.app.factory import create_app
-from jobwise.app.keys import RUNTIME, WEBSOCKETS
 from jobwise.bootstrap import open_runtime
 from jobwise.domain.events import NewEvent
+from jobwise.entrypoints.http.factory import create_app
+from jobwise.entrypoints.http.keys import RUNTIME, WEBSOCKETS
+from jobwise.projections.streams import STREAMS
 from jobwise.settings import Settings, load_settings
-from projections.streams import STREAMS
 from tests.integration.auth.conftest import register
 from tests.support.redis_server import RedisServer
 

@@ -14,12 +14,12 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 from pydantic import BaseModel, Field, SecretStr
 
-from jobwise.app.api import Api, Reply
-from jobwise.app.docs import add_docs_routes
-from jobwise.app.errors import Unauthorized
-from jobwise.app.middleware import middlewares, stamp_prepared_response
-from jobwise.app.system_routes import add_system_routes
-from jobwise.logs import JsonFormatter, configure_logging, request_id_var
+from jobwise.entrypoints.http.api import Api, Reply
+from jobwise.entrypoints.http.docs import add_docs_routes
+from jobwise.entrypoints.http.errors import Unauthorized
+from jobwise.entrypoints.http.middleware import middlewares, stamp_prepared_response
+from jobwise.entrypoints.http.system_routes import add_system_routes
+from jobwise.entrypoints.logs import JsonFormatter, configure_logging, request_id_var
 from jobwise.settings import Settings
 
 ORIGIN = "https://app.example.com"

@@ -7,8 +7,8 @@ from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from projections.jobs import JOB_SEARCH, JOB_SEARCH_STAMPS
-from queries.job_search import JobSearchCache
+from jobwise.application.queries.job_search import JobSearchCache
+from jobwise.projections.jobs import JOB_SEARCH, JOB_SEARCH_STAMPS
 
 Mongo = tuple[Any, AsyncDatabase[Any]]
 

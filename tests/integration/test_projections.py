@@ -12,11 +12,11 @@ import pytest
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
+from jobwise.adapters.eventstore.mongo import MongoEventStore
 from jobwise.domain.events import EventMetadata, NewEvent, RecordedEvent
-from jobwise.eventstore.mongo import MongoEventStore
-from jobwise.projecting import Projection, ProjectionRunner, Projector, ViewBatch
-from jobwise.projecting.maintenance import rebuild, verify
-from projections.streams import STREAMS, StreamsProjection
+from jobwise.projections import Projection, ProjectionRunner, Projector, ViewBatch
+from jobwise.projections.maintenance import rebuild, verify
+from jobwise.projections.streams import STREAMS, StreamsProjection
 
 Mongo = tuple[AsyncMongoClient[Any], AsyncDatabase[Any]]
 

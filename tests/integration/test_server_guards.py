@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from jobwise.app.clients import TrustedProxies
-from jobwise.app.factory import create_app
-from jobwise.app.server import ConnectionGuard, GuardedAppRunner
+from jobwise.entrypoints.http.clients import TrustedProxies
+from jobwise.entrypoints.http.factory import create_app
+from jobwise.entrypoints.http.server import ConnectionGuard, GuardedAppRunner
 from jobwise.settings import load_settings
 from tests.e2e.conftest import free_port
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from jobwise.app.factory import create_app
+from jobwise.entrypoints.http.factory import create_app
 from jobwise.settings import Settings
 from tests.integration.auth.conftest import AppClient, MakeClient, client, register, settings
 from tests.integration.users import ApiUser

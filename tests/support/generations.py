@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jobwise.domain.generation  # noqa: F401  (registers the generation events)
+from jobwise.adapters.eventstore import AppendResult, EventStore
+from jobwise.adapters.pubsub.publisher import UpdatePublisher
 from jobwise.domain.events import DomainEvent, EventMetadata, NewEvent
 from jobwise.domain.generation_updates import STAGES
-from jobwise.eventstore import AppendResult, EventStore
-from jobwise.live import UpdatePublisher
 
 UPDATES_PER_GENERATION = 2 + 2 * len(STAGES)
 """GenerationRequested, a start and an end per stage, GenerationCompleted."""

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from jobwise.generation.sentences import split_sentences
+from jobwise.domain.writing.sentences import split_sentences
 from tests.support.resume_answers import month, prompt_part
 
 Answer = dict[str, Any]

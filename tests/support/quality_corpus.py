@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from queries.profile_summary import ProfileSummary, summarize
+from jobwise.domain.profile_summary import ProfileSummary, summarize
 from tests.unit.generation.material import TODAY, profile_document
 
 DATA = Path(__file__).parents[1] / "data" / "quality"

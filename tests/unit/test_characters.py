@@ -1,10 +1,10 @@
-"""The one character rule of stored text (``jobwise.characters``)."""
+"""The one character rule of stored text (``jobwise.domain.characters``)."""
 
 from __future__ import annotations
 
 import pytest
 
-from jobwise.characters import clean_text, text_problem
+from jobwise.domain.characters import clean_text, text_problem
 
 KEPT = [
     "Tab\there, lines\nand\r\nCRLF",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from jobwise.adapters.eventstore import ConcurrencyError
+from jobwise.adapters.eventstore.memory import InMemoryEventStore
 from jobwise.domain import Aggregate, DomainEvent
 from jobwise.domain.events import EventMetadata, NewEvent
-from jobwise.eventstore import ConcurrencyError
-from jobwise.eventstore.memory import InMemoryEventStore
 
 
 class CounterOpened(DomainEvent):

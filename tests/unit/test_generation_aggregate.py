@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from jobwise.adapters.eventstore.memory import InMemoryEventStore
 from jobwise.domain.errors import NotFoundError, RuleViolation
 from jobwise.domain.events import EventMetadata
 from jobwise.domain.generation import (
@@ -17,8 +18,7 @@ from jobwise.domain.generation import (
     RunSuperseded,
 )
 from jobwise.domain.generation_updates import STAGES, update_message
-from jobwise.eventstore.memory import InMemoryEventStore
-from jobwise.generation import GenerationOptions
+from jobwise.domain.writing import GenerationOptions
 
 WORKER = "worker-a"
 

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from jobwise.adapters.eventstore.memory import InMemoryEventStore
+from jobwise.application.repository import Repository
 from jobwise.domain.events import EventMetadata
 from jobwise.domain.quota import (
     GenerationQuota,
@@ -16,8 +18,6 @@ from jobwise.domain.quota import (
     quota_stream,
     seconds_to_next_period,
 )
-from jobwise.eventstore.memory import InMemoryEventStore
-from jobwise.repository import Repository
 
 NOW = datetime(2026, 11, 30, 23, 59, 0, tzinfo=UTC)
 

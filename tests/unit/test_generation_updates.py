@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
+from jobwise.adapters.eventstore.memory import InMemoryEventStore
 from jobwise.adapters.pubsub import create_pubsub
+from jobwise.adapters.pubsub.publisher import CHANNEL, UpdatePublisher
 from jobwise.domain.events import EventMetadata, NewEvent
 from jobwise.domain.generation_updates import update_message
-from jobwise.eventstore.memory import InMemoryEventStore
-from jobwise.live import CHANNEL, UpdatePublisher
 
 
 async def recorded(store: InMemoryEventStore, *events: tuple[str, dict[str, Any]]) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from jobwise.eventstore.signal import HeadSignal
+from jobwise.adapters.eventstore.signal import HeadSignal
 
 
 async def test_a_waiter_wakes_when_the_head_passes_its_position() -> None:

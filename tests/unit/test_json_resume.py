@@ -9,16 +9,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from jobwise.domain.profile_items import (
-    EducationFields,
-    ExperienceFields,
-    PersonalInfo,
-    ProjectFields,
-    SkillFields,
-    with_id,
-)
-from jobwise.eventstore.storable import find_unstorable, unescape_keys
-from jobwise.interop.json_resume import (
+from jobwise.adapters.interop.json_resume import (
     ImportedProfile,
     JsonResume,
     JsonResumeImportError,
@@ -27,6 +18,15 @@ from jobwise.interop.json_resume import (
     import_profile,
     proficiency_from,
 )
+from jobwise.domain.profile_items import (
+    EducationFields,
+    ExperienceFields,
+    PersonalInfo,
+    ProjectFields,
+    SkillFields,
+    with_id,
+)
+from jobwise.domain.storable import find_unstorable, unescape_keys
 
 SKILL_GROUPS = {
     "technical": ("technical", ("name",)),

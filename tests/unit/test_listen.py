@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from jobwise.app.server import listen
+from jobwise.entrypoints.http.server import listen
 
 
 def _free_port() -> int:

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from jobwise.eventstore.memory import InMemoryEventStore
-from jobwise.messagebus import CommandBus
+from jobwise.adapters.eventstore.memory import InMemoryEventStore
+from jobwise.application.messagebus import CommandBus
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ import pytest
 from aiohttp import web
 from pydantic import BaseModel, Field
 
-from jobwise.app.api import Api
-from jobwise.app.openapi import build_openapi
+from jobwise.entrypoints.http.api import Api
+from jobwise.entrypoints.http.openapi import build_openapi
 
 
 class Address(BaseModel):

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from passlib.hash import bcrypt  # type: ignore[import-untyped]
 
-from jobwise.auth.passwords import PasswordHasher, check_password_policy
+from jobwise.adapters.auth.passwords import PasswordHasher, check_password_policy
 
 GOOD = "Correct7Horse"
 

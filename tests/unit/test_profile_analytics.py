@@ -9,14 +9,14 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from jobwise.domain.profile_items import ExperienceFields, with_id
-from queries.profile_analytics import (
+from jobwise.application.queries.profile_analytics import (
     SECTION_WEIGHTS,
     ProfileAnalytics,
     analyze,
     is_quantified,
     weighted_score,
 )
+from jobwise.domain.profile_items import ExperienceFields, with_id
 
 TODAY = date(2025, 6, 15)
 TECHNICAL = ["Python", "Go", "PostgreSQL", "Redis", "Docker", "Kubernetes", "AWS", "Terraform"]

@@ -15,7 +15,7 @@ from jobwise.domain.profile_items import (
     ProjectFields,
     with_id,
 )
-from queries.profile_summary import (
+from jobwise.domain.profile_summary import (
     ProfileSummary,
     canonical_skill,
     canonical_skills,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from jobwise.logs import RepeatLimiter
+from jobwise.entrypoints.logs import RepeatLimiter
 
 
 class Clock:

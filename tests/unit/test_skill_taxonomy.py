@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from jobwise.skills import (
+from jobwise.domain.skills import (
     CATEGORIES,
     Skill,
     SkillMention,

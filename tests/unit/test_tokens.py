@@ -11,14 +11,14 @@ from typing import Any
 import jwt
 import pytest
 
-from jobwise.app.refusals import refusal_response
-from jobwise.auth.tokens import (
+from jobwise.adapters.auth.tokens import (
     TokenExpired,
     TokenInvalid,
     TokenPair,
     TokenService,
     TokenType,
 )
+from jobwise.entrypoints.http.refusals import refusal_response
 
 SECRET = "s" * 64
 OTHER_SECRET = "o" * 64

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jobwise.app.clients import TrustedProxies
+from jobwise.entrypoints.http.clients import TrustedProxies
 
 PROXIES = TrustedProxies.parse(["10.0.0.0/8", "192.168.1.5"])
 

@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from jobwise.application.queries.history import redacted
+from jobwise.application.queries.users import to_view
 from jobwise.domain.user import (
     RefreshRefused,
     SessionRevoked,
@@ -13,8 +15,6 @@ from jobwise.domain.user import (
     TierChanged,
     User,
 )
-from queries.history import redacted
-from queries.users import to_view
 
 LATER = datetime(2026, 12, 1, tzinfo=UTC)
 

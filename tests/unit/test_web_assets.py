@@ -11,7 +11,7 @@ from typing import Any
 
 from aiohttp import web
 
-from jobwise.web import STATIC, Assets, add_web_routes
+from jobwise.entrypoints.web import STATIC, Assets, add_web_routes
 
 IMPORT = re.compile(r"""(?<![\w/])(?:import|from)\s*["']([^"']+)["']""")
 

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from jobwise.rendering.browser import find_system_chromium
+from jobwise.adapters.rendering.browser import find_system_chromium
 from tests.e2e.conftest import Serve, jobwise_env, running_serve
 from tests.support.fake_openai import FakeOpenAI, Reply
 from tests.support.resume_answers import resume_answer

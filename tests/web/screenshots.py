@@ -17,7 +17,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect, sync_playwright
 
-from jobwise.rendering.browser import find_system_chromium
+from jobwise.adapters.rendering.browser import find_system_chromium
 from tests.e2e.conftest import jobwise_env, running_serve
 from tests.support.fake_openai import FakeOpenAI, Reply
 from tests.support.resume_answers import resume_answer

@@ -9,7 +9,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
-from jobwise.app.factory import create_app
+from jobwise.entrypoints.http.factory import create_app
 from jobwise.settings import Settings, load_settings
 
 AppClient = TestClient[web.Request, web.Application]

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from jobwise.app.factory import create_app
-from jobwise.app.keys import RUNTIME
+from jobwise.entrypoints.http.factory import create_app
+from jobwise.entrypoints.http.keys import RUNTIME
 from jobwise.settings import load_settings
 from tests.integration.auth.conftest import PASSWORD, AppClient, MakeClient, bearer, register
 

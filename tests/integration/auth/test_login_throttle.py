@@ -10,8 +10,8 @@ from typing import Any
 import jwt
 import pytest
 
-from jobwise.app.factory import create_app
-from jobwise.app.keys import RUNTIME, SETTINGS
+from jobwise.entrypoints.http.factory import create_app
+from jobwise.entrypoints.http.keys import RUNTIME, SETTINGS
 from jobwise.settings import load_settings
 from tests.integration.auth.conftest import PASSWORD, AppClient, MakeClient, bearer, register
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 
-from jobwise.app.keys import RUNTIME
-from queries.history import events_for_user
+from jobwise.application.queries.history import events_for_user
+from jobwise.entrypoints.http.keys import RUNTIME
 from tests.integration.auth.conftest import PASSWORD, AppClient, bearer, register
 
 

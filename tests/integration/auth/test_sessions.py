@@ -12,9 +12,9 @@ from typing import Any
 import jwt
 import pytest
 
-from jobwise.app.factory import create_app
-from jobwise.app.keys import RUNTIME
-from jobwise.projecting.maintenance import verify
+from jobwise.entrypoints.http.factory import create_app
+from jobwise.entrypoints.http.keys import RUNTIME
+from jobwise.projections.maintenance import verify
 from jobwise.settings import Settings, load_settings
 from tests.integration.auth.conftest import AppClient, MakeClient, bearer, register
 from tests.support.redis_server import RedisServer

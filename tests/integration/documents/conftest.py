@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from jobwise.app.keys import RUNTIME
-from jobwise.storage import scope_prefix
+from jobwise.adapters.storage import scope_prefix
+from jobwise.entrypoints.http.keys import RUNTIME
 from tests.integration.auth.conftest import AppClient
 from tests.integration.generations.conftest import (  # noqa: F401  (the same fixtures)
     Seeker,

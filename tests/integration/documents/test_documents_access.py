@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jobwise.app.keys import RUNTIME
+from jobwise.entrypoints.http.keys import RUNTIME
 from tests.integration.documents.conftest import Made, raw, stored_keys
 from tests.integration.generations.conftest import Seeker, assert_read_models_rebuild_identically
 

@@ -3,7 +3,7 @@ with ``Retry-After``, in the contract's shape, and nothing changed."""
 
 from __future__ import annotations
 
-from jobwise.app.keys import RUNTIME
+from jobwise.entrypoints.http.keys import RUNTIME
 from tests.integration.documents.conftest import Made, made, raw  # noqa: F401  (fixture)
 from tests.integration.generations.conftest import client, kyle, settings  # noqa: F401
 

@@ -10,8 +10,8 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from jobwise.app.keys import RUNTIME
-from jobwise.rendering import extract_pages
+from jobwise.adapters.rendering import extract_pages
+from jobwise.entrypoints.http.keys import RUNTIME
 from tests.integration.documents.conftest import Made, raw, stored_keys
 
 pytestmark = pytest.mark.slow  # every test here prints PDFs with Chromium

@@ -14,9 +14,9 @@ from typing import Any
 
 import docx
 
-from jobwise.app.keys import RUNTIME
+from jobwise.adapters.rendering import extract_pages
 from jobwise.domain.events import NewEvent
-from jobwise.rendering import extract_pages
+from jobwise.entrypoints.http.keys import RUNTIME
 from tests.integration.documents.conftest import BACKEND, make_document, raw
 from tests.integration.generations.conftest import Seeker
 

@@ -12,11 +12,12 @@ from typing import Any
 
 import pytest
 
-from jobwise.app.factory import create_app
-from jobwise.app.keys import RUNTIME
-from jobwise.processes import GenerationWorker, WorkerSettings, build_generation_worker
-from jobwise.projecting.maintenance import verify
-from jobwise.rendering import WarmBrowser
+from jobwise.adapters.rendering import WarmBrowser
+from jobwise.application.processes import GenerationWorker, WorkerSettings
+from jobwise.bootstrap import build_generation_worker
+from jobwise.entrypoints.http.factory import create_app
+from jobwise.entrypoints.http.keys import RUNTIME
+from jobwise.projections.maintenance import verify
 from jobwise.settings import Settings, load_settings
 from tests.integration.auth.conftest import AppClient, MakeClient, register
 from tests.integration.users import ApiUser

@@ -13,10 +13,10 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from jobwise.app.keys import RUNTIME
+from jobwise.adapters.pubsub.publisher import CHANNEL
 from jobwise.domain.generation_updates import STAGES, update_message
-from jobwise.generation.markdown import markdown_to_text
-from jobwise.live import CHANNEL
+from jobwise.domain.writing.markdown import markdown_to_text
+from jobwise.entrypoints.http.keys import RUNTIME
 from tests.integration.auth.conftest import AppClient
 from tests.integration.generations.conftest import (
     Seeker,

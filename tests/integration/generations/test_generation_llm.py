@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from jobwise.app.keys import WORKER
+from jobwise.entrypoints.http.keys import WORKER
 from jobwise.settings import Settings, load_settings
 from tests.integration.auth.conftest import AppClient
 from tests.integration.generations.conftest import Seeker, env, events_of, until

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from jobwise.app.keys import RUNTIME
 from jobwise.domain.events import EventMetadata
 from jobwise.domain.user import Tier, User
+from jobwise.entrypoints.http.keys import RUNTIME
 from jobwise.settings import Settings, load_settings
 from tests.integration.auth.conftest import AppClient
 from tests.integration.generations.conftest import (

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from jobwise.generation import GenerationOptions, analyze_job, compile_profile, write_offline
-from jobwise.rendering import (
+from jobwise.adapters.rendering import (
     ChromiumPdfPrinter,
     ExportFormat,
     Renderer,
@@ -14,6 +13,7 @@ from jobwise.rendering import (
     WarmBrowser,
     list_templates,
 )
+from jobwise.domain.writing import GenerationOptions, analyze_job, compile_profile, write_offline
 from tests.unit.generation.material import PAIRS, TODAY, posting, profile
 
 pytestmark = pytest.mark.slow  # every test here prints PDFs with Chromium

@@ -13,12 +13,9 @@ from typing import Any
 
 import pytest
 
-from commands.generations import CompletedStage, Run, StartStage
-from jobwise.app.keys import RUNTIME
-from jobwise.domain.events import utc_now
-from jobwise.domain.generation import RunSuperseded
-from jobwise.llm import OpenAILanguageModel
-from jobwise.processes import (
+from jobwise.adapters.llm import OpenAILanguageModel
+from jobwise.application.commands.generations import CompletedStage, Run, StartStage
+from jobwise.application.processes import (
     LEASES,
     MAX_ATTEMPTS,
     GenerationRunner,
@@ -26,6 +23,9 @@ from jobwise.processes import (
     LeaseBook,
     WorkerSettings,
 )
+from jobwise.domain.events import utc_now
+from jobwise.domain.generation import RunSuperseded
+from jobwise.entrypoints.http.keys import RUNTIME
 from jobwise.settings import Settings, load_settings
 from tests.integration.auth.conftest import AppClient
 from tests.integration.generations.conftest import (

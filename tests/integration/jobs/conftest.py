@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from jobwise.app.keys import RUNTIME
-from jobwise.projecting.maintenance import verify
+from jobwise.entrypoints.http.keys import RUNTIME
+from jobwise.projections.maintenance import verify
 from tests.integration.auth.conftest import AppClient, client, register, settings
 from tests.integration.users import ApiUser
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from jobwise.app.keys import RUNTIME
+from jobwise.entrypoints.http.keys import RUNTIME
 from tests.integration.jobs.conftest import (
     POSTING,
     User,

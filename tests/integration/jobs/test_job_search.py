@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jobwise.app.factory import create_app
+from jobwise.entrypoints.http.factory import create_app
 from jobwise.settings import Settings
 from tests.integration.jobs.conftest import POSTING, User
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from jobwise.app.keys import RUNTIME
 from jobwise.domain.events import NewEvent, new_id
+from jobwise.entrypoints.http.keys import RUNTIME
 from tests.integration.auth.conftest import AppClient
 from tests.integration.jobs.conftest import (
     POSTING,

@@ -12,9 +12,9 @@ from typing import Any
 import aiohttp
 import pytest
 
-from jobwise.app.factory import create_app
-from jobwise.app.keys import RUNTIME
 from jobwise.bootstrap import Runtime
+from jobwise.entrypoints.http.factory import create_app
+from jobwise.entrypoints.http.keys import RUNTIME
 from jobwise.settings import Settings, load_settings
 from tests.integration.auth.conftest import AppClient, MakeClient, register
 from tests.support.generations import Generation

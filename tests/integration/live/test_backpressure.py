@@ -9,9 +9,9 @@ from typing import Any
 
 import aiohttp
 
-from jobwise.app.factory import create_app
-from jobwise.app.routes.live import LIVE
-from jobwise.live.hub import LiveHub
+from jobwise.entrypoints.http.factory import create_app
+from jobwise.entrypoints.http.routes.live import LIVE
+from jobwise.entrypoints.live.hub import LiveHub
 from tests.integration.auth.conftest import MakeClient, register
 from tests.integration.live.conftest import LiveUser, live_settings, receive, send
 from tests.support.generations import UPDATES_PER_GENERATION

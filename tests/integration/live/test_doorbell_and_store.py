@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
+from jobwise.adapters.eventstore.mongo import MongoEventStore
 from jobwise.adapters.pubsub import InProcessPubSub, PubSub, PubSubUnavailable, RedisPubSub
-from jobwise.app.factory import create_app
-from jobwise.eventstore.mongo import MongoEventStore
-from jobwise.live import CHANNEL, UpdatePublisher
-from jobwise.live.hub import LiveHub
-from jobwise.live.watcher import Outgoing, Watcher
+from jobwise.adapters.pubsub.publisher import CHANNEL, UpdatePublisher
+from jobwise.entrypoints.http.factory import create_app
+from jobwise.entrypoints.live.hub import LiveHub
+from jobwise.entrypoints.live.watcher import Outgoing, Watcher
 from tests.integration.auth.conftest import MakeClient, register
 from tests.integration.live.conftest import (
     LiveUser,

@@ -8,9 +8,9 @@ from datetime import timedelta
 import aiohttp
 import pytest
 
-from jobwise.auth.tokens import TokenService
-from jobwise.live import websocket as live_websocket
-from jobwise.live.protocol import MAX_MESSAGE_BYTES, MAX_SUBSCRIPTIONS
+from jobwise.adapters.auth.tokens import TokenService
+from jobwise.entrypoints.live import websocket as live_websocket
+from jobwise.entrypoints.live.protocol import MAX_MESSAGE_BYTES, MAX_SUBSCRIPTIONS
 from tests.integration.auth.conftest import bearer
 from tests.integration.live.conftest import (
     LiveUser,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jobwise.interop.json_resume import JsonResume
+from jobwise.adapters.interop.json_resume import JsonResume
 from tests.integration.profiles.conftest import User, experience, new_profile
 
 RESUME: dict[str, Any] = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from jobwise.app.keys import RUNTIME
-from jobwise.projecting.maintenance import verify
+from jobwise.entrypoints.http.keys import RUNTIME
+from jobwise.projections.maintenance import verify
 from tests.integration.profiles.conftest import User, experience, new_profile
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jobwise.app.routes.profile_shapes import ProfileList, ProfileView
+from jobwise.entrypoints.http.routes.profile_shapes import ProfileList, ProfileView
 from tests.integration.profiles.conftest import User, experience, new_profile
 
 RICH = new_profile(

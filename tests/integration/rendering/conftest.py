@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jobwise.rendering import ChromiumPdfPrinter, Renderer, WarmBrowser
+from jobwise.adapters.rendering import ChromiumPdfPrinter, Renderer, WarmBrowser
 
 
 @pytest.fixture(scope="session")

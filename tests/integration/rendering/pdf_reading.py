@@ -7,7 +7,7 @@ import re
 
 from pypdf import PdfReader
 
-from jobwise.rendering import extract_pages
+from jobwise.adapters.rendering import extract_pages
 
 
 def squash(text: str) -> str:

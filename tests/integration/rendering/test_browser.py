@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp import web
 
-from jobwise.rendering import (
+from jobwise.adapters.rendering import (
     BrowserSettings,
     ChromiumPdfPrinter,
     ExportFormat,
@@ -19,7 +19,7 @@ from jobwise.rendering import (
     RenderRequest,
     WarmBrowser,
 )
-from jobwise.rendering.browser import PageSession
+from jobwise.adapters.rendering.browser import PageSession
 from tests.integration.generations.conftest import until
 from tests.integration.rendering.pdf_reading import pages_text
 from tests.unit.rendering.fixtures import fixture

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from jobwise.rendering import ExportFormat, PageSize, Renderer, RenderRequest, read_markdown
-from jobwise.rendering.document import BulletList, line_text
+from jobwise.adapters.rendering import (
+    ExportFormat,
+    PageSize,
+    Renderer,
+    RenderRequest,
+    read_markdown,
+)
+from jobwise.adapters.rendering.document import BulletList, line_text
 from tests.integration.rendering.pdf_reading import pages_text, squash
 from tests.unit.rendering.fixtures import fixture
 

@@ -12,7 +12,7 @@ import docx
 import pytest
 from docx.shared import Inches
 
-from jobwise.rendering import (
+from jobwise.adapters.rendering import (
     ExportFormat,
     PageSize,
     Renderer,
@@ -22,9 +22,9 @@ from jobwise.rendering import (
     list_templates,
     markdown_to_html,
 )
-from jobwise.rendering.exporter import DocumentExporter
-from jobwise.rendering.thumbnails import ThumbnailService
-from jobwise.storage import LocalFileStore, MemoryFileStore
+from jobwise.adapters.rendering.exporter import DocumentExporter
+from jobwise.adapters.rendering.thumbnails import ThumbnailService
+from jobwise.adapters.storage import LocalFileStore, MemoryFileStore
 from tests.unit.rendering.fixtures import fixture
 
 

@@ -9,9 +9,9 @@ import docx
 import pytest
 from docx.shared import Mm
 
-from jobwise.generation import GenerationOptions, analyze_job, compile_profile, write_offline
-from jobwise.rendering import ExportFormat, PageSize, Renderer, RenderRequest
-from jobwise.rendering.paper import page_size_for
+from jobwise.adapters.rendering import ExportFormat, PageSize, Renderer, RenderRequest
+from jobwise.adapters.rendering.paper import page_size_for
+from jobwise.domain.writing import GenerationOptions, analyze_job, compile_profile, write_offline
 from tests.integration.rendering.pdf_reading import page_sizes
 from tests.unit.generation.material import PAIRS, TODAY, posting, profile
 from tests.unit.rendering.fixtures import fixture

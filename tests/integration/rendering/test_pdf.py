@@ -7,7 +7,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from jobwise.rendering import (
+from jobwise.adapters.rendering import (
     DocumentType,
     ExportFormat,
     PageSize,

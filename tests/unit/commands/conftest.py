@@ -13,23 +13,23 @@ from typing import Any
 
 import pytest
 
-from commands import all_handlers
+from jobwise.adapters.auth.passwords import PasswordHasher
+from jobwise.adapters.auth.revocations import RevocationCache
+from jobwise.adapters.auth.tokens import TokenService
+from jobwise.adapters.eventstore.memory import InMemoryEventStore
 from jobwise.adapters.offloop import OffLoop
 from jobwise.adapters.pubsub import create_pubsub
-from jobwise.auth.passwords import PasswordHasher
-from jobwise.auth.revocations import RevocationCache
-from jobwise.auth.tokens import TokenService
+from jobwise.adapters.ratelimit import MemoryFailureThrottle, MemoryRateLimiter
+from jobwise.adapters.rendering import Renderer
+from jobwise.adapters.rendering.exporter import DocumentExporter
+from jobwise.adapters.storage import MemoryFileStore
+from jobwise.application.commands import all_handlers
+from jobwise.application.messagebus import CommandBus
+from jobwise.application.posting_reader import PostingReader
+from jobwise.application.repository import Repository
 from jobwise.domain.errors import Throttled
+from jobwise.domain.skills import default_taxonomy
 from jobwise.domain.user import GENERATIONS_PER_MONTH, User
-from jobwise.eventstore.memory import InMemoryEventStore
-from jobwise.messagebus import CommandBus
-from jobwise.postings.reading import PostingReader
-from jobwise.ratelimit import MemoryFailureThrottle, MemoryRateLimiter
-from jobwise.rendering import Renderer
-from jobwise.rendering.exporter import DocumentExporter
-from jobwise.repository import Repository
-from jobwise.skills import default_taxonomy
-from jobwise.storage import MemoryFileStore
 
 
 class ProfileDirectory:

@@ -6,8 +6,15 @@ import asyncio
 
 import pytest
 
-from commands.auth import Client, EmailTaken, LogIn, LogOut, RefreshSession, RegisterUser
-from jobwise.auth.tokens import TokenInvalid
+from jobwise.adapters.auth.tokens import TokenInvalid
+from jobwise.application.commands.auth import (
+    Client,
+    EmailTaken,
+    LogIn,
+    LogOut,
+    RefreshSession,
+    RegisterUser,
+)
 from jobwise.domain.errors import Throttled, Unauthenticated
 from tests.unit.commands.conftest import Fast
 

@@ -7,11 +7,11 @@ import uuid
 
 import pytest
 
-from commands.documents import DeleteDocument, EditDocument
+from jobwise.adapters.rendering import ExportFormat, RenderRequest
+from jobwise.application.commands.documents import DeleteDocument, EditDocument
+from jobwise.application.repository import metadata_for
 from jobwise.domain.document import Document, DocumentCreated, PdfFacts
 from jobwise.domain.errors import InvalidInput, NotFoundError, StaleVersion
-from jobwise.rendering import ExportFormat, RenderRequest
-from jobwise.repository import metadata_for
 from tests.unit.commands.conftest import Fast
 
 ADA = "user-ada"

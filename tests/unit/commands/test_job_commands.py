@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from commands.jobs import CreateJob, DeleteJob, UpdateJob
-from commands.saved_jobs import ChangeSavedJob, SaveJob
+from jobwise.application.commands.jobs import CreateJob, DeleteJob, UpdateJob
+from jobwise.application.commands.saved_jobs import ChangeSavedJob, SaveJob
 from jobwise.domain.errors import NotFoundError, RuleViolation
 from tests.unit.commands.conftest import Fast
 

@@ -6,7 +6,13 @@ import asyncio
 
 import pytest
 
-from commands.profiles import AddItems, ChangeProfile, CreateProfile, DeleteProfile, RemoveItem
+from jobwise.application.commands.profiles import (
+    AddItems,
+    ChangeProfile,
+    CreateProfile,
+    DeleteProfile,
+    RemoveItem,
+)
 from jobwise.domain.errors import NotFoundError, StaleVersion
 from tests.unit.commands.conftest import Fast
 

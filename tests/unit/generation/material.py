@@ -13,11 +13,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from jobwise.adapters.interop.json_resume import JsonResume, import_profile
+from jobwise.domain.postings import parse_posting
 from jobwise.domain.profile_items import with_id
-from jobwise.interop.json_resume import JsonResume, import_profile
-from jobwise.postings import parse_posting
-from projections.profiles import newest_first
-from queries.profile_summary import ProfileSummary, summarize
+from jobwise.domain.profile_summary import ProfileSummary, summarize
+from jobwise.projections.profiles import newest_first
 
 DATA = Path(__file__).parents[2] / "data" / "generation"
 POSTINGS = Path(__file__).parents[2] / "data" / "postings"

@@ -10,9 +10,9 @@ import functools
 
 import pytest
 
-from jobwise.generation import analyze_job, validate
-from jobwise.generation.models import JobAnalysis
-from queries.profile_summary import ProfileSummary
+from jobwise.domain.profile_summary import ProfileSummary
+from jobwise.domain.writing import analyze_job, validate
+from jobwise.domain.writing.models import JobAnalysis
 from tests.support.quality_corpus import pairs
 from tests.unit.generation.material import job_document
 from tests.unit.generation.test_quality_corpus import POSTINGS, _posting_file

@@ -33,14 +33,14 @@ from statistics import median
 
 import pytest
 
-from jobwise.generation import analyze_job, compile_profile, validate, write_offline
-from jobwise.generation.field import in_field
-from jobwise.generation.letter_material import letter_extras
-from jobwise.generation.markdown import read
-from jobwise.generation.models import CompiledProfile, Draft, GenerationOptions, JobAnalysis
-from jobwise.generation.offline import COVER_LETTER_WORDS
-from jobwise.generation.phrasing import achievement_clause, told
-from jobwise.generation.sentences import split_sentences
+from jobwise.domain.writing import analyze_job, compile_profile, validate, write_offline
+from jobwise.domain.writing.field import in_field
+from jobwise.domain.writing.letter_material import letter_extras
+from jobwise.domain.writing.markdown import read
+from jobwise.domain.writing.models import CompiledProfile, Draft, GenerationOptions, JobAnalysis
+from jobwise.domain.writing.offline import COVER_LETTER_WORDS
+from jobwise.domain.writing.phrasing import achievement_clause, told
+from jobwise.domain.writing.sentences import split_sentences
 from tests.support.quality_corpus import Pair, pairs
 from tests.unit.generation.material import TODAY, job_document
 from tests.unit.generation.test_quality_corpus import POSTINGS, _posting_file

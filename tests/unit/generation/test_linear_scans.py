@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jobwise.generation.guard import _unquoted
-from jobwise.generation.validation import _multi_column
+from jobwise.domain.writing.guard import _unquoted
+from jobwise.domain.writing.validation import _multi_column
 
 _OLD_QUOTED = re.compile(r"[\"“]([^\"”]{3,})[\"”]")
 _OLD_MULTI_COLUMN = re.compile(

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from jobwise.generation import (
+from jobwise.adapters.llm import OpenAILanguageModel
+from jobwise.domain.writing import (
     GenerationOptions,
     analyze_job,
     compile_profile,
@@ -17,7 +18,6 @@ from jobwise.generation import (
     write_offline,
     write_with_llm,
 )
-from jobwise.llm import OpenAILanguageModel
 from tests.support.fake_openai import FakeOpenAI, Reply
 from tests.unit.generation.material import PAIRS, TODAY, posting, profile
 

@@ -20,17 +20,17 @@ from typing import Any
 
 import pytest
 
-from jobwise.generation import GenerationOptions, analyze_job, compile_profile, write_with_llm
-from jobwise.generation.llm_writer import (
+from jobwise.adapters.llm import OpenAILanguageModel
+from jobwise.domain.profile_summary import ProfileSummary
+from jobwise.domain.writing import GenerationOptions, analyze_job, compile_profile, write_with_llm
+from jobwise.domain.writing.llm_writer import (
     LlmCoverLetter,
     LlmResume,
     render_cover_letter,
     render_resume,
 )
-from jobwise.generation.models import CompiledProfile, DocumentKind, JobAnalysis
-from jobwise.generation.repair import check_draft
-from jobwise.llm import OpenAILanguageModel
-from queries.profile_summary import ProfileSummary
+from jobwise.domain.writing.models import CompiledProfile, DocumentKind, JobAnalysis
+from jobwise.domain.writing.repair import check_draft
 from tests.support.fake_openai import FakeOpenAI
 from tests.support.lying_model import (
     BY_NAME,

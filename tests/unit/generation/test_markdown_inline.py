@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jobwise.generation.markdown import _plain_inline, markdown_to_text
+from jobwise.domain.writing.markdown import _plain_inline, markdown_to_text
 
 # The patterns as they were: the reference for what a line means.
 _OLD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")

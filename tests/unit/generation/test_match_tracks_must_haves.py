@@ -13,18 +13,18 @@ from typing import Any
 
 import pytest
 
-from jobwise.generation import analyze_job
-from jobwise.generation.credentials import area_terms, degree_levels, states_in
-from jobwise.generation.models import (
+from jobwise.domain.profile_summary import ProfileSummary, summarize
+from jobwise.domain.skills import default_taxonomy
+from jobwise.domain.writing import analyze_job
+from jobwise.domain.writing.credentials import area_terms, degree_levels, states_in
+from jobwise.domain.writing.models import (
     JobAnalysis,
     KeywordCoverage,
     Qualification,
     QualificationMatch,
 )
-from jobwise.generation.qualifications import _read_line
-from jobwise.generation.scoring import group_met, keyword_coverage, match_score
-from jobwise.skills import default_taxonomy
-from queries.profile_summary import ProfileSummary, summarize
+from jobwise.domain.writing.qualifications import _read_line
+from jobwise.domain.writing.scoring import group_met, keyword_coverage, match_score
 from tests.support.quality_corpus import Pair, must_have_coverage, pairs
 from tests.unit.generation.material import TODAY, job_document
 from tests.unit.generation.test_quality_corpus import POSTINGS, _posting_file

@@ -9,16 +9,16 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jobwise.generation import (
+from jobwise.domain.profile_summary import summarize
+from jobwise.domain.writing import (
     GenerationOptions,
     analyze_job,
     compile_profile,
     validate,
     write_offline,
 )
-from jobwise.generation.facts import ProfileFacts, numbers_in
-from jobwise.generation.markdown import long_date, read
-from queries.profile_summary import summarize
+from jobwise.domain.writing.facts import ProfileFacts, numbers_in
+from jobwise.domain.writing.markdown import long_date, read
 from tests.unit.generation.material import TODAY, posting
 
 QUOTE = re.compile(r'"([^"]+)"')

@@ -12,20 +12,20 @@ from typing import Any
 
 import pytest
 
-from jobwise.generation import (
+from jobwise.domain.profile_summary import ProfileSummary, summarize
+from jobwise.domain.skills import default_taxonomy
+from jobwise.domain.writing import (
     GenerationOptions,
     analyze_job,
     compile_profile,
     validate,
     write_offline,
 )
-from jobwise.generation.field import in_field
-from jobwise.generation.markdown import read
-from jobwise.generation.models import CompiledProfile, Draft, JobAnalysis
-from jobwise.generation.offline import COVER_LETTER_WORDS
-from jobwise.generation.sentences import split_sentences
-from jobwise.skills import default_taxonomy
-from queries.profile_summary import ProfileSummary, summarize
+from jobwise.domain.writing.field import in_field
+from jobwise.domain.writing.markdown import read
+from jobwise.domain.writing.models import CompiledProfile, Draft, JobAnalysis
+from jobwise.domain.writing.offline import COVER_LETTER_WORDS
+from jobwise.domain.writing.sentences import split_sentences
 from tests.unit.generation.material import PAIRS, TODAY, posting, profile
 
 TONES = ("professional", "concise", "bold")

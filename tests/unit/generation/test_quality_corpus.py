@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from jobwise.generation import analyze_job, compile_profile, write_offline
-from jobwise.postings import parse_posting
+from jobwise.domain.postings import parse_posting
+from jobwise.domain.writing import analyze_job, compile_profile, write_offline
 from tests.support.quality_corpus import (
     DATA,
     FIELDS,

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jobwise.generation.quantities import Quantity, quantities_in, ranges_in, same_quantity
+from jobwise.domain.writing.quantities import Quantity, quantities_in, ranges_in, same_quantity
 
 
 def _only(text: str) -> Quantity:

@@ -1,4 +1,4 @@
-"""Stage 4 repairs instead of gutting: each rule of ``jobwise.generation.repair``, pinned.
+"""Stage 4 repairs instead of gutting: each rule of ``jobwise.domain.writing.repair``, pinned.
 
 Drafts are written here as a model would write them (Markdown the LLM writer renders),
 for a real profile and a real posting (``material``); the model, where one is asked
@@ -12,17 +12,17 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from jobwise.generation import analyze_job, compile_profile, write_offline
-from jobwise.generation.models import (
+from jobwise.adapters.llm import OpenAILanguageModel
+from jobwise.domain.profile_summary import ProfileSummary
+from jobwise.domain.writing import analyze_job, compile_profile, write_offline
+from jobwise.domain.writing.models import (
     CompiledProfile,
     DocumentKind,
     Draft,
     GenerationOptions,
     JobAnalysis,
 )
-from jobwise.generation.repair import check_draft, sections
-from jobwise.llm import OpenAILanguageModel
-from queries.profile_summary import ProfileSummary
+from jobwise.domain.writing.repair import check_draft, sections
 from tests.support.fake_openai import FakeOpenAI
 from tests.support.lying_model import LyingModel
 from tests.unit.generation.material import PAIRS, TODAY, posting, profile
@@ -141,7 +141,7 @@ async def test_the_model_is_asked_once_more_with_the_unsupported_claims(
     liar, honest = LyingModel("invented_licence"), LyingModel(None)
     fake.responder = liar
     summary, analysis, compiled = inputs("resume")
-    from jobwise.generation import write_with_llm
+    from jobwise.domain.writing import write_with_llm
 
     draft = await write_with_llm(model, "resume", compiled, analysis, OPTIONS)
     assert liar.marker and liar.marker in draft.markdown
@@ -162,7 +162,7 @@ async def test_a_model_that_lies_again_is_asked_only_once(
 ) -> None:
     fake.responder = LyingModel("invented_licence")
     summary, analysis, compiled = inputs("resume")
-    from jobwise.generation import write_with_llm
+    from jobwise.domain.writing import write_with_llm
 
     draft = await write_with_llm(model, "resume", compiled, analysis, OPTIONS)
     before = len(fake.requests)

@@ -15,13 +15,13 @@ from typing import Any
 
 import pytest
 
-from jobwise.generation import GenerationOptions, analyze_job, compile_profile, validate
-from jobwise.generation.models import JobAnalysis, ValidationReport
-from jobwise.generation.offline import write_offline
-from jobwise.generation.validation import LABELS
-from jobwise.rendering import markdown_to_html
-from jobwise.rendering.templates import list_templates
-from queries.profile_summary import ProfileSummary, summarize
+from jobwise.adapters.rendering import markdown_to_html
+from jobwise.adapters.rendering.templates import list_templates
+from jobwise.domain.profile_summary import ProfileSummary, summarize
+from jobwise.domain.writing import GenerationOptions, analyze_job, compile_profile, validate
+from jobwise.domain.writing.models import JobAnalysis, ValidationReport
+from jobwise.domain.writing.offline import write_offline
+from jobwise.domain.writing.validation import LABELS
 from tests.unit.generation.material import TODAY, job_document
 
 DATA = Path(__file__).parents[2] / "data"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jobwise.generation.sentences import split_sentences
+from jobwise.domain.writing.sentences import split_sentences
 
 
 @pytest.mark.parametrize(

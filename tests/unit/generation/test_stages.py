@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from jobwise.generation import (
+from jobwise.domain.writing import (
     GenerationOptions,
     analyze_job,
     compile_profile,
@@ -15,10 +15,10 @@ from jobwise.generation import (
     validate,
     write_offline,
 )
-from jobwise.generation.facts import numbers_in
-from jobwise.generation.length import markdown_lines, pages
-from jobwise.generation.markdown import read
-from jobwise.generation.summary import own_summary_fits
+from jobwise.domain.writing.facts import numbers_in
+from jobwise.domain.writing.length import markdown_lines, pages
+from jobwise.domain.writing.markdown import read
+from jobwise.domain.writing.summary import own_summary_fits
 from tests.unit.generation.material import PAIRS, POSTINGS, TODAY, posting, profile
 
 PAIR_IDS = list(PAIRS)

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from jobwise.postings import parse_posting
-from jobwise.postings.places import clean_location
-from jobwise.skills.taxonomy import default_taxonomy
+from jobwise.domain.postings import parse_posting
+from jobwise.domain.postings.places import clean_location
+from jobwise.domain.skills.taxonomy import default_taxonomy
 
 BODY = "\nWe build payment rails for Europe.\n\nRequirements\n- 5+ years of Python\n"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from jobwise.postings import parse_posting
-from jobwise.postings.labels import Field, read_labels
-from jobwise.postings.places import clean_location, looks_like_location, workplace_of
+from jobwise.domain.postings import parse_posting
+from jobwise.domain.postings.labels import Field, read_labels
+from jobwise.domain.postings.places import clean_location, looks_like_location, workplace_of
 
 BODY = """
 Requirements

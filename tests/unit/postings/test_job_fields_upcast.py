@@ -17,7 +17,7 @@ from jobwise.domain.job import (
     settle_arrangement,
     upcast_fields,
 )
-from jobwise.postings import parse_posting
+from jobwise.domain.postings import parse_posting
 
 
 def _recorded(version: int, kind: str, data: dict[str, Any]) -> RecordedEvent:

@@ -21,8 +21,8 @@ from collections.abc import Callable
 
 import pytest
 
-from jobwise.postings import parse_posting
-from jobwise.skills.taxonomy import default_taxonomy
+from jobwise.domain.postings import parse_posting
+from jobwise.domain.skills.taxonomy import default_taxonomy
 
 SMALL = 10_000
 BIG = 200_000

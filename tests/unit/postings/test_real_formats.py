@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from jobwise.postings import parse_posting
-from jobwise.postings.employment import arrangement_in_body
-from jobwise.postings.pipe_header import read_pipe_header
-from jobwise.postings.salary import find_salary, parse_salary
-from jobwise.postings.text import plain_markdown
+from jobwise.domain.postings import parse_posting
+from jobwise.domain.postings.employment import arrangement_in_body
+from jobwise.domain.postings.pipe_header import read_pipe_header
+from jobwise.domain.postings.salary import find_salary, parse_salary
+from jobwise.domain.postings.text import plain_markdown
 
 
 @pytest.mark.parametrize(

@@ -32,8 +32,8 @@ from typing import Any
 
 import pytest
 
-from jobwise.postings import ParsedPosting, parse_posting
-from jobwise.skills.taxonomy import default_taxonomy
+from jobwise.domain.postings import ParsedPosting, parse_posting
+from jobwise.domain.skills.taxonomy import default_taxonomy
 from tests.unit.postings.scoring import expected_of, f1, same_number, scalar_ok
 
 CORPUS = Path(__file__).parents[2] / "data" / "real_postings"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from jobwise.postings.models import Period, SalaryRange
-from jobwise.postings.money import number
-from jobwise.postings.salary import find_salary, parse_salary
+from jobwise.domain.postings.models import Period, SalaryRange
+from jobwise.domain.postings.money import number
+from jobwise.domain.postings.salary import find_salary, parse_salary
 
 
 def _find(line: str, dollar: str = "USD") -> SalaryRange | None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from jobwise.postings.headings import Kind, classify_heading
-from jobwise.postings.sections import items_of, split_sections
+from jobwise.domain.postings.headings import Kind, classify_heading
+from jobwise.domain.postings.sections import items_of, split_sections
 
 SPELLINGS: list[tuple[str, Kind]] = [
     ("Requirements", Kind.REQUIRED),

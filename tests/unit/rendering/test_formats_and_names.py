@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jobwise.rendering import (
+from jobwise.adapters.rendering import (
     DocumentType,
     ExportFormat,
     PageSize,
@@ -14,7 +14,7 @@ from jobwise.rendering import (
     export_formats,
     list_templates,
 )
-from jobwise.rendering import version as version_module
+from jobwise.adapters.rendering import version as version_module
 
 
 def test_five_export_formats_with_media_types_and_extensions() -> None:
@@ -88,6 +88,6 @@ def test_cache_key_is_stable_and_changes_with_every_input(monkeypatch: pytest.Mo
         _request(max_pages=1),
     ]
     assert len({v.cache_key() for v in variants} | {key}) == len(variants) + 1
-    monkeypatch.setattr("jobwise.rendering.models.RENDERER_VERSION", "another-version")
+    monkeypatch.setattr("jobwise.adapters.rendering.models.RENDERER_VERSION", "another-version")
     assert _request().cache_key() != key
     assert version_module.RENDERER_VERSION.startswith("1-")

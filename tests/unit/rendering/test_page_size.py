@@ -1,4 +1,4 @@
-"""The paper rule (``jobwise.rendering.paper``): Letter in the US and Canada, A4 elsewhere.
+"""The paper rule (``jobwise.adapters.rendering.paper``): Letter in the US and Canada, A4 elsewhere.
 
 The locations are the ones the postings of ``tests/data/postings`` and
 ``tests/data/real_postings`` state (their location line, or what the parser reads).
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from jobwise.generation.models import GenerationOptions
-from jobwise.rendering import PageSize
-from jobwise.rendering.paper import document_page_size, page_size_for, paper_of
+from jobwise.adapters.rendering import PageSize
+from jobwise.adapters.rendering.paper import document_page_size, page_size_for, paper_of
+from jobwise.domain.writing.models import GenerationOptions
 
 A4, LETTER = PageSize.A4, PageSize.LETTER
 

@@ -6,8 +6,8 @@ import io
 
 from pypdf import PdfWriter
 
-from jobwise.rendering import ExpectedText, check_pdf
-from jobwise.rendering.pdf_finish import parse_to_unicode, repair_to_unicode
+from jobwise.adapters.rendering import ExpectedText, check_pdf
+from jobwise.adapters.rendering.pdf_finish import parse_to_unicode, repair_to_unicode
 
 CMAP = b"""/CIDInit /ProcSet findresource begin
 12 dict begin

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from jobwise.rendering import read_markdown
-from jobwise.rendering.document import BulletList, Paragraph, line_text
+from jobwise.adapters.rendering import read_markdown
+from jobwise.adapters.rendering.document import BulletList, Paragraph, line_text
 from tests.unit.rendering.fixtures import fixture
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from jobwise.storage import (
+from jobwise.adapters.storage import (
     InvalidKeyError,
     LocalFileStore,
     MemoryFileStore,
@@ -101,7 +101,7 @@ async def test_a_failed_write_leaves_the_old_file_and_no_temporary(
     def crash(src: str, dst: str) -> None:
         raise OSError("disk gone")
 
-    monkeypatch.setattr("jobwise.storage.local.os.replace", crash)
+    monkeypatch.setattr("jobwise.adapters.storage.local.os.replace", crash)
     with pytest.raises(OSError, match="disk gone"):
         await store.put(key, b"new version that never lands")
     monkeypatch.undo()

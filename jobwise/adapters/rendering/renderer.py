@@ -1,0 +1,127 @@
+"""The ``DocumentRenderer`` adapter: one request in, one file out, in any of five formats.
+
+PDF: the template's HTML printed by the ``PdfPrinter`` (fitted to ``max_pages``),
+then metadata set and the text layer repaired (``pdf_finish``), then read back and
+judged (``checks``). The findings come back as data in ``RenderedDocument.check``;
+the caller records them. Every CPU-bound step (reading the Markdown, the template, the
+text, python-docx, pypdf) runs off the event loop through the process's ``OffLoop``:
+a few at a time, each within its time budget.
+"""
+
+from __future__ import annotations
+
+from jobwise.adapters.offloop import OffLoop
+from jobwise.adapters.rendering.checks import ExpectedText, check_pdf
+from jobwise.adapters.rendering.document import ResumeDocument
+from jobwise.adapters.rendering.errors import RenderingError
+from jobwise.adapters.rendering.formats import DocumentType, ExportFormat
+from jobwise.adapters.rendering.html import document_title, render_html
+from jobwise.adapters.rendering.models import RenderedDocument, RenderRequest
+from jobwise.adapters.rendering.pdf import print_fitted
+from jobwise.adapters.rendering.pdf_finish import finish_pdf
+from jobwise.adapters.rendering.ports import PdfPrinter
+from jobwise.adapters.rendering.reading import read_markdown
+from jobwise.adapters.rendering.templates import check_page_size, get_template_info
+from jobwise.adapters.rendering.text import render_text
+from jobwise.adapters.rendering.word import DocxMetadata, render_docx
+
+_SUBJECTS = {DocumentType.RESUME: "Resume", DocumentType.COVER_LETTER: "Cover letter"}
+
+
+class Renderer:
+    """Renders every format; PDF needs a printer (``ChromiumPdfPrinter``). Pass the
+    runtime's ``offloop`` (else the renderer has one of its own)."""
+
+    def __init__(
+        self, pdf_printer: PdfPrinter | None = None, *, offloop: OffLoop | None = None
+    ) -> None:
+        self.pdf_printer = pdf_printer
+        self.offloop = offloop or OffLoop()
+
+    async def render(self, request: RenderRequest) -> RenderedDocument:
+        check_page_size(get_template_info(request.template), request.page_size)
+        key = request.cache_key()
+        if request.format is ExportFormat.PDF:
+            document = await self.offloop.run(read_markdown, request.markdown)
+            return await self._pdf(request, document, key)
+        content = await self.offloop.run(render_other, request)
+        return RenderedDocument(format=request.format, content=content, cache_key=key)
+
+    async def _pdf(
+        self, request: RenderRequest, document: ResumeDocument, key: str
+    ) -> RenderedDocument:
+        if self.pdf_printer is None:
+            raise RenderingError("PDF needs a browser: this renderer has no PDF printer")
+        printed, fit = await print_fitted(
+            self.pdf_printer,
+            lambda level: self.offloop.run(page_html, request, document, level),
+            request.page_size,
+            request.max_pages,
+        )
+        finished = await self.offloop.run(
+            finish_pdf,
+            printed.content,
+            title=_title(request, document),
+            author=_author(request, document),
+            subject=_SUBJECTS[request.document_type],
+            source_text=request.markdown,
+        )
+        expected = ExpectedText(
+            name=document.name,
+            headings=tuple(document.section_titles),
+            keywords=request.expected_keywords,
+            max_pages=request.max_pages,
+        )
+        check = await self.offloop.run(
+            check_pdf, finished, expected, blocked_requests=printed.blocked_requests
+        )
+        return RenderedDocument(
+            format=ExportFormat.PDF,
+            content=finished,
+            cache_key=key,
+            page_count=printed.page_count,
+            fit=fit,
+            check=check,
+        )
+
+
+def _title(request: RenderRequest, document: ResumeDocument) -> str:
+    return request.title or document_title(document, request.document_type)
+
+
+def _author(request: RenderRequest, document: ResumeDocument) -> str:
+    return request.author or document.name
+
+
+def render_other(request: RenderRequest) -> bytes:
+    """Any format but PDF, from the Markdown (in a worker process: seconds of CPU)."""
+    if request.format is ExportFormat.MD:
+        return request.markdown.rstrip("\n").encode() + b"\n"
+    document = read_markdown(request.markdown)
+    if request.format is ExportFormat.TXT:
+        return render_text(document).encode()
+    if request.format is ExportFormat.HTML:
+        return page_html(request, document, 0).encode()
+    return render_docx(
+        document,
+        template=request.template,
+        page_size=request.page_size,
+        metadata=DocxMetadata(
+            title=_title(request, document),
+            author=_author(request, document),
+            subject=_SUBJECTS[request.document_type],
+            keywords=", ".join(request.expected_keywords),
+        ),
+    )
+
+
+def page_html(request: RenderRequest, document: ResumeDocument, fit: int) -> str:
+    """The template's page for ``document`` at fitting rung ``fit``."""
+    return render_html(
+        document,
+        template=request.template,
+        page_size=request.page_size,
+        fit=fit,
+        title=_title(request, document),
+        document_type=request.document_type,
+    )

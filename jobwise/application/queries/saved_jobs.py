@@ -1,0 +1,40 @@
+"""Reading the application board: entries, one page at a time, and counts per status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from jobwise.application.queries.pages import newest_first
+from jobwise.domain.saved_job import SAVED_JOB_STATUSES
+from jobwise.projections.saved_jobs import SAVED_JOBS
+
+Document = dict[str, Any]
+
+
+async def get_saved_job(
+    database: AsyncDatabase[Any], user_id: str, entry_id: str
+) -> Document | None:
+    document = await database[SAVED_JOBS].find_one({"_id": entry_id})
+    return document if document is not None and document["user_id"] == user_id else None
+
+
+async def list_saved_jobs(
+    database: AsyncDatabase[Any], user_id: str, status: str | None, limit: int, offset: int
+) -> tuple[list[Document], int]:
+    """The caller's entries, most recently changed first."""
+    query: Document = {"user_id": user_id}
+    if status is not None:
+        query["status"] = status
+    return await newest_first(
+        database[SAVED_JOBS], query, by="updated_at", limit=limit, offset=offset
+    )
+
+
+async def board_counts(database: AsyncDatabase[Any], user_id: str) -> dict[str, int]:
+    """How many entries sit in each status column (every status present, zeros too)."""
+    counts: dict[str, int] = dict.fromkeys(SAVED_JOB_STATUSES, 0)
+    async for entry in database[SAVED_JOBS].find({"user_id": user_id}, {"status": 1}):
+        counts[entry["status"]] += 1
+    return counts

@@ -1,0 +1,236 @@
+"""The one way to load and save an aggregate, and what to do when two writers race.
+
+``Repository.load`` replays a stream into its aggregate; ``save`` appends what the
+aggregate recorded at the version it was loaded at (the store refuses it if the
+stream moved on). ``change`` is load, change, save as one unit, and the place
+the race policy lives:
+
+* Within one process, the changes of one stream are serialised: a change waits
+  for the one before it on the same stream instead of racing it, so sixteen
+  concurrent writers to one profile all succeed, one after another, none
+  retried. (A lock per stream, held from load to append, never while waiting
+  for read models; streams nobody is writing hold no lock.)
+* Across processes the store's unique ``(stream, version)`` decides: a change
+  that named no version (no ``If-Match``) and lost is retried on the fresh
+  state after a short random pause, so rivals in other processes spread out
+  rather than collide again; one that named a version is refused with
+  ``StaleVersion`` carrying the current one: the caller asked for exactly that
+  version.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Protocol, TypeVar
+
+from jobwise.adapters.eventstore import AppendResult, ConcurrencyError, EventStore
+from jobwise.domain.aggregate import Aggregate
+from jobwise.domain.errors import StaleVersion
+from jobwise.domain.events import DomainEvent, EventMetadata
+
+A = TypeVar("A", bound=Aggregate)
+T = TypeVar("T")
+
+
+class ReadYourWrites(Protocol):
+    async def __call__(self, position: int, first_position: int | None = None) -> None:
+        """Return once the read models that take the events ``first_position..position``
+        include them (all read models, without ``first_position``)."""
+        ...
+
+
+OnAppend = Callable[[str, AppendResult], Awaitable[None]]
+"""Told of every append the repository makes: (stream type, result); live updates listen."""
+ATTEMPTS = 10
+"""Tries of a change without a version before giving up (only other processes can win)."""
+PAUSE_SECONDS = 0.002
+"""The longest random pause before the first retry; it doubles with every retry."""
+HISTORY_EVENTS = 20_000
+"""Events the repository keeps in memory, of the most recently used streams."""
+
+
+class StreamLocks:
+    """An ``asyncio.Lock`` per stream, kept only while someone holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, stream_id: str) -> AsyncIterator[None]:
+        lock, users = self._locks.get(stream_id, (asyncio.Lock(), 0))
+        self._locks[stream_id] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[stream_id]
+            if users == 1:
+                del self._locks[stream_id]
+            else:
+                self._locks[stream_id] = (lock, users - 1)
+
+    def __len__(self) -> int:
+        return len(self._locks)
+
+
+class StreamHistories:
+    """The typed events of recently used streams, so a load reads and parses only what is
+    new since (usually nothing): long streams (a user's logins, a profile's edits) cost
+    one short query, not a replay from the database."""
+
+    def __init__(self, max_events: int = HISTORY_EVENTS) -> None:
+        self._max = max_events
+        self._held = 0
+        self._streams: OrderedDict[str, tuple[DomainEvent, ...]] = OrderedDict()
+
+    def get(self, stream_id: str) -> tuple[DomainEvent, ...]:
+        events = self._streams.get(stream_id, ())
+        if events:
+            self._streams.move_to_end(stream_id)
+        return events
+
+    def put(self, stream_id: str, events: tuple[DomainEvent, ...]) -> None:
+        self.forget(stream_id)
+        self._streams[stream_id] = events
+        self._held += len(events)
+        while self._held > self._max and len(self._streams) > 1:
+            _, dropped = self._streams.popitem(last=False)
+            self._held -= len(dropped)
+
+    def forget(self, stream_id: str) -> None:
+        self._held -= len(self._streams.pop(stream_id, ()))
+
+
+class Repository:
+    def __init__(
+        self,
+        store: EventStore,
+        read_your_writes: ReadYourWrites | None = None,
+        *,
+        locks: StreamLocks | None = None,
+        attempts: int = ATTEMPTS,
+        on_append: OnAppend | None = None,
+    ) -> None:
+        self.store = store
+        self._read_your_writes = read_your_writes
+        self._on_append = on_append
+        self._locks = locks or StreamLocks()
+        self._attempts = attempts
+        self._histories = StreamHistories()
+
+    async def load(self, kind: type[A], aggregate_id: str) -> A:
+        known = self._histories.get(aggregate_id)
+        new = await self.store.read_stream(aggregate_id, after_version=len(known))
+        if new and new[0].version != len(known) + 1:  # the log was emptied under us
+            self._histories.forget(aggregate_id)
+            return await self.load(kind, aggregate_id)
+        events = known + tuple(DomainEvent.from_recorded(recorded) for recorded in new)
+        if events:
+            self._histories.put(aggregate_id, events)
+        return kind.from_events(aggregate_id, events)
+
+    async def save(
+        self, aggregate: Aggregate, metadata: EventMetadata, *, wait: bool = True
+    ) -> AppendResult | None:
+        """Append what ``aggregate`` recorded; with ``wait``, return once the read models
+        include it. Raises ``ConcurrencyError`` if the stream moved on since the load."""
+        pending = aggregate.pending_events()
+        if not pending:
+            return None
+        try:
+            written = await self.store.append(
+                aggregate.id,
+                [event.to_new_event() for event in pending],
+                aggregate.loaded_version,
+                stream_type=aggregate.stream_type,
+                metadata=metadata,
+            )
+        except ConcurrencyError:
+            self._histories.forget(aggregate.id)
+            raise
+        known = self._histories.get(aggregate.id)
+        if len(known) == aggregate.loaded_version and not written.replayed:
+            self._histories.put(aggregate.id, known + tuple(pending))
+        else:
+            self._histories.forget(aggregate.id)
+        aggregate.mark_saved()
+        if self._on_append is not None:
+            await self._on_append(aggregate.stream_type, written)
+        if wait and self._read_your_writes is not None:
+            await self._read_your_writes(written.last_position, written.first_position)
+        return written
+
+    async def change(
+        self,
+        kind: type[A],
+        aggregate_id: str,
+        change: Callable[[A], T],
+        metadata: EventMetadata,
+        *,
+        expected_version: int | None = None,
+        wait: bool = True,
+    ) -> T:
+        """Load, ``change`` (which checks the rules and records events), save.
+
+        Serialised with every other change of this stream in the process; a race lost
+        to another process is retried unless ``expected_version`` was given.
+        """
+
+        async def changed(aggregate: A) -> T:
+            return change(aggregate)
+
+        return await self.change_awaiting(
+            kind, aggregate_id, changed, metadata, expected_version=expected_version, wait=wait
+        )
+
+    async def change_awaiting(
+        self,
+        kind: type[A],
+        aggregate_id: str,
+        change: Callable[[A], Awaitable[T]],
+        metadata: EventMetadata,
+        *,
+        expected_version: int | None = None,
+        wait: bool = True,
+    ) -> T:
+        """``change`` with a ``change`` that awaits, holding the stream's lock meanwhile:
+        one that runs seconds of CPU off the event loop (``OffLoop``) on the aggregate."""
+        pause = PAUSE_SECONDS
+        for tries_left in reversed(range(self._attempts)):
+            try:
+                async with self._locks.hold(aggregate_id):
+                    aggregate = await self.load(kind, aggregate_id)
+                    result = await change(aggregate)
+                    written = await self.save(aggregate, metadata, wait=False)
+            except ConcurrencyError as lost:
+                if expected_version is not None or tries_left == 0:
+                    raise await self._stale(kind, aggregate_id, expected_version, lost) from None
+                await asyncio.sleep(random.uniform(0, pause))
+                pause *= 2
+                continue
+            if wait and written is not None and self._read_your_writes is not None:
+                await self._read_your_writes(written.last_position, written.first_position)
+            return result
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    async def _stale(
+        self, kind: type[A], aggregate_id: str, expected: int | None, lost: ConcurrencyError
+    ) -> StaleVersion:
+        current = await self.load(kind, aggregate_id)
+        return StaleVersion(
+            "The resource was changed by someone else.",
+            details={
+                kind.id_field: aggregate_id,
+                "expected_version": expected if expected is not None else lost.expected,
+                "current_version": current.current_version,
+            },
+        )
+
+
+def metadata_for(user_id: str, request_id: str | None) -> EventMetadata:
+    """Who asked, and in which request: what every user command's events carry."""
+    return EventMetadata(user_id=user_id, request_id=request_id, correlation_id=request_id)

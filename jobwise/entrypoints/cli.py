@@ -1,0 +1,315 @@
+"""The ``jobwise`` command: serve, and the tools that read the event history."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import errno
+import json
+import os
+import signal
+import socket
+import sys
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from jobwise.adapters.database import serving_database, tool_database
+from jobwise.adapters.embedded import EmbeddedError
+from jobwise.application.queries.history import (
+    events_for_user,
+    events_of_stream,
+    find_user_id,
+    redacted,
+)
+from jobwise.bootstrap import Runtime, open_runtime
+from jobwise.domain.events import RecordedEvent
+from jobwise.entrypoints.http.clients import TrustedProxies
+from jobwise.entrypoints.logs import configure_logging
+from jobwise.projections import all_projections
+from jobwise.projections.maintenance import rebuild, verify
+from jobwise.settings import Settings, SettingsError, load_settings
+
+SHUTDOWN_SECONDS = 10.0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        return int(args.run(args, settings))
+    except (SettingsError, EmbeddedError) as error:
+        print(f"jobwise: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jobwise", description="JobWise: the API server and its event-history tools."
+    )
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    serve = commands.add_parser(
+        "serve",
+        help="run the API, WebSocket endpoint and projections",
+        description=(
+            "Serve the HTTP API, the web client at /, live updates (WebSocket and SSE), "
+            "the projections that keep the read models, and a generation worker "
+            "(JOBWISE_WORKER_CONCURRENCY=0 for none). Without MONGODB_URL it starts the "
+            "embedded database in JOBWISE_DATA_DIR. SIGINT/SIGTERM stop it cleanly."
+        ),
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
+    serve.set_defaults(run=_serve)
+
+    events = commands.add_parser(
+        "events",
+        help="print the event history, oldest first",
+        description=(
+            "Print the event store's history, oldest first: every event, one stream's, "
+            "or everything a user did or owns; one line each, or JSON lines with --json. "
+            "Password hashes are shown as [redacted]."
+        ),
+    )
+    which = events.add_mutually_exclusive_group()
+    which.add_argument("--stream", metavar="ID", help="only this stream")
+    which.add_argument("--user", metavar="EMAIL", help="everything this user did or owns")
+    events.add_argument("--after", type=int, default=0, metavar="N", help="after position N")
+    events.add_argument("--limit", type=int, default=None, help="print at most this many")
+    events.add_argument("--json", action="store_true", help="one JSON object per line")
+    events.set_defaults(run=_events)
+
+    rebuild_cmd = commands.add_parser(
+        "rebuild",
+        help="rebuild read models from the event store",
+        description=(
+            "Empty the named read models (all by default) and replay the whole event "
+            "store into them, printing each one's event count and speed."
+        ),
+    )
+    names = ", ".join(sorted(projection.name for projection in all_projections()))
+    rebuild_cmd.add_argument(
+        "projections",
+        nargs="*",
+        metavar="PROJECTION",
+        help=f"names to rebuild (default: all): {names}",
+    )
+    rebuild_cmd.set_defaults(run=_rebuild)
+
+    verify_cmd = commands.add_parser(
+        "verify",
+        help="rebuild into scratch collections and diff with the live read models",
+        description=(
+            "Replay the event store into scratch collections and compare them with the "
+            "live read models; print each difference. Exit code 0 when they match, 1 when not."
+        ),
+    )
+    verify_cmd.set_defaults(run=_verify)
+
+    worker = commands.add_parser(
+        "worker",
+        help="run a generation worker alone (beside serve, or on MONGODB_URL; several may run)",
+        description=(
+            "Run generations (analyze, compile, generate, validate, export) taken from the "
+            "event store under leases, until SIGINT/SIGTERM, which hands running ones over. "
+            "Beside a serve it uses that serve's database; several workers may run at once."
+        ),
+    )
+    worker.add_argument(
+        "--concurrency",
+        type=int,
+        default=None,
+        metavar="N",
+        help="generations run at once (default: JOBWISE_WORKER_CONCURRENCY, else 4)",
+    )
+    worker.set_defaults(run=_worker)
+    return parser
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from jobwise.entrypoints.http.factory import create_app
+    from jobwise.entrypoints.http.server import (
+        ConnectionGuard,
+        descriptor_budget,
+        listen,
+        run,
+        serve,
+    )
+
+    # The port first: when it is taken, say so at once, before a database or a worker
+    # starts (and before any of them logs a line that would bury the reason).
+    try:
+        listeners = listen(args.host, args.port)
+    except OSError as error:
+        print(f"jobwise: cannot listen on {args.host}:{args.port}: {_why(error)}", file=sys.stderr)
+        return 2
+    configure_logging(settings)
+    guard = ConnectionGuard(
+        max_connections=settings.max_connections or min(10_000, descriptor_budget()),
+        max_per_address=settings.max_connections_per_address,
+        trusted=TrustedProxies.parse(settings.trusted_proxies),
+    )
+    with contextlib.ExitStack() as closing:
+        for listener in listeners:
+            closing.callback(listener.close)
+        mongo_url = closing.enter_context(serving_database(settings))
+        app = create_app(settings, mongo_url=mongo_url, warm_browser=True)
+        # SIGINT/SIGTERM end ``serve`` gracefully: on_shutdown closes WebSockets,
+        # cleanup_ctx stops projections and the store; then the embedded server is
+        # stopped as this ``with`` block ends, and the sockets closed.
+        run(
+            serve(
+                app,
+                listeners=listeners,
+                guard=guard,
+                keepalive_timeout=settings.keepalive_timeout,
+                shutdown_timeout=SHUTDOWN_SECONDS,
+                announce=lambda text: print(text, file=sys.stderr),
+            )
+        )
+    return 0
+
+
+def _why(error: OSError) -> str:
+    if isinstance(error, socket.gaierror):
+        return f"no such host ({error.strerror})"
+    reason = os.strerror(error.errno) if error.errno else str(error)
+    if error.errno == errno.EADDRINUSE:
+        return f"{reason} (another server may be using it: choose a port with --port)"
+    return reason
+
+
+def _run_tool(settings: Settings, work: Any) -> int:
+    configure_logging(settings)
+    with tool_database(settings) as mongo_url:
+
+        async def run() -> int:
+            async with open_runtime(settings, mongo_url, run_projections=False) as runtime:
+                return int(await work(runtime))
+
+        return asyncio.run(run())
+
+
+def _events(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(runtime: Runtime) -> int:
+        if args.user:
+            user_id = await find_user_id(runtime.database, args.user)
+            if user_id is None:
+                print(f"jobwise: no user with email {args.user}", file=sys.stderr)
+                return 1
+            events = await events_for_user(runtime.database, user_id, args.after, args.limit)
+        elif args.stream:
+            events = await events_of_stream(runtime.database, args.stream, args.after, args.limit)
+        else:
+            events = await runtime.store.read_all(args.after, args.limit or 10**9)
+        for event in events:
+            print(_as_json(event) if args.json else _as_text(event))
+        return 0
+
+    return _run_tool(settings, work)
+
+
+def _as_json(event: RecordedEvent) -> str:
+    shown = event.model_dump(mode="json")
+    shown["data"] = redacted(shown["data"])
+    return json.dumps(shown, ensure_ascii=False, sort_keys=True)
+
+
+def _as_text(event: RecordedEvent) -> str:
+    who = f" by {event.metadata.user_id}" if event.metadata.user_id else ""
+    ip = (event.metadata.model_extra or {}).get("ip")
+    who += f" from {ip}" if ip else ""
+    data = json.dumps(redacted(event.data), ensure_ascii=False, sort_keys=True)
+    if len(data) > 160:
+        data = data[:157] + "..."
+    when = event.recorded_at.strftime("%Y-%m-%d %H:%M:%S.%f")[:-3] + "Z"
+    return (
+        f"#{event.position:<6} {when}  {event.stream_type}/{event.stream_id} "
+        f"v{event.version}  {event.type}{who}  {data}"
+    )
+
+
+def _rebuild(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(runtime: Runtime) -> int:
+        by_name = {p.name: p for p in runtime.projections}
+        unknown = [name for name in args.projections if name not in by_name]
+        if unknown:
+            print(
+                f"jobwise: unknown projection(s): {', '.join(unknown)}; "
+                f"known: {', '.join(sorted(by_name))}",
+                file=sys.stderr,
+            )
+            return 2
+        for name in args.projections or sorted(by_name):
+            started = time.perf_counter()
+            position = await rebuild(by_name[name], runtime.store, runtime.client, runtime.database)
+            seconds = time.perf_counter() - started
+            rate = position / seconds if seconds > 0 else 0.0
+            print(f"rebuilt {name}: {position} events in {seconds:.2f}s ({rate:,.0f} events/s)")
+        return 0
+
+    return _run_tool(settings, work)
+
+
+def _verify(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(runtime: Runtime) -> int:
+        differences = await verify(
+            runtime.projections, runtime.store, runtime.client, runtime.database
+        )
+        for difference in differences:
+            print(difference.describe())
+        names = ", ".join(p.name for p in runtime.projections)
+        if differences:
+            print(f"verify: {len(differences)} difference(s) in [{names}]", file=sys.stderr)
+            return 1
+        print(f"verify: read models match a full rebuild ({names})")
+        return 0
+
+    return _run_tool(settings, work)
+
+
+def _worker(args: argparse.Namespace, settings: Settings) -> int:
+    from jobwise.bootstrap import build_generation_worker, worker_settings
+
+    if args.concurrency is not None and args.concurrency < 1:
+        print("jobwise: --concurrency must be at least 1", file=sys.stderr)
+        return 2
+    configure_logging(settings)
+    with tool_database(settings) as mongo_url:
+
+        async def run() -> int:
+            # No projections here: the API processes keep the read models; a worker's
+            # writes are stage events, which never wait for them.
+            async with open_runtime(settings, mongo_url, run_projections=False) as runtime:
+                chosen = worker_settings(runtime, args.concurrency)
+                worker = build_generation_worker(runtime, chosen)
+                await worker.start()
+                runtime.documents.warm_up()
+                print(
+                    f"jobwise worker {worker.worker_id}: running up to "
+                    f"{chosen.concurrency} generations at once (Ctrl+C to stop)",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                await _until_signalled()
+                await worker.stop()
+            return 0
+
+        return asyncio.run(run())
+
+
+async def _until_signalled() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,157 @@
+"""``create_app()``: the aiohttp application, with its resources in ``cleanup_ctx``."""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import AsyncIterator, Callable, Mapping
+
+from aiohttp import WSCloseCode, web
+from pydantic import BaseModel
+
+from jobwise import __version__
+from jobwise.adapters.rendering import WarmBrowser
+from jobwise.bootstrap import open_runtime, start_generation_worker
+from jobwise.entrypoints.http.api import Api
+from jobwise.entrypoints.http.auth import authenticate
+from jobwise.entrypoints.http.clients import TRUSTED_PROXIES, TrustedProxies
+from jobwise.entrypoints.http.docs import add_docs_routes
+from jobwise.entrypoints.http.idempotency import COLLECTION as IDEMPOTENCY_KEYS
+from jobwise.entrypoints.http.idempotency import IDEMPOTENCY, IdempotentRequests, Produce
+from jobwise.entrypoints.http.keys import RUNTIME, SETTINGS, WEBSOCKETS, WORKER
+from jobwise.entrypoints.http.middleware import middlewares, stamp_prepared_response
+from jobwise.entrypoints.http.operator import require_operator
+from jobwise.entrypoints.http.routes.audit import add_audit_routes
+from jobwise.entrypoints.http.routes.auth import add_auth_routes
+from jobwise.entrypoints.http.routes.documents import add_document_routes
+from jobwise.entrypoints.http.routes.generations import add_generation_routes
+from jobwise.entrypoints.http.routes.jobs import add_job_routes
+from jobwise.entrypoints.http.routes.live import install_live
+from jobwise.entrypoints.http.routes.profiles import add_profile_routes
+from jobwise.entrypoints.http.routes.saved_jobs import add_saved_job_routes
+from jobwise.entrypoints.http.system_routes import add_system_routes
+from jobwise.entrypoints.logs import configure_logging
+from jobwise.entrypoints.web import add_web_routes
+from jobwise.settings import Settings
+
+TITLE = "JobWise API"
+
+
+def create_app(
+    settings: Settings,
+    *,
+    mongo_url: str,
+    browser: WarmBrowser | None = None,
+    warm_browser: bool = False,
+) -> web.Application:
+    """The app; ``browser`` shares a Chromium the caller owns (tests), else it has its own,
+    launched with the first document or, with ``warm_browser`` (``jobwise serve``), at start."""
+    configure_logging(settings)
+    app = web.Application(
+        middlewares=middlewares(settings), client_max_size=settings.max_body_bytes
+    )
+    app[SETTINGS] = settings
+    app[TRUSTED_PROXIES] = TrustedProxies.parse(settings.trusted_proxies)
+    app[WEBSOCKETS] = weakref.WeakSet()
+    app.on_response_prepare.append(stamp_prepared_response)
+    app.cleanup_ctx.append(_runtime(settings, mongo_url, browser, warm_browser))
+    app.on_shutdown.append(_close_websockets)
+
+    api = Api(
+        auth=authenticate,
+        creates=_remember_creates,
+        max_body_bytes=settings.max_body_bytes,
+        body_timeout=settings.body_timeout,
+    )
+    add_system_routes(api, _readiness)
+    api.route(
+        "GET",
+        "/status",
+        response=Status,
+        tags=["system"],
+        summary="Event store head and each projection's checkpoint and lag (operators only)",
+        description=(
+            "Answered on loopback, or with `Authorization: Bearer <JOBWISE_OPERATOR_TOKEN>`; "
+            "403 `forbidden` otherwise."
+        ),
+        errors=[403],
+    )(_status)
+    add_auth_routes(api)
+    add_profile_routes(api)
+    add_job_routes(api)
+    add_saved_job_routes(api)
+    add_generation_routes(api)
+    add_document_routes(api)
+    add_audit_routes(api)
+    install_live(app, api)
+    api.register(app)
+    add_docs_routes(app, api, title=TITLE, version=__version__)
+    add_web_routes(app)
+    return app
+
+
+def _runtime(
+    settings: Settings, mongo_url: str, browser: WarmBrowser | None, warm_browser: bool
+) -> Callable[[web.Application], AsyncIterator[None]]:
+    async def runtime(app: web.Application) -> AsyncIterator[None]:
+        async with open_runtime(settings, mongo_url, browser=browser) as opened:
+            app[RUNTIME] = opened
+            app[IDEMPOTENCY] = IdempotentRequests(opened.database[IDEMPOTENCY_KEYS])
+            await app[IDEMPOTENCY].ensure_indexes()
+            # The generation worker runs beside the API unless dedicated workers do.
+            worker = None
+            if settings.worker_concurrency > 0:
+                worker = await start_generation_worker(opened)
+                app[WORKER] = worker
+                if warm_browser:
+                    opened.documents.warm_up()
+            try:
+                yield
+            finally:
+                if worker is not None:
+                    await worker.stop()
+
+    return runtime
+
+
+async def _remember_creates(request: web.Request, produce: Produce) -> web.StreamResponse:
+    return await request.app[IDEMPOTENCY].run(request, produce)
+
+
+async def _readiness(request: web.Request) -> Mapping[str, str]:
+    return await request.app[RUNTIME].readiness()
+
+
+class ProjectionStatus(BaseModel):
+    name: str
+    version: int
+    position: int
+    lag: int
+
+
+class Status(BaseModel):
+    head_position: int
+    projections: list[ProjectionStatus]
+
+
+async def _status(request: web.Request) -> Status:
+    require_operator(request)
+    runtime = request.app[RUNTIME]
+    head = await runtime.store.head_position()
+    return Status(
+        head_position=head,
+        projections=[
+            ProjectionStatus(
+                name=r.name,
+                version=r.projection.version,
+                position=r.position,
+                lag=max(0, head - r.position),
+            )
+            for r in runtime.projector.runners
+        ],
+    )
+
+
+async def _close_websockets(app: web.Application) -> None:
+    open_sockets = app[WEBSOCKETS]
+    for socket in [*open_sockets]:
+        await socket.close(code=WSCloseCode.GOING_AWAY, message=b"server shutting down")

@@ -1,0 +1,86 @@
+"""``/api/v1/audit``: the caller's own event history, as the event store holds it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from aiohttp import web
+from pydantic import BaseModel, Field
+
+from jobwise.application.queries.audit import audit_events
+from jobwise.application.queries.history import redacted
+from jobwise.entrypoints.http.api import Api
+from jobwise.entrypoints.http.auth import current_user
+from jobwise.entrypoints.http.errors import NotFound
+from jobwise.entrypoints.http.keys import RUNTIME
+from jobwise.entrypoints.http.params import MAX_LIMIT, Position
+
+PREFIX = "/api/v1/audit"
+TAGS = ["audit"]
+
+
+class AuditQuery(BaseModel):
+    stream_id: str | None = Field(
+        default=None, max_length=200, description="One of my streams (a job's id, ...)"
+    )
+    after: Position = Field(default=0, description="Only events after this position")
+    limit: int = Field(default=20, ge=1, le=MAX_LIMIT)
+
+
+class AuditEvent(BaseModel):
+    position: int
+    stream_id: str
+    stream_type: str
+    version: int
+    type: str
+    data: dict[str, Any]
+    recorded_at: datetime
+    metadata: dict[str, Any]
+
+
+class AuditPage(BaseModel):
+    items: list[AuditEvent]
+    limit: int
+    after: int
+    next_after: int | None = Field(
+        description="Pass as `after` for the next page; null when there is no more"
+    )
+
+
+def add_audit_routes(api: Api) -> None:
+    @api.route(
+        "GET",
+        f"{PREFIX}/events",
+        query=AuditQuery,
+        response=AuditPage,
+        auth=True,
+        tags=TAGS,
+        errors=[404, 422],
+        summary="My events in log order, with stream_id: one stream's (never anyone else's)",
+    )
+    async def my_events(request: web.Request, query: AuditQuery) -> AuditPage:
+        page = await audit_events(
+            request.app[RUNTIME].database,
+            current_user(request).user_id,
+            query.stream_id,
+            query.after,
+            query.limit,
+        )
+        if page is None:
+            raise NotFound("Stream not found.", details={"stream_id": query.stream_id})
+        items = [
+            AuditEvent(
+                position=e.position,
+                stream_id=e.stream_id,
+                stream_type=e.stream_type,
+                version=e.version,
+                type=e.type,
+                data=redacted(e.data),
+                recorded_at=e.recorded_at,
+                metadata=e.metadata.model_dump(exclude_none=True),
+            )
+            for e in page.events
+        ]
+        last = items[-1].position if items and page.has_more else None
+        return AuditPage(items=items, limit=query.limit, after=query.after, next_after=last)

@@ -1,6 +1,0 @@
-"""Job postings: turn a pasted posting into structured fields and canonical skills."""
-
-from jobwise.postings.models import ParsedKeywords, ParsedPosting, SalaryRange
-from jobwise.postings.parser import parse_posting
-
-__all__ = ["ParsedKeywords", "ParsedPosting", "SalaryRange", "parse_posting"]
