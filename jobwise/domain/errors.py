@@ -1,9 +1,9 @@
-"""Why the domain refused a command, in the domain's words: no HTTP here.
+"""Every refusal JobWise makes, in one hierarchy and in its own words: no HTTP here.
 
-Aggregates and command handlers raise these; ``jobwise.entrypoints.http.errors`` maps each
-kind to a status and the contract's error body, in one table. Every error
-carries a snake_case ``code`` (what a client branches on), a message for
-people, and ``details`` (what a client may show or act on).
+Aggregates, command handlers, queries and the request reader raise these; the one
+table in ``jobwise.entrypoints.http.refusals`` maps each kind to a status and the
+contract's error body. Every error carries a snake_case ``code`` (what a client
+branches on), a message for people, and ``details`` (what a client may show or act on).
 """
 
 from __future__ import annotations
@@ -28,6 +28,18 @@ class DomainError(Exception):
         if code is not None:
             self.code = code
         self.details = details or {}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Raised in a worker process (``OffLoop``) and re-raised in the server: rebuilt
+        # from its state, since a subclass's ``__init__`` may not take its ``args``.
+        return (_restore, (type(self), self.args, self.__dict__))
+
+
+def _restore(kind: type[DomainError], args: tuple[Any, ...], state: dict[str, Any]) -> DomainError:
+    error = kind.__new__(kind)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class NotFoundError(DomainError):
@@ -60,9 +72,14 @@ class InvalidInput(DomainError):
     """Values the command carries break a rule; each bad field is named."""
 
     code = "validation_error"
+    message = "Some fields are not valid."
 
     def __init__(
-        self, message: str, problems: list[FieldProblem], *, details: dict[str, Any] | None = None
+        self,
+        message: str | None,
+        problems: list[FieldProblem],
+        *,
+        details: dict[str, Any] | None = None,
     ) -> None:
         fields = [asdict(problem) for problem in problems]
         super().__init__(message, details={"fields": fields, **(details or {})})
@@ -76,6 +93,18 @@ class Unauthenticated(DomainError):
     message = "Authentication is required."
     challenge: str | None = None
     """What a 401 answers in ``WWW-Authenticate`` (RFC 6750 for bearer tokens)."""
+
+    def __init__(self, message: str | None = None, *, challenge: str | None = None) -> None:
+        super().__init__(message)
+        if challenge is not None:
+            self.challenge = challenge
+
+
+class Forbidden(DomainError):
+    """The caller is known, and this is not theirs to do (an operator's tool)."""
+
+    code = "forbidden"
+    message = "This is not yours to see."
 
 
 class Throttled(DomainError):
@@ -108,6 +137,40 @@ class Overloaded(DomainError):
     ) -> None:
         super().__init__(message, details={"retry_after": retry_after, **(details or {})})
         self.retry_after = retry_after
+
+
+class Unavailable(DomainError):
+    """A part JobWise needs is not ready (the database, pub/sub, the read models)."""
+
+    code = "service_unavailable"
+    message = "The service is not ready."
+
+
+class InvalidRequest(DomainError):
+    """The request itself cannot be read: not its values, its form."""
+
+    code = "bad_request"
+    message = "The request could not be processed."
+
+
+class MalformedBody(InvalidRequest):
+    code = "malformed_json"
+    message = "The request body is not valid JSON."
+
+
+class BodyTooLarge(InvalidRequest):
+    code = "payload_too_large"
+    message = "The request body is too large."
+
+
+class BodyTooSlow(InvalidRequest):
+    code = "request_timeout"
+    message = "The request took too long to arrive."
+
+
+class UnsupportedBody(InvalidRequest):
+    code = "unsupported_media_type"
+    message = "Send the body as application/json."
 
 
 def not_found(label: str, id_field: str, aggregate_id: str) -> NotFoundError:

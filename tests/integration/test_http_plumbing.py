@@ -14,9 +14,9 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 from pydantic import BaseModel, Field, SecretStr
 
+from jobwise.domain.errors import Unauthenticated
 from jobwise.entrypoints.http.api import Api, Reply
 from jobwise.entrypoints.http.docs import add_docs_routes
-from jobwise.entrypoints.http.errors import Unauthorized
 from jobwise.entrypoints.http.middleware import middlewares, stamp_prepared_response
 from jobwise.entrypoints.http.system_routes import add_system_routes
 from jobwise.entrypoints.logs import JsonFormatter, configure_logging, request_id_var
@@ -53,7 +53,7 @@ class ListOut(BaseModel):
 
 async def fake_auth(request: web.Request) -> None:
     if request.headers.get("Authorization") != "Bearer good":
-        raise Unauthorized()
+        raise Unauthenticated()
 
 
 def demo_api() -> Api:

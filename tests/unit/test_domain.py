@@ -98,3 +98,20 @@ def test_typed_events_are_stored_by_class_name_and_come_back_typed() -> None:
 def test_an_event_refuses_fields_it_does_not_know() -> None:
     with pytest.raises(ValueError, match="extra"):
         CounterIncremented.parse({"by": 1, "surprise": True})
+
+
+def test_every_refusal_survives_a_trip_to_a_worker_process() -> None:
+    """Refusals raised in the off-loop process pool are pickled back to the server."""
+    import pickle
+
+    from jobwise.domain.errors import FieldProblem, InvalidInput, Throttled, Unauthenticated
+
+    for error in (
+        InvalidInput(None, [FieldProblem("data.work.0.startDate", "not a date")]),
+        Throttled("Slow down.", 7, details={"per_hour": 3}),
+        Unauthenticated("Who?", challenge="Bearer"),
+    ):
+        back = pickle.loads(pickle.dumps(error))
+        assert type(back) is type(error)
+        assert (back.code, back.message, back.details) == (error.code, error.message, error.details)
+    assert pickle.loads(pickle.dumps(Throttled("x", 7))).retry_after == 7

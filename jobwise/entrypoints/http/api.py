@@ -23,15 +23,16 @@ from pydantic import BaseModel, RootModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from jobwise.domain.characters import text_problem
-from jobwise.domain.storable import unstorable_parts
-from jobwise.entrypoints.http.errors import (
-    BadRequest,
-    MalformedJson,
-    PayloadTooLarge,
-    RequestTimeout,
-    UnsupportedMediaType,
-    ValidationFailed,
+from jobwise.domain.errors import (
+    BodyTooLarge,
+    BodyTooSlow,
+    FieldProblem,
+    InvalidInput,
+    InvalidRequest,
+    MalformedBody,
+    UnsupportedBody,
 )
+from jobwise.domain.storable import unstorable_parts
 
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 MAX_LISTED_PROBLEMS = 20
@@ -231,13 +232,13 @@ async def read_json(request: web.Request, max_bytes: int, *, empty: Any) -> Any:
     if not raw.strip():
         return empty
     if not _is_json_type(request.content_type):
-        raise UnsupportedMediaType(details={"content_type": request.content_type})
+        raise UnsupportedBody(details={"content_type": request.content_type})
     try:
         data = json.loads(
             raw.decode("utf-8"), parse_constant=_reject_constant, parse_int=_parse_int
         )
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise MalformedJson(details={"reason": str(exc)[:200]}) from None
+        raise MalformedBody(details={"reason": str(exc)[:200]}) from None
     _refuse_unstorable(data)
     return data
 
@@ -256,11 +257,9 @@ def _refuse_unstorable(data: Any) -> None:
     listed = list(itertools.islice(problems, MAX_LISTED_PROBLEMS))
     if listed:
         reasons = "; ".join(dict.fromkeys(problem.reason for problem in listed))
-        raise ValidationFailed(
+        raise InvalidInput(
             f"The request body cannot be stored: {reasons}.",
-            details={
-                "fields": [_field(".".join(p.parts) or "body", p.reason, p.kind) for p in listed]
-            },
+            [_field(".".join(p.parts) or "body", p.reason, p.kind) for p in listed],
         )
 
 
@@ -270,9 +269,9 @@ async def read_json_object(
     # An absent body means "no fields"; the model then reports what is required.
     data = await read_json(request, max_bytes, empty={})
     if not isinstance(data, dict):
-        raise ValidationFailed(
+        raise InvalidInput(
             "The request body must be a JSON object.",
-            details={"fields": [_field("body", "Expected a JSON object", "object_type")]},
+            [_field("body", "Expected a JSON object", "object_type")],
         )
     return data
 
@@ -287,13 +286,12 @@ def parse_query(request: web.Request, model: type[M]) -> M:
     """
     operators = [key for key in request.query if _OPERATOR_KEY.search(key)]
     if operators:
-        raise ValidationFailed(
-            details={
-                "fields": [
-                    _field(key[:100], "operators are not accepted", "operator", "query")
-                    for key in operators
-                ]
-            }
+        raise InvalidInput(
+            None,
+            [
+                _field(key[:100], "operators are not accepted", "operator", "query")
+                for key in operators
+            ],
         )
     data: dict[str, str | list[str]] = {}
     for name, info in model.model_fields.items():
@@ -315,7 +313,7 @@ def validate(model: type[M], data: Any, location: str = "body") -> M:
 
 def validation_failed(
     exc: ValidationError, location: str = "body", data: Any = None
-) -> ValidationFailed:
+) -> InvalidInput:
     fields = [
         _field(
             ".".join(str(p) for p in as_sent(err["loc"], data)) or location,
@@ -325,7 +323,7 @@ def validation_failed(
         )
         for err in exc.errors(include_url=False, include_input=False)
     ]
-    return ValidationFailed(details={"fields": fields})
+    return InvalidInput(None, fields)
 
 
 def as_sent(loc: tuple[int | str, ...], data: Any) -> list[int | str]:
@@ -354,8 +352,8 @@ def as_sent(loc: tuple[int | str, ...], data: Any) -> list[int | str]:
     return kept
 
 
-def _field(name: str, message: str, kind: str, location: str = "body") -> dict[str, str]:
-    return {"field": name, "message": message, "type": kind, "location": location}
+def _field(name: str, message: str, kind: str, location: str = "body") -> FieldProblem:
+    return FieldProblem(name, message, kind, location)
 
 
 async def read_body(
@@ -370,7 +368,7 @@ async def read_body(
         raise _too_large(max_bytes)
     encoding = request.headers.get("Content-Encoding", "identity").strip().lower()
     if encoding != "identity":
-        raise UnsupportedMediaType(
+        raise UnsupportedBody(
             "Send the request body uncompressed (no Content-Encoding).",
             details={"content_encoding": encoding[:40]},
         )
@@ -381,9 +379,9 @@ async def read_body(
         raise _too_large(max_bytes) from None
     except RequestPayloadError:
         # A body that ends before its declared length, or a chunked one that is malformed.
-        raise BadRequest("The request body could not be read as sent.") from None
+        raise InvalidRequest("The request body could not be read as sent.") from None
     except TimeoutError:
-        raise RequestTimeout(
+        raise BodyTooSlow(
             f"The request body did not arrive within {within_seconds:g} seconds.",
             details={"body_timeout_seconds": within_seconds},
         ) from None
@@ -393,8 +391,8 @@ async def read_body(
     return raw
 
 
-def _too_large(max_bytes: int) -> PayloadTooLarge:
-    return PayloadTooLarge(details={"max_bytes": max_bytes})
+def _too_large(max_bytes: int) -> BodyTooLarge:
+    return BodyTooLarge(details={"max_bytes": max_bytes})
 
 
 def _is_json_type(content_type: str) -> bool:

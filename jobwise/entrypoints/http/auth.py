@@ -14,7 +14,7 @@ from aiohttp import web
 
 from jobwise.adapters.auth.tokens import Claims, TokenInvalid
 from jobwise.bootstrap import Runtime
-from jobwise.entrypoints.http.errors import RateLimited, Unauthorized
+from jobwise.domain.errors import Throttled, Unauthenticated
 from jobwise.entrypoints.http.keys import RUNTIME
 
 
@@ -40,9 +40,8 @@ async def authenticate(request: web.Request) -> None:
     runtime = request.app[RUNTIME]
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized(
-            "Send an access token: Authorization: Bearer <token>.",
-            headers={"WWW-Authenticate": "Bearer"},
+        raise Unauthenticated(
+            "Send an access token: Authorization: Bearer <token>.", challenge="Bearer"
         )
     claims = await verified_claims(runtime, token.strip())
     await charge_rate_limit(runtime, claims.sub)
@@ -55,9 +54,8 @@ async def charge_rate_limit(runtime: Runtime, user_id: str) -> None:
     decision = await runtime.auth.limiter.hit(f"user:{user_id}", limit, 60.0)
     if not decision.allowed:
         retry_after = max(1, math.ceil(decision.retry_after))
-        raise RateLimited(
-            details={"retry_after": retry_after, "limit_per_minute": limit},
-            headers={"Retry-After": str(retry_after)},
+        raise Throttled(
+            "Too many requests; slow down.", retry_after, details={"limit_per_minute": limit}
         )
 
 
@@ -79,5 +77,5 @@ async def verified_claims(runtime: Runtime, token: str) -> Claims:
 def current_user(request: web.Request) -> CurrentUser:
     user: CurrentUser | None = request.get(CURRENT_USER)
     if user is None:
-        raise Unauthorized()  # a route declared without auth=True asked for a user
+        raise Unauthenticated()  # a route declared without auth=True asked for a user
     return user

@@ -23,9 +23,9 @@ from pymongo import ASCENDING, IndexModel
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
+from jobwise.domain.errors import DomainError, InvalidInput, InvalidRequest, RuleViolation
 from jobwise.domain.events import utc_now
 from jobwise.entrypoints.http.auth import CURRENT_USER
-from jobwise.entrypoints.http.errors import BadRequest, Conflict, ValidationFailed
 
 HEADER = "Idempotency-Key"
 KEEP_FOR = timedelta(hours=24)
@@ -37,9 +37,14 @@ Produce = Callable[[], Awaitable[web.StreamResponse]]
 COLLECTION = "idempotency_keys"
 
 
-class IdempotencyKeyReused(ValidationFailed):
+class IdempotencyKeyReused(InvalidInput):
     code = "idempotency_key_reused"
     message = "This Idempotency-Key was used with a different request body."
+
+    def __init__(self) -> None:
+        # No one field is at fault: the whole body differs from the first request's.
+        DomainError.__init__(self)
+        self.problems = []
 
 
 class IdempotentRequests:
@@ -62,7 +67,7 @@ class IdempotentRequests:
         if key is None:
             return await produce()
         if not _SANE_KEY.fullmatch(key):
-            raise BadRequest(
+            raise InvalidRequest(
                 "Idempotency-Key must be 1 to 255 visible ASCII characters.",
                 code="invalid_idempotency_key",
             )
@@ -104,7 +109,7 @@ class IdempotentRequests:
             if record["state"] == "done" or record["fingerprint"] != fingerprint:
                 return record
             if loop.time() > deadline:
-                raise Conflict(
+                raise RuleViolation(
                     "A request with this Idempotency-Key is still in progress.",
                     code="idempotency_key_in_progress",
                 )

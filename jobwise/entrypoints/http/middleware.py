@@ -23,7 +23,6 @@ from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 
 from jobwise.domain.errors import DomainError
-from jobwise.entrypoints.http.errors import AppError
 from jobwise.entrypoints.http.refusals import refusal_response
 from jobwise.entrypoints.logs import request_id_var
 from jobwise.projections import ReadModelsLagging
@@ -253,8 +252,6 @@ def _preflight_denied() -> web.Response:
 async def errors_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         return await handler(request)
-    except AppError as exc:
-        return web.json_response(exc.body(), status=exc.status, headers=exc.headers)
     except (DomainError, ReadModelsLagging) as exc:
         return refusal_response(exc)
     except web.HTTPException as exc:

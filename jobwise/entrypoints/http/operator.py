@@ -14,8 +14,8 @@ import ipaddress
 
 from aiohttp import web
 
+from jobwise.domain.errors import Forbidden
 from jobwise.entrypoints.http.clients import TRUSTED_PROXIES, TrustedProxies, client_ip
-from jobwise.entrypoints.http.errors import Forbidden
 from jobwise.entrypoints.http.keys import SETTINGS
 
 

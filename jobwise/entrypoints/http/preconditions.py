@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from jobwise.entrypoints.http.errors import BadRequest
+from jobwise.domain.errors import InvalidRequest
 from jobwise.entrypoints.http.params import MAX_VERSION
 
 
@@ -17,7 +17,7 @@ def if_match(request: web.Request) -> int | None:
     # Length before int(): int() of a 5,000-digit string raises rather than answering.
     number = cleaned.isascii() and cleaned.isdigit() and len(cleaned) <= 10
     if not number or not 1 <= int(cleaned) <= MAX_VERSION:
-        raise BadRequest(
+        raise InvalidRequest(
             "If-Match must be a version number.",
             code="invalid_if_match",
             details={"if_match": raw[:50]},

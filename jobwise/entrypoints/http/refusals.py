@@ -1,7 +1,8 @@
 """The one table from the domain's refusals to HTTP: a status per kind of error.
 
-Aggregates and handlers raise ``jobwise.domain.errors``; nothing below the app
-knows a status code. A subclass takes its nearest listed ancestor's status.
+Everything below the edge raises ``jobwise.domain.errors``, the request reader and the
+routes included; nothing else knows a status code. A subclass takes its nearest listed
+ancestor's status.
 """
 
 from __future__ import annotations
@@ -9,14 +10,20 @@ from __future__ import annotations
 from aiohttp import web
 
 from jobwise.domain.errors import (
+    BodyTooLarge,
+    BodyTooSlow,
     DomainError,
+    Forbidden,
     InvalidInput,
+    InvalidRequest,
     NotFoundError,
     Overloaded,
     RuleViolation,
     StaleVersion,
     Throttled,
     Unauthenticated,
+    Unavailable,
+    UnsupportedBody,
 )
 from jobwise.projections import ReadModelsLagging
 
@@ -24,6 +31,12 @@ Refusal = DomainError | ReadModelsLagging
 """What the layers below the app refuse with: a ``code``, a ``message``, ``details``."""
 
 STATUS_OF: dict[type[Exception], int] = {
+    InvalidRequest: 400,
+    BodyTooSlow: 408,
+    BodyTooLarge: 413,
+    UnsupportedBody: 415,
+    Forbidden: 403,
+    Unavailable: 503,
     InvalidInput: 422,
     NotFoundError: 404,
     StaleVersion: 409,

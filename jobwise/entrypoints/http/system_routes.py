@@ -9,8 +9,8 @@ from typing import Literal
 from aiohttp import web
 from pydantic import BaseModel
 
+from jobwise.domain.errors import Unavailable
 from jobwise.entrypoints.http.api import Api
-from jobwise.entrypoints.http.errors import ServiceUnavailable
 
 Readiness = Callable[[web.Request], Awaitable[Mapping[str, str | None]]]
 """Returns one entry per dependency: None or "ok" when healthy, else the reason."""
@@ -37,7 +37,7 @@ def add_system_routes(api: Api, readiness: Readiness) -> None:
     async def ready(request: web.Request) -> Ready:
         checks = await _run_checks(readiness, request)
         if any(value != "ok" for value in checks.values()):
-            raise ServiceUnavailable(
+            raise Unavailable(
                 "Not ready: " + ", ".join(k for k, v in checks.items() if v != "ok"),
                 code="not_ready",
                 details={"checks": checks},

@@ -10,9 +10,9 @@ from pydantic import BaseModel, Field
 
 from jobwise.application.queries.audit import audit_events
 from jobwise.application.queries.history import redacted
+from jobwise.domain.errors import NotFoundError
 from jobwise.entrypoints.http.api import Api
 from jobwise.entrypoints.http.auth import current_user
-from jobwise.entrypoints.http.errors import NotFound
 from jobwise.entrypoints.http.keys import RUNTIME
 from jobwise.entrypoints.http.params import MAX_LIMIT, Position
 
@@ -68,7 +68,7 @@ def add_audit_routes(api: Api) -> None:
             query.limit,
         )
         if page is None:
-            raise NotFound("Stream not found.", details={"stream_id": query.stream_id})
+            raise NotFoundError("Stream not found.", details={"stream_id": query.stream_id})
         items = [
             AuditEvent(
                 position=e.position,

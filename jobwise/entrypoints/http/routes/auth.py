@@ -17,10 +17,10 @@ from jobwise.application.commands.auth import (
 )
 from jobwise.application.queries.users import UserView, get_user
 from jobwise.domain.characters import SingleLine
+from jobwise.domain.errors import NotFoundError
 from jobwise.entrypoints.http.api import Api
 from jobwise.entrypoints.http.auth import current_user
 from jobwise.entrypoints.http.clients import client_ip
-from jobwise.entrypoints.http.errors import NotFound
 from jobwise.entrypoints.http.keys import RUNTIME
 from jobwise.entrypoints.http.middleware import request_id_for
 
@@ -114,7 +114,7 @@ def add_auth_routes(api: Api) -> None:
     async def me(request: web.Request) -> UserView:
         user = await get_user(request.app[RUNTIME].database, current_user(request).user_id)
         if user is None:
-            raise NotFound("User not found.")
+            raise NotFoundError("User not found.")
         return user
 
     @api.route(

@@ -35,9 +35,9 @@ from jobwise.application.queries.documents import (
     get_document_version,
     list_documents,
 )
+from jobwise.domain.errors import NotFoundError
 from jobwise.entrypoints.http.api import Api
 from jobwise.entrypoints.http.auth import current_user
-from jobwise.entrypoints.http.errors import NotFound
 from jobwise.entrypoints.http.keys import RUNTIME
 from jobwise.entrypoints.http.middleware import request_id_for
 from jobwise.entrypoints.http.preconditions import expected_version, if_match
@@ -275,8 +275,8 @@ async def _mine(request: web.Request, document_id: str) -> Document:
     return document
 
 
-def _not_found(document_id: str) -> NotFound:
-    return NotFound("Document not found.", details={"document_id": document_id})
+def _not_found(document_id: str) -> NotFoundError:
+    return NotFoundError("Document not found.", details={"document_id": document_id})
 
 
 async def _content(request: web.Request, document: Document, number: int | None) -> Document:
@@ -289,7 +289,7 @@ async def _content(request: web.Request, document: Document, number: int | None)
             request.app[RUNTIME].database, document["user_id"], document["id"], number
         )
     if found is None:
-        raise NotFound(
+        raise NotFoundError(
             "The document has no such version.",
             code="version_not_found",
             details={

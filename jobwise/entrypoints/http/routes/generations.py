@@ -26,6 +26,7 @@ from jobwise.application.queries.generations import (
     get_generation,
     list_generations,
 )
+from jobwise.domain.errors import NotFoundError
 from jobwise.domain.events import DomainEvent
 from jobwise.domain.generation import (
     RUNNING,
@@ -38,7 +39,6 @@ from jobwise.domain.generation import (
 from jobwise.domain.writing import DocumentKind, GenerationOptions
 from jobwise.entrypoints.http.api import Api, Reply
 from jobwise.entrypoints.http.auth import current_user
-from jobwise.entrypoints.http.errors import NotFound
 from jobwise.entrypoints.http.keys import RUNTIME
 from jobwise.entrypoints.http.middleware import request_id_for
 from jobwise.entrypoints.http.routes.generation_shapes import (
@@ -97,7 +97,7 @@ def add_generation_routes(api: Api) -> None:
     async def template_thumbnail(request: web.Request) -> web.Response:
         name = request.match_info["template"]
         if name not in TEMPLATE_NAMES:
-            raise NotFound("No such template.", details={"template": name[:100]})
+            raise NotFoundError("No such template.", details={"template": name[:100]})
         png = await request.app[RUNTIME].documents.thumbnails.thumbnail(name)
         return web.Response(
             body=png,
@@ -314,7 +314,7 @@ async def _generation(request: web.Request, generation_id: str | None = None) ->
         request.app[RUNTIME].database, current_user(request).user_id, wanted
     )
     if document is None:
-        raise NotFound("Generation not found.", details={"generation_id": wanted})
+        raise NotFoundError("Generation not found.", details={"generation_id": wanted})
     return document
 
 

@@ -18,12 +18,12 @@ from pydantic import (
 from jobwise.application.commands.jobs import CreateJob, DeleteJob, UpdateJob
 from jobwise.application.queries.jobs import MAX_TERMS, JobFilter, get_job, list_jobs, search_terms
 from jobwise.domain.characters import SingleLine
+from jobwise.domain.errors import NotFoundError
 from jobwise.domain.job import JobStatus, WorkArrangement, benefits_list
 from jobwise.domain.postings.models import ParsedKeywords, SalaryRange
 from jobwise.domain.postings.salary import parse_salary
 from jobwise.entrypoints.http.api import Api, Reply
 from jobwise.entrypoints.http.auth import current_user
-from jobwise.entrypoints.http.errors import NotFound
 from jobwise.entrypoints.http.keys import RUNTIME
 from jobwise.entrypoints.http.middleware import request_id_for
 from jobwise.entrypoints.http.params import ExpectedVersion, PageQuery
@@ -358,5 +358,5 @@ def _typed_fields(body: JobFields, exclude: set[str]) -> dict[str, Any]:
 async def _view(request: web.Request, job_id: str) -> JobView:
     document = await get_job(request.app[RUNTIME].database, current_user(request).user_id, job_id)
     if document is None:
-        raise NotFound("Job not found.", details={"job_id": job_id})
+        raise NotFoundError("Job not found.", details={"job_id": job_id})
     return JobView.model_validate(document)

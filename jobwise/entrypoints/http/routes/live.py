@@ -13,15 +13,16 @@ from pydantic import BaseModel, Field
 
 from jobwise.adapters.auth.tokens import TokenInvalid
 from jobwise.bootstrap import Runtime
+from jobwise.domain.errors import (
+    FieldProblem,
+    Forbidden,
+    InvalidInput,
+    NotFoundError,
+    Throttled,
+    Unauthenticated,
+)
 from jobwise.entrypoints.http.api import Api
 from jobwise.entrypoints.http.auth import charge_rate_limit, verified_claims
-from jobwise.entrypoints.http.errors import (
-    Forbidden,
-    NotFound,
-    RateLimited,
-    Unauthorized,
-    ValidationFailed,
-)
 from jobwise.entrypoints.http.keys import RUNTIME, WEBSOCKETS
 from jobwise.entrypoints.http.middleware import origin_allowed
 from jobwise.entrypoints.live.hub import LiveHub
@@ -180,7 +181,7 @@ def add_live_routes(api: Api) -> None:
         await charge_rate_limit(runtime, claims.sub)
         generation_id = request.match_info["generation_id"]
         if not await owns_generation(runtime.database, runtime.store, claims.sub, generation_id):
-            raise NotFound("Generation not found.", details={"generation_id": generation_id})
+            raise NotFoundError("Generation not found.", details={"generation_id": generation_id})
         return await stream_generation(
             request,
             request.app[LIVE],
@@ -198,9 +199,8 @@ def _token(request: web.Request, query: EventsQuery) -> str:
         return token.strip()
     if query.token:
         return query.token
-    raise Unauthorized(
-        "Send an access token: Authorization: Bearer <token> (or ?token=).",
-        headers={"WWW-Authenticate": "Bearer"},
+    raise Unauthenticated(
+        "Send an access token: Authorization: Bearer <token> (or ?token=).", challenge="Bearer"
     )
 
 
@@ -210,17 +210,16 @@ def _resume_after(request: web.Request, query: EventsQuery) -> int:
         return query.after or 0
     text = raw.strip()
     if not text.isascii() or not text.isdigit() or int(text) > MAX_SEQ:
-        raise ValidationFailed(
-            details={
-                "fields": [
-                    {
-                        "field": "Last-Event-ID",
-                        "message": "must be a seq: a whole number, 0 or more",
-                        "type": "int_parsing",
-                        "location": "header",
-                    }
-                ]
-            }
+        raise InvalidInput(
+            None,
+            [
+                FieldProblem(
+                    "Last-Event-ID",
+                    "must be a seq: a whole number, 0 or more",
+                    "int_parsing",
+                    "header",
+                )
+            ],
         )
     return int(text)
 
@@ -232,7 +231,7 @@ def _authenticator(runtime: Runtime) -> Authenticate:
             await charge_rate_limit(runtime, claims.sub)
         except TokenInvalid as invalid:
             raise AuthRefused(UNAUTHORIZED, invalid.code) from None
-        except RateLimited:
+        except Throttled:
             raise AuthRefused(TOO_MANY_SOCKETS, "rate_limited") from None
         return Identity(claims.sub, claims.sid, claims.exp)
 

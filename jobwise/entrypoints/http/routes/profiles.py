@@ -35,6 +35,7 @@ from jobwise.application.queries.profiles import (
     profile_versions,
 )
 from jobwise.bootstrap import Runtime
+from jobwise.domain.errors import FieldProblem, InvalidInput, NotFoundError
 from jobwise.domain.events import utc_now
 from jobwise.domain.profile_items import (
     ITEMS_MAX,
@@ -46,7 +47,6 @@ from jobwise.domain.profile_items import (
 from jobwise.domain.profile_summary import ProfileSummary, summarize
 from jobwise.entrypoints.http.api import Api, Reply, StoredView, validate
 from jobwise.entrypoints.http.auth import current_user
-from jobwise.entrypoints.http.errors import NotFound, ValidationFailed
 from jobwise.entrypoints.http.keys import RUNTIME
 from jobwise.entrypoints.http.middleware import request_id_for
 from jobwise.entrypoints.http.params import PageQuery, Version
@@ -153,7 +153,7 @@ def _add_profile_crud(api: Api) -> None:
     async def my_active_profile(request: web.Request) -> StoredView:
         document = await active_profile(_db(request), current_user(request).user_id)
         if document is None:
-            raise NotFound("You have no active profile yet.")
+            raise NotFoundError("You have no active profile yet.")
         return StoredView(document)
 
     @api.route(
@@ -176,7 +176,7 @@ def _add_profile_crud(api: Api) -> None:
             query.version,
         )
         if document is None:
-            raise NotFound(
+            raise NotFoundError(
                 "No such profile version.",
                 details={"profile_id": _profile_id(request), "version": query.version},
             )
@@ -352,18 +352,7 @@ def _imported(data: dict[str, Any]) -> ImportedProfile:
     try:
         return import_profile(resume)
     except JsonResumeImportError as error:
-        raise ValidationFailed(
-            details={
-                "fields": [
-                    {
-                        "field": f"data.{error.field}",
-                        "message": str(error),
-                        "type": "value_error",
-                        "location": "body",
-                    }
-                ]
-            }
-        ) from None
+        raise InvalidInput(None, [FieldProblem(f"data.{error.field}", str(error))]) from None
 
 
 def _add_interop_routes(api: Api) -> None:
@@ -413,7 +402,7 @@ def _add_history_routes(api: Api) -> None:
             _runtime(request).store, current_user(request).user_id, _profile_id(request)
         )
         if found is None:
-            raise NotFound("Profile not found.", details={"profile_id": _profile_id(request)})
+            raise NotFoundError("Profile not found.", details={"profile_id": _profile_id(request)})
         return ProfileVersions(items=found)
 
 
@@ -478,7 +467,7 @@ async def _document(request: web.Request, profile_id: str | None = None) -> dict
     profile_id = profile_id or _profile_id(request)
     document = await get_profile(_db(request), current_user(request).user_id, profile_id)
     if document is None:
-        raise NotFound("Profile not found.", details={"profile_id": profile_id})
+        raise NotFoundError("Profile not found.", details={"profile_id": profile_id})
     return document
 
 

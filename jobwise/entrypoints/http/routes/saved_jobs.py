@@ -10,10 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from jobwise.application.commands.saved_jobs import ChangeSavedJob, RemoveSavedJob, SaveJob
 from jobwise.application.queries.documents import document_ids_by_job
 from jobwise.application.queries.saved_jobs import board_counts, get_saved_job, list_saved_jobs
+from jobwise.domain.errors import NotFoundError
 from jobwise.domain.saved_job import SavedJobStatus
 from jobwise.entrypoints.http.api import Api, Reply
 from jobwise.entrypoints.http.auth import current_user
-from jobwise.entrypoints.http.errors import NotFound
 from jobwise.entrypoints.http.keys import RUNTIME
 from jobwise.entrypoints.http.middleware import request_id_for
 from jobwise.entrypoints.http.params import ExpectedVersion, PageQuery
@@ -113,9 +113,9 @@ def add_saved_job_routes(api: Api) -> None:
         )
         try:
             view = await _view(request, entry_id)
-        except NotFound:
+        except NotFoundError:
             # The job was deleted while it was being saved: the board never shows it.
-            raise NotFound("Job not found.", details={"job_id": body.job_id}) from None
+            raise NotFoundError("Job not found.", details={"job_id": body.job_id}) from None
         return Reply(view, headers={"Location": f"{PREFIX}/{entry_id}"}, status=201)
 
     @api.route(
@@ -216,6 +216,6 @@ async def _view(request: web.Request, entry_id: str) -> SavedJobView:
     database, user_id = request.app[RUNTIME].database, current_user(request).user_id
     document = await get_saved_job(database, user_id, entry_id)
     if document is None:
-        raise NotFound("Saved job not found.", details={"saved_job_id": entry_id})
+        raise NotFoundError("Saved job not found.", details={"saved_job_id": entry_id})
     sent = await document_ids_by_job(database, user_id, [document["job_id"]])
     return SavedJobView.model_validate({**document, "document_ids": sent[document["job_id"]]})
