@@ -108,23 +108,19 @@ class Operation:
         return _PATH_PARAM.sub(r"{\1}", self.path)
 
 
-class Api:
-    """Holds operations; ``register`` turns them into aiohttp routes."""
+class Routes:
+    """A module's operations, declared at import time on module-level handlers::
 
-    def __init__(
-        self,
-        *,
-        auth: AuthHook | None = None,
-        creates: CreateHook | None = None,
-        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
-        body_timeout: float | None = None,
-    ) -> None:
+        routes = Routes()
+
+        @routes.route("GET", "/api/v1/things/{thing_id}", response=ThingView, auth=True)
+        async def read_thing(request: web.Request) -> ThingView: ...
+
+    ``Api.include(routes)`` serves them.
+    """
+
+    def __init__(self) -> None:
         self.operations: list[Operation] = []
-        self.auth_hook = auth
-        self.create_hook = creates
-        self.max_body_bytes = max_body_bytes
-        self.body_timeout = body_timeout
-        """Seconds a client has to send its whole body (None: no limit)."""
 
     def route(
         self,
@@ -176,6 +172,29 @@ class Api:
             if (other.method, other.openapi_path) == (op.method, op.openapi_path):
                 raise ValueError(f"duplicate route {op.method} {op.path}")
         self.operations.append(op)
+
+
+class Api(Routes):
+    """Every operation of the app; ``register`` turns them into aiohttp routes."""
+
+    def __init__(
+        self,
+        *,
+        auth: AuthHook | None = None,
+        creates: CreateHook | None = None,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        body_timeout: float | None = None,
+    ) -> None:
+        super().__init__()
+        self.auth_hook = auth
+        self.create_hook = creates
+        self.max_body_bytes = max_body_bytes
+        self.body_timeout = body_timeout
+        """Seconds a client has to send its whole body (None: no limit)."""
+
+    def include(self, routes: Routes) -> None:
+        for op in routes.operations:
+            self.add(op)
 
     def register(self, app: web.Application) -> None:
         if self.auth_hook is None and any(op.auth for op in self.operations):

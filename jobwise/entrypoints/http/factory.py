@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from jobwise import __version__
 from jobwise.adapters.rendering import WarmBrowser
+from jobwise.application.queries.read_models import ReadModels
 from jobwise.bootstrap import open_runtime, start_generation_worker
 from jobwise.entrypoints.http.api import Api
 from jobwise.entrypoints.http.auth import authenticate
@@ -17,10 +18,10 @@ from jobwise.entrypoints.http.clients import TRUSTED_PROXIES, TrustedProxies
 from jobwise.entrypoints.http.docs import add_docs_routes
 from jobwise.entrypoints.http.idempotency import COLLECTION as IDEMPOTENCY_KEYS
 from jobwise.entrypoints.http.idempotency import IDEMPOTENCY, IdempotentRequests, Produce
-from jobwise.entrypoints.http.keys import RUNTIME, SETTINGS, WEBSOCKETS, WORKER
+from jobwise.entrypoints.http.keys import BUS, READ_MODELS, RUNTIME, SETTINGS, WEBSOCKETS, WORKER
 from jobwise.entrypoints.http.middleware import middlewares, stamp_prepared_response
 from jobwise.entrypoints.http.operator import require_operator
-from jobwise.entrypoints.http.routes.audit import add_audit_routes
+from jobwise.entrypoints.http.routes import audit
 from jobwise.entrypoints.http.routes.auth import add_auth_routes
 from jobwise.entrypoints.http.routes.documents import add_document_routes
 from jobwise.entrypoints.http.routes.generations import add_generation_routes
@@ -81,7 +82,7 @@ def create_app(
     add_saved_job_routes(api)
     add_generation_routes(api)
     add_document_routes(api)
-    add_audit_routes(api)
+    api.include(audit.routes)
     install_live(app, api)
     api.register(app)
     add_docs_routes(app, api, title=TITLE, version=__version__)
@@ -95,6 +96,8 @@ def _runtime(
     async def runtime(app: web.Application) -> AsyncIterator[None]:
         async with open_runtime(settings, mongo_url, browser=browser) as opened:
             app[RUNTIME] = opened
+            app[BUS] = opened.bus
+            app[READ_MODELS] = ReadModels(opened.database, opened.read_your_writes)
             app[IDEMPOTENCY] = IdempotentRequests(opened.database[IDEMPOTENCY_KEYS])
             await app[IDEMPOTENCY].ensure_indexes()
             # The generation worker runs beside the API unless dedicated workers do.

@@ -11,9 +11,10 @@ from pydantic import BaseModel, Field
 from jobwise.application.queries.audit import audit_events
 from jobwise.application.queries.history import redacted
 from jobwise.domain.errors import NotFoundError
-from jobwise.entrypoints.http.api import Api
+from jobwise.domain.events import RecordedEvent
+from jobwise.entrypoints.http.api import Routes
 from jobwise.entrypoints.http.auth import current_user
-from jobwise.entrypoints.http.keys import RUNTIME
+from jobwise.entrypoints.http.keys import READ_MODELS
 from jobwise.entrypoints.http.params import MAX_LIMIT, Position
 
 PREFIX = "/api/v1/audit"
@@ -48,39 +49,42 @@ class AuditPage(BaseModel):
     )
 
 
-def add_audit_routes(api: Api) -> None:
-    @api.route(
-        "GET",
-        f"{PREFIX}/events",
-        query=AuditQuery,
-        response=AuditPage,
-        auth=True,
-        tags=TAGS,
-        errors=[404, 422],
-        summary="My events in log order, with stream_id: one stream's (never anyone else's)",
+routes = Routes()
+
+
+@routes.route(
+    "GET",
+    f"{PREFIX}/events",
+    query=AuditQuery,
+    response=AuditPage,
+    auth=True,
+    tags=TAGS,
+    errors=[404, 422],
+    summary="My events in log order, with stream_id: one stream's (never anyone else's)",
+)
+async def my_events(request: web.Request, query: AuditQuery) -> AuditPage:
+    page = await audit_events(
+        request.app[READ_MODELS].database,
+        current_user(request).user_id,
+        query.stream_id,
+        query.after,
+        query.limit,
     )
-    async def my_events(request: web.Request, query: AuditQuery) -> AuditPage:
-        page = await audit_events(
-            request.app[RUNTIME].database,
-            current_user(request).user_id,
-            query.stream_id,
-            query.after,
-            query.limit,
-        )
-        if page is None:
-            raise NotFoundError("Stream not found.", details={"stream_id": query.stream_id})
-        items = [
-            AuditEvent(
-                position=e.position,
-                stream_id=e.stream_id,
-                stream_type=e.stream_type,
-                version=e.version,
-                type=e.type,
-                data=redacted(e.data),
-                recorded_at=e.recorded_at,
-                metadata=e.metadata.model_dump(exclude_none=True),
-            )
-            for e in page.events
-        ]
-        last = items[-1].position if items and page.has_more else None
-        return AuditPage(items=items, limit=query.limit, after=query.after, next_after=last)
+    if page is None:
+        raise NotFoundError("Stream not found.", details={"stream_id": query.stream_id})
+    items = [_shown(event) for event in page.events]
+    last = items[-1].position if items and page.has_more else None
+    return AuditPage(items=items, limit=query.limit, after=query.after, next_after=last)
+
+
+def _shown(event: RecordedEvent) -> AuditEvent:
+    return AuditEvent(
+        position=event.position,
+        stream_id=event.stream_id,
+        stream_type=event.stream_type,
+        version=event.version,
+        type=event.type,
+        data=redacted(event.data),
+        recorded_at=event.recorded_at,
+        metadata=event.metadata.model_dump(exclude_none=True),
+    )
