@@ -1,4 +1,10 @@
-"""Wiring: the one place that builds the real dependencies and hands them out.
+"""Wiring: the one place that builds the dependencies and hands them out.
+
+``bootstrap(**overrides)`` builds the command bus: every handler, each dependency
+bound by its parameter name. Whatever is not given is the in-process default (the
+in-memory event store, rate limits, files and pub/sub, a renderer without Chromium,
+no language model), so the fast tests call ``bootstrap()`` and get a whole working
+bus; ``open_runtime`` calls it with the real ones.
 
 ``open_runtime`` opens everything a JobWise process needs (database, event
 store, projections, pub/sub, auth services, the command bus) and closes it in
@@ -11,8 +17,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+import secrets
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from pymongo import AsyncMongoClient
@@ -23,6 +31,8 @@ from jobwise.adapters.auth.passwords import PasswordHasher
 from jobwise.adapters.auth.revocations import RevocationCache
 from jobwise.adapters.auth.sessions import LiveSessions
 from jobwise.adapters.auth.tokens import TokenService
+from jobwise.adapters.eventstore import EventStore
+from jobwise.adapters.eventstore.memory import InMemoryEventStore
 from jobwise.adapters.eventstore.mongo import MongoEventStore
 from jobwise.adapters.llm import LanguageModel, create_language_model
 from jobwise.adapters.mongo import connect
@@ -31,6 +41,8 @@ from jobwise.adapters.pubsub import PubSub, create_pubsub
 from jobwise.adapters.pubsub.publisher import UpdatePublisher
 from jobwise.adapters.ratelimit import (
     FailureThrottle,
+    MemoryFailureThrottle,
+    MemoryRateLimiter,
     RateLimiter,
     ThrottlePolicy,
     create_failure_throttle,
@@ -39,8 +51,9 @@ from jobwise.adapters.ratelimit import (
 from jobwise.adapters.rendering import BrowserSettings, ChromiumPdfPrinter, Renderer, WarmBrowser
 from jobwise.adapters.rendering.exporter import DocumentExporter
 from jobwise.adapters.rendering.thumbnails import ThumbnailService
-from jobwise.adapters.storage import FileStore, LocalFileStore
+from jobwise.adapters.storage import FileStore, LocalFileStore, MemoryFileStore
 from jobwise.application.commands import all_handlers
+from jobwise.application.limits import Limits
 from jobwise.application.messagebus import CommandBus
 from jobwise.application.posting_reader import PostingReader
 from jobwise.application.processes import (
@@ -51,10 +64,8 @@ from jobwise.application.processes import (
     WorkerSettings,
 )
 from jobwise.application.queries.job_search import JobSearchCache
-from jobwise.application.queries.profiles import most_recently_updated
-from jobwise.application.queries.users import get_user
+from jobwise.application.queries.profile_directory import LoggedProfiles, ReadModelProfiles
 from jobwise.application.repository import Repository
-from jobwise.domain.errors import Throttled
 from jobwise.domain.skills import default_taxonomy
 from jobwise.projections import (
     Projection,
@@ -63,12 +74,53 @@ from jobwise.projections import (
     ReadModelsLagging,
     all_projections,
 )
-from jobwise.projections.profiles import PROFILES
 from jobwise.projections.users import SESSIONS, USERS
 from jobwise.settings import Settings
 from jobwise.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
+
+
+def bootstrap(**overrides: Any) -> CommandBus:
+    """The command bus with every handler; what ``overrides`` does not name is the
+    in-process default. ``store=`` alone gives a repository on that store.
+
+    The defaults, by the name handlers ask for them: ``repository`` (on ``store``,
+    an ``InMemoryEventStore``), ``hasher``, ``tokens`` (a random key), ``limiter``,
+    ``login_throttle``, ``address_throttle``, ``limits`` (the settings' defaults),
+    ``revocations``, ``profile_directory`` (read from the log), ``posting_reader`` (no
+    language model), ``offloop``, ``document_exporter`` (no Chromium: every format but
+    PDF, files in memory). ``bus.dependencies`` hands them back to a test.
+    """
+    given = dict(overrides)
+    store: EventStore = given.pop("store", None) or InMemoryEventStore()
+    made: dict[str, Any] = {}
+
+    def use(name: str, default: Callable[[], Any]) -> Any:
+        made[name] = given.pop(name) if name in given else default()
+        return made[name]
+
+    use("repository", lambda: Repository(store))
+    use("hasher", PasswordHasher)
+    tokens = use("tokens", lambda: TokenService(secrets.token_urlsafe(48)))
+    limiter = use("limiter", MemoryRateLimiter)
+    use("login_throttle", MemoryFailureThrottle)
+    per_address = Settings.model_fields["login_failures_per_address"].default
+    use("address_throttle", lambda: MemoryFailureThrottle(ThrottlePolicy(max_failures=per_address)))
+    use("limits", Limits)
+    use("revocations", lambda: _revocations_in_process(tokens.access_ttl))
+    use("profile_directory", lambda: LoggedProfiles(store))
+    use("posting_reader", lambda: PostingReader(default_taxonomy(), None, limiter))
+    offloop = use("offloop", OffLoop)
+    use("document_exporter", lambda: DocumentExporter(Renderer(offloop=offloop), MemoryFileStore()))
+    if given:
+        raise TypeError(f"bootstrap does not know {', '.join(sorted(given))}")
+    return CommandBus(all_handlers(), {"store": store, **made})
+
+
+def _revocations_in_process(remember_for: timedelta) -> RevocationCache:
+    # No sessions collection: with no database there is nothing to catch up from.
+    return RevocationCache(create_pubsub(None), None, remember_for=remember_for)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -152,61 +204,21 @@ class Runtime:
         self.repository = Repository(
             self.store, self.read_your_writes, on_append=self.updates.appended
         )
-        self.bus = CommandBus(
-            all_handlers(),
-            {
-                "repository": self.repository,
-                "hasher": self.auth.hasher,
-                "tokens": self.auth.tokens,
-                "login_throttle": self.auth.login_throttle,
-                "address_throttle": self.auth.address_throttle,
-                "registration_limit": self.registration_limit,
-                "revocations": self.auth.revocations,
-                "active_profile_of": self.active_profile_of,
-                "latest_profile_of": self.latest_profile_of,
-                "posting_reader": self.postings,
-                "generations_limit_of": self.generations_limit_of,
-                "generation_rate_limit": self.generation_rate_limit,
-                "document_exporter": self.documents.exporter,
-                "offloop": self.offloop,
-            },
+        self.bus = bootstrap(
+            store=self.store,
+            repository=self.repository,
+            hasher=self.auth.hasher,
+            tokens=self.auth.tokens,
+            limiter=self.auth.limiter,
+            login_throttle=self.auth.login_throttle,
+            address_throttle=self.auth.address_throttle,
+            limits=Limits.from_settings(self.settings),
+            revocations=self.auth.revocations,
+            profile_directory=ReadModelProfiles(self.database),
+            posting_reader=self.postings,
+            document_exporter=self.documents.exporter,
+            offloop=self.offloop,
         )
-
-    async def registration_limit(self, address: str | None) -> None:
-        """Refuse a registration past the hourly allowance of its client address."""
-        per_hour = self.settings.registrations_per_hour
-        decision = await self.auth.limiter.hit(f"register:{address or 'unknown'}", per_hour, 3600.0)
-        if not decision.allowed:
-            raise Throttled(
-                "Too many accounts registered from this address; try again later.",
-                int(decision.retry_after_header),
-                details={"per_hour": per_hour},
-            )
-
-    async def generation_rate_limit(self, user_id: str) -> None:
-        """Spend one of the user's hourly generations, or refuse (429 ``rate_limited``)."""
-        per_hour = self.settings.generations_per_hour
-        decision = await self.auth.limiter.hit(f"generations:{user_id}", per_hour, 3600.0)
-        if not decision.allowed:
-            raise Throttled(
-                f"At most {per_hour} generations an hour; try again later.",
-                int(decision.retry_after_header),
-                details={"per_hour": per_hour},
-            )
-
-    async def generations_limit_of(self, user_id: str) -> int | None:
-        """The user's monthly generations limit, by tier (None: unlimited)."""
-        user = await get_user(self.database, user_id)
-        return None if user is None else user.generations_limit
-
-    async def active_profile_of(self, user_id: str) -> str | None:
-        found = await self.database[PROFILES].find_one(
-            {"user_id": user_id, "is_active": True}, {"_id": 1}
-        )
-        return None if found is None else str(found["_id"])
-
-    async def latest_profile_of(self, user_id: str, excluding: str) -> str | None:
-        return await most_recently_updated(self.database, user_id, excluding)
 
     async def read_your_writes(self, position: int, first_position: int | None = None) -> None:
         """Return once the read models include ``position``: a GET after a 201 sees it.

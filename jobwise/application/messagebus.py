@@ -22,6 +22,8 @@ Handler = Callable[..., Awaitable[Any]]
 class CommandBus:
     def __init__(self, handlers: Mapping[type, Handler], dependencies: Mapping[str, Any]) -> None:
         self._handlers = {kind: inject(handler, dependencies) for kind, handler in handlers.items()}
+        self.dependencies: Mapping[str, Any] = dict(dependencies)
+        """What the handlers were given, by name (a test reaches the store through it)."""
 
     async def handle(self, command: object) -> Any:
         handler = self._handlers.get(type(command))

@@ -94,6 +94,8 @@ class User(Aggregate):
         self.full_name = ""
         self.password_hash = ""
         self.tier = Tier.FREE
+        self.generations_limit: int | None = GENERATIONS_PER_MONTH[Tier.FREE]
+        """Generations a month, as the tier gave it when taken (None: unlimited)."""
         self.sessions: dict[str, Session] = {}
 
     @property
@@ -165,6 +167,7 @@ class User(Aggregate):
         self.full_name = event.full_name
         self.password_hash = event.password_hash
         self.tier = event.subscription_tier
+        self.generations_limit = event.generations_limit
 
     def when_PasswordChanged(self, event: PasswordChanged) -> None:
         self.password_hash = event.password_hash
@@ -182,6 +185,7 @@ class User(Aggregate):
 
     def when_TierChanged(self, event: TierChanged) -> None:
         self.tier = event.subscription_tier
+        self.generations_limit = event.generations_limit
 
 
 class EmailReserved(DomainEvent):

@@ -8,7 +8,6 @@ once the read models include the change.
 from __future__ import annotations
 
 import math
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,7 +15,8 @@ from jobwise.adapters.auth.passwords import PasswordHasher, check_password_polic
 from jobwise.adapters.auth.revocations import RevocationCache
 from jobwise.adapters.auth.tokens import TokenInvalid, TokenPair, TokenService
 from jobwise.adapters.eventstore import ConcurrencyError, EventStore
-from jobwise.adapters.ratelimit import Decision, FailureThrottle
+from jobwise.adapters.ratelimit import Decision, FailureThrottle, RateLimiter
+from jobwise.application.limits import Limits, spend_registration
 from jobwise.application.messagebus import Handler
 from jobwise.application.repository import Repository
 from jobwise.domain.errors import (
@@ -100,18 +100,15 @@ class InvalidCredentials(Unauthenticated):
     code, message = "invalid_credentials", INVALID_CREDENTIALS
 
 
-RegistrationLimit = Callable[[str | None], Awaitable[None]]
-"""Raises ``Throttled`` once a client address has registered its hourly allowance."""
-
-
 async def register_user(
     command: RegisterUser,
     repository: Repository,
     hasher: PasswordHasher,
     tokens: TokenService,
-    registration_limit: RegistrationLimit,
+    limiter: RateLimiter,
+    limits: Limits,
 ) -> SessionIssued:
-    await registration_limit(command.client.ip)
+    await spend_registration(limiter, limits, command.client.ip)
     problems = check_password_policy(command.password)
     if problems:
         raise InvalidInput(

@@ -8,12 +8,13 @@ no projection runs at all (``jobwise worker``).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from jobwise.adapters.offloop import OffLoop
+from jobwise.adapters.ratelimit import RateLimiter
+from jobwise.application.limits import Limits, spend_generation
 from jobwise.application.messagebus import Handler
 from jobwise.application.queries.generation_inputs import job_input, profile_summary
 from jobwise.application.repository import Repository, metadata_for
@@ -30,6 +31,7 @@ from jobwise.domain.generation import (
 from jobwise.domain.profile import Profile
 from jobwise.domain.profile_summary import ProfileSummary
 from jobwise.domain.quota import GenerationQuota, period_of, previous_period, quota_stream
+from jobwise.domain.user import User
 from jobwise.domain.writing import (
     DocumentKind,
     GenerationOptions,
@@ -38,12 +40,6 @@ from jobwise.domain.writing import (
     analyze_job,
     validate,
 )
-
-LimitOf = Callable[[str], Awaitable[int | None]]
-"""A user's monthly ``generations_limit`` (None: unlimited)."""
-RateLimit = Callable[[str], Awaitable[None]]
-"""Spend one of a user's hourly generations, or raise ``Throttled``."""
-
 
 # -- the user's commands -----------------------------------------------------------------
 
@@ -96,8 +92,8 @@ class RerunValidation:
 async def request_generation(
     command: RequestGeneration,
     repository: Repository,
-    generations_limit_of: LimitOf,
-    generation_rate_limit: RateLimit,
+    limiter: RateLimiter,
+    limits: Limits,
 ) -> str:
     """Check the profile and the job are the caller's, spend the hourly and monthly
     allowances, and record the request. Returns the new generation's id."""
@@ -105,10 +101,10 @@ async def request_generation(
     profile.check(command.user_id, None)
     if await job_input(repository.store, command.user_id, command.job_id) is None:
         raise not_found("Job", "job_id", command.job_id)
-    await generation_rate_limit(command.user_id)
+    await spend_generation(limiter, limits, command.user_id)
     generation_id = new_id()
     metadata = metadata_for(command.user_id, command.request_id)
-    limit = await generations_limit_of(command.user_id)
+    limit = (await repository.load(User, command.user_id)).generations_limit
     await repository.change(
         GenerationQuota,
         quota_stream(command.user_id, period_of(utc_now())),
@@ -132,8 +128,8 @@ async def request_generation(
 async def regenerate(
     command: Regenerate,
     repository: Repository,
-    generations_limit_of: LimitOf,
-    generation_rate_limit: RateLimit,
+    limiter: RateLimiter,
+    limits: Limits,
 ) -> str:
     """A new generation of the same kind, profile (its current version) and job, with
     ``parent_id`` naming the one it came from."""
@@ -151,8 +147,8 @@ async def regenerate(
             request_id=command.request_id,
         ),
         repository,
-        generations_limit_of,
-        generation_rate_limit,
+        limiter,
+        limits,
     )
 
 

@@ -8,18 +8,16 @@ has the change (see ``jobwise.application.repository`` for the race policy).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 from jobwise.application.messagebus import Handler
+from jobwise.application.queries.profile_directory import ProfileDirectory
 from jobwise.application.repository import Repository, metadata_for
 from jobwise.domain.events import new_id
 from jobwise.domain.profile import Profile
 
-ActiveProfileOf = Callable[[str], Awaitable[str | None]]
-LatestProfileOf = Callable[[str, str], Awaitable[str | None]]
-"""(user, excluding) -> the user's most recently updated other profile, if any."""
 T = TypeVar("T")
 
 
@@ -92,10 +90,10 @@ class ProfileWritten:
 
 
 async def create_profile(
-    command: CreateProfile, repository: Repository, active_profile_of: ActiveProfileOf
+    command: CreateProfile, repository: Repository, profile_directory: ProfileDirectory
 ) -> ProfileWritten:
     # The first profile a user makes becomes the active one.
-    activate = await active_profile_of(command.user_id) is None
+    activate = await profile_directory.active_profile_of(command.user_id) is None
     profile = Profile.create(
         new_id(),
         command.user_id,
@@ -143,14 +141,13 @@ async def remove_item(command: RemoveItem, repository: Repository) -> ProfileWri
 async def delete_profile(
     command: DeleteProfile,
     repository: Repository,
-    active_profile_of: ActiveProfileOf,
-    latest_profile_of: LatestProfileOf,
+    profile_directory: ProfileDirectory,
 ) -> ProfileWritten:
-    was_active = await active_profile_of(command.user_id) == command.profile_id
+    was_active = await profile_directory.active_profile_of(command.user_id) == command.profile_id
     await _write(command, repository, lambda p: p.delete())
     if was_active:
         # A user with profiles always has an active one: the most recently updated.
-        successor = await latest_profile_of(command.user_id, command.profile_id)
+        successor = await profile_directory.latest_profile_of(command.user_id, command.profile_id)
         if successor is not None:
             activate = ChangeProfile(
                 command.user_id, successor, {"is_active": True}, request_id=command.request_id
