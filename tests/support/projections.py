@@ -123,6 +123,13 @@ class MemoryRunner:
         self.position = 0
         self._recent = RecentDocuments()
 
+    def restarted(self) -> MemoryRunner:
+        """This runner after a restart: the same views and checkpoint, nothing cached, so
+        every document a batch reads comes from the (in-memory) database."""
+        runner = MemoryRunner(self.projection, batch_size=self.batch_size)
+        runner.database, runner.position = self.database, self.position
+        return runner
+
     async def catch_up(self, store: EventStore) -> MemoryRunner:
         """Apply every event the store holds beyond ``position``, as the live runner would."""
         while events := await store.read_all(self.position, self.batch_size):

@@ -79,6 +79,18 @@ async def test_a_rebuild_in_any_batches_equals_the_live_views(
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.name)
+async def test_a_runner_restarted_after_every_batch_builds_the_same_views(
+    kind: type[Projection], history: History
+) -> None:
+    # Each batch reads what it needs back from the database, never from a cache.
+    runner = MemoryRunner(kind(), batch_size=4)
+    while events := await history.store.read_all(runner.position, runner.batch_size):
+        await runner.apply_batch(events)
+        runner = runner.restarted()
+    assert runner.views() == history.live[kind.name]
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.name)
 async def test_every_time_in_a_view_is_an_events_recorded_at(
     kind: type[Projection], history: History
 ) -> None:
