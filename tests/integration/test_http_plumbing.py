@@ -15,10 +15,11 @@ from aiohttp.test_utils import TestClient
 from pydantic import BaseModel, Field, SecretStr
 
 from jobwise.domain.errors import Unauthenticated
+from jobwise.entrypoints.http import system_routes
 from jobwise.entrypoints.http.api import Api, Reply
 from jobwise.entrypoints.http.docs import add_docs_routes
+from jobwise.entrypoints.http.keys import READINESS
 from jobwise.entrypoints.http.middleware import middlewares, stamp_prepared_response
-from jobwise.entrypoints.http.system_routes import add_system_routes
 from jobwise.entrypoints.logs import JsonFormatter, configure_logging, request_id_var
 from jobwise.settings import Settings
 
@@ -92,8 +93,11 @@ def demo_api() -> Api:
 READY_KEY = web.AppKey("ready_checks", dict[str, str | None])
 
 
-async def readiness(request: web.Request) -> dict[str, str | None]:
-    return dict(request.app.get(READY_KEY, {"database": None, "pubsub": "ok"}))
+def readiness_of(app: web.Application) -> Callable[[], Awaitable[dict[str, str | None]]]:
+    async def readiness() -> dict[str, str | None]:
+        return dict(app.get(READY_KEY, {"database": None, "pubsub": "ok"}))
+
+    return readiness
 
 
 def build_app(**settings: Any) -> web.Application:
@@ -101,7 +105,8 @@ def build_app(**settings: Any) -> web.Application:
     app = web.Application(middlewares=middlewares(config), client_max_size=config.max_body_bytes)
     app.on_response_prepare.append(stamp_prepared_response)
     api = demo_api()
-    add_system_routes(api, readiness)
+    api.include(system_routes.routes)
+    app[READINESS] = readiness_of(app)
     api.register(app)
     add_docs_routes(app, api, title="JobWise test", version="0.0.1")
     return app

@@ -12,6 +12,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from jobwise.adapters.eventstore import EventStore
 from jobwise.domain.events import DomainEvent
 from jobwise.domain.profile import ProfileCreated, ProfileEvent
+from jobwise.projections import Projector
 from jobwise.projections.profiles import PROFILES, evolve
 
 Document = dict[str, Any]
@@ -30,6 +31,26 @@ async def get_profile(
     # By _id alone, owner checked here: a plain key lookup is the cheapest read there is.
     document = await database[PROFILES].find_one({"_id": profile_id})
     return _shown(document) if document is not None and document["user_id"] == user_id else None
+
+
+async def profile_as_written(
+    database: AsyncDatabase[Any],
+    projector: Projector,
+    user_id: str,
+    profile_id: str,
+    wrote: bool,
+) -> Document | None:
+    """The profile as a write of this process just left it (``wrote``: it changed).
+
+    The profiles projection of this process holds the document it wrote, and the
+    write waited for it, so no read is needed; a write that changed nothing reads
+    the database.
+    """
+    if wrote:
+        held = _shown(projector.written(PROFILES, profile_id))
+        if held is not None and held["user_id"] == user_id:
+            return held
+    return await get_profile(database, user_id, profile_id)
 
 
 async def active_profile(database: AsyncDatabase[Any], user_id: str) -> Document | None:
@@ -91,11 +112,6 @@ async def profile_versions(
         )
         entry.event_types.append(recorded.type)
     return list(versions.values()) or None
-
-
-def as_read(document: Document | None) -> Document | None:
-    """A stored profile document as reads answer it (without the database's ``_id``)."""
-    return _shown(document)
 
 
 def _shown(document: Document | None) -> Document | None:

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from jobwise.adapters.auth.tokens import Claims, TokenInvalid
-from jobwise.bootstrap import Runtime
 from jobwise.domain.errors import Throttled, Unauthenticated
-from jobwise.entrypoints.http.keys import RUNTIME
+from jobwise.entrypoints.http.keys import AUTH, SETTINGS
 
 
 @dataclass(frozen=True)
@@ -37,21 +36,20 @@ class SessionUnknownError(TokenInvalid):
 
 async def authenticate(request: web.Request) -> None:
     """The ``Api`` auth hook: sets ``current_user(request)`` or raises 401/429."""
-    runtime = request.app[RUNTIME]
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthenticated(
             "Send an access token: Authorization: Bearer <token>.", challenge="Bearer"
         )
-    claims = await verified_claims(runtime, token.strip())
-    await charge_rate_limit(runtime, claims.sub)
+    claims = await verified_claims(request.app, token.strip())
+    await charge_rate_limit(request.app, claims.sub)
     request[CURRENT_USER] = CurrentUser(claims.sub, claims.sid)
 
 
-async def charge_rate_limit(runtime: Runtime, user_id: str) -> None:
+async def charge_rate_limit(app: web.Application, user_id: str) -> None:
     """Count one request of ``user_id``; ``RateLimited`` past their allowance."""
-    limit = runtime.settings.rate_limit_per_minute
-    decision = await runtime.auth.limiter.hit(f"user:{user_id}", limit, 60.0)
+    limit = app[SETTINGS].rate_limit_per_minute
+    decision = await app[AUTH].limiter.hit(f"user:{user_id}", limit, 60.0)
     if not decision.allowed:
         retry_after = max(1, math.ceil(decision.retry_after))
         raise Throttled(
@@ -59,16 +57,17 @@ async def charge_rate_limit(runtime: Runtime, user_id: str) -> None:
         )
 
 
-async def verified_claims(runtime: Runtime, token: str) -> Claims:
+async def verified_claims(app: web.Application, token: str) -> Claims:
     """The claims of a genuine access token whose session is live and not revoked.
 
     ``authenticate``'s checks, shared with the live-update streams, whose token
     may come in a query or a WebSocket message. Raises ``TokenInvalid`` (and its kinds).
     """
-    claims = runtime.auth.tokens.decode(token, "access")
-    if runtime.auth.revocations.is_revoked(claims.sid):
+    auth = app[AUTH]
+    claims = auth.tokens.decode(token, "access")
+    if auth.revocations.is_revoked(claims.sid):
         raise SessionRevokedError()
-    if not await runtime.auth.sessions.is_live(claims.sid, claims.sub):
+    if not await auth.sessions.is_live(claims.sid, claims.sub):
         # Signed, but its session or user is gone (or never was): no one to act for.
         raise SessionUnknownError()
     return claims

@@ -3,33 +3,41 @@
 from __future__ import annotations
 
 import weakref
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable
 
 from aiohttp import WSCloseCode, web
-from pydantic import BaseModel
 
 from jobwise import __version__
 from jobwise.adapters.rendering import WarmBrowser
 from jobwise.application.queries.read_models import ReadModels
 from jobwise.bootstrap import open_runtime, start_generation_worker
+from jobwise.entrypoints.http import system_routes
 from jobwise.entrypoints.http.api import Api
 from jobwise.entrypoints.http.auth import authenticate
 from jobwise.entrypoints.http.clients import TRUSTED_PROXIES, TrustedProxies
 from jobwise.entrypoints.http.docs import add_docs_routes
 from jobwise.entrypoints.http.idempotency import COLLECTION as IDEMPOTENCY_KEYS
 from jobwise.entrypoints.http.idempotency import IDEMPOTENCY, IdempotentRequests, Produce
-from jobwise.entrypoints.http.keys import BUS, READ_MODELS, RUNTIME, SETTINGS, WEBSOCKETS, WORKER
+from jobwise.entrypoints.http.keys import (
+    AUTH,
+    BUS,
+    EVENTS,
+    JOB_SEARCH,
+    OFFLOOP,
+    POSTINGS,
+    PROJECTOR,
+    PUBSUB,
+    READ_MODELS,
+    READINESS,
+    RUNTIME,
+    SETTINGS,
+    WEBSOCKETS,
+    WORKER,
+)
 from jobwise.entrypoints.http.middleware import middlewares, stamp_prepared_response
-from jobwise.entrypoints.http.operator import require_operator
-from jobwise.entrypoints.http.routes import audit
-from jobwise.entrypoints.http.routes.auth import add_auth_routes
+from jobwise.entrypoints.http.routes import audit, auth, jobs, live, profiles, saved_jobs
 from jobwise.entrypoints.http.routes.documents import add_document_routes
 from jobwise.entrypoints.http.routes.generations import add_generation_routes
-from jobwise.entrypoints.http.routes.jobs import add_job_routes
-from jobwise.entrypoints.http.routes.live import install_live
-from jobwise.entrypoints.http.routes.profiles import add_profile_routes
-from jobwise.entrypoints.http.routes.saved_jobs import add_saved_job_routes
-from jobwise.entrypoints.http.system_routes import add_system_routes
 from jobwise.entrypoints.logs import configure_logging
 from jobwise.entrypoints.web import add_web_routes
 from jobwise.settings import Settings
@@ -63,27 +71,16 @@ def create_app(
         max_body_bytes=settings.max_body_bytes,
         body_timeout=settings.body_timeout,
     )
-    add_system_routes(api, _readiness)
-    api.route(
-        "GET",
-        "/status",
-        response=Status,
-        tags=["system"],
-        summary="Event store head and each projection's checkpoint and lag (operators only)",
-        description=(
-            "Answered on loopback, or with `Authorization: Bearer <JOBWISE_OPERATOR_TOKEN>`; "
-            "403 `forbidden` otherwise."
-        ),
-        errors=[403],
-    )(_status)
-    add_auth_routes(api)
-    add_profile_routes(api)
-    add_job_routes(api)
-    add_saved_job_routes(api)
+    api.include(system_routes.routes)
+    api.include(auth.routes)
+    api.include(profiles.routes)
+    api.include(jobs.routes)
+    api.include(saved_jobs.routes)
     add_generation_routes(api)
     add_document_routes(api)
     api.include(audit.routes)
-    install_live(app, api)
+    api.include(live.routes)
+    live.install_live(app)
     api.register(app)
     add_docs_routes(app, api, title=TITLE, version=__version__)
     add_web_routes(app)
@@ -98,6 +95,14 @@ def _runtime(
             app[RUNTIME] = opened
             app[BUS] = opened.bus
             app[READ_MODELS] = ReadModels(opened.database, opened.read_your_writes)
+            app[AUTH] = opened.auth
+            app[EVENTS] = opened.store
+            app[PROJECTOR] = opened.projector
+            app[PUBSUB] = opened.pubsub
+            app[OFFLOOP] = opened.offloop
+            app[POSTINGS] = opened.postings
+            app[JOB_SEARCH] = opened.job_search
+            app[READINESS] = opened.readiness
             app[IDEMPOTENCY] = IdempotentRequests(opened.database[IDEMPOTENCY_KEYS])
             await app[IDEMPOTENCY].ensure_indexes()
             # The generation worker runs beside the API unless dedicated workers do.
@@ -118,40 +123,6 @@ def _runtime(
 
 async def _remember_creates(request: web.Request, produce: Produce) -> web.StreamResponse:
     return await request.app[IDEMPOTENCY].run(request, produce)
-
-
-async def _readiness(request: web.Request) -> Mapping[str, str]:
-    return await request.app[RUNTIME].readiness()
-
-
-class ProjectionStatus(BaseModel):
-    name: str
-    version: int
-    position: int
-    lag: int
-
-
-class Status(BaseModel):
-    head_position: int
-    projections: list[ProjectionStatus]
-
-
-async def _status(request: web.Request) -> Status:
-    require_operator(request)
-    runtime = request.app[RUNTIME]
-    head = await runtime.store.head_position()
-    return Status(
-        head_position=head,
-        projections=[
-            ProjectionStatus(
-                name=r.name,
-                version=r.projection.version,
-                position=r.position,
-                lag=max(0, head - r.position),
-            )
-            for r in runtime.projector.runners
-        ],
-    )
 
 
 async def _close_websockets(app: web.Application) -> None:

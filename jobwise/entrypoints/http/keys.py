@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import weakref
+from collections.abc import Awaitable, Callable, Mapping
 
 from aiohttp import web
 
+from jobwise.adapters.eventstore import EventStore
+from jobwise.adapters.offloop import OffLoop
+from jobwise.adapters.pubsub import PubSub
 from jobwise.application.messagebus import CommandBus
+from jobwise.application.posting_reader import PostingReader
 from jobwise.application.processes import GenerationWorker
+from jobwise.application.queries.job_search import JobSearchCache
 from jobwise.application.queries.read_models import ReadModels
-from jobwise.bootstrap import Runtime
+from jobwise.bootstrap import AuthServices, Runtime
+from jobwise.projections import Projector
 from jobwise.settings import Settings
+
+Readiness = Callable[[], Awaitable[Mapping[str, str | None]]]
+"""One entry per dependency: None or "ok" when healthy, else the reason."""
 
 SETTINGS = web.AppKey("settings", Settings)
 RUNTIME = web.AppKey("runtime", Runtime)
@@ -23,3 +33,21 @@ WEBSOCKETS = web.AppKey("websockets", weakref.WeakSet[web.WebSocketResponse])
 """Open WebSockets, closed with GOING_AWAY when the server shuts down."""
 WORKER = web.AppKey("generation_worker", GenerationWorker)
 """The generation worker running in this process (absent when dedicated workers run)."""
+
+# -- what a few routes need besides the bus and the read models --------------------------
+AUTH = web.AppKey("auth", AuthServices)
+"""Tokens, revocations, live sessions and the rate limiter: every authenticated request."""
+EVENTS = web.AppKey("event_store", EventStore)
+"""The log itself, for the queries that replay a stream (a profile's past versions)."""
+PROJECTOR = web.AppKey("projector", Projector)
+"""The read models' runners: their checkpoints, and the documents they just wrote."""
+PUBSUB = web.AppKey("pubsub", PubSub)
+"""Where live updates are announced (the live hub listens)."""
+OFFLOOP = web.AppKey("offloop", OffLoop)
+"""Where CPU-heavy parsing runs, off the event loop."""
+POSTINGS = web.AppKey("postings", PostingReader)
+"""The posting reader, whose skill taxonomy job search matches with."""
+JOB_SEARCH = web.AppKey("job_search", JobSearchCache)
+"""The users' job search entries, kept in memory while fresh."""
+READINESS: web.AppKey[Readiness] = web.AppKey("readiness")
+"""What ``/ready`` asks."""

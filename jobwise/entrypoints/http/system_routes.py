@@ -1,21 +1,22 @@
-"""``/health`` (the process is up) and ``/ready`` (its dependencies are live)."""
+"""``/health`` (the process is up), ``/ready`` (its dependencies are live) and ``/status``
+(how far each read model has come, for operators)."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
 from typing import Literal
 
 from aiohttp import web
 from pydantic import BaseModel
 
+from jobwise.application.queries.status import Status, projection_status
 from jobwise.domain.errors import Unavailable
-from jobwise.entrypoints.http.api import Api
-
-Readiness = Callable[[web.Request], Awaitable[Mapping[str, str | None]]]
-"""Returns one entry per dependency: None or "ok" when healthy, else the reason."""
+from jobwise.entrypoints.http.api import Routes
+from jobwise.entrypoints.http.keys import EVENTS, PROJECTOR, READINESS, Readiness
+from jobwise.entrypoints.http.operator import require_operator
 
 log = logging.getLogger("jobwise.http")
+TAGS = ["system"]
 
 
 class Health(BaseModel):
@@ -27,27 +28,47 @@ class Ready(BaseModel):
     checks: dict[str, str]
 
 
-def add_system_routes(api: Api, readiness: Readiness) -> None:
-    @api.route("GET", "/health", response=Health, tags=["system"], summary="Liveness")
-    async def health(request: web.Request) -> Health:
-        # Deliberately checks nothing: it answers whether the process serves HTTP.
-        return Health()
-
-    @api.route("GET", "/ready", response=Ready, tags=["system"], summary="Readiness", errors=[503])
-    async def ready(request: web.Request) -> Ready:
-        checks = await _run_checks(readiness, request)
-        if any(value != "ok" for value in checks.values()):
-            raise Unavailable(
-                "Not ready: " + ", ".join(k for k, v in checks.items() if v != "ok"),
-                code="not_ready",
-                details={"checks": checks},
-            )
-        return Ready(checks=checks)
+routes = Routes()
 
 
-async def _run_checks(readiness: Readiness, request: web.Request) -> dict[str, str]:
+@routes.route("GET", "/health", response=Health, tags=TAGS, summary="Liveness")
+async def health(request: web.Request) -> Health:
+    # Deliberately checks nothing: it answers whether the process serves HTTP.
+    return Health()
+
+
+@routes.route("GET", "/ready", response=Ready, tags=TAGS, summary="Readiness", errors=[503])
+async def ready(request: web.Request) -> Ready:
+    checks = await _run_checks(request.app[READINESS])
+    if any(value != "ok" for value in checks.values()):
+        raise Unavailable(
+            "Not ready: " + ", ".join(k for k, v in checks.items() if v != "ok"),
+            code="not_ready",
+            details={"checks": checks},
+        )
+    return Ready(checks=checks)
+
+
+@routes.route(
+    "GET",
+    "/status",
+    response=Status,
+    tags=TAGS,
+    summary="Event store head and each projection's checkpoint and lag (operators only)",
+    description=(
+        "Answered on loopback, or with `Authorization: Bearer <JOBWISE_OPERATOR_TOKEN>`; "
+        "403 `forbidden` otherwise."
+    ),
+    errors=[403],
+)
+async def status(request: web.Request) -> Status:
+    require_operator(request)
+    return await projection_status(request.app[EVENTS], request.app[PROJECTOR])
+
+
+async def _run_checks(readiness: Readiness) -> dict[str, str]:
     try:
-        raw = await readiness(request)
+        raw = await readiness()
     except Exception as exc:
         # A crashing probe means "not ready", not a 500 that hides which part failed.
         log.exception("readiness check failed")

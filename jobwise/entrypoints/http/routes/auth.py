@@ -18,10 +18,10 @@ from jobwise.application.commands.auth import (
 from jobwise.application.queries.users import UserView, get_user
 from jobwise.domain.characters import SingleLine
 from jobwise.domain.errors import NotFoundError
-from jobwise.entrypoints.http.api import Api
+from jobwise.entrypoints.http.api import Routes
 from jobwise.entrypoints.http.auth import current_user
 from jobwise.entrypoints.http.clients import client_ip
-from jobwise.entrypoints.http.keys import RUNTIME
+from jobwise.entrypoints.http.keys import BUS, READ_MODELS
 from jobwise.entrypoints.http.middleware import request_id_for
 
 PREFIX = "/api/v1/auth"
@@ -67,73 +67,77 @@ def client_of(request: web.Request) -> Client:
     return Client(ip=client_ip(request), user_agent=user_agent, request_id=request_id_for(request))
 
 
-def add_auth_routes(api: Api) -> None:
-    @api.route(
-        "POST",
-        f"{PREFIX}/register",
-        body=RegisterRequest,
-        response=AuthResponse,
-        status=201,
-        tags=TAGS,
-        errors=[409, 422, 429],
-        summary="Create an account",
-    )
-    async def register(request: web.Request, body: RegisterRequest) -> AuthResponse:
-        command = RegisterUser(body.email, body.password, body.full_name, client_of(request))
-        return await _answer(request, await request.app[RUNTIME].bus.handle(command))
+routes = Routes()
 
-    @api.route(
-        "POST",
-        f"{PREFIX}/login",
-        body=LoginRequest,
-        response=AuthResponse,
-        tags=TAGS,
-        errors=[401, 422, 429],
-        summary="Log in with email and password",
-    )
-    async def login(request: web.Request, body: LoginRequest) -> AuthResponse:
-        command = LogIn(body.email, body.password, client_of(request))
-        return await _answer(request, await request.app[RUNTIME].bus.handle(command))
 
-    @api.route(
-        "POST",
-        f"{PREFIX}/refresh",
-        body=RefreshRequest,
-        response=AuthResponse,
-        tags=TAGS,
-        errors=[401, 422],
-        summary="Trade a refresh token for a new pair (each works once)",
-    )
-    async def refresh(request: web.Request, body: RefreshRequest) -> AuthResponse:
-        command = RefreshSession(body.refresh_token, client_of(request))
-        return await _answer(request, await request.app[RUNTIME].bus.handle(command))
+@routes.route(
+    "POST",
+    f"{PREFIX}/register",
+    body=RegisterRequest,
+    response=AuthResponse,
+    status=201,
+    tags=TAGS,
+    errors=[409, 422, 429],
+    summary="Create an account",
+)
+async def register(request: web.Request, body: RegisterRequest) -> AuthResponse:
+    command = RegisterUser(body.email, body.password, body.full_name, client_of(request))
+    return await _answer(request, await request.app[BUS].handle(command))
 
-    @api.route(
-        "GET", f"{PREFIX}/me", response=UserView, auth=True, tags=TAGS, summary="The calling user"
-    )
-    async def me(request: web.Request) -> UserView:
-        user = await get_user(request.app[RUNTIME].database, current_user(request).user_id)
-        if user is None:
-            raise NotFoundError("User not found.")
-        return user
 
-    @api.route(
-        "POST",
-        f"{PREFIX}/logout",
-        auth=True,
-        status=204,
-        tags=TAGS,
-        summary="End this session: its tokens stop working at once",
-    )
-    async def logout(request: web.Request) -> None:
-        caller = current_user(request)
-        await request.app[RUNTIME].bus.handle(
-            LogOut(caller.user_id, caller.session_id, client_of(request))
-        )
+@routes.route(
+    "POST",
+    f"{PREFIX}/login",
+    body=LoginRequest,
+    response=AuthResponse,
+    tags=TAGS,
+    errors=[401, 422, 429],
+    summary="Log in with email and password",
+)
+async def login(request: web.Request, body: LoginRequest) -> AuthResponse:
+    command = LogIn(body.email, body.password, client_of(request))
+    return await _answer(request, await request.app[BUS].handle(command))
+
+
+@routes.route(
+    "POST",
+    f"{PREFIX}/refresh",
+    body=RefreshRequest,
+    response=AuthResponse,
+    tags=TAGS,
+    errors=[401, 422],
+    summary="Trade a refresh token for a new pair (each works once)",
+)
+async def refresh(request: web.Request, body: RefreshRequest) -> AuthResponse:
+    command = RefreshSession(body.refresh_token, client_of(request))
+    return await _answer(request, await request.app[BUS].handle(command))
+
+
+@routes.route(
+    "GET", f"{PREFIX}/me", response=UserView, auth=True, tags=TAGS, summary="The calling user"
+)
+async def me(request: web.Request) -> UserView:
+    user = await get_user(request.app[READ_MODELS].database, current_user(request).user_id)
+    if user is None:
+        raise NotFoundError("User not found.")
+    return user
+
+
+@routes.route(
+    "POST",
+    f"{PREFIX}/logout",
+    auth=True,
+    status=204,
+    tags=TAGS,
+    summary="End this session: its tokens stop working at once",
+)
+async def logout(request: web.Request) -> None:
+    caller = current_user(request)
+    await request.app[BUS].handle(LogOut(caller.user_id, caller.session_id, client_of(request)))
 
 
 async def _answer(request: web.Request, issued: SessionIssued) -> AuthResponse:
-    user = await get_user(request.app[RUNTIME].database, issued.user_id)
+    user = await get_user(request.app[READ_MODELS].database, issued.user_id)
     if user is None:  # read-your-writes makes this unreachable; say so loudly if not
         raise RuntimeError(f"user {issued.user_id} missing from the read model after its write")
     return AuthResponse(

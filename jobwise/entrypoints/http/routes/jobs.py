@@ -22,9 +22,9 @@ from jobwise.domain.errors import NotFoundError
 from jobwise.domain.job import JobStatus, WorkArrangement, benefits_list
 from jobwise.domain.postings.models import ParsedKeywords, SalaryRange
 from jobwise.domain.postings.salary import parse_salary
-from jobwise.entrypoints.http.api import Api, Reply
+from jobwise.entrypoints.http.api import Reply, Routes
 from jobwise.entrypoints.http.auth import current_user
-from jobwise.entrypoints.http.keys import RUNTIME
+from jobwise.entrypoints.http.keys import BUS, JOB_SEARCH, POSTINGS, READ_MODELS
 from jobwise.entrypoints.http.middleware import request_id_for
 from jobwise.entrypoints.http.params import ExpectedVersion, PageQuery
 from jobwise.entrypoints.http.preconditions import expected_version, if_match
@@ -220,130 +220,129 @@ class JobListQuery(PageQuery):
 
 # -- routes --------------------------------------------------------------------------
 
+routes = Routes()
 
-def add_job_routes(api: Api) -> None:
-    @api.route(
-        "POST",
-        PREFIX,
-        body=CreateJobRequest,
-        response=JobView,
-        status=201,
-        auth=True,
-        tags=TAGS,
-        errors=[422, 503],
-        summary="Save a job: paste the posting (raw_text) or type its fields",
-    )
-    async def create_job(request: web.Request, body: CreateJobRequest) -> Reply:
-        fields = _typed_fields(body, exclude={"raw_text", "status", "parse_with_llm"})
-        job_id = await request.app[RUNTIME].bus.handle(
-            CreateJob(
-                user_id=current_user(request).user_id,
-                fields={k: v for k, v in fields.items() if v is not None},
-                raw_text=body.raw_text,
-                status=body.status,
-                parse_with_llm=body.parse_with_llm,
-                request_id=request_id_for(request),
-            )
-        )
-        view = await _view(request, job_id)
-        return Reply(view, headers={"Location": f"{PREFIX}/{job_id}"}, status=201)
 
-    @api.route(
-        "GET",
-        PREFIX,
-        query=JobListQuery,
-        response=JobList,
-        auth=True,
-        tags=TAGS,
-        errors=[422],
-        summary="My jobs: filter by status, source, remote, work_arrangement; search with q",
-    )
-    async def list_my_jobs(request: web.Request, query: JobListQuery) -> JobList:
-        runtime = request.app[RUNTIME]
-        filters = JobFilter(
-            query.status,
-            query.source,
-            query.remote,
-            query.q,
-            query.sort,
-            query.work_arrangement,
+@routes.route(
+    "POST",
+    PREFIX,
+    body=CreateJobRequest,
+    response=JobView,
+    status=201,
+    auth=True,
+    tags=TAGS,
+    errors=[422, 503],
+    summary="Save a job: paste the posting (raw_text) or type its fields",
+)
+async def create_job(request: web.Request, body: CreateJobRequest) -> Reply:
+    fields = _typed_fields(body, exclude={"raw_text", "status", "parse_with_llm"})
+    job_id = await request.app[BUS].handle(
+        CreateJob(
+            user_id=current_user(request).user_id,
+            fields={k: v for k, v in fields.items() if v is not None},
+            raw_text=body.raw_text,
+            status=body.status,
+            parse_with_llm=body.parse_with_llm,
+            request_id=request_id_for(request),
         )
-        documents, total = await list_jobs(
-            runtime.database,
+    )
+    view = await _view(request, job_id)
+    return Reply(view, headers={"Location": f"{PREFIX}/{job_id}"}, status=201)
+
+
+@routes.route(
+    "GET",
+    PREFIX,
+    query=JobListQuery,
+    response=JobList,
+    auth=True,
+    tags=TAGS,
+    errors=[422],
+    summary="My jobs: filter by status, source, remote, work_arrangement; search with q",
+)
+async def list_my_jobs(request: web.Request, query: JobListQuery) -> JobList:
+    filters = JobFilter(
+        query.status, query.source, query.remote, query.q, query.sort, query.work_arrangement
+    )
+    documents, total = await list_jobs(
+        request.app[READ_MODELS].database,
+        current_user(request).user_id,
+        filters,
+        query.limit,
+        query.offset,
+        request.app[POSTINGS].taxonomy,
+        request.app[JOB_SEARCH],
+    )
+    return JobList(
+        items=[JobView.model_validate(d) for d in documents],
+        total=total,
+        limit=query.limit,
+        offset=query.offset,
+    )
+
+
+@routes.route(
+    "GET",
+    f"{PREFIX}/{{job_id}}",
+    response=JobView,
+    auth=True,
+    tags=TAGS,
+    errors=[404],
+    summary="A job",
+)
+async def read_job(request: web.Request) -> JobView:
+    return await _view(request, request.match_info["job_id"])
+
+
+@routes.route(
+    "PUT",
+    f"{PREFIX}/{{job_id}}",
+    body=UpdateJobRequest,
+    response=JobView,
+    auth=True,
+    tags=TAGS,
+    errors=[404, 409, 422, 503],
+    summary="Change a job's fields or status; new raw_text is parsed again",
+)
+async def update_job(request: web.Request, body: UpdateJobRequest) -> JobView:
+    sent = body.model_fields_set
+    changes = _typed_fields(
+        body, exclude={"raw_text", "status", "parse_with_llm", "expected_version"}
+    )
+    job_id = await request.app[BUS].handle(
+        UpdateJob(
+            user_id=current_user(request).user_id,
+            job_id=request.match_info["job_id"],
+            changes={k: v for k, v in changes.items() if k in sent},
+            raw_text=body.raw_text,
+            raw_text_given="raw_text" in sent,
+            status=body.status,
+            parse_with_llm=body.parse_with_llm,
+            expected_version=expected_version(request, body.expected_version),
+            request_id=request_id_for(request),
+        )
+    )
+    return await _view(request, job_id)
+
+
+@routes.route(
+    "DELETE",
+    f"{PREFIX}/{{job_id}}",
+    status=204,
+    auth=True,
+    tags=TAGS,
+    errors=[404, 409],
+    summary="Delete a job for good (its history keeps a JobDeleted)",
+)
+async def delete_job(request: web.Request) -> None:
+    await request.app[BUS].handle(
+        DeleteJob(
             current_user(request).user_id,
-            filters,
-            query.limit,
-            query.offset,
-            runtime.postings.taxonomy,
-            runtime.job_search,
+            request.match_info["job_id"],
+            if_match(request),
+            request_id_for(request),
         )
-        return JobList(
-            items=[JobView.model_validate(d) for d in documents],
-            total=total,
-            limit=query.limit,
-            offset=query.offset,
-        )
-
-    @api.route(
-        "GET",
-        f"{PREFIX}/{{job_id}}",
-        response=JobView,
-        auth=True,
-        tags=TAGS,
-        errors=[404],
-        summary="A job",
     )
-    async def read_job(request: web.Request) -> JobView:
-        return await _view(request, request.match_info["job_id"])
-
-    @api.route(
-        "PUT",
-        f"{PREFIX}/{{job_id}}",
-        body=UpdateJobRequest,
-        response=JobView,
-        auth=True,
-        tags=TAGS,
-        errors=[404, 409, 422, 503],
-        summary="Change a job's fields or status; new raw_text is parsed again",
-    )
-    async def update_job(request: web.Request, body: UpdateJobRequest) -> JobView:
-        sent = body.model_fields_set
-        changes = _typed_fields(
-            body, exclude={"raw_text", "status", "parse_with_llm", "expected_version"}
-        )
-        job_id = await request.app[RUNTIME].bus.handle(
-            UpdateJob(
-                user_id=current_user(request).user_id,
-                job_id=request.match_info["job_id"],
-                changes={k: v for k, v in changes.items() if k in sent},
-                raw_text=body.raw_text,
-                raw_text_given="raw_text" in sent,
-                status=body.status,
-                parse_with_llm=body.parse_with_llm,
-                expected_version=expected_version(request, body.expected_version),
-                request_id=request_id_for(request),
-            )
-        )
-        return await _view(request, job_id)
-
-    @api.route(
-        "DELETE",
-        f"{PREFIX}/{{job_id}}",
-        status=204,
-        auth=True,
-        tags=TAGS,
-        errors=[404, 409],
-        summary="Delete a job for good (its history keeps a JobDeleted)",
-    )
-    async def delete_job(request: web.Request) -> None:
-        await request.app[RUNTIME].bus.handle(
-            DeleteJob(
-                current_user(request).user_id,
-                request.match_info["job_id"],
-                if_match(request),
-                request_id_for(request),
-            )
-        )
 
 
 def _typed_fields(body: JobFields, exclude: set[str]) -> dict[str, Any]:
@@ -356,7 +355,9 @@ def _typed_fields(body: JobFields, exclude: set[str]) -> dict[str, Any]:
 
 
 async def _view(request: web.Request, job_id: str) -> JobView:
-    document = await get_job(request.app[RUNTIME].database, current_user(request).user_id, job_id)
+    document = await get_job(
+        request.app[READ_MODELS].database, current_user(request).user_id, job_id
+    )
     if document is None:
         raise NotFoundError("Job not found.", details={"job_id": job_id})
     return JobView.model_validate(document)

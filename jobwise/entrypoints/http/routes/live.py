@@ -1,18 +1,18 @@
 """Live updates over HTTP: the WebSocket ``/api/v1/ws`` and the SSE stream of one generation.
 
-``install_live`` adds both routes to the ``Api`` (so they are in the OpenAPI
-document) and runs the process's ``LiveHub`` for as long as the app runs.
+Both are operations of ``routes`` (so they are in the OpenAPI document);
+``install_live`` runs the process's ``LiveHub`` for as long as the app runs.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator
 
 from aiohttp import web
 from pydantic import BaseModel, Field
 
 from jobwise.adapters.auth.tokens import TokenInvalid
-from jobwise.bootstrap import Runtime
 from jobwise.domain.errors import (
     FieldProblem,
     Forbidden,
@@ -21,9 +21,16 @@ from jobwise.domain.errors import (
     Throttled,
     Unauthenticated,
 )
-from jobwise.entrypoints.http.api import Api
+from jobwise.entrypoints.http.api import Routes
 from jobwise.entrypoints.http.auth import charge_rate_limit, verified_claims
-from jobwise.entrypoints.http.keys import RUNTIME, WEBSOCKETS
+from jobwise.entrypoints.http.keys import (
+    AUTH,
+    EVENTS,
+    PUBSUB,
+    READ_MODELS,
+    SETTINGS,
+    WEBSOCKETS,
+)
 from jobwise.entrypoints.http.middleware import origin_allowed
 from jobwise.entrypoints.live.hub import LiveHub
 from jobwise.entrypoints.live.ownership import owns_generation
@@ -33,7 +40,6 @@ from jobwise.entrypoints.live.websocket import (
     Authenticate,
     AuthRefused,
     Identity,
-    OwnsGeneration,
     SocketPolicy,
     serve_websocket,
 )
@@ -104,9 +110,11 @@ class EventsQuery(BaseModel):
     )
 
 
-def install_live(app: web.Application, api: Api) -> None:
-    """Add the live-update routes and run the hub alongside the runtime."""
-    add_live_routes(api)
+routes = Routes()
+
+
+def install_live(app: web.Application) -> None:
+    """Run the hub alongside the runtime (after it: the hub uses what it opened)."""
     app.cleanup_ctx.append(_hub)
     # First, before the factory's own GOING_AWAY pass: each stream's handler closes
     # it with a full closing handshake, all of them at once.
@@ -114,9 +122,8 @@ def install_live(app: web.Application, api: Api) -> None:
 
 
 async def _hub(app: web.Application) -> AsyncIterator[None]:
-    runtime = app[RUNTIME]
-    hub = LiveHub(runtime.pubsub, runtime.store)
-    runtime.auth.revocations.on_revoked(hub.revoked)
+    hub = LiveHub(app[PUBSUB], app[EVENTS])
+    app[AUTH].revocations.on_revoked(hub.revoked)
     await hub.start()
     app[LIVE] = hub
     try:
@@ -131,66 +138,63 @@ async def _end_streams(app: web.Application) -> None:
         await hub.shutdown()
 
 
-def add_live_routes(api: Api) -> None:
-    @api.route(
-        "GET",
-        "/api/v1/ws",
-        status=101,
-        media_type="application/json",
-        tags=TAGS,
-        errors=[400, 403],
-        summary="Live updates over a WebSocket (subscribe to generations or to all of mine)",
-        description=WS_DESCRIPTION,
+@routes.route(
+    "GET",
+    "/api/v1/ws",
+    status=101,
+    media_type="application/json",
+    tags=TAGS,
+    errors=[400, 403],
+    summary="Live updates over a WebSocket (subscribe to generations or to all of mine)",
+    description=WS_DESCRIPTION,
+)
+async def live_websocket(request: web.Request) -> web.StreamResponse:
+    settings = request.app[SETTINGS]
+    # A page on another site must not ride a user's browser into this socket (the
+    # token travels in the URL or a message, not a cookie, but the check costs nothing).
+    if not origin_allowed(request, settings.cors_origins):
+        raise Forbidden(
+            "A page from this Origin may not open a live-update socket; allow it in CORS_ORIGINS.",
+            code="origin_not_allowed",
+        )
+    policy = SocketPolicy(
+        sockets_per_user=settings.live_sockets_per_user, queue_size=settings.live_queue_size
     )
-    async def live_websocket(request: web.Request) -> web.StreamResponse:
-        runtime = request.app[RUNTIME]
-        # A page on another site must not ride a user's browser into this socket (the
-        # token travels in the URL or a message, not a cookie, but the check costs nothing).
-        if not origin_allowed(request, runtime.settings.cors_origins):
-            raise Forbidden(
-                "A page from this Origin may not open a live-update socket; "
-                "allow it in CORS_ORIGINS.",
-                code="origin_not_allowed",
-            )
-        policy = SocketPolicy(
-            sockets_per_user=runtime.settings.live_sockets_per_user,
-            queue_size=runtime.settings.live_queue_size,
-        )
-        return await serve_websocket(
-            request,
-            request.app[LIVE],
-            policy,
-            _authenticator(runtime),
-            _ownership(runtime),
-            on_open=request.app[WEBSOCKETS].add,
-        )
+    return await serve_websocket(
+        request,
+        request.app[LIVE],
+        policy,
+        _authenticator(request.app),
+        functools.partial(_owns, request.app),
+        on_open=request.app[WEBSOCKETS].add,
+    )
 
-    @api.route(
-        "GET",
-        "/api/v1/generations/{generation_id}/events",
-        query=EventsQuery,
-        media_type="text/event-stream",
-        tags=TAGS,
-        errors=[401, 404, 422, 429],
-        summary="One generation's updates as Server-Sent Events (id: seq; Last-Event-ID resumes)",
-        description=SSE_DESCRIPTION,
+
+@routes.route(
+    "GET",
+    "/api/v1/generations/{generation_id}/events",
+    query=EventsQuery,
+    media_type="text/event-stream",
+    tags=TAGS,
+    errors=[401, 404, 422, 429],
+    summary="One generation's updates as Server-Sent Events (id: seq; Last-Event-ID resumes)",
+    description=SSE_DESCRIPTION,
+)
+async def generation_events(request: web.Request, query: EventsQuery) -> web.StreamResponse:
+    claims = await verified_claims(request.app, _token(request, query))
+    await charge_rate_limit(request.app, claims.sub)
+    generation_id = request.match_info["generation_id"]
+    if not await _owns(request.app, claims.sub, generation_id):
+        raise NotFoundError("Generation not found.", details={"generation_id": generation_id})
+    return await stream_generation(
+        request,
+        request.app[LIVE],
+        claims.sub,
+        claims.sid,
+        generation_id,
+        _resume_after(request, query),
+        request.app[SETTINGS].live_queue_size,
     )
-    async def generation_events(request: web.Request, query: EventsQuery) -> web.StreamResponse:
-        runtime = request.app[RUNTIME]
-        claims = await verified_claims(runtime, _token(request, query))
-        await charge_rate_limit(runtime, claims.sub)
-        generation_id = request.match_info["generation_id"]
-        if not await owns_generation(runtime.database, runtime.store, claims.sub, generation_id):
-            raise NotFoundError("Generation not found.", details={"generation_id": generation_id})
-        return await stream_generation(
-            request,
-            request.app[LIVE],
-            claims.sub,
-            claims.sid,
-            generation_id,
-            _resume_after(request, query),
-            runtime.settings.live_queue_size,
-        )
 
 
 def _token(request: web.Request, query: EventsQuery) -> str:
@@ -224,11 +228,11 @@ def _resume_after(request: web.Request, query: EventsQuery) -> int:
     return int(text)
 
 
-def _authenticator(runtime: Runtime) -> Authenticate:
+def _authenticator(app: web.Application) -> Authenticate:
     async def authenticate(token: str) -> Identity:
         try:
-            claims = await verified_claims(runtime, token)
-            await charge_rate_limit(runtime, claims.sub)
+            claims = await verified_claims(app, token)
+            await charge_rate_limit(app, claims.sub)
         except TokenInvalid as invalid:
             raise AuthRefused(UNAUTHORIZED, invalid.code) from None
         except Throttled:
@@ -238,8 +242,5 @@ def _authenticator(runtime: Runtime) -> Authenticate:
     return authenticate
 
 
-def _ownership(runtime: Runtime) -> OwnsGeneration:
-    async def owns(user_id: str, generation_id: str) -> bool:
-        return await owns_generation(runtime.database, runtime.store, user_id, generation_id)
-
-    return owns
+async def _owns(app: web.Application, user_id: str, generation_id: str) -> bool:
+    return await owns_generation(app[READ_MODELS].database, app[EVENTS], user_id, generation_id)

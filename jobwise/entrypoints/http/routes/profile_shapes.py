@@ -14,9 +14,16 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
+from jobwise.adapters.interop.json_resume import (
+    ImportedProfile,
+    JsonResume,
+    JsonResumeImportError,
+    import_profile,
+)
 from jobwise.application.queries.profiles import ProfileVersion
+from jobwise.domain.errors import FieldProblem, InvalidInput
 from jobwise.domain.profile_items import (
     DESCRIPTION_MAX,
     ITEMS_MAX,
@@ -33,7 +40,8 @@ from jobwise.domain.profile_items import (
     SkillFields,
     Strict,
 )
-from jobwise.entrypoints.http.params import ExpectedVersion
+from jobwise.entrypoints.http.api import validate
+from jobwise.entrypoints.http.params import ExpectedVersion, Version
 from jobwise.entrypoints.http.shapes import object_or_list, text_or
 
 ItemId = Annotated[str, Field(min_length=1, max_length=100)]
@@ -256,3 +264,71 @@ class PatchProfileRequest(BaseModel):
         default=None, description="true makes this the active profile"
     )
     expected_version: ExpectedVersion = None
+
+
+class VersionQuery(BaseModel):
+    version: Version | None = None
+
+
+# -- a component's items, added one at a time or many at once ---------------------------
+
+COMPONENT_MODELS: dict[str, type[BaseModel]] = {
+    "experiences": ExperienceFields,
+    "education": EducationFields,
+    "projects": ProjectFields,
+    "skills": SkillFields,
+}
+
+
+def one_or_many(model: type[BaseModel], name: str) -> type[RootModel[Any]]:
+    """A body that is one item or a list of them (a bulk add: one version bump)."""
+
+    class OneOrMany(RootModel[list[model]]):  # type: ignore[valid-type]
+        root: list[model] = Field(min_length=1, max_length=ITEMS_MAX)  # type: ignore[valid-type]
+
+        @model_validator(mode="before")
+        @classmethod
+        def _listed(cls, data: Any) -> Any:
+            return [data] if isinstance(data, dict) else data
+
+    OneOrMany.__name__ = OneOrMany.__qualname__ = name
+    return OneOrMany
+
+
+# -- JSON Resume in and out --------------------------------------------------------------
+
+
+class ImportRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal["json-resume"]
+    data: dict[str, Any]
+
+
+class ExportQuery(BaseModel):
+    format: Literal["json-resume"] = "json-resume"
+
+
+def imported(data: dict[str, Any]) -> ImportedProfile:
+    """A JSON Resume as a new profile's parts; a 422 naming ``data.<field>`` if it is not one."""
+    resume = validate(JsonResume, data, "data")
+    try:
+        return import_profile(resume)
+    except JsonResumeImportError as error:
+        raise InvalidInput(None, [FieldProblem(f"data.{error.field}", str(error))]) from None
+
+
+def created_components(
+    parts: CreateProfileRequest | ImportedProfile,
+) -> dict[str, list[dict[str, Any]]]:
+    """A new profile's components as items (a create takes skills grouped or flat)."""
+    components = {
+        name: component_items(getattr(parts, name))
+        for name in ("experiences", "education", "projects")
+    }
+    components["skills"] = (
+        skill_items(parts.skills)
+        if isinstance(parts, CreateProfileRequest)
+        else component_items(parts.skills)
+    )
+    return components

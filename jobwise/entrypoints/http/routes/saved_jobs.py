@@ -8,13 +8,16 @@ from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
 from jobwise.application.commands.saved_jobs import ChangeSavedJob, RemoveSavedJob, SaveJob
-from jobwise.application.queries.documents import document_ids_by_job
-from jobwise.application.queries.saved_jobs import board_counts, get_saved_job, list_saved_jobs
+from jobwise.application.queries.saved_jobs import (
+    board_counts,
+    board_page,
+    saved_job_with_documents,
+)
 from jobwise.domain.errors import NotFoundError
 from jobwise.domain.saved_job import SavedJobStatus
-from jobwise.entrypoints.http.api import Api, Reply
+from jobwise.entrypoints.http.api import Reply, Routes
 from jobwise.entrypoints.http.auth import current_user
-from jobwise.entrypoints.http.keys import RUNTIME
+from jobwise.entrypoints.http.keys import BUS, READ_MODELS
 from jobwise.entrypoints.http.middleware import request_id_for
 from jobwise.entrypoints.http.params import ExpectedVersion, PageQuery
 from jobwise.entrypoints.http.preconditions import expected_version, if_match
@@ -89,133 +92,139 @@ class BoardStats(BaseModel):
     by_status: dict[SavedJobStatus, int]
 
 
-def add_saved_job_routes(api: Api) -> None:
-    @api.route(
-        "POST",
-        PREFIX,
-        body=SaveJobRequest,
-        response=SavedJobView,
-        status=201,
-        auth=True,
-        tags=TAGS,
-        errors=[404, 409, 422],
-        summary="Put a job on my board (once per job: a second save answers 409)",
-    )
-    async def save_job(request: web.Request, body: SaveJobRequest) -> Reply:
-        entry_id = await request.app[RUNTIME].bus.handle(
-            SaveJob(
-                current_user(request).user_id,
-                body.job_id,
-                body.status,
-                body.notes,
-                request_id_for(request),
-            )
-        )
-        try:
-            view = await _view(request, entry_id)
-        except NotFoundError:
-            # The job was deleted while it was being saved: the board never shows it.
-            raise NotFoundError("Job not found.", details={"job_id": body.job_id}) from None
-        return Reply(view, headers={"Location": f"{PREFIX}/{entry_id}"}, status=201)
+routes = Routes()
 
-    @api.route(
-        "GET",
-        PREFIX,
-        query=SavedJobQuery,
-        response=SavedJobList,
-        auth=True,
-        tags=TAGS,
-        errors=[422],
-        summary="My board, most recently changed first",
-    )
-    async def list_board(request: web.Request, query: SavedJobQuery) -> SavedJobList:
-        database, user_id = request.app[RUNTIME].database, current_user(request).user_id
-        documents, total = await list_saved_jobs(
-            database, user_id, query.status, query.limit, query.offset
-        )
-        sent = await document_ids_by_job(database, user_id, (d["job_id"] for d in documents))
-        return SavedJobList(
-            items=[
-                SavedJobView.model_validate({**d, "document_ids": sent[d["job_id"]]})
-                for d in documents
-            ],
-            total=total,
-            limit=query.limit,
-            offset=query.offset,
-        )
 
-    @api.route(
-        "GET",
-        f"{PREFIX}/stats",
-        response=BoardStats,
-        auth=True,
-        tags=TAGS,
-        summary="How many saved jobs sit in each status (a kanban board's columns)",
-    )
-    async def board_stats(request: web.Request) -> BoardStats:
-        counts = await board_counts(request.app[RUNTIME].database, current_user(request).user_id)
-        return BoardStats(total=sum(counts.values()), by_status=counts)
-
-    @api.route(
-        "GET",
-        f"{PREFIX}/{{saved_job_id}}",
-        response=SavedJobView,
-        auth=True,
-        tags=TAGS,
-        errors=[404],
-        summary="One saved job, with its status timeline",
-    )
-    async def read_saved_job(request: web.Request) -> SavedJobView:
-        return await _view(request, request.match_info["saved_job_id"])
-
-    @api.route(
-        "PATCH",
-        f"{PREFIX}/{{saved_job_id}}",
-        body=ChangeSavedJobRequest,
-        response=SavedJobView,
-        auth=True,
-        tags=TAGS,
-        errors=[404, 409, 422],
-        summary="Move a saved job to another status, or change its notes",
-    )
-    async def change_saved_job(request: web.Request, body: ChangeSavedJobRequest) -> SavedJobView:
-        entry_id = await request.app[RUNTIME].bus.handle(
-            ChangeSavedJob(
-                user_id=current_user(request).user_id,
-                saved_job_id=request.match_info["saved_job_id"],
-                status=body.status,
-                notes=body.notes,
-                notes_given="notes" in body.model_fields_set,
-                expected_version=expected_version(request, body.expected_version),
-                request_id=request_id_for(request),
-            )
+@routes.route(
+    "POST",
+    PREFIX,
+    body=SaveJobRequest,
+    response=SavedJobView,
+    status=201,
+    auth=True,
+    tags=TAGS,
+    errors=[404, 409, 422],
+    summary="Put a job on my board (once per job: a second save answers 409)",
+)
+async def save_job(request: web.Request, body: SaveJobRequest) -> Reply:
+    entry_id = await request.app[BUS].handle(
+        SaveJob(
+            current_user(request).user_id,
+            body.job_id,
+            body.status,
+            body.notes,
+            request_id_for(request),
         )
-        return await _view(request, entry_id)
-
-    @api.route(
-        "DELETE",
-        f"{PREFIX}/{{saved_job_id}}",
-        status=204,
-        auth=True,
-        tags=TAGS,
-        errors=[404, 409],
-        summary="Take a job off my board (the job itself stays)",
     )
-    async def remove_saved_job(request: web.Request) -> None:
-        await request.app[RUNTIME].bus.handle(
-            RemoveSavedJob(
-                current_user(request).user_id,
-                request.match_info["saved_job_id"],
-                if_match(request),
-                request_id_for(request),
-            )
+    try:
+        view = await _view(request, entry_id)
+    except NotFoundError:
+        # The job was deleted while it was being saved: the board never shows it.
+        raise NotFoundError("Job not found.", details={"job_id": body.job_id}) from None
+    return Reply(view, headers={"Location": f"{PREFIX}/{entry_id}"}, status=201)
+
+
+@routes.route(
+    "GET",
+    PREFIX,
+    query=SavedJobQuery,
+    response=SavedJobList,
+    auth=True,
+    tags=TAGS,
+    errors=[422],
+    summary="My board, most recently changed first",
+)
+async def list_board(request: web.Request, query: SavedJobQuery) -> SavedJobList:
+    documents, total = await board_page(
+        request.app[READ_MODELS].database,
+        current_user(request).user_id,
+        query.status,
+        query.limit,
+        query.offset,
+    )
+    return SavedJobList(
+        items=[SavedJobView.model_validate(d) for d in documents],
+        total=total,
+        limit=query.limit,
+        offset=query.offset,
+    )
+
+
+@routes.route(
+    "GET",
+    f"{PREFIX}/stats",
+    response=BoardStats,
+    auth=True,
+    tags=TAGS,
+    summary="How many saved jobs sit in each status (a kanban board's columns)",
+)
+async def board_stats(request: web.Request) -> BoardStats:
+    counts = await board_counts(request.app[READ_MODELS].database, current_user(request).user_id)
+    return BoardStats(total=sum(counts.values()), by_status=counts)
+
+
+@routes.route(
+    "GET",
+    f"{PREFIX}/{{saved_job_id}}",
+    response=SavedJobView,
+    auth=True,
+    tags=TAGS,
+    errors=[404],
+    summary="One saved job, with its status timeline",
+)
+async def read_saved_job(request: web.Request) -> SavedJobView:
+    return await _view(request, request.match_info["saved_job_id"])
+
+
+@routes.route(
+    "PATCH",
+    f"{PREFIX}/{{saved_job_id}}",
+    body=ChangeSavedJobRequest,
+    response=SavedJobView,
+    auth=True,
+    tags=TAGS,
+    errors=[404, 409, 422],
+    summary="Move a saved job to another status, or change its notes",
+)
+async def change_saved_job(request: web.Request, body: ChangeSavedJobRequest) -> SavedJobView:
+    entry_id = await request.app[BUS].handle(
+        ChangeSavedJob(
+            user_id=current_user(request).user_id,
+            saved_job_id=request.match_info["saved_job_id"],
+            status=body.status,
+            notes=body.notes,
+            notes_given="notes" in body.model_fields_set,
+            expected_version=expected_version(request, body.expected_version),
+            request_id=request_id_for(request),
         )
+    )
+    return await _view(request, entry_id)
+
+
+@routes.route(
+    "DELETE",
+    f"{PREFIX}/{{saved_job_id}}",
+    status=204,
+    auth=True,
+    tags=TAGS,
+    errors=[404, 409],
+    summary="Take a job off my board (the job itself stays)",
+)
+async def remove_saved_job(request: web.Request) -> None:
+    await request.app[BUS].handle(
+        RemoveSavedJob(
+            current_user(request).user_id,
+            request.match_info["saved_job_id"],
+            if_match(request),
+            request_id_for(request),
+        )
+    )
 
 
 async def _view(request: web.Request, entry_id: str) -> SavedJobView:
-    database, user_id = request.app[RUNTIME].database, current_user(request).user_id
-    document = await get_saved_job(database, user_id, entry_id)
+    document = await saved_job_with_documents(
+        request.app[READ_MODELS].database, current_user(request).user_id, entry_id
+    )
     if document is None:
         raise NotFoundError("Saved job not found.", details={"saved_job_id": entry_id})
-    sent = await document_ids_by_job(database, user_id, [document["job_id"]])
-    return SavedJobView.model_validate({**document, "document_ids": sent[document["job_id"]]})
+    return SavedJobView.model_validate(document)

@@ -1,0 +1,36 @@
+"""How far each read model has come: the event store's head and every checkpoint."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from jobwise.adapters.eventstore import EventStore
+from jobwise.projections import Projector
+
+
+class ProjectionStatus(BaseModel):
+    name: str
+    version: int
+    position: int
+    lag: int
+
+
+class Status(BaseModel):
+    head_position: int
+    projections: list[ProjectionStatus]
+
+
+async def projection_status(store: EventStore, projector: Projector) -> Status:
+    head = await store.head_position()
+    return Status(
+        head_position=head,
+        projections=[
+            ProjectionStatus(
+                name=runner.name,
+                version=runner.projection.version,
+                position=runner.position,
+                lag=max(0, head - runner.position),
+            )
+            for runner in projector.runners
+        ],
+    )
