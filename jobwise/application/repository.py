@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Protocol, TypeVar
+
+from cachetools import LRUCache
 
 from jobwise.adapters.eventstore import AppendResult, ConcurrencyError, EventStore
 from jobwise.domain.aggregate import Aggregate
@@ -83,26 +84,22 @@ class StreamHistories:
     one short query, not a replay from the database."""
 
     def __init__(self, max_events: int = HISTORY_EVENTS) -> None:
-        self._max = max_events
-        self._held = 0
-        self._streams: OrderedDict[str, tuple[DomainEvent, ...]] = OrderedDict()
+        budget = max(max_events, 1)
+        # Sized by events, least recently used dropped first. A stream longer than the
+        # whole budget counts as the budget: it is still kept, alone (the long streams
+        # are the ones most worth keeping).
+        self._streams: LRUCache[str, tuple[DomainEvent, ...]] = LRUCache(
+            budget, getsizeof=lambda events: min(len(events), budget)
+        )
 
     def get(self, stream_id: str) -> tuple[DomainEvent, ...]:
-        events = self._streams.get(stream_id, ())
-        if events:
-            self._streams.move_to_end(stream_id)
-        return events
+        return self._streams.get(stream_id, ())
 
     def put(self, stream_id: str, events: tuple[DomainEvent, ...]) -> None:
-        self.forget(stream_id)
         self._streams[stream_id] = events
-        self._held += len(events)
-        while self._held > self._max and len(self._streams) > 1:
-            _, dropped = self._streams.popitem(last=False)
-            self._held -= len(dropped)
 
     def forget(self, stream_id: str) -> None:
-        self._held -= len(self._streams.pop(stream_id, ()))
+        self._streams.pop(stream_id, None)
 
 
 class Repository:

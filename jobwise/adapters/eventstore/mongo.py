@@ -35,11 +35,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from cachetools import FIFOCache
 from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, IndexModel
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -135,7 +135,8 @@ class MongoEventStore:
         self._queue: list[_Append] = []
         self._queued = asyncio.Event()
         self._head = 0
-        self._known_versions: OrderedDict[str, int] = OrderedDict()
+        # The streams written to most recently: a write moves one to the back.
+        self._known_versions: FIFOCache[str, int] = FIFOCache(_KNOWN_STREAMS_LIMIT)
         self._tail = LogTail()
         self._signal = HeadSignal()
         self._tasks: list[asyncio.Task[None]] = []
@@ -415,9 +416,6 @@ class MongoEventStore:
         if self._known_versions.get(stream_id, -1) > version:
             return
         self._known_versions[stream_id] = version
-        self._known_versions.move_to_end(stream_id)
-        if len(self._known_versions) > _KNOWN_STREAMS_LIMIT:
-            self._known_versions.popitem(last=False)
 
     # -- reading -----------------------------------------------------------------
 
