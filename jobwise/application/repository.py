@@ -21,12 +21,18 @@ the race policy lives:
 from __future__ import annotations
 
 import asyncio
-import random
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Protocol, TypeVar
 
 from cachetools import LRUCache
+from tenacity import (
+    AsyncRetrying,
+    retry_if_exception_type,
+    retry_never,
+    stop_after_attempt,
+    wait_random_exponential,
+)
 
 from jobwise.adapters.eventstore import AppendResult, ConcurrencyError, EventStore
 from jobwise.domain.aggregate import Aggregate
@@ -196,23 +202,37 @@ class Repository:
     ) -> T:
         """``change`` with a ``change`` that awaits, holding the stream's lock meanwhile:
         one that runs seconds of CPU off the event loop (``OffLoop``) on the aggregate."""
-        pause = PAUSE_SECONDS
-        for tries_left in reversed(range(self._attempts)):
-            try:
-                async with self._locks.hold(aggregate_id):
-                    aggregate = await self.load(kind, aggregate_id)
-                    result = await change(aggregate)
-                    written = await self.save(aggregate, metadata, wait=False)
-            except ConcurrencyError as lost:
-                if expected_version is not None or tries_left == 0:
-                    raise await self._stale(kind, aggregate_id, expected_version, lost) from None
-                await asyncio.sleep(random.uniform(0, pause))
-                pause *= 2
-                continue
-            if wait and written is not None and self._read_your_writes is not None:
-                await self._read_your_writes(written.last_position, written.first_position)
-            return result
-        raise AssertionError("unreachable: the last attempt returns or raises")
+        retrying = AsyncRetrying(
+            # A change that named its version asked for exactly that one: never retried.
+            retry=retry_if_exception_type(ConcurrencyError)
+            if expected_version is None
+            else retry_never,
+            stop=stop_after_attempt(self._attempts),
+            # Random in [0, PAUSE_SECONDS * 2**(n-1)]: rivals spread out, not collide again.
+            wait=wait_random_exponential(multiplier=PAUSE_SECONDS),
+            reraise=True,
+        )
+        outcome: tuple[T, AppendResult | None]
+        try:
+            outcome = await retrying(self._change_once, kind, aggregate_id, change, metadata)
+        except ConcurrencyError as lost:
+            raise await self._stale(kind, aggregate_id, expected_version, lost) from None
+        result, written = outcome
+        if wait and written is not None and self._read_your_writes is not None:
+            await self._read_your_writes(written.last_position, written.first_position)
+        return result
+
+    async def _change_once(
+        self,
+        kind: type[A],
+        aggregate_id: str,
+        change: Callable[[A], Awaitable[T]],
+        metadata: EventMetadata,
+    ) -> tuple[T, AppendResult | None]:
+        async with self._locks.hold(aggregate_id):
+            aggregate = await self.load(kind, aggregate_id)
+            result = await change(aggregate)
+            return result, await self.save(aggregate, metadata, wait=False)
 
     async def _stale(
         self, kind: type[A], aggregate_id: str, expected: int | None, lost: ConcurrencyError
