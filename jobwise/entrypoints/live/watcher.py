@@ -254,6 +254,7 @@ class Watcher(ABC):
         return updates
 
     def _remember(self, generation_id: str, feed: Feed) -> None:
+        # Not a cachetools cache: only a finished feed nobody subscribed to may go.
         self._feeds[generation_id] = feed
         self._feeds.move_to_end(generation_id)
         if len(self._feeds) > MAX_FEEDS:
