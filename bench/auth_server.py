@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import aiohttp
+import orjson
 from aiohttp import web
 
 from bench.auth import app_settings, register, serving
@@ -39,7 +39,7 @@ async def serve(mongo_url: str, data_dir: Path, database: str) -> None:
         async with aiohttp.ClientSession() as session:
             token = await register(session, f"http://127.0.0.1:{app_port}", 0)
         ready = {"app_port": app_port, "bare_port": bare_port, "token": token, "pid": os.getpid()}
-        print(json.dumps(ready), flush=True)
+        print(orjson.dumps(ready).decode(), flush=True)
         # Serve until the bench closes our stdin (or dies, which closes it too).
         await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+import orjson
 
 from bench.auth import serving
 from jobwise.entrypoints.http.factory import create_app
@@ -37,7 +38,7 @@ async def serve(mongo_url: str, data_dir: Path, database: str, worker: bool) -> 
         }
     )
     async with serving(create_app(settings, mongo_url=mongo_url, warm_browser=True)) as port:
-        print(json.dumps({"app_port": port, "pid": os.getpid()}), flush=True)
+        print(orjson.dumps({"app_port": port, "pid": os.getpid()}).decode(), flush=True)
         await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
 
 

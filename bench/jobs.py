@@ -25,7 +25,6 @@ embedded database's one process, and is shown for information).
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import random
 import time
@@ -36,6 +35,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
+import orjson
 
 from bench.auth import Load, auth_server, hammer, register
 from bench.common import Figure, Settings, summary_ms
@@ -596,7 +596,7 @@ async def probe(session: aiohttp.ClientSession, url: str, requests: int) -> Prob
                 raise RuntimeError(f"GET {url} answered {response.status}: {body[:500]!r}")
         took.append(time.perf_counter() - started)
         if len(took) == 1:
-            total, body_bytes = json.loads(body)["total"], len(body)
+            total, body_bytes = orjson.loads(body)["total"], len(body)
     return Probe(total, body_bytes, took[1:])
 
 

@@ -17,7 +17,6 @@ as in production, in-process pub/sub); the clients run in another process
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import resource
 import sys
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import orjson
 
 from bench.auth import register, serving
 from bench.common import Figure, Settings, percentile, summary_ms
@@ -62,15 +62,15 @@ async def _clients(url: str, tokens: list[str], per_token: int, subscribe: bool)
     )  # fmt: skip
     assert process.stdin is not None and process.stdout is not None
     plan = {"url": url, "tokens": tokens, "per_token": per_token, "subscribe": subscribe}
-    process.stdin.write((json.dumps(plan) + "\n").encode())
+    process.stdin.write(orjson.dumps(plan) + b"\n")
     await process.stdin.drain()
-    ready = json.loads(await asyncio.wait_for(process.stdout.readline(), 600))
+    ready = orjson.loads(await asyncio.wait_for(process.stdout.readline(), 600))
     return process, ready["ready"]
 
 
 async def _finish(process: Any) -> dict[str, Any]:
     process.stdin.close()
-    result: dict[str, Any] = json.loads(await asyncio.wait_for(process.stdout.readline(), 300))
+    result: dict[str, Any] = orjson.loads(await asyncio.wait_for(process.stdout.readline(), 300))
     await process.wait()
     return result
 

@@ -10,13 +10,13 @@ update arrives. When stdin closes it prints ``{"receipts": [[gid, seq, t], ...],
 from __future__ import annotations
 
 import asyncio
-import json
 import resource
 import sys
 import time
 from typing import Any
 
 import aiohttp
+import orjson
 
 OPEN_AT_ONCE = 200
 
@@ -36,13 +36,13 @@ async def listen(ws: aiohttp.ClientWebSocketResponse, receipts: list[list[Any]])
     async for message in ws:
         if message.type is not aiohttp.WSMsgType.TEXT:
             break
-        body = json.loads(message.data)
+        body = orjson.loads(message.data)
         if body.get("type", "").startswith("generation."):
             receipts.append([body["generation_id"], body["seq"], time.time()])
 
 
 async def main() -> None:
-    plan = json.loads(sys.stdin.readline())
+    plan = orjson.loads(sys.stdin.readline())
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     connector = aiohttp.TCPConnector(limit=0)
@@ -56,13 +56,13 @@ async def main() -> None:
                 *(open_socket(session, plan["url"], t, plan["subscribe"]) for t in batch)
             )
         listeners = [asyncio.create_task(listen(ws, receipts)) for ws in sockets]
-        print(json.dumps({"ready": len(sockets)}), flush=True)
+        print(orjson.dumps({"ready": len(sockets)}).decode(), flush=True)
         await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
         closed = sum(1 for ws in sockets if ws.closed)
         for task in listeners:
             task.cancel()
         await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
-    print(json.dumps({"receipts": receipts, "closed": closed}), flush=True)
+    print(orjson.dumps({"receipts": receipts, "closed": closed}).decode(), flush=True)
 
 
 if __name__ == "__main__":

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from bench.common import SYNC_OFF, SYNC_ON, Figure
 
@@ -113,7 +114,7 @@ def details(figures: list[Figure]) -> str:
     lines: list[str] = []
     for figure in figures:
         if figure.extra:
-            shown = json.dumps(figure.extra, default=_round)
+            shown = orjson.dumps(figure.extra, default=_round).decode()
             lines.append(f"  {figure.key} [{figure.server}]: {shown}")
         if figure.count:
             lines.append(
@@ -158,4 +159,4 @@ def payload(figures: list[Figure], context: dict[str, Any], settings: Any) -> di
 
 def write_json(path: Path, content: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(content, indent=2, default=str) + "\n")
+    path.write_bytes(orjson.dumps(content, default=str, option=orjson.OPT_INDENT_2) + b"\n")

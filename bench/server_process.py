@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import sys
 import tempfile
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 ROOT = Path(__file__).resolve().parents[1]
 READY_TIMEOUT_SECONDS = 60
@@ -49,7 +50,7 @@ async def server_process(
             line = await asyncio.wait_for(process.stdout.readline(), READY_TIMEOUT_SECONDS)
             if not line:
                 raise RuntimeError(f"{module} failed: {log_path.read_text()[-2000:]}")
-            yield json.loads(line), process
+            yield orjson.loads(line), process
         finally:
             await stop_by_stdin(process)
 

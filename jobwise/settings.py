@@ -1,4 +1,10 @@
-"""Settings, read once from the environment (the contract's variables)."""
+"""Settings, read once from the environment (the contract's variables).
+
+Each setting is declared once: its type, its bounds, its default and the environment
+variable it is read from (``validation_alias``). ``Settings(...)`` takes keyword
+arguments only; ``load_settings`` reads the environment (``os.environ``, or the
+mapping a test passes) and names the variable of any value it refuses.
+"""
 
 from __future__ import annotations
 
@@ -7,72 +13,141 @@ import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal, overload
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 JWT_SECRET_FILE = "jwt-secret"
+MIN_PRODUCTION_SECRET = 32
 
 
 class SettingsError(Exception):
     """The configuration cannot work; the message says what to set."""
 
 
-class Settings(BaseModel):
-    model_config = ConfigDict(frozen=True)
+def _lowered(value: Any) -> Any:
+    return value.strip().lower() if isinstance(value, str) else value
 
-    env: Literal["development", "production"] = "development"
-    mongodb_url: str | None = None
+
+def _uppered(value: Any) -> Any:
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+def _comma_list(value: Any) -> Any:
+    """``a, b`` or a JSON-ish ``["a", "b"]``: the same list."""
+    if not isinstance(value, str):
+        return value
+    cleaned = value.strip().strip("[]")
+    return tuple(o.strip().strip("\"'") for o in cleaned.split(",") if o.strip().strip("\"'"))
+
+
+def _networks(entries: tuple[str, ...]) -> tuple[str, ...]:
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ValueError(f"{entry!r} is not an address or CIDR range") from None
+    return entries
+
+
+# NoDecode: pydantic-settings would read a tuple's variable as JSON; ours are comma lists.
+Origins = Annotated[tuple[str, ...], NoDecode, BeforeValidator(_comma_list)]
+Proxies = Annotated[
+    tuple[str, ...], NoDecode, BeforeValidator(_comma_list), AfterValidator(_networks)
+]
+Seconds = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        frozen=True, case_sensitive=True, validate_by_name=True, validate_by_alias=True
+    )
+
+    env: Annotated[Literal["development", "production"], BeforeValidator(_lowered)] = Field(
+        "development", validation_alias="JOBWISE_ENV"
+    )
+    data_dir: Path = Field(Path(".jobwise"), validation_alias="JOBWISE_DATA_DIR")
+    """Before the JWT secret: a development secret is kept in it."""
+    mongodb_url: str | None = Field(None, validation_alias="MONGODB_URL")
     """None means: start the embedded SecantusDB."""
-    mongodb_db: str = "jobwise"
-    redis_url: str | None = None
+    mongodb_db: str = Field("jobwise", validation_alias="MONGODB_DB")
+    redis_url: str | None = Field(None, validation_alias="REDIS_URL")
     """None means: in-process pub/sub."""
-    jwt_secret_key: SecretStr
-    openai_api_key: SecretStr | None = None
-    openai_base_url: str | None = None
-    openai_model: str = "gpt-4o-mini"
-    data_dir: Path = Path(".jobwise")
-    cors_origins: tuple[str, ...] = ()
-    rate_limit_per_minute: int = Field(default=100, ge=1)
-    llm_parses_per_hour: int = Field(default=20, ge=1)
+    jwt_secret_key: SecretStr = Field(
+        SecretStr(""), validation_alias="JWT_SECRET_KEY", validate_default=True
+    )
+    """Empty: generated once and kept in the data dir (development only)."""
+    openai_api_key: SecretStr | None = Field(None, validation_alias="OPENAI_API_KEY")
+    openai_base_url: str | None = Field(None, validation_alias="OPENAI_BASE_URL")
+    openai_model: str = Field("gpt-4o-mini", validation_alias="OPENAI_MODEL")
+    cors_origins: Origins = Field((), validation_alias="CORS_ORIGINS")
+    rate_limit_per_minute: int = Field(100, ge=1, validation_alias="JOBWISE_RATE_LIMIT_PER_MINUTE")
+    llm_parses_per_hour: int = Field(20, ge=1, validation_alias="JOBWISE_LLM_PARSES_PER_HOUR")
     """How many postings one user may have an LLM read per hour (it costs money)."""
-    db_sync_on_commit: bool = True
+    db_sync_on_commit: bool = Field(True, validation_alias="JOBWISE_DB_SYNC_ON_COMMIT")
     """Fsync the embedded server's log on every commit: an acknowledged write survives a crash."""
-    log_level: str = "INFO"
-    log_json: bool | None = None
+    log_level: Annotated[str, BeforeValidator(_uppered)] = Field(
+        "INFO", validation_alias="JOBWISE_LOG_LEVEL"
+    )
+    log_json: bool | None = Field(None, validation_alias="JOBWISE_LOG_JSON")
     """None: JSON lines when stderr is not a terminal."""
     max_body_bytes: int = 1024 * 1024
+    """Not read from the environment (no alias)."""
     read_your_writes_timeout: float = 10.0
-    trusted_proxies: tuple[str, ...] = ()
+    """Not read from the environment (no alias)."""
+    trusted_proxies: Proxies = Field((), validation_alias="JOBWISE_TRUSTED_PROXIES")
     """Addresses or CIDR ranges of reverse proxies whose ``X-Forwarded-For`` is believed."""
-    max_connections: int | None = Field(default=None, ge=1)
+    max_connections: int | None = Field(None, ge=1, validation_alias="JOBWISE_MAX_CONNECTIONS")
     """Open connections at once; None: as many as the file-descriptor limit leaves room for."""
-    max_connections_per_address: int = Field(default=1000, ge=1)
-    body_timeout: float = Field(default=30.0, gt=0)
+    max_connections_per_address: int = Field(
+        1000, ge=1, validation_alias="JOBWISE_MAX_CONNECTIONS_PER_ADDRESS"
+    )
+    body_timeout: Seconds = Field(30.0, validation_alias="JOBWISE_BODY_TIMEOUT")
     """Seconds a client has to send a request body in full."""
-    keepalive_timeout: float = Field(default=15.0, gt=0)
+    keepalive_timeout: Seconds = Field(15.0, validation_alias="JOBWISE_KEEPALIVE_TIMEOUT")
     """Seconds an idle keep-alive connection stays open."""
-    login_failures_per_address: int = Field(default=100, ge=1)
+    login_failures_per_address: int = Field(
+        100, ge=1, validation_alias="JOBWISE_LOGIN_FAILURES_PER_ADDRESS"
+    )
     """Failed logins from one client address (any accounts) before it is locked out."""
-    registrations_per_hour: int = Field(default=20, ge=1)
+    registrations_per_hour: int = Field(20, ge=1, validation_alias="JOBWISE_REGISTRATIONS_PER_HOUR")
     """Accounts one client address may register per hour."""
-    generations_per_hour: int = Field(default=10, ge=1)
+    generations_per_hour: int = Field(10, ge=1, validation_alias="JOBWISE_GENERATIONS_PER_HOUR")
     """Generations one user may request per hour (besides the tier's monthly limit)."""
-    worker_concurrency: int = Field(default=4, ge=0)
+    worker_concurrency: int = Field(4, ge=0, validation_alias="JOBWISE_WORKER_CONCURRENCY")
     """Generations the worker in each process runs at once; 0: ``serve`` runs no worker
     (then ``jobwise worker`` processes do the work)."""
-    generation_lease_seconds: float = Field(default=30.0, gt=0)
+    generation_lease_seconds: Seconds = Field(
+        30.0, validation_alias="JOBWISE_GENERATION_LEASE_SECONDS"
+    )
     """How long a worker's claim on a generation lasts unless renewed: after a crash, the
     time within which another worker takes the generation over."""
-    browser_concurrency: int | None = Field(default=None, ge=1)
+    browser_concurrency: int | None = Field(
+        None, ge=1, validation_alias="JOBWISE_BROWSER_CONCURRENCY"
+    )
     """PDFs printed at once by the process's Chromium; None: one per core, at most 4."""
-    live_sockets_per_user: int = Field(default=20, ge=1)
+    live_sockets_per_user: int = Field(20, ge=1, validation_alias="JOBWISE_LIVE_SOCKETS_PER_USER")
     """Live-update WebSockets one user may hold open at once (on one process)."""
-    live_queue_size: int = Field(default=256, ge=1)
+    live_queue_size: int = Field(256, ge=1, validation_alias="JOBWISE_LIVE_QUEUE_SIZE")
     """Messages waiting for one slow live-update client before it is cut off (1013)."""
-    operator_token: SecretStr | None = None
+    operator_token: SecretStr | None = Field(None, validation_alias="JOBWISE_OPERATOR_TOKEN")
     """Bearer token that opens ``/status`` to a client off this machine; None: loopback only."""
-    cpu_budget_seconds: float = Field(default=30.0, gt=0)
+    cpu_budget_seconds: Seconds = Field(30.0, validation_alias="JOBWISE_CPU_BUDGET_SECONDS")
     """How long one step of a request's parsing or rendering off the event loop (one
     ``OffLoop`` call) may take, waiting for a free core included, before the request is
     answered 503 ``overloaded``."""
@@ -81,6 +156,56 @@ class Settings(BaseModel):
     def is_production(self) -> bool:
         return self.env == "production"
 
+    @field_validator("jwt_secret_key")
+    @classmethod
+    def _secret_for_the_mode(cls, secret: SecretStr, info: ValidationInfo) -> SecretStr:
+        """Production needs a real secret; development makes one up once and keeps it."""
+        if "env" not in info.data or "data_dir" not in info.data:
+            return secret  # an earlier setting is wrong; that error is the one to report
+        value = secret.get_secret_value()
+        if info.data["env"] == "production":
+            if not value:
+                raise ValueError("must be set when JOBWISE_ENV=production")
+            if len(value) < MIN_PRODUCTION_SECRET:
+                raise ValueError(f"must be at least {MIN_PRODUCTION_SECRET} characters")
+            return secret
+        return secret if value else SecretStr(_development_secret(info.data["data_dir"]))
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Keyword arguments only: the environment is read by ``load_settings``, from the
+        # mapping it is given, so a test's ``Settings(...)`` never sees the shell's.
+        return (init_settings,)
+
+
+ENV_NAMES = frozenset(
+    field.validation_alias
+    for field in Settings.model_fields.values()
+    if isinstance(field.validation_alias, str)
+)
+"""Every variable the settings read; the README's table lists them."""
+_FIELD_OF = {str(f.validation_alias): name for name, f in Settings.model_fields.items()}
+
+
+class _Environment(EnvSettingsSource):
+    """pydantic-settings' environment source over a given mapping, reading only the
+    declared variables; an empty one counts as unset."""
+
+    def __init__(self, environ: Mapping[str, str]) -> None:
+        self._environ = environ
+        super().__init__(Settings)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        # The hook pydantic-settings' own dotenv source overrides to read elsewhere.
+        return {k: v for k, v in self._environ.items() if k in ENV_NAMES and v}
+
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Build settings from ``environ`` (default: ``os.environ``).
@@ -88,52 +213,26 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     In development a JWT secret is generated once and kept in the data dir, so
     tokens survive restarts; in production a missing secret refuses to start.
     """
-    env = dict(os.environ if environ is None else environ)
-    mode = env.get("JOBWISE_ENV", "development").strip().lower() or "development"
-    if mode not in ("development", "production"):
-        raise SettingsError(f"JOBWISE_ENV must be development or production, not {mode!r}")
-    data_dir = Path(env.get("JOBWISE_DATA_DIR") or ".jobwise")
-    secret = env.get("JWT_SECRET_KEY")
-    if not secret:
-        if mode == "production":
-            raise SettingsError("JWT_SECRET_KEY must be set when JOBWISE_ENV=production")
-        secret = _development_secret(data_dir)
-    elif mode == "production" and len(secret) < 32:
-        raise SettingsError("JWT_SECRET_KEY must be at least 32 characters in production")
-    return Settings(
-        env=mode,
-        mongodb_url=env.get("MONGODB_URL") or None,
-        mongodb_db=env.get("MONGODB_DB") or "jobwise",
-        redis_url=env.get("REDIS_URL") or None,
-        jwt_secret_key=SecretStr(secret),
-        openai_api_key=SecretStr(env["OPENAI_API_KEY"]) if env.get("OPENAI_API_KEY") else None,
-        openai_base_url=env.get("OPENAI_BASE_URL") or None,
-        openai_model=env.get("OPENAI_MODEL") or "gpt-4o-mini",
-        data_dir=data_dir,
-        cors_origins=_split_origins(env.get("CORS_ORIGINS", "")),
-        rate_limit_per_minute=_positive_int(env, "JOBWISE_RATE_LIMIT_PER_MINUTE", 100),
-        llm_parses_per_hour=_positive_int(env, "JOBWISE_LLM_PARSES_PER_HOUR", 20),
-        db_sync_on_commit=_flag(env, "JOBWISE_DB_SYNC_ON_COMMIT", True),
-        log_level=(env.get("JOBWISE_LOG_LEVEL") or "INFO").upper(),
-        log_json=_flag(env, "JOBWISE_LOG_JSON", None),
-        trusted_proxies=_trusted_proxies(env.get("JOBWISE_TRUSTED_PROXIES", "")),
-        max_connections=_positive_int(env, "JOBWISE_MAX_CONNECTIONS", None),
-        max_connections_per_address=_positive_int(env, "JOBWISE_MAX_CONNECTIONS_PER_ADDRESS", 1000),
-        body_timeout=_positive_float(env, "JOBWISE_BODY_TIMEOUT", 30.0),
-        keepalive_timeout=_positive_float(env, "JOBWISE_KEEPALIVE_TIMEOUT", 15.0),
-        login_failures_per_address=_positive_int(env, "JOBWISE_LOGIN_FAILURES_PER_ADDRESS", 100),
-        registrations_per_hour=_positive_int(env, "JOBWISE_REGISTRATIONS_PER_HOUR", 20),
-        generations_per_hour=_positive_int(env, "JOBWISE_GENERATIONS_PER_HOUR", 10),
-        worker_concurrency=_whole_number(env, "JOBWISE_WORKER_CONCURRENCY", 4),
-        generation_lease_seconds=_positive_float(env, "JOBWISE_GENERATION_LEASE_SECONDS", 30.0),
-        browser_concurrency=_positive_int(env, "JOBWISE_BROWSER_CONCURRENCY", None),
-        live_sockets_per_user=_positive_int(env, "JOBWISE_LIVE_SOCKETS_PER_USER", 20),
-        live_queue_size=_positive_int(env, "JOBWISE_LIVE_QUEUE_SIZE", 256),
-        operator_token=SecretStr(env["JOBWISE_OPERATOR_TOKEN"])
-        if env.get("JOBWISE_OPERATOR_TOKEN")
-        else None,
-        cpu_budget_seconds=_positive_float(env, "JOBWISE_CPU_BUDGET_SECONDS", 30.0),
-    )
+    values = _Environment(os.environ if environ is None else environ)()
+    try:
+        return Settings(**values)
+    except ValidationError as error:
+        raise SettingsError(_described(error)) from None
+
+
+def _described(error: ValidationError) -> str:
+    """Each refused value by the variable it came from, as an operator would set it;
+    a secret's value is never repeated."""
+    lines = []
+    for problem in error.errors(include_url=False):
+        where = str(problem["loc"][0]) if problem["loc"] else "settings"
+        field = Settings.model_fields.get(_FIELD_OF.get(where, where))
+        name = where if field is None else str(field.validation_alias or where)
+        message = problem["msg"].removeprefix("Value error, ")
+        secret = field is not None and SecretStr in (field.annotation, *get_args(field.annotation))
+        shown = "" if secret else f" (got {problem.get('input')!r})"
+        lines.append(f"{name}: {message}{shown}")
+    return "; ".join(lines)
 
 
 def _development_secret(data_dir: Path) -> str:
@@ -147,75 +246,3 @@ def _development_secret(data_dir: Path) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(secret)
     return secret
-
-
-def _split_origins(raw: str) -> tuple[str, ...]:
-    cleaned = raw.strip().strip("[]")
-    return tuple(o.strip().strip("\"'") for o in cleaned.split(",") if o.strip().strip("\"'"))
-
-
-@overload
-def _positive_int(env: Mapping[str, str], name: str, default: int) -> int: ...
-@overload
-def _positive_int(env: Mapping[str, str], name: str, default: None) -> int | None: ...
-def _positive_int(env: Mapping[str, str], name: str, default: int | None) -> int | None:
-    return _int_at_least(env, name, default, 1, "at least 1")
-
-
-def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:
-    """A count that may be zero."""
-    value = _int_at_least(env, name, default, 0, "0 or more")
-    assert value is not None  # the default is a number
-    return value
-
-
-def _int_at_least(
-    env: Mapping[str, str], name: str, default: int | None, least: int, said: str
-) -> int | None:
-    raw = env.get(name)
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
-    if value < least:
-        raise SettingsError(f"{name} must be {said}")
-    return value
-
-
-def _positive_float(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = env.get(name)
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise SettingsError(f"{name} must be a number of seconds, not {raw!r}") from None
-    if not 0 < value < float("inf"):
-        raise SettingsError(f"{name} must be a positive number of seconds")
-    return value
-
-
-def _trusted_proxies(raw: str) -> tuple[str, ...]:
-    entries = tuple(entry.strip() for entry in raw.split(",") if entry.strip())
-    for entry in entries:
-        try:
-            ipaddress.ip_network(entry, strict=False)
-        except ValueError:
-            raise SettingsError(
-                f"JOBWISE_TRUSTED_PROXIES: {entry!r} is not an address or CIDR range"
-            ) from None
-    return entries
-
-
-def _flag(env: Mapping[str, str], name: str, default: bool | None) -> bool | None:
-    raw = env.get(name)
-    if raw is None or raw == "":
-        return default
-    lowered = raw.strip().lower()
-    if lowered in ("1", "true", "yes", "on"):
-        return True
-    if lowered in ("0", "false", "no", "off"):
-        return False
-    raise SettingsError(f"{name} must be true or false, not {raw!r}")

@@ -21,7 +21,6 @@ import contextlib
 import ctypes
 import fcntl
 import functools
-import json
 import os
 import shutil
 import signal
@@ -33,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
 from pymongo import MongoClient
 from pymongo.errors import PyMongoError
 
@@ -85,7 +85,7 @@ def lock_data_dir(data_dir: Path) -> DataDirLock:
 def published_address(data_dir: Path) -> str | None:
     """The URL of the embedded server another live process runs on ``data_dir``, if any."""
     try:
-        published = json.loads((data_dir / ADDRESS_FILE).read_text())
+        published = orjson.loads((data_dir / ADDRESS_FILE).read_bytes())
         os.kill(int(published["pid"]), 0)
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -101,7 +101,7 @@ def retire_stale_server(data_dir: Path, grace_seconds: float = 30.0) -> None:
     before that fails. After the grace period it is killed: nobody owns it.
     """
     try:
-        stale = int(json.loads((data_dir / ADDRESS_FILE).read_text())["server_pid"])
+        stale = int(orjson.loads((data_dir / ADDRESS_FILE).read_bytes())["server_pid"])
     except (OSError, ValueError, KeyError, TypeError):
         return
     deadline = time.monotonic() + grace_seconds
@@ -143,7 +143,7 @@ class EmbeddedServer:
 
     def publish(self) -> None:
         payload = {"url": self.url, "pid": os.getpid(), "server_pid": self.process.pid}
-        (self.data_dir / ADDRESS_FILE).write_text(json.dumps(payload))
+        (self.data_dir / ADDRESS_FILE).write_bytes(orjson.dumps(payload))
 
     def stop(self, grace_seconds: float = 20.0) -> None:
         with contextlib.suppress(FileNotFoundError):

@@ -21,11 +21,18 @@ the race policy lives:
 from __future__ import annotations
 
 import asyncio
-import random
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Protocol, TypeVar
+
+from cachetools import LRUCache
+from tenacity import (
+    AsyncRetrying,
+    retry_if_exception_type,
+    retry_never,
+    stop_after_attempt,
+    wait_random_exponential,
+)
 
 from jobwise.adapters.eventstore import AppendResult, ConcurrencyError, EventStore
 from jobwise.domain.aggregate import Aggregate
@@ -83,26 +90,22 @@ class StreamHistories:
     one short query, not a replay from the database."""
 
     def __init__(self, max_events: int = HISTORY_EVENTS) -> None:
-        self._max = max_events
-        self._held = 0
-        self._streams: OrderedDict[str, tuple[DomainEvent, ...]] = OrderedDict()
+        budget = max(max_events, 1)
+        # Sized by events, least recently used dropped first. A stream longer than the
+        # whole budget counts as the budget: it is still kept, alone (the long streams
+        # are the ones most worth keeping).
+        self._streams: LRUCache[str, tuple[DomainEvent, ...]] = LRUCache(
+            budget, getsizeof=lambda events: min(len(events), budget)
+        )
 
     def get(self, stream_id: str) -> tuple[DomainEvent, ...]:
-        events = self._streams.get(stream_id, ())
-        if events:
-            self._streams.move_to_end(stream_id)
-        return events
+        return self._streams.get(stream_id, ())
 
     def put(self, stream_id: str, events: tuple[DomainEvent, ...]) -> None:
-        self.forget(stream_id)
         self._streams[stream_id] = events
-        self._held += len(events)
-        while self._held > self._max and len(self._streams) > 1:
-            _, dropped = self._streams.popitem(last=False)
-            self._held -= len(dropped)
 
     def forget(self, stream_id: str) -> None:
-        self._held -= len(self._streams.pop(stream_id, ()))
+        self._streams.pop(stream_id, None)
 
 
 class Repository:
@@ -199,23 +202,37 @@ class Repository:
     ) -> T:
         """``change`` with a ``change`` that awaits, holding the stream's lock meanwhile:
         one that runs seconds of CPU off the event loop (``OffLoop``) on the aggregate."""
-        pause = PAUSE_SECONDS
-        for tries_left in reversed(range(self._attempts)):
-            try:
-                async with self._locks.hold(aggregate_id):
-                    aggregate = await self.load(kind, aggregate_id)
-                    result = await change(aggregate)
-                    written = await self.save(aggregate, metadata, wait=False)
-            except ConcurrencyError as lost:
-                if expected_version is not None or tries_left == 0:
-                    raise await self._stale(kind, aggregate_id, expected_version, lost) from None
-                await asyncio.sleep(random.uniform(0, pause))
-                pause *= 2
-                continue
-            if wait and written is not None and self._read_your_writes is not None:
-                await self._read_your_writes(written.last_position, written.first_position)
-            return result
-        raise AssertionError("unreachable: the last attempt returns or raises")
+        retrying = AsyncRetrying(
+            # A change that named its version asked for exactly that one: never retried.
+            retry=retry_if_exception_type(ConcurrencyError)
+            if expected_version is None
+            else retry_never,
+            stop=stop_after_attempt(self._attempts),
+            # Random in [0, PAUSE_SECONDS * 2**(n-1)]: rivals spread out, not collide again.
+            wait=wait_random_exponential(multiplier=PAUSE_SECONDS),
+            reraise=True,
+        )
+        outcome: tuple[T, AppendResult | None]
+        try:
+            outcome = await retrying(self._change_once, kind, aggregate_id, change, metadata)
+        except ConcurrencyError as lost:
+            raise await self._stale(kind, aggregate_id, expected_version, lost) from None
+        result, written = outcome
+        if wait and written is not None and self._read_your_writes is not None:
+            await self._read_your_writes(written.last_position, written.first_position)
+        return result
+
+    async def _change_once(
+        self,
+        kind: type[A],
+        aggregate_id: str,
+        change: Callable[[A], Awaitable[T]],
+        metadata: EventMetadata,
+    ) -> tuple[T, AppendResult | None]:
+        async with self._locks.hold(aggregate_id):
+            aggregate = await self.load(kind, aggregate_id)
+            result = await change(aggregate)
+            return result, await self.save(aggregate, metadata, wait=False)
 
     async def _stale(
         self, kind: type[A], aggregate_id: str, expected: int | None, lost: ConcurrencyError

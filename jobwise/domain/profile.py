@@ -8,8 +8,9 @@ revision. Component items keep a stable id for their whole life.
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+import orjson
 
 from jobwise.domain.aggregate import Aggregate, check_access
 from jobwise.domain.errors import FieldProblem, InvalidInput, NotFoundError
@@ -328,7 +329,7 @@ def in_order(items: dict[str, dict[str, Any]], ids: list[str]) -> dict[str, dict
 
 
 def json_size(value: Any) -> int:
-    return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str).encode())
+    return len(orjson.dumps(value, default=str, option=orjson.OPT_NON_STR_KEYS))
 
 
 def _check_custom_fields(custom_fields: dict[str, Any]) -> None:

@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import contextlib
 import errno
-import json
 import os
 import signal
 import socket
@@ -14,6 +13,8 @@ import sys
 import time
 from collections.abc import Sequence
 from typing import Any
+
+import orjson
 
 from jobwise.adapters.database import serving_database, tool_database
 from jobwise.adapters.embedded import EmbeddedError
@@ -217,14 +218,14 @@ def _events(args: argparse.Namespace, settings: Settings) -> int:
 def _as_json(event: RecordedEvent) -> str:
     shown = event.model_dump(mode="json")
     shown["data"] = redacted(shown["data"])
-    return json.dumps(shown, ensure_ascii=False, sort_keys=True)
+    return orjson.dumps(shown, option=orjson.OPT_SORT_KEYS).decode()
 
 
 def _as_text(event: RecordedEvent) -> str:
     who = f" by {event.metadata.user_id}" if event.metadata.user_id else ""
     ip = (event.metadata.model_extra or {}).get("ip")
     who += f" from {ip}" if ip else ""
-    data = json.dumps(redacted(event.data), ensure_ascii=False, sort_keys=True)
+    data = orjson.dumps(redacted(event.data), default=str, option=orjson.OPT_SORT_KEYS).decode()
     if len(data) > 160:
         data = data[:157] + "..."
     when = event.recorded_at.strftime("%Y-%m-%d %H:%M:%S.%f")[:-3] + "Z"

@@ -7,7 +7,7 @@ through the log without threading the id through every call.
 
 from __future__ import annotations
 
-import json
+import json  # only the fallback for what orjson refuses (see JsonFormatter)
 import logging
 import sys
 import time
@@ -15,6 +15,8 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any, TextIO
+
+import orjson
 
 from jobwise.settings import Settings
 
@@ -106,7 +108,12 @@ class JsonFormatter(logging.Formatter):
         fields = record_fields(record)
         if record.exc_info:
             fields["exception"] = self.formatException(record.exc_info)
-        return json.dumps(fields, default=str, ensure_ascii=False)
+        try:
+            return orjson.dumps(fields, default=str, option=orjson.OPT_NON_STR_KEYS).decode()
+        except orjson.JSONEncodeError:
+            # A line is never lost: stdlib json writes what orjson refuses (a lone
+            # surrogate in logged text, an integer past 64 bits).
+            return json.dumps(fields, default=str, ensure_ascii=False)
 
 
 class HumanFormatter(logging.Formatter):

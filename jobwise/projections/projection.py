@@ -13,10 +13,10 @@ clock, so a rebuild produces the very same documents (``jobwise verify``).
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
+from cachetools import LRUCache
 from pymongo import DeleteOne, IndexModel, InsertOne, ReplaceOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
@@ -57,19 +57,18 @@ class RecentDocuments:
 
     def __init__(self, limit: int = 20_000) -> None:
         self._limit = limit
-        self._documents: OrderedDict[tuple[str, Any], Document | None] = OrderedDict()
+        # The least recently used go first; None stands for a document known deleted.
+        self._documents: LRUCache[tuple[str, Any], Document | None] = LRUCache(max(limit, 1))
 
     def get(self, key: tuple[str, Any]) -> tuple[bool, Document | None]:
+        """(found, document): a deleted document is found, as None."""
         if key not in self._documents:
             return False, None
-        self._documents.move_to_end(key)
         return True, self._documents[key]
 
     def put(self, key: tuple[str, Any], document: Document | None) -> None:
-        self._documents[key] = document
-        self._documents.move_to_end(key)
-        if len(self._documents) > self._limit:
-            self._documents.popitem(last=False)
+        if self._limit > 0:  # limit 0 keeps nothing (a cache needs room for one)
+            self._documents[key] = document
 
     def clear(self) -> None:
         self._documents.clear()

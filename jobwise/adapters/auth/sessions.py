@@ -12,10 +12,10 @@ Revocations do not wait for that minute: ``RevocationCache`` is consulted first.
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+from cachetools import TTLCache
 from pymongo.asynchronous.collection import AsyncCollection
 
 REMEMBER_SECONDS = 60.0
@@ -32,22 +32,16 @@ class LiveSessions:
     ) -> None:
         self._sessions = sessions
         self._users = users
-        self._clock = clock
-        self._live: OrderedDict[str, tuple[str, float]] = OrderedDict()
-        """session id -> (user id, remembered until)"""
+        self._live: TTLCache[str, str] = TTLCache(MAX_REMEMBERED, REMEMBER_SECONDS, timer=clock)
+        """session id -> user id, for a minute from when it was read"""
 
     async def is_live(self, session_id: str, user_id: str) -> bool:
-        now = self._clock()
         known = self._live.get(session_id)
-        if known is not None and known[1] > now:
-            return known[0] == user_id
+        if known is not None:
+            return known == user_id
         if not await self._stored_and_active(session_id, user_id):
-            self._live.pop(session_id, None)
             return False
-        self._live[session_id] = (user_id, now + REMEMBER_SECONDS)
-        self._live.move_to_end(session_id)
-        if len(self._live) > MAX_REMEMBERED:
-            self._live.popitem(last=False)
+        self._live[session_id] = user_id
         return True
 
     async def _stored_and_active(self, session_id: str, user_id: str) -> bool:

@@ -9,13 +9,13 @@ versa. Every refusal is the same generic 401 that never echoes the token.
 from __future__ import annotations
 
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 import jwt
+from cachetools import FIFOCache
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from jobwise.domain.errors import Unauthenticated
@@ -105,7 +105,7 @@ class TokenService:
         self.refresh_ttl = refresh_ttl
         self._leeway = int(leeway.total_seconds())
         self._clock = clock or _utc_now
-        self._verified: OrderedDict[str, Claims] = OrderedDict()
+        self._verified: FIFOCache[str, Claims] = FIFOCache(VERIFIED_TOKENS)
         """Tokens whose signature and claims were checked: an HMAC and a claims parse
         per request saved. Times and type are still checked on every use."""
 
@@ -146,8 +146,6 @@ class TokenService:
 
     def _remember(self, token: str, claims: Claims) -> None:
         self._verified[token] = claims
-        if len(self._verified) > VERIFIED_TOKENS:
-            self._verified.popitem(last=False)
 
     def _issue(
         self, user_id: str, session_id: str, typ: TokenType, now: int, ttl: timedelta

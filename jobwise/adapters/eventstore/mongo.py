@@ -35,15 +35,23 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from cachetools import FIFOCache
 from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, IndexModel
+from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure, PyMongoError
+from tenacity import (
+    AsyncRetrying,
+    RetryError,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_incrementing,
+)
 
 from jobwise.adapters.eventstore.base import (
     AppendResult,
@@ -63,6 +71,8 @@ log = logging.getLogger(__name__)
 EVENTS_COLLECTION = "events"
 _MAX_BATCH_EVENTS = 500
 _KNOWN_STREAMS_LIMIT = 100_000
+_TRANSACTION_ATTEMPTS = 50
+"""Tries of one append transaction the server calls transient (a write conflict)."""
 _POLL_SECONDS = 0.25
 
 
@@ -135,7 +145,8 @@ class MongoEventStore:
         self._queue: list[_Append] = []
         self._queued = asyncio.Event()
         self._head = 0
-        self._known_versions: OrderedDict[str, int] = OrderedDict()
+        # The streams written to most recently: a write moves one to the back.
+        self._known_versions: FIFOCache[str, int] = FIFOCache(_KNOWN_STREAMS_LIMIT)
         self._tail = LogTail()
         self._signal = HeadSignal()
         self._tasks: list[asyncio.Task[None]] = []
@@ -371,25 +382,30 @@ class MongoEventStore:
             return
 
     async def _commit_all(self, records: list[RecordedEvent]) -> None:
+        retrying = AsyncRetrying(
+            # Only what the server says may succeed when run again (a write conflict).
+            retry=retry_if_exception(_transient_transaction),
+            stop=stop_after_attempt(_TRANSACTION_ATTEMPTS),
+            wait=wait_incrementing(start=0.001, increment=0.001),
+        )
         async with self._client.start_session() as session:
-            for _attempt in range(50):
-                try:
-                    async with await session.start_transaction():
-                        await self._events.insert_many(
-                            [to_document(r) for r in records], ordered=True, session=session
-                        )
-                    return
-                except (BulkWriteError, DuplicateKeyError) as error:
-                    details = error.details or {}
-                    first = details.get("writeErrors", [details])[0]
-                    if "position" in first.get("keyPattern", {}):
-                        raise _PositionTaken from error
-                    raise DuplicateKeyError(first.get("errmsg", "duplicate key")) from error
-                except PyMongoError as error:
-                    if not error.has_error_label("TransientTransactionError"):
-                        raise
-                    await asyncio.sleep(0.001 * (_attempt + 1))
-            raise RuntimeError("transaction kept conflicting")
+            try:
+                await retrying(self._commit_once, records, session)
+            except RetryError:
+                raise RuntimeError("transaction kept conflicting") from None
+
+    async def _commit_once(self, records: list[RecordedEvent], session: AsyncClientSession) -> None:
+        try:
+            async with await session.start_transaction():
+                await self._events.insert_many(
+                    [to_document(r) for r in records], ordered=True, session=session
+                )
+        except (BulkWriteError, DuplicateKeyError) as error:
+            details = error.details or {}
+            first = details.get("writeErrors", [details])[0]
+            if "position" in first.get("keyPattern", {}):
+                raise _PositionTaken from error
+            raise DuplicateKeyError(first.get("errmsg", "duplicate key")) from error
 
     def _accepted(self, pending: _Append, records: list[RecordedEvent]) -> None:
         self._tail.remember(records)
@@ -415,9 +431,6 @@ class MongoEventStore:
         if self._known_versions.get(stream_id, -1) > version:
             return
         self._known_versions[stream_id] = version
-        self._known_versions.move_to_end(stream_id)
-        if len(self._known_versions) > _KNOWN_STREAMS_LIMIT:
-            self._known_versions.popitem(last=False)
 
     # -- reading -----------------------------------------------------------------
 
@@ -513,3 +526,7 @@ class MongoEventStore:
             with contextlib.suppress(PyMongoError):
                 await self._signal.announce(await self.head_position())
             await asyncio.sleep(_POLL_SECONDS)
+
+
+def _transient_transaction(error: BaseException) -> bool:
+    return isinstance(error, PyMongoError) and error.has_error_label("TransientTransactionError")

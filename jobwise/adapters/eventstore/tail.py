@@ -12,8 +12,9 @@ and what that read returns is remembered for the next follower.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterable
+
+from cachetools import FIFOCache
 
 from jobwise.domain.events import RecordedEvent
 
@@ -22,14 +23,12 @@ DEFAULT_CAPACITY = 2_000
 
 class LogTail:
     def __init__(self, capacity: int = DEFAULT_CAPACITY) -> None:
-        self._capacity = capacity
-        self._events: OrderedDict[int, RecordedEvent] = OrderedDict()
+        # The first remembered go first: positions only grow, so those are the oldest.
+        self._events: FIFOCache[int, RecordedEvent] = FIFOCache(capacity)
 
     def remember(self, events: Iterable[RecordedEvent]) -> None:
         for event in events:
             self._events[event.position] = event
-        while len(self._events) > self._capacity:
-            self._events.popitem(last=False)
 
     def after(self, position: int, limit: int) -> list[RecordedEvent] | None:
         """The events right after ``position``, as many as are held in a row (at most

@@ -9,13 +9,13 @@ the key back in their error bodies.
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 import openai
+import orjson
 from openai.types.chat import ChatCompletion
 
 from jobwise.domain.language_model import (
@@ -176,7 +176,7 @@ def parse_json_object(content: str) -> dict[str, Any]:
     """
     for candidate in (content, *_FENCE.findall(content)):
         try:
-            value = json.loads(candidate)
+            value = orjson.loads(candidate)
         except ValueError:
             continue
         if isinstance(value, dict):

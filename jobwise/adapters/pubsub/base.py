@@ -9,11 +9,12 @@ of slowing everyone else down.
 from __future__ import annotations
 
 import asyncio
-import json
 from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol, Self
+
+import orjson
 
 Message = dict[str, Any]
 Delivery = tuple[str, Message]
@@ -92,12 +93,12 @@ class PubSub(Protocol):
 def encode(message: Message) -> str:
     # Both adapters serialise, so a message that works in-process works over
     # Redis too, and no two subscribers ever share one mutable dict.
-    return json.dumps(message, separators=(",", ":"), allow_nan=False)
+    return orjson.dumps(message).decode()
 
 
 def decode(raw: str | bytes) -> Message:
     """Parse one published message; ``ValueError`` if it is not a JSON object."""
-    message = json.loads(raw)
+    message = orjson.loads(raw)
     if not isinstance(message, dict):
         raise ValueError(f"expected a JSON object, got {type(message).__name__}")
     return message

@@ -23,6 +23,7 @@ from redis.asyncio.client import PubSub as RedisClientPubSub
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
 from redis.exceptions import RedisError
+from tenacity import AsyncRetrying, retry_if_exception_type
 
 from jobwise.adapters.pubsub.base import (
     DEFAULT_INBOX_SIZE,
@@ -214,20 +215,20 @@ class RedisSubscription(InboxSubscription):
             self._handle(await pubsub.get_message(timeout=None))
 
     async def _recover(self) -> None:
+        """Reconnect, for as long as it takes: a pause before each try, growing."""
         await self._disconnect()
-        delay = RECONNECT_FIRST_DELAY
-        while True:
-            # Jitter, so many subscriptions do not all hit a restarted Redis at once.
-            await asyncio.sleep(delay * random.uniform(0.5, 1.5))
-            try:
-                async with self._lock:
-                    self._pubsub = await self._connect()
-            except PubSubUnavailable:
-                delay = min(delay * 2, RECONNECT_MAX_DELAY)
-                continue
-            self.reconnects += 1
-            log.info("redis subscription restored: %s", sorted(self._wanted))
-            return
+        await asyncio.sleep(_reconnect_pause(0))
+        retrying = AsyncRetrying(
+            retry=retry_if_exception_type(PubSubUnavailable),
+            wait=lambda state: _reconnect_pause(state.attempt_number),
+        )
+        await retrying(self._reconnect)
+        self.reconnects += 1
+        log.info("redis subscription restored: %s", sorted(self._wanted))
+
+    async def _reconnect(self) -> None:
+        async with self._lock:
+            self._pubsub = await self._connect()
 
     def _handle(self, message: dict[str, Any] | None) -> None:
         if message is None:
@@ -346,3 +347,10 @@ async def _close_quietly(pubsub: RedisClientPubSub) -> None:
 def _describe(error: BaseException) -> str:
     # redis-py's messages alone can be bare ("Connection closed by server.").
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+def _reconnect_pause(failures: int) -> float:
+    """Doubling from the first delay to the cap; jittered, so many subscriptions do not
+    all hit a restarted Redis at once."""
+    delay = min(RECONNECT_FIRST_DELAY * 2.0**failures, RECONNECT_MAX_DELAY)
+    return delay * random.uniform(0.5, 1.5)

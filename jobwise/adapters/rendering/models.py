@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Annotated, Any, Literal
 
+import orjson
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from jobwise.adapters.rendering.formats import DocumentType, ExportFormat, PageSize, format_info
@@ -43,7 +43,7 @@ class RenderRequest(BaseModel):
         from storage instead of being rendered again.
         """
         material = {"renderer": RENDERER_VERSION, **self.model_dump(mode="json")}
-        encoded = json.dumps(material, sort_keys=True, ensure_ascii=False).encode()
+        encoded = orjson.dumps(material, option=orjson.OPT_SORT_KEYS)
         return hashlib.sha256(encoded).hexdigest()
 
 

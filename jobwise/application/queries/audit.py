@@ -7,10 +7,10 @@ which its unique (stream, version) index and position index serve.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from pymongo.asynchronous.database import AsyncDatabase
 
 from jobwise.application.queries.history import events_of_streams
@@ -52,7 +52,7 @@ history of large events is paged by size as well as by count."""
 def _within_budget(events: list[RecordedEvent]) -> list[RecordedEvent]:
     total = 0
     for count, event in enumerate(events):
-        total += len(json.dumps(event.data, default=str))
+        total += len(orjson.dumps(event.data, default=str, option=orjson.OPT_NON_STR_KEYS))
         if total > PAGE_BYTES and count > 0:
             return events[:count]
     return events

@@ -13,11 +13,11 @@ therefore never staler than the read model, in this process or any other.
 from __future__ import annotations
 
 import asyncio
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from cachetools import LRUCache
 from pymongo.asynchronous.database import AsyncDatabase
 
 from jobwise.projections.jobs import JOB_SEARCH, JOB_SEARCH_STAMPS
@@ -70,9 +70,10 @@ class JobSearchCache:
     """The search entries of recently active users, least recently used dropped first."""
 
     def __init__(self, budget_bytes: int = DEFAULT_BUDGET_BYTES) -> None:
-        self._budget = budget_bytes
-        self._used = 0
-        self._users: OrderedDict[str, _Cached] = OrderedDict()
+        # Sized in bytes of entries, least recently used dropped first.
+        self._users: LRUCache[str, _Cached] = LRUCache(
+            budget_bytes, getsizeof=lambda cached: cached.size
+        )
         self._loading: dict[str, asyncio.Lock] = {}
 
     async def entries(self, database: AsyncDatabase[Any], user_id: str) -> tuple[SearchEntry, ...]:
@@ -93,7 +94,6 @@ class JobSearchCache:
         cached = self._users.get(user_id)
         if cached is None or cached.stamp < stamp:
             return None
-        self._users.move_to_end(user_id)
         return cached.entries
 
     async def _load(
@@ -105,15 +105,10 @@ class JobSearchCache:
         return entries
 
     def _keep(self, user_id: str, cached: _Cached) -> None:
-        previous = self._users.pop(user_id, None)
-        self._used -= previous.size if previous else 0
-        if cached.size > self._budget:
+        self._users.pop(user_id, None)
+        if cached.size > self._users.maxsize:
             return  # one user larger than the whole budget: always read from the database
         self._users[user_id] = cached
-        self._used += cached.size
-        while self._used > self._budget:
-            _, dropped = self._users.popitem(last=False)
-            self._used -= dropped.size
 
 
 async def _stamp(database: AsyncDatabase[Any], user_id: str) -> int:

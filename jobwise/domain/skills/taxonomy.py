@@ -53,13 +53,13 @@ size of the taxonomy.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal, NamedTuple, Self, get_args
 
+import orjson
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 Category = Literal[
@@ -350,8 +350,8 @@ class SkillTaxonomy:
     def from_file(cls, path: Path) -> SkillTaxonomy:
         """Load and validate a taxonomy file; ``SkillTaxonomyError`` says what is wrong."""
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
+            data = orjson.loads(path.read_bytes())
+        except orjson.JSONDecodeError as exc:
             raise SkillTaxonomyError(f"{path}: not valid JSON: {exc}") from exc
         return cls.from_data(data, source=str(path))
 

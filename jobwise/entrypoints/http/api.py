@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import json
+import json  # request bodies: orjson has no parse_int/parse_constant hooks
 import re
 import types
 from collections.abc import Awaitable, Callable, Iterable, Mapping

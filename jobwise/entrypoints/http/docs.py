@@ -8,10 +8,10 @@ a path prefix. A Content-Security-Policy of 'self' enforces that in the browser.
 from __future__ import annotations
 
 import html
-import json
 from pathlib import Path
 from typing import Any
 
+import orjson
 from aiohttp import web
 from openapi_ui_bundles import swagger_ui
 
@@ -65,7 +65,7 @@ def add_docs_routes(app: web.Application, api: Api, *, title: str, version: str)
         if "doc" not in cache:
             # Built lazily so routes registered after this call are still included.
             doc: dict[str, Any] = build_openapi(api, title=title, version=version)
-            cache["doc"] = json.dumps(doc).encode()
+            cache["doc"] = orjson.dumps(doc)
         return web.Response(body=cache["doc"], content_type="application/json")
 
     async def docs_page(request: web.Request) -> web.Response:

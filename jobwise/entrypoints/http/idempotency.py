@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
 import re
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
+import orjson
 from aiohttp import web
 from pymongo import ASCENDING, IndexModel
 from pymongo.asynchronous.collection import AsyncCollection
@@ -150,10 +150,9 @@ def canonical_body(raw: bytes) -> bytes:
     """The body as what it means: the same JSON re-serialised with other whitespace or
     key order is the same request. A body that is not JSON is compared byte for byte."""
     try:
-        parsed = json.loads(raw)
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        return orjson.dumps(orjson.loads(raw), option=orjson.OPT_SORT_KEYS)
+    except (ValueError, TypeError, RecursionError):  # not JSON, or JSON orjson cannot hold
         return raw
-    return json.dumps(parsed, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def _digest(*parts: str | bytes) -> str:

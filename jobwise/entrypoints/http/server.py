@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import resource
 import socket
@@ -32,6 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+import orjson
 from aiohttp import web
 from aiohttp.http_exceptions import LineTooLong
 from aiohttp.web_request import BaseRequest
@@ -78,7 +78,7 @@ class ConnectionGuard:
 
 
 def error_body(status: int, code: str, message: str) -> bytes:
-    return json.dumps({"error": {"code": code, "message": message, "details": {}}}).encode()
+    return orjson.dumps({"error": {"code": code, "message": message, "details": {}}})
 
 
 _AT_CAPACITY = (

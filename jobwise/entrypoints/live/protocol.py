@@ -16,10 +16,10 @@ Server messages: the generation updates (``generation.progress``,
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
 # Close codes (RFC 6455 ones, and 4000-4999 ours: 4xxx mirrors the HTTP status).
@@ -98,8 +98,8 @@ class ProtocolError(Exception):
 def parse_client_message(text: str) -> ClientMessage:
     """The message ``text`` holds; ``ProtocolError`` saying what is wrong with it."""
     try:
-        data = json.loads(text)
-    except ValueError:
+        data = orjson.loads(text)
+    except ValueError:  # orjson.JSONDecodeError is one
         raise ProtocolError("malformed_json", "The message is not valid JSON.") from None
     if not isinstance(data, dict):
         raise ProtocolError("malformed_json", "A message is a JSON object with a type.")
@@ -149,4 +149,4 @@ PONG = '{"type":"pong"}'
 
 
 def _dump(message: dict[str, Any]) -> str:
-    return json.dumps(message, separators=(",", ":"))
+    return orjson.dumps(message).decode()

@@ -8,9 +8,10 @@ receive it.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
+
+import orjson
 
 from jobwise.adapters.eventstore import EventStore
 from jobwise.domain.events import RecordedEvent
@@ -63,7 +64,7 @@ class Update:
             user_id=user_id,
             seq=message["seq"],
             type=message["type"],
-            text=json.dumps(message, separators=(",", ":")),
+            text=orjson.dumps(message).decode(),
             position=position,
         )
 

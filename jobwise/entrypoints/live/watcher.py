@@ -26,6 +26,13 @@ from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 
 from pymongo.errors import PyMongoError
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_exponential,
+)
 
 from jobwise.adapters.eventstore import EventStore
 from jobwise.entrypoints.live.updates import Update, updates_after
@@ -223,19 +230,31 @@ class Watcher(ABC):
         return since is not None and stored[0].position > since
 
     async def _read_store(self, generation_id: str, after: int) -> list[Update] | None:
-        pause = RESYNC_FIRST_PAUSE
-        for attempt in range(RESYNC_ATTEMPTS):
-            try:
-                return await updates_after(self._store, generation_id, after)
-            except PyMongoError as error:
-                log.warning(
-                    "live resync of %s failed (%s), attempt %d", generation_id, error, attempt
-                )
-                await asyncio.sleep(pause)
-                pause *= 2
-        return None
+        """The stored updates after ``after``; None once every attempt failed."""
+
+        def failed(state: RetryCallState) -> None:
+            error = state.outcome.exception() if state.outcome else None
+            log.warning(
+                "live resync of %s failed (%s), attempt %d",
+                generation_id,
+                error,
+                state.attempt_number,
+            )
+
+        retrying = AsyncRetrying(
+            retry=retry_if_exception_type(PyMongoError),
+            stop=stop_after_attempt(RESYNC_ATTEMPTS),
+            wait=wait_exponential(multiplier=RESYNC_FIRST_PAUSE),
+            after=failed,
+            retry_error_callback=lambda state: None,
+        )
+        updates: list[Update] | None = await retrying(
+            updates_after, self._store, generation_id, after
+        )
+        return updates
 
     def _remember(self, generation_id: str, feed: Feed) -> None:
+        # Not a cachetools cache: only a finished feed nobody subscribed to may go.
         self._feeds[generation_id] = feed
         self._feeds.move_to_end(generation_id)
         if len(self._feeds) > MAX_FEEDS:
