@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from jobwise.domain.aggregate import Aggregate, check_access
 from jobwise.domain.characters import text_problem
-from jobwise.domain.errors import FieldProblem, InvalidInput
+from jobwise.domain.errors import FieldProblem, InvalidInput, NotFoundError
 from jobwise.domain.events import DomainEvent
 from jobwise.domain.writing.models import DocumentKind
 
@@ -115,6 +115,12 @@ class Document(Aggregate):
         self.template = ""
         self.pdf: PdfFacts | None = None
         self.deleted = False
+        self.markdowns: dict[int, str] = {}
+        """Every version's Markdown, by ``version_number`` (exports of earlier ones)."""
+        self.page_size: str | None = None
+        """The paper it was generated on (None: before the paper was chosen)."""
+        self.max_pages: int | None = None
+        self.expected_keywords: tuple[str, ...] = ()
 
     @property
     def exists(self) -> bool:
@@ -170,6 +176,13 @@ class Document(Aggregate):
         )
         return True
 
+    def markdown_of(self, number: int | None) -> tuple[int, str]:
+        """Version ``number``'s ``version_number`` and Markdown (None: the current one)."""
+        chosen = self.version_number if number is None else number
+        if chosen not in self.markdowns:
+            raise version_not_found(self.id, chosen, self.version_number)
+        return chosen, self.markdowns[chosen]
+
     def delete(self) -> None:
         self.record(DocumentDeleted(document_id=self.id))
 
@@ -184,14 +197,27 @@ class Document(Aggregate):
         self.title = event.title
         self.template = event.template
         self.pdf = event.pdf
+        self.markdowns[event.version_number] = event.content_markdown
+        self.page_size = event.parameters.get("page_size")
+        self.max_pages = event.max_pages
+        self.expected_keywords = tuple(event.expected_keywords)
 
     def when_DocumentEdited(self, event: DocumentEdited) -> None:
         self.version_number = event.version_number
         self.title = event.title
         self.content_markdown = event.content_markdown
+        self.markdowns[event.version_number] = event.content_markdown
 
     def when_DocumentDeleted(self, event: DocumentDeleted) -> None:
         self.deleted = True
+
+
+def version_not_found(document_id: str, number: int, current: int) -> NotFoundError:
+    return NotFoundError(
+        "The document has no such version.",
+        code="version_not_found",
+        details={"document_id": document_id, "version": number, "current_version_number": current},
+    )
 
 
 def _problems(title: str, markdown: str) -> list[FieldProblem]:

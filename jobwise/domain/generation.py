@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from jobwise.domain.aggregate import Aggregate, check_access
 from jobwise.domain.errors import DomainError, RuleViolation
@@ -44,11 +44,6 @@ RUNNING: tuple[Status, ...] = ("pending", "generating")
 ENDED: tuple[Status, ...] = ("completed", "needs_review", "failed", "cancelled")
 WITH_DOCUMENT: tuple[Status, ...] = ("completed", "needs_review")
 RATINGS = (1, 5)
-
-
-def pdf_url(document_id: str) -> str:
-    """Where a generated document's PDF is downloaded (owner only)."""
-    return f"/api/v1/documents/{document_id}/download?format=pdf"
 
 
 # -- events ------------------------------------------------------------------------------
@@ -118,21 +113,31 @@ class DocumentProduced(DomainEvent):
     pdf_parse_passed: bool
 
 
+def _without_pdf_url(cls: type[DomainEvent], data: Any) -> Any:
+    """Events stored before URLs left the events carry a ``pdf_url``: read, not kept
+    (the edge builds the URL from ``document_id``)."""
+    if isinstance(data, dict) and "pdf_url" in data:
+        return {key: value for key, value in data.items() if key != "pdf_url"}
+    return data
+
+
 class GenerationCompleted(DomainEvent):
     seq: int
     document_id: str
-    pdf_url: str
     match_score: float
     ats_score: float
+
+    _legacy = model_validator(mode="before")(classmethod(_without_pdf_url))  # type: ignore[arg-type]
 
 
 class GenerationNeedsReview(DomainEvent):
     seq: int
     document_id: str
-    pdf_url: str
     match_score: float
     ats_score: float
     removed: list[RemovedItem]
+
+    _legacy = model_validator(mode="before")(classmethod(_without_pdf_url))  # type: ignore[arg-type]
 
 
 class GenerationFailed(DomainEvent):
@@ -379,7 +384,6 @@ class Generation(Aggregate):
         common = {
             "seq": self.seq + 1,
             "document_id": self.document_id,
-            "pdf_url": pdf_url(self.document_id),
             "match_score": match_score,
             "ats_score": ats_score,
         }

@@ -24,6 +24,13 @@ GENERATION_STREAM = "generation"
 Message = dict[str, Any]
 
 
+def pdf_url(document_id: str) -> str:
+    """Where a generated document's PDF is downloaded (owner only): what the live message
+    and the API's answers name. Built here from the id, never stored: events and read
+    models keep ids, and this is the one place a client message is made in."""
+    return f"/api/v1/documents/{document_id}/download?format=pdf"
+
+
 def percent_done(stage: str, completed: bool) -> int:
     """Percent of the work done at a stage's start (or, ``completed``, at its end)."""
     before = STAGES.index(stage) if stage in STAGES else 0
@@ -68,8 +75,12 @@ def _progress(stage: str | None, stage_status: str | None, percent: int, status:
 
 def _finished(status: str) -> Any:
     def build(data: dict[str, Any]) -> Message:
+        document_id = data.get("document_id")
         result = {
-            key: data.get(key) for key in ("document_id", "pdf_url", "match_score", "ats_score")
+            "document_id": document_id,
+            "pdf_url": None if document_id is None else pdf_url(document_id),
+            "match_score": data.get("match_score"),
+            "ats_score": data.get("ats_score"),
         }
         return {"type": "generation.completed", "status": status, "result": result}
 

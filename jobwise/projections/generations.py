@@ -52,7 +52,8 @@ ANALYTICS = ("keywords", "ats_score_details", "recommendations")
 
 class GenerationsProjection(Projection):
     name = "generations"
-    version = 1
+    version = 2
+    """2: a result keeps the document's id only (its PDF's URL is the API's to build)."""
     collections = {
         GENERATIONS: [
             IndexModel([("user_id", ASCENDING), ("created_at", DESCENDING)], name="user_recent"),
@@ -227,7 +228,6 @@ def _finished(
         document_id=event.document_id,
         result={
             "document_id": event.document_id,
-            "pdf_url": event.pdf_url,
             "match_score": event.match_score,
             "ats_score": event.ats_score,
         },

@@ -215,5 +215,10 @@ def document_page_size(document: Mapping[str, Any]) -> PageSize:
     """The paper a stored document was generated on (its ``parameters``); Letter for
     one generated before the paper was chosen."""
     parameters = document.get("parameters") or {}
-    chosen = parameters.get("page_size")
+    return page_size_named(parameters.get("page_size"))
+
+
+def page_size_named(chosen: str | None) -> PageSize:
+    """The paper a document was generated on, by the name it keeps (Letter for a
+    document generated before the paper was chosen)."""
     return PageSize(chosen) if chosen in (PageSize.A4, PageSize.LETTER) else PageSize.LETTER

@@ -26,12 +26,12 @@ from jobwise.adapters.rendering import (
     DocumentType,
     ExportFormat,
     RenderingError,
-    RenderRequest,
     markdown_to_html,
 )
 from jobwise.adapters.rendering.exporter import DocumentExporter, StoredExport
 from jobwise.adapters.rendering.paper import page_size_for
 from jobwise.adapters.storage import StorageError
+from jobwise.application.commands.documents import render_request
 from jobwise.application.commands.generations import (
     CompletedStage,
     FailGeneration,
@@ -291,12 +291,12 @@ class GenerationRunner:
         max_pages = options.max_pages if kind == "resume" else 1
         keywords = _literal_keywords(report, text)
         exported = await self._exporter.export(
-            RenderRequest(
-                markdown=markdown,
-                format=ExportFormat.PDF,
+            render_request(
+                markdown,
+                ExportFormat.PDF,
                 template=options.template,
                 page_size=page_size,
-                document_type=DocumentType(kind),
+                document_type=kind,
                 max_pages=max_pages,
                 expected_keywords=keywords,
             ),

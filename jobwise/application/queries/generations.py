@@ -1,4 +1,5 @@
-"""Reading generations: one by id, the caller's list, and the unfinished ones (for workers)."""
+"""Reading generations: one by id, as requested, its document, the caller's list, and the
+unfinished ones (for workers)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,19 @@ from typing import Any
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
+from jobwise.application.queries.documents import get_document
+from jobwise.application.queries.history import events_of_stream
 from jobwise.application.queries.pages import mine_where, newest_first
-from jobwise.domain.generation import RUNNING
-from jobwise.projections.generations import GENERATIONS
+from jobwise.application.queries.read_models import ReadModels
+from jobwise.domain.events import DomainEvent
+from jobwise.domain.generation import (
+    RUNNING,
+    WITH_DOCUMENT,
+    GenerationRequested,
+    no_result,
+    not_ready,
+)
+from jobwise.projections.generations import GENERATIONS, requested_document
 
 Document = dict[str, Any]
 
@@ -28,6 +39,36 @@ async def get_generation(
     """The caller's generation, or None (another user's is as good as missing)."""
     document = await database[GENERATIONS].find_one({"_id": generation_id})
     return document if document is not None and document["user_id"] == user_id else None
+
+
+async def requested_generation(database: AsyncDatabase[Any], generation_id: str) -> Document:
+    """The generation as it was requested (pending), whatever a worker has done since:
+    built from its first event as the read model builds its first state."""
+    (first,) = await events_of_stream(database, generation_id, limit=1)
+    requested = DomainEvent.from_recorded(first)
+    assert isinstance(requested, GenerationRequested)
+    return requested_document(requested, first)
+
+
+async def generation_document(
+    read_models: ReadModels, user_id: str, generation: Document
+) -> Document:
+    """The document of the caller's ``generation``; refused (409) until it has one."""
+    status = generation["status"]
+    if status in RUNNING:
+        raise not_ready(generation["id"], status)
+    if status not in WITH_DOCUMENT or generation["document_id"] is None:
+        raise no_result(generation["id"], status)
+    database = read_models.database
+    document = await get_document(database, user_id, generation["document_id"])
+    if document is None:
+        # Written before the generation ended, but the documents view may trail the
+        # generations view by a moment: wait for it to reach the generation's end.
+        await read_models.caught_up(generation["last_position"])
+        document = await get_document(database, user_id, generation["document_id"])
+    if document is None:
+        raise no_result(generation["id"], status)
+    return document
 
 
 async def list_generations(

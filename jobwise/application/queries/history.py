@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pymongo import ASCENDING
+from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from jobwise.adapters.eventstore.mongo import EVENTS_COLLECTION, from_document
@@ -61,3 +61,11 @@ async def events_of_streams(
     if limit:
         cursor = cursor.limit(limit)
     return [from_document(document) async for document in cursor]
+
+
+async def last_position(database: AsyncDatabase[Any], stream_id: str) -> int | None:
+    """The log position of the stream's newest event (None: no such stream)."""
+    last = await database[EVENTS_COLLECTION].find_one(
+        {"stream_id": stream_id}, {"position": 1}, sort=[("version", DESCENDING)]
+    )
+    return None if last is None else int(last["position"])

@@ -31,13 +31,21 @@ from jobwise.entrypoints.http.keys import (
     READINESS,
     RUNTIME,
     SETTINGS,
+    THUMBNAILS,
     WEBSOCKETS,
     WORKER,
 )
 from jobwise.entrypoints.http.middleware import middlewares, stamp_prepared_response
-from jobwise.entrypoints.http.routes import audit, auth, jobs, live, profiles, saved_jobs
-from jobwise.entrypoints.http.routes.documents import add_document_routes
-from jobwise.entrypoints.http.routes.generations import add_generation_routes
+from jobwise.entrypoints.http.routes import (
+    audit,
+    auth,
+    documents,
+    generations,
+    jobs,
+    live,
+    profiles,
+    saved_jobs,
+)
 from jobwise.entrypoints.logs import configure_logging
 from jobwise.entrypoints.web import add_web_routes
 from jobwise.settings import Settings
@@ -76,8 +84,8 @@ def create_app(
     api.include(profiles.routes)
     api.include(jobs.routes)
     api.include(saved_jobs.routes)
-    add_generation_routes(api)
-    add_document_routes(api)
+    api.include(generations.routes)
+    api.include(documents.routes)
     api.include(audit.routes)
     api.include(live.routes)
     live.install_live(app)
@@ -103,6 +111,7 @@ def _runtime(
             app[POSTINGS] = opened.postings
             app[JOB_SEARCH] = opened.job_search
             app[READINESS] = opened.readiness
+            app[THUMBNAILS] = opened.documents.thumbnails
             app[IDEMPOTENCY] = IdempotentRequests(opened.database[IDEMPOTENCY_KEYS])
             await app[IDEMPOTENCY].ensure_indexes()
             # The generation worker runs beside the API unless dedicated workers do.

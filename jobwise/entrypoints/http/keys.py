@@ -10,6 +10,7 @@ from aiohttp import web
 from jobwise.adapters.eventstore import EventStore
 from jobwise.adapters.offloop import OffLoop
 from jobwise.adapters.pubsub import PubSub
+from jobwise.adapters.rendering.thumbnails import ThumbnailService
 from jobwise.application.messagebus import CommandBus
 from jobwise.application.posting_reader import PostingReader
 from jobwise.application.processes import GenerationWorker
@@ -29,6 +30,8 @@ BUS = web.AppKey("bus", CommandBus)
 """Where a route sends its command."""
 READ_MODELS = web.AppKey("read_models", ReadModels)
 """What a route's query reads."""
+THUMBNAILS = web.AppKey("thumbnails", ThumbnailService)
+"""The templates' preview images (made once, then kept)."""
 WEBSOCKETS = web.AppKey("websockets", weakref.WeakSet[web.WebSocketResponse])
 """Open WebSockets, closed with GOING_AWAY when the server shuts down."""
 WORKER = web.AppKey("generation_worker", GenerationWorker)

@@ -1,9 +1,11 @@
-"""The bodies, queries and answers of ``/api/v1/documents`` (the OpenAPI schemas)."""
+"""The bodies, queries and answers of ``/api/v1/documents`` (the OpenAPI schemas), and
+the URLs the answers carry (events and views keep ids; links are made here)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any, Self
+from urllib.parse import urlencode
 
 from pydantic import (
     BaseModel,
@@ -16,11 +18,13 @@ from pydantic import (
 )
 
 from jobwise.adapters.rendering import ExportFormat, FormatInfo, PageSize
+from jobwise.application.commands.documents import DocumentExport
 from jobwise.domain.document import MAX_MARKDOWN, MAX_TITLE, unrenderable
 from jobwise.domain.writing import DocumentKind
 from jobwise.entrypoints.http.params import MAX_VERSION, ExpectedVersion, PageQuery
 from jobwise.entrypoints.http.routes.generation_shapes import TEMPLATE_NAMES, _known_template
 
+PREFIX = "/api/v1/documents"
 Id = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 VersionNumber = Annotated[
     int, Field(ge=1, le=MAX_VERSION, description="A version_number of the document")
@@ -195,3 +199,41 @@ class ExportView(BaseModel):
 class ExportFormatList(BaseModel):
     items: list[FormatInfo]
     total: int
+
+
+# -- shaping -----------------------------------------------------------------------------
+
+
+def download_url(document_id: str, query: dict[str, Any]) -> str:
+    return f"{PREFIX}/{document_id}/download?{urlencode(query)}"
+
+
+def document_view(document: dict[str, Any]) -> DocumentView:
+    """A document at one of its versions (``document_at``), with that version's PDF link."""
+    number = document["version_number"]
+    pdf_url = download_url(document["id"], {"format": "pdf", "version": number})
+    return DocumentView.model_validate({**document, "pdf_url": pdf_url})
+
+
+def export_view(exported: DocumentExport, page_size_asked: PageSize | None) -> ExportView:
+    """The answer to an export: its download link names what was rendered (the paper
+    only when asked for: else the download finds the document's own)."""
+    stored = exported.stored
+    query: dict[str, Any] = {
+        "format": stored.format.value,
+        "template": exported.template,
+        "version": exported.version_number,
+    }
+    if page_size_asked is not None:
+        query["page_size"] = exported.page_size.value
+    return ExportView(
+        format=stored.format,
+        media_type=stored.media_type,
+        download_url=download_url(exported.document_id, query),
+        size_bytes=stored.size_bytes,
+        page_count=stored.page_count,
+        template=exported.template,
+        page_size=exported.page_size,
+        version_number=exported.version_number,
+        cached=stored.cached,
+    )

@@ -1,4 +1,5 @@
-"""The bodies, queries and answers of ``/api/v1/generations`` (the OpenAPI schemas)."""
+"""The bodies, queries and answers of ``/api/v1/generations`` (the OpenAPI schemas), and
+the URLs the answers carry (events and views keep ids; links are made here)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from jobwise.adapters.rendering import TemplateInfo, list_templates
 from jobwise.adapters.rendering.paper import PageSizeChoice
 from jobwise.domain.characters import OneLine
-from jobwise.domain.generation import Status
+from jobwise.domain.generation import Status, not_ready
+from jobwise.domain.generation_updates import pdf_url
 from jobwise.domain.writing import DocumentKind
 from jobwise.domain.writing.models import SECTION_NAMES, QualificationKind, Tone
 from jobwise.entrypoints.http.params import PageQuery
 
+PREFIX = "/api/v1/generations"
 Section = Literal["summary", "experience", "projects", "skills", "education", "certifications"]
 Keyword = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), OneLine
@@ -275,3 +278,61 @@ class TemplateView(TemplateInfo):
 class TemplateList(BaseModel):
     items: list[TemplateView]
     total: int
+
+
+# -- shaping -----------------------------------------------------------------------------
+
+View = dict[str, Any]
+
+
+def generation_view(generation: View) -> GenerationView:
+    """A generation as its view holds it, its result with the PDF's link."""
+    result = generation.get("result")
+    if result is not None:
+        result = {**result, "pdf_url": pdf_url(result["document_id"])}
+    return GenerationView.model_validate({**generation, "result": result})
+
+
+def result_view(generation: View, document: View) -> ResultView:
+    return ResultView(
+        generation_id=generation["id"],
+        status=generation["status"],
+        document_id=document["id"],
+        content_text=document["content_text"],
+        content_markdown=document["content_markdown"],
+        content_html=document["content_html"],
+        pdf_url=pdf_url(document["id"]),
+        pdf_size_bytes=document["pdf"]["size_bytes"],
+        pdf_page_count=document["pdf"]["page_count"],
+        match_score=generation["match_score"],
+        ats_score=generation["ats_score"],
+    )
+
+
+def analytics_view(generation: View) -> AnalyticsView:
+    """The quality report; refused (409 not_ready) until the validation stage ran."""
+    if generation["keywords"] is None:
+        raise not_ready(generation["id"], generation["status"])
+    return AnalyticsView(
+        generation_id=generation["id"],
+        match_score=generation["match_score"],
+        ats_score=generation["ats_score"],
+        ats_score_details=generation["ats_score_details"],
+        keywords=generation["keywords"],
+        recommendations=generation["recommendations"],
+        removed=generation["removed"],
+        token_usage=generation["token_usage"],
+        generation_time_seconds=generation["generation_time_seconds"],
+        validated_at=generation["validated_at"],
+    )
+
+
+def template_list() -> TemplateList:
+    templates = [
+        TemplateView(
+            **template.model_dump(),
+            thumbnail_url=f"{PREFIX}/templates/{template.name}/thumbnail",
+        )
+        for template in list_templates()
+    ]
+    return TemplateList(items=templates, total=len(templates))
