@@ -52,7 +52,16 @@ def _parser() -> argparse.ArgumentParser:
         prog="jobwise", description="JobWise: the API server and its event-history tools."
     )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    for add in (_add_serve, _add_events, _add_rebuild, _add_verify, _add_worker):
+        add(commands)
+    return parser
 
+
+Commands = Any
+"""argparse's sub-parser action (its class is private)."""
+
+
+def _add_serve(commands: Commands) -> None:
     serve = commands.add_parser(
         "serve",
         help="run the API, WebSocket endpoint and projections",
@@ -68,6 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port to listen on")
     serve.set_defaults(run=_serve)
 
+
+def _add_events(commands: Commands) -> None:
     events = commands.add_parser(
         "events",
         help="print the event history, oldest first",
@@ -85,6 +96,8 @@ def _parser() -> argparse.ArgumentParser:
     events.add_argument("--json", action="store_true", help="one JSON object per line")
     events.set_defaults(run=_events)
 
+
+def _add_rebuild(commands: Commands) -> None:
     rebuild_cmd = commands.add_parser(
         "rebuild",
         help="rebuild read models from the event store",
@@ -102,6 +115,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     rebuild_cmd.set_defaults(run=_rebuild)
 
+
+def _add_verify(commands: Commands) -> None:
     verify_cmd = commands.add_parser(
         "verify",
         help="rebuild into scratch collections and diff with the live read models",
@@ -112,6 +127,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     verify_cmd.set_defaults(run=_verify)
 
+
+def _add_worker(commands: Commands) -> None:
     worker = commands.add_parser(
         "worker",
         help="run a generation worker alone (beside serve, or on MONGODB_URL; several may run)",
@@ -129,18 +146,19 @@ def _parser() -> argparse.ArgumentParser:
         help="generations run at once (default: JOBWISE_WORKER_CONCURRENCY, else 4)",
     )
     worker.set_defaults(run=_worker)
-    return parser
+
+
+def _connection_guard(settings: Settings) -> ConnectionGuard:
+    return ConnectionGuard(
+        max_connections=settings.max_connections or min(10_000, descriptor_budget()),
+        max_per_address=settings.max_connections_per_address,
+        trusted=TrustedProxies.parse(settings.trusted_proxies),
+    )
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from jobwise.entrypoints.http.factory import create_app
-    from jobwise.entrypoints.http.server import (
-        ConnectionGuard,
-        descriptor_budget,
-        listen,
-        run,
-        serve,
-    )
+    from jobwise.entrypoints.http.server import listen, run, serve
 
     # The port first: when it is taken, say so at once, before a database or a worker
     # starts (and before any of them logs a line that would bury the reason).
@@ -150,11 +168,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         print(f"jobwise: cannot listen on {args.host}:{args.port}: {_why(error)}", file=sys.stderr)
         return 2
     configure_logging(settings)
-    guard = ConnectionGuard(
-        max_connections=settings.max_connections or min(10_000, descriptor_budget()),
-        max_per_address=settings.max_connections_per_address,
-        trusted=TrustedProxies.parse(settings.trusted_proxies),
-    )
+    guard = _connection_guard(settings)
     with contextlib.ExitStack() as closing:
         for listener in listeners:
             closing.callback(listener.close)
