@@ -55,6 +55,7 @@ from jobwise.application.queries.profiles import most_recently_updated
 from jobwise.application.queries.users import get_user
 from jobwise.application.repository import Repository
 from jobwise.domain.errors import Throttled
+from jobwise.domain.events import check_upcasters
 from jobwise.domain.skills import default_taxonomy
 from jobwise.projections import (
     Projection,
@@ -255,6 +256,14 @@ def _auth_services(
     )
 
 
+def check_event_wiring(projections: list[Projection]) -> None:
+    """Refuse to start when events, upcasters and projections do not fit together (each
+    aggregate's handlers were checked when its class was created)."""
+    check_upcasters()
+    for projection in projections:
+        projection.check_handles()
+
+
 @contextlib.asynccontextmanager
 async def open_runtime(
     settings: Settings,
@@ -273,6 +282,7 @@ async def open_runtime(
             client, database, follow_changes=settings.mongodb_url is not None
         )
         projections = all_projections()
+        check_event_wiring(projections)
         projector = Projector([ProjectionRunner(p, store, client, database) for p in projections])
         pubsub = create_pubsub(settings.redis_url)
         auth = _auth_services(settings, database, pubsub)

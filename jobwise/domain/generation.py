@@ -79,7 +79,7 @@ class RemovedItem(BaseModel):
         return cls(**{name: getattr(repair, name) for name in fields})
 
 
-class GenerationRequested(DomainEvent):
+class GenerationRequested(DomainEvent, topic="GenerationRequested"):
     seq: int = 1
     generation_id: str
     user_id: str
@@ -91,21 +91,21 @@ class GenerationRequested(DomainEvent):
     parent_id: str | None = None
 
 
-class StageStarted(DomainEvent):
+class StageStarted(DomainEvent, topic="StageStarted"):
     seq: int
     stage: Stage
     attempt: int = Field(ge=1)
     worker_id: str
 
 
-class StageCompleted(DomainEvent):
+class StageCompleted(DomainEvent, topic="StageCompleted"):
     seq: int
     stage: Stage
     duration_ms: int = Field(ge=0)
     summary: dict[str, Any] = Field(default_factory=dict)
 
 
-class DocumentProduced(DomainEvent):
+class DocumentProduced(DomainEvent, topic="DocumentProduced"):
     """Not an update (no ``seq``): the document the run stored, and its sizes."""
 
     document_id: str
@@ -118,7 +118,7 @@ class DocumentProduced(DomainEvent):
     pdf_parse_passed: bool
 
 
-class GenerationCompleted(DomainEvent):
+class GenerationCompleted(DomainEvent, topic="GenerationCompleted"):
     seq: int
     document_id: str
     pdf_url: str
@@ -126,7 +126,7 @@ class GenerationCompleted(DomainEvent):
     ats_score: float
 
 
-class GenerationNeedsReview(DomainEvent):
+class GenerationNeedsReview(DomainEvent, topic="GenerationNeedsReview"):
     seq: int
     document_id: str
     pdf_url: str
@@ -135,26 +135,26 @@ class GenerationNeedsReview(DomainEvent):
     removed: list[RemovedItem]
 
 
-class GenerationFailed(DomainEvent):
+class GenerationFailed(DomainEvent, topic="GenerationFailed"):
     seq: int
     stage: Stage | None
     error_code: str
     error_message: str
 
 
-class GenerationCancelled(DomainEvent):
+class GenerationCancelled(DomainEvent, topic="GenerationCancelled"):
     seq: int
     stage: Stage | None
     """Where the run stopped (None: before it started)."""
     reason: str
 
 
-class FeedbackGiven(DomainEvent):
+class FeedbackGiven(DomainEvent, topic="FeedbackGiven"):
     rating: int = Field(ge=RATINGS[0], le=RATINGS[1])
     comment: str | None = None
 
 
-class ValidationRerun(DomainEvent):
+class ValidationRerun(DomainEvent, topic="ValidationRerun"):
     """Stage 4 run again on the stored document (``POST /generations/{id}/validate``)."""
 
     document_id: str
@@ -167,7 +167,7 @@ class ValidationRerun(DomainEvent):
     removed: list[RemovedItem] = Field(default_factory=list)
 
 
-class GenerationDeleted(DomainEvent):
+class GenerationDeleted(DomainEvent, topic="GenerationDeleted"):
     """A finished generation taken off the user's list (not an update: no ``seq``).
 
     Not in the first cut of the shared spec; ``DELETE /generations/{id}`` of a finished
@@ -219,6 +219,19 @@ def no_result(generation_id: str, status: Status) -> RuleViolation:
 class Generation(Aggregate):
     stream_type = GENERATION_STREAM
     id_field = "generation_id"
+    events = (
+        GenerationRequested,
+        StageStarted,
+        StageCompleted,
+        DocumentProduced,
+        GenerationCompleted,
+        GenerationNeedsReview,
+        GenerationFailed,
+        GenerationCancelled,
+        FeedbackGiven,
+        ValidationRerun,
+        GenerationDeleted,
+    )
 
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)
@@ -457,6 +470,12 @@ class Generation(Aggregate):
 
     def when_GenerationCancelled(self, event: GenerationCancelled) -> None:
         self.status = "cancelled"
+
+    def when_FeedbackGiven(self, event: FeedbackGiven) -> None:
+        """Feedback is kept for the read model; nothing the generation decides depends on it."""
+
+    def when_ValidationRerun(self, event: ValidationRerun) -> None:
+        """A rerun's scores are for the read model; the run's state stays as it was."""
 
     def when_GenerationDeleted(self, event: GenerationDeleted) -> None:
         self.deleted = True
