@@ -66,6 +66,7 @@ from jobwise.application.processes import (
 from jobwise.application.queries.job_search import JobSearchCache
 from jobwise.application.queries.profile_directory import LoggedProfiles, ReadModelProfiles
 from jobwise.application.repository import Repository
+from jobwise.domain.events import check_upcasters
 from jobwise.domain.skills import default_taxonomy
 from jobwise.projections import (
     Projection,
@@ -267,6 +268,14 @@ def _auth_services(
     )
 
 
+def check_event_wiring(projections: list[Projection]) -> None:
+    """Refuse to start when events, upcasters and projections do not fit together (each
+    aggregate's handlers were checked when its class was created)."""
+    check_upcasters()
+    for projection in projections:
+        projection.check_handles()
+
+
 @contextlib.asynccontextmanager
 async def open_runtime(
     settings: Settings,
@@ -285,6 +294,7 @@ async def open_runtime(
             client, database, follow_changes=settings.mongodb_url is not None
         )
         projections = all_projections()
+        check_event_wiring(projections)
         projector = Projector([ProjectionRunner(p, store, client, database) for p in projections])
         pubsub = create_pubsub(settings.redis_url)
         auth = _auth_services(settings, database, pubsub)

@@ -44,7 +44,7 @@ class PdfFacts(BaseModel):
     """The renderer's fitting rung used to keep to ``max_pages`` (0: as designed)."""
 
 
-class DocumentCreated(DomainEvent):
+class DocumentCreated(DomainEvent, topic="DocumentCreated"):
     document_id: str
     user_id: str
     generation_id: str
@@ -72,7 +72,7 @@ class DocumentCreated(DomainEvent):
     export of the unchanged document finds the PDF the generation stored)."""
 
 
-class DocumentEdited(DomainEvent):
+class DocumentEdited(DomainEvent, topic="DocumentEdited"):
     """A new version of the document's content (or title), written by its owner."""
 
     document_id: str
@@ -83,7 +83,7 @@ class DocumentEdited(DomainEvent):
     content_text: str
 
 
-class DocumentDeleted(DomainEvent):
+class DocumentDeleted(DomainEvent, topic="DocumentDeleted"):
     document_id: str
 
 
@@ -101,6 +101,7 @@ def unrenderable(text: str, *, single_line: bool = False) -> str | None:
 class Document(Aggregate):
     stream_type = STREAM_TYPE
     id_field = "document_id"
+    events = (DocumentCreated, DocumentEdited, DocumentDeleted)
 
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)

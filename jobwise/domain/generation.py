@@ -20,11 +20,11 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from jobwise.domain.aggregate import Aggregate, check_access
 from jobwise.domain.errors import DomainError, RuleViolation
-from jobwise.domain.events import DomainEvent, RecordedEvent
+from jobwise.domain.events import DomainEvent, RecordedEvent, upcaster
 from jobwise.domain.generation_updates import GENERATION_STREAM, STAGES
 from jobwise.domain.writing.models import DocumentKind, GenerationOptions
 
@@ -74,7 +74,7 @@ class RemovedItem(BaseModel):
         return cls(**{name: getattr(repair, name) for name in fields})
 
 
-class GenerationRequested(DomainEvent):
+class GenerationRequested(DomainEvent, topic="GenerationRequested"):
     seq: int = 1
     generation_id: str
     user_id: str
@@ -86,21 +86,21 @@ class GenerationRequested(DomainEvent):
     parent_id: str | None = None
 
 
-class StageStarted(DomainEvent):
+class StageStarted(DomainEvent, topic="StageStarted"):
     seq: int
     stage: Stage
     attempt: int = Field(ge=1)
     worker_id: str
 
 
-class StageCompleted(DomainEvent):
+class StageCompleted(DomainEvent, topic="StageCompleted"):
     seq: int
     stage: Stage
     duration_ms: int = Field(ge=0)
     summary: dict[str, Any] = Field(default_factory=dict)
 
 
-class DocumentProduced(DomainEvent):
+class DocumentProduced(DomainEvent, topic="DocumentProduced"):
     """Not an update (no ``seq``): the document the run stored, and its sizes."""
 
     document_id: str
@@ -113,53 +113,57 @@ class DocumentProduced(DomainEvent):
     pdf_parse_passed: bool
 
 
-def _without_pdf_url(cls: type[DomainEvent], data: Any) -> Any:
-    """Events stored before URLs left the events carry a ``pdf_url``: read, not kept
-    (the edge builds the URL from ``document_id``)."""
-    if isinstance(data, dict) and "pdf_url" in data:
-        return {key: value for key, value in data.items() if key != "pdf_url"}
-    return data
-
-
-class GenerationCompleted(DomainEvent):
+class GenerationCompleted(DomainEvent, topic="GenerationCompleted", version=2):
     seq: int
     document_id: str
     match_score: float
     ats_score: float
 
-    _legacy = model_validator(mode="before")(classmethod(_without_pdf_url))  # type: ignore[arg-type]
 
-
-class GenerationNeedsReview(DomainEvent):
+class GenerationNeedsReview(DomainEvent, topic="GenerationNeedsReview", version=2):
     seq: int
     document_id: str
     match_score: float
     ats_score: float
     removed: list[RemovedItem]
 
-    _legacy = model_validator(mode="before")(classmethod(_without_pdf_url))  # type: ignore[arg-type]
+
+@upcaster("GenerationCompleted", from_version=1)
+def _completed_v2(data: dict[str, Any]) -> dict[str, Any]:
+    return _without_pdf_url(data)
 
 
-class GenerationFailed(DomainEvent):
+@upcaster("GenerationNeedsReview", from_version=1)
+def _needs_review_v2(data: dict[str, Any]) -> dict[str, Any]:
+    return _without_pdf_url(data)
+
+
+def _without_pdf_url(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 carried the PDF's HTTP path: an edge's concern, built there from
+    ``document_id`` since version 2, so dropped when read."""
+    return {key: value for key, value in data.items() if key != "pdf_url"}
+
+
+class GenerationFailed(DomainEvent, topic="GenerationFailed"):
     seq: int
     stage: Stage | None
     error_code: str
     error_message: str
 
 
-class GenerationCancelled(DomainEvent):
+class GenerationCancelled(DomainEvent, topic="GenerationCancelled"):
     seq: int
     stage: Stage | None
     """Where the run stopped (None: before it started)."""
     reason: str
 
 
-class FeedbackGiven(DomainEvent):
+class FeedbackGiven(DomainEvent, topic="FeedbackGiven"):
     rating: int = Field(ge=RATINGS[0], le=RATINGS[1])
     comment: str | None = None
 
 
-class ValidationRerun(DomainEvent):
+class ValidationRerun(DomainEvent, topic="ValidationRerun"):
     """Stage 4 run again on the stored document (``POST /generations/{id}/validate``)."""
 
     document_id: str
@@ -172,7 +176,7 @@ class ValidationRerun(DomainEvent):
     removed: list[RemovedItem] = Field(default_factory=list)
 
 
-class GenerationDeleted(DomainEvent):
+class GenerationDeleted(DomainEvent, topic="GenerationDeleted"):
     """A finished generation taken off the user's list (not an update: no ``seq``).
 
     Not in the first cut of the shared spec; ``DELETE /generations/{id}`` of a finished
@@ -224,6 +228,19 @@ def no_result(generation_id: str, status: Status) -> RuleViolation:
 class Generation(Aggregate):
     stream_type = GENERATION_STREAM
     id_field = "generation_id"
+    events = (
+        GenerationRequested,
+        StageStarted,
+        StageCompleted,
+        DocumentProduced,
+        GenerationCompleted,
+        GenerationNeedsReview,
+        GenerationFailed,
+        GenerationCancelled,
+        FeedbackGiven,
+        ValidationRerun,
+        GenerationDeleted,
+    )
 
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)
@@ -461,6 +478,12 @@ class Generation(Aggregate):
 
     def when_GenerationCancelled(self, event: GenerationCancelled) -> None:
         self.status = "cancelled"
+
+    def when_FeedbackGiven(self, event: FeedbackGiven) -> None:
+        """Feedback is kept for the read model; nothing the generation decides depends on it."""
+
+    def when_ValidationRerun(self, event: ValidationRerun) -> None:
+        """A rerun's scores are for the read model; the run's state stays as it was."""
 
     def when_GenerationDeleted(self, event: GenerationDeleted) -> None:
         self.deleted = True

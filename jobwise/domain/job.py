@@ -9,13 +9,11 @@ value came from.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
-
-from pydantic import model_validator
+from typing import Any, Literal
 
 from jobwise.domain.aggregate import Aggregate, check_access
 from jobwise.domain.errors import FieldProblem, InvalidInput
-from jobwise.domain.events import DomainEvent
+from jobwise.domain.events import DomainEvent, upcaster
 from jobwise.domain.postings.items import is_hard_wrapped, items_of
 
 STREAM_TYPE = "job"
@@ -56,7 +54,8 @@ def benefits_list(value: object) -> object:
 
 
 def upcast_fields(fields: dict[str, Any]) -> dict[str, Any]:
-    """Job fields as events recorded before ``work_arrangement`` hold them, in today's shape:
+    """Job fields as version 1 events (recorded before ``work_arrangement``) hold them, in
+    today's shape:
     ``benefits`` a list, and an arrangement derived from ``remote`` when only that is there
     (remote is "remote"; not remote is an arrangement the old event did not say)."""
     upcast = dict(fields)
@@ -103,21 +102,9 @@ def settle_arrangement(changes: dict[str, Any], current: dict[str, Any]) -> dict
     return settled
 
 
-class _UpcastFields:
-    """Mixin for events whose ``fields`` (or ``changes``) may predate today's job shape."""
+class JobCreated(DomainEvent, topic="JobCreated", version=2):
+    """2: ``fields`` in today's job shape (``upcast_fields``)."""
 
-    upcast_key: ClassVar[str] = "fields"
-
-    @model_validator(mode="before")
-    @classmethod
-    def _upcast(cls, data: Any) -> Any:
-        key = cls.upcast_key
-        if isinstance(data, dict) and isinstance(data.get(key), dict):
-            return {**data, key: upcast_fields(data[key])}
-        return data
-
-
-class JobCreated(_UpcastFields, DomainEvent):
     job_id: str
     user_id: str
     status: JobStatus
@@ -126,7 +113,9 @@ class JobCreated(_UpcastFields, DomainEvent):
     """What the user gave, as given (JSON)."""
 
 
-class JobParsed(_UpcastFields, DomainEvent):
+class JobParsed(DomainEvent, topic="JobParsed", version=2):
+    """2: ``fields`` in today's job shape (``upcast_fields``)."""
+
     method: Literal["rules", "llm", "fields"]
     """``rules``: the deterministic parser read ``raw_text``; ``llm``: a language model
     helped; ``fields``: no pasted text, keywords read from the structured fields."""
@@ -139,31 +128,57 @@ class JobParsed(_UpcastFields, DomainEvent):
     rate_limited or failed (None when none was asked for)."""
 
 
-class JobKeywordsUpdated(DomainEvent):
+class JobKeywordsUpdated(DomainEvent, topic="JobKeywordsUpdated"):
     """The skills were read again, from sections the user edited by hand."""
 
     parsed_keywords: dict[str, list[str]]
 
 
-class JobUpdated(_UpcastFields, DomainEvent):
-    upcast_key: ClassVar[str] = "changes"
+class JobUpdated(DomainEvent, topic="JobUpdated", version=2):
+    """2: ``changes`` in today's job shape (``upcast_fields``)."""
+
     changes: dict[str, Any]
     raw_text: str | None = None
     raw_text_changed: bool = False
 
 
-class JobStatusChanged(DomainEvent):
+class JobStatusChanged(DomainEvent, topic="JobStatusChanged"):
     status: JobStatus
     previous_status: JobStatus
 
 
-class JobDeleted(DomainEvent):
+class JobDeleted(DomainEvent, topic="JobDeleted"):
     user_id: str
+
+
+# Version 1 of these events may hold ``benefits`` as one string and no ``work_arrangement``;
+# the same function also serves events written since, stored without a version (it leaves
+# today's shape as it is).
+@upcaster("JobCreated", from_version=1)
+def _job_created_v2(data: dict[str, Any]) -> dict[str, Any]:
+    return _with_fields_upcast(data, "fields")
+
+
+@upcaster("JobParsed", from_version=1)
+def _job_parsed_v2(data: dict[str, Any]) -> dict[str, Any]:
+    return _with_fields_upcast(data, "fields")
+
+
+@upcaster("JobUpdated", from_version=1)
+def _job_updated_v2(data: dict[str, Any]) -> dict[str, Any]:
+    return _with_fields_upcast(data, "changes")
+
+
+def _with_fields_upcast(data: dict[str, Any], key: str) -> dict[str, Any]:
+    if isinstance(data.get(key), dict):
+        return {**data, key: upcast_fields(data[key])}
+    return data
 
 
 class Job(Aggregate):
     stream_type = STREAM_TYPE
     id_field = "job_id"
+    events = (JobCreated, JobParsed, JobKeywordsUpdated, JobUpdated, JobStatusChanged, JobDeleted)
 
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)

@@ -26,12 +26,12 @@ PROFILE_MAX_BYTES = 2 * 1024 * 1024
 must stay far below the database's 16 MB, or one user's profile could jam a projection."""
 
 
-class ProfileEvent(DomainEvent):
+class ProfileEvent(DomainEvent, abstract=True):
     revision: int
     """The profile version this event belongs to (one per accepted command)."""
 
 
-class ProfileCreated(ProfileEvent):
+class ProfileCreated(ProfileEvent, topic="ProfileCreated"):
     profile_id: str
     user_id: str
     personal_info: dict[str, Any]
@@ -39,75 +39,75 @@ class ProfileCreated(ProfileEvent):
     custom_fields: dict[str, Any] = {}
 
 
-class PersonalInfoUpdated(ProfileEvent):
+class PersonalInfoUpdated(ProfileEvent, topic="PersonalInfoUpdated"):
     personal_info: dict[str, Any]
 
 
-class SummaryUpdated(ProfileEvent):
+class SummaryUpdated(ProfileEvent, topic="SummaryUpdated"):
     professional_summary: str | None
 
 
-class CustomFieldsUpdated(ProfileEvent):
+class CustomFieldsUpdated(ProfileEvent, topic="CustomFieldsUpdated"):
     custom_fields: dict[str, Any]
 
 
-class ProfileActivated(ProfileEvent):
+class ProfileActivated(ProfileEvent, topic="ProfileActivated"):
     user_id: str
 
 
-class ProfileDeleted(ProfileEvent):
+class ProfileDeleted(ProfileEvent, topic="ProfileDeleted"):
     user_id: str
 
 
-class ComponentItemAdded(ProfileEvent):
+class ComponentItemAdded(ProfileEvent, abstract=True):
     item: dict[str, Any]
 
 
-class ComponentItemUpdated(ProfileEvent):
+class ComponentItemUpdated(ProfileEvent, abstract=True):
     item: dict[str, Any]
 
 
-class ComponentItemRemoved(ProfileEvent):
+class ComponentItemRemoved(ProfileEvent, abstract=True):
     item_id: str
 
 
-class ExperienceAdded(ComponentItemAdded): ...
+class ExperienceAdded(ComponentItemAdded, topic="ExperienceAdded"): ...
 
 
-class ExperienceUpdated(ComponentItemUpdated): ...
+class ExperienceUpdated(ComponentItemUpdated, topic="ExperienceUpdated"): ...
 
 
-class ExperienceRemoved(ComponentItemRemoved): ...
+class ExperienceRemoved(ComponentItemRemoved, topic="ExperienceRemoved"): ...
 
 
-class EducationAdded(ComponentItemAdded): ...
+class EducationAdded(ComponentItemAdded, topic="EducationAdded"): ...
 
 
-class EducationUpdated(ComponentItemUpdated): ...
+class EducationUpdated(ComponentItemUpdated, topic="EducationUpdated"): ...
 
 
-class EducationRemoved(ComponentItemRemoved): ...
+class EducationRemoved(ComponentItemRemoved, topic="EducationRemoved"): ...
 
 
-class ProjectAdded(ComponentItemAdded): ...
+class ProjectAdded(ComponentItemAdded, topic="ProjectAdded"): ...
 
 
-class ProjectUpdated(ComponentItemUpdated): ...
+class ProjectUpdated(ComponentItemUpdated, topic="ProjectUpdated"): ...
 
 
-class ProjectRemoved(ComponentItemRemoved): ...
+class ProjectRemoved(ComponentItemRemoved, topic="ProjectRemoved"): ...
 
 
-class SkillAdded(ComponentItemAdded): ...
+class SkillAdded(ComponentItemAdded, topic="SkillAdded"): ...
 
 
-class SkillUpdated(ComponentItemUpdated): ...
+class SkillUpdated(ComponentItemUpdated, topic="SkillUpdated"): ...
 
 
-class SkillRemoved(ComponentItemRemoved): ...
+class SkillRemoved(ComponentItemRemoved, topic="SkillRemoved"): ...
 
 
-class SkillsReordered(ProfileEvent):
+class SkillsReordered(ProfileEvent, topic="SkillsReordered"):
     """The user's own order of the skills (shown grouped, each group in this order)."""
 
     item_ids: list[str]
@@ -122,13 +122,24 @@ COMPONENT_EVENTS: dict[
     "skills": (SkillAdded, SkillUpdated, SkillRemoved),
 }
 COMPONENT_OF: dict[str, str] = {
-    kind.__name__: component for component, kinds in COMPONENT_EVENTS.items() for kind in kinds
+    kind.topic: component for component, kinds in COMPONENT_EVENTS.items() for kind in kinds
 }
+"""The component each item event's topic changes."""
 
 
 class Profile(Aggregate):
     stream_type = STREAM_TYPE
     id_field = "profile_id"
+    events = (
+        ProfileCreated,
+        PersonalInfoUpdated,
+        SummaryUpdated,
+        CustomFieldsUpdated,
+        ProfileActivated,
+        ProfileDeleted,
+        *(kind for kinds in COMPONENT_EVENTS.values() for kind in kinds),
+        SkillsReordered,
+    )
 
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)
@@ -300,25 +311,45 @@ class Profile(Aggregate):
     def apply(self, event: DomainEvent) -> None:
         if isinstance(event, ProfileEvent):
             self.revision = event.revision
-        if isinstance(event, ProfileCreated):
-            self.user_id = event.user_id
-            self.personal_info = event.personal_info
-            self.professional_summary = event.professional_summary
-            self.custom_fields = event.custom_fields
-        elif isinstance(event, PersonalInfoUpdated):
-            self.personal_info = event.personal_info
-        elif isinstance(event, SummaryUpdated):
-            self.professional_summary = event.professional_summary
-        elif isinstance(event, CustomFieldsUpdated):
-            self.custom_fields = event.custom_fields
-        elif isinstance(event, ProfileDeleted):
-            self.deleted = True
-        elif isinstance(event, (ComponentItemAdded, ComponentItemUpdated)):
-            self.items[COMPONENT_OF[event.event_type()]][event.item["id"]] = event.item
-        elif isinstance(event, ComponentItemRemoved):
-            self.items[COMPONENT_OF[event.event_type()]].pop(event.item_id, None)
-        elif isinstance(event, SkillsReordered):
-            self.items["skills"] = in_order(self.items["skills"], event.item_ids)
+        super().apply(event)
+
+    def when_ProfileCreated(self, event: ProfileCreated) -> None:
+        self.user_id = event.user_id
+        self.personal_info = event.personal_info
+        self.professional_summary = event.professional_summary
+        self.custom_fields = event.custom_fields
+
+    def when_PersonalInfoUpdated(self, event: PersonalInfoUpdated) -> None:
+        self.personal_info = event.personal_info
+
+    def when_SummaryUpdated(self, event: SummaryUpdated) -> None:
+        self.professional_summary = event.professional_summary
+
+    def when_CustomFieldsUpdated(self, event: CustomFieldsUpdated) -> None:
+        self.custom_fields = event.custom_fields
+
+    def when_ProfileActivated(self, event: ProfileActivated) -> None:
+        """Which profile is active is the read model's (a user's choice among profiles)."""
+
+    def when_ProfileDeleted(self, event: ProfileDeleted) -> None:
+        self.deleted = True
+
+    def _put_item(self, event: ComponentItemAdded | ComponentItemUpdated) -> None:
+        self.items[COMPONENT_OF[event.topic]][event.item["id"]] = event.item
+
+    def _remove_item(self, event: ComponentItemRemoved) -> None:
+        self.items[COMPONENT_OF[event.topic]].pop(event.item_id, None)
+
+    # One handler per topic, shared by the four components.
+    when_ExperienceAdded = when_ExperienceUpdated = _put_item
+    when_EducationAdded = when_EducationUpdated = _put_item
+    when_ProjectAdded = when_ProjectUpdated = _put_item
+    when_SkillAdded = when_SkillUpdated = _put_item
+    when_ExperienceRemoved = when_EducationRemoved = _remove_item
+    when_ProjectRemoved = when_SkillRemoved = _remove_item
+
+    def when_SkillsReordered(self, event: SkillsReordered) -> None:
+        self.items["skills"] = in_order(self.items["skills"], event.item_ids)
 
 
 def in_order(items: dict[str, dict[str, Any]], ids: list[str]) -> dict[str, dict[str, Any]]:

@@ -42,7 +42,7 @@ def quota_stream(user_id: str, period: str) -> str:
     return f"generation-quota-{user_id}-{period}"
 
 
-class GenerationCounted(DomainEvent):
+class GenerationCounted(DomainEvent, topic="GenerationCounted"):
     user_id: str
     period: str
     generation_id: str
@@ -50,7 +50,7 @@ class GenerationCounted(DomainEvent):
     """The limit it was admitted under (None: unlimited)."""
 
 
-class GenerationRefunded(DomainEvent):
+class GenerationRefunded(DomainEvent, topic="GenerationRefunded"):
     user_id: str
     period: str
     generation_id: str
@@ -65,6 +65,7 @@ class QuotaExceeded(Throttled):
 class GenerationQuota(Aggregate):
     stream_type = STREAM_TYPE
     id_field = "quota_id"
+    events = (GenerationCounted, GenerationRefunded)
 
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)

@@ -46,7 +46,7 @@ def allowed_next(status: SavedJobStatus) -> list[SavedJobStatus]:
     return [*later, *FINAL]
 
 
-class JobSaved(DomainEvent):
+class JobSaved(DomainEvent, topic="JobSaved"):
     saved_job_id: str
     user_id: str
     job_id: str
@@ -54,16 +54,16 @@ class JobSaved(DomainEvent):
     notes: str | None = None
 
 
-class SavedJobStatusChanged(DomainEvent):
+class SavedJobStatusChanged(DomainEvent, topic="SavedJobStatusChanged"):
     status: SavedJobStatus
     previous_status: SavedJobStatus
 
 
-class SavedJobNotesChanged(DomainEvent):
+class SavedJobNotesChanged(DomainEvent, topic="SavedJobNotesChanged"):
     notes: str | None
 
 
-class SavedJobRemoved(DomainEvent):
+class SavedJobRemoved(DomainEvent, topic="SavedJobRemoved"):
     user_id: str
     job_id: str
 
@@ -71,6 +71,7 @@ class SavedJobRemoved(DomainEvent):
 class SavedJob(Aggregate):
     stream_type = STREAM_TYPE
     id_field = "saved_job_id"
+    events = (JobSaved, SavedJobStatusChanged, SavedJobNotesChanged, SavedJobRemoved)
 
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)

@@ -30,7 +30,7 @@ GENERATIONS_PER_MONTH: dict[Tier, int | None] = {
 }
 
 
-class UserRegistered(DomainEvent):
+class UserRegistered(DomainEvent, topic="UserRegistered"):
     user_id: str
     email: str
     full_name: str
@@ -39,32 +39,32 @@ class UserRegistered(DomainEvent):
     generations_limit: int | None
 
 
-class PasswordChanged(DomainEvent):
+class PasswordChanged(DomainEvent, topic="PasswordChanged"):
     password_hash: str
     reason: str
     """"rehash" when a login upgraded a legacy hash, "changed" when the user set one."""
 
 
-class SessionStarted(DomainEvent):
+class SessionStarted(DomainEvent, topic="SessionStarted"):
     session_id: str
     refresh_jti: str
     expires_at: datetime
 
 
-class SessionRefreshed(DomainEvent):
+class SessionRefreshed(DomainEvent, topic="SessionRefreshed"):
     session_id: str
     previous_jti: str
     refresh_jti: str
     expires_at: datetime
 
 
-class SessionRevoked(DomainEvent):
+class SessionRevoked(DomainEvent, topic="SessionRevoked"):
     session_id: str
     reason: str
     """"logout", or "refresh_token_reused" when a used refresh token came back."""
 
 
-class TierChanged(DomainEvent):
+class TierChanged(DomainEvent, topic="TierChanged"):
     subscription_tier: Tier
     generations_limit: int | None
 
@@ -87,6 +87,14 @@ class RefreshRefused(Exception):
 class User(Aggregate):
     stream_type = STREAM_TYPE
     id_field = "user_id"
+    events = (
+        UserRegistered,
+        PasswordChanged,
+        SessionStarted,
+        SessionRefreshed,
+        SessionRevoked,
+        TierChanged,
+    )
 
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)
@@ -188,7 +196,7 @@ class User(Aggregate):
         self.generations_limit = event.generations_limit
 
 
-class EmailReserved(DomainEvent):
+class EmailReserved(DomainEvent, topic="EmailReserved"):
     """Claims an address for one user: the first append to its stream wins."""
 
     email: str

@@ -27,6 +27,7 @@ from jobwise.application.queries.history import (
 from jobwise.bootstrap import Runtime, open_runtime
 from jobwise.domain.events import RecordedEvent
 from jobwise.entrypoints.http.clients import TrustedProxies
+from jobwise.entrypoints.http.server import ConnectionGuard, descriptor_budget
 from jobwise.entrypoints.logs import configure_logging
 from jobwise.projections import all_projections
 from jobwise.projections.maintenance import rebuild, verify

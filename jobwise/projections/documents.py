@@ -16,7 +16,7 @@ from typing import Any
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
 from jobwise.domain.document import DocumentCreated, DocumentDeleted, DocumentEdited
-from jobwise.domain.events import DomainEvent, RecordedEvent
+from jobwise.domain.events import DomainEvent, RecordedEvent, topics_of
 from jobwise.projections.projection import Projection, ViewBatch
 
 DOCUMENTS = "documents"
@@ -41,14 +41,12 @@ class DocumentsProjection(Projection):
         ],
         VERSIONS: [],
     }
-    handles = frozenset(
-        kind.__name__ for kind in (DocumentCreated, DocumentEdited, DocumentDeleted)
-    )
+    handles = topics_of(DocumentCreated, DocumentEdited, DocumentDeleted)
 
     def keys(self, event: RecordedEvent) -> Iterable[tuple[str, str]]:
         keys = [(DOCUMENTS, event.stream_id)]
         number = event.data.get("version_number")
-        if event.type == DocumentCreated.__name__:
+        if event.type == DocumentCreated.topic:
             number = number or 1
         if isinstance(number, int):
             keys.append((VERSIONS, version_id(event.stream_id, number)))

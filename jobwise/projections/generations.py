@@ -15,7 +15,7 @@ from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
-from jobwise.domain.events import DomainEvent, RecordedEvent
+from jobwise.domain.events import DomainEvent, RecordedEvent, topics_of
 from jobwise.domain.generation import (
     DocumentProduced,
     FeedbackGiven,
@@ -61,7 +61,7 @@ class GenerationsProjection(Projection):
             IndexModel([("status", ASCENDING), ("created_at", ASCENDING)], name="status_oldest"),
         ]
     }
-    handles = frozenset(kind.__name__ for kind in EVENTS)
+    handles = topics_of(*EVENTS)
 
     def keys(self, event: RecordedEvent) -> Iterable[tuple[str, str]]:
         return [(GENERATIONS, event.stream_id)]

@@ -15,7 +15,7 @@ from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
-from jobwise.domain.events import DomainEvent, RecordedEvent
+from jobwise.domain.events import DomainEvent, RecordedEvent, topics_of
 from jobwise.domain.job import (
     EDITABLE_FIELDS,
     JobCreated,
@@ -54,15 +54,8 @@ class JobsProjection(Projection):
         ],
         JOB_SEARCH_STAMPS: [],
     }
-    handles = frozenset(
-        {
-            JobCreated.__name__,
-            JobParsed.__name__,
-            JobKeywordsUpdated.__name__,
-            JobUpdated.__name__,
-            JobStatusChanged.__name__,
-            JobDeleted.__name__,
-        }
+    handles = topics_of(
+        JobCreated, JobParsed, JobKeywordsUpdated, JobUpdated, JobStatusChanged, JobDeleted
     )
 
     def keys(self, event: RecordedEvent) -> Iterable[tuple[str, str]]:

@@ -101,7 +101,7 @@ def evolve(
     elif isinstance(event, ProfileActivated):
         document["is_active"] = True
     elif isinstance(event, (ComponentItemAdded, ComponentItemUpdated, ComponentItemRemoved)):
-        _change_component(document, COMPONENT_OF[event.event_type()], event)
+        _change_component(document, COMPONENT_OF[event.topic], event)
     elif isinstance(event, SkillsReordered):
         document["skills"] = _reorder_skills(document["skills"], event.item_ids)
     return document

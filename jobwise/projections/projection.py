@@ -21,7 +21,7 @@ from pymongo import DeleteOne, IndexModel, InsertOne, ReplaceOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
-from jobwise.domain.events import RecordedEvent
+from jobwise.domain.events import RecordedEvent, check_topics
 
 Document = dict[str, Any]
 Write = InsertOne[Document] | ReplaceOne[Document] | DeleteOne
@@ -34,7 +34,14 @@ class Projection:
     collections: ClassVar[Mapping[str, list[IndexModel]]]
     """Logical collection name -> the indexes it needs."""
     handles: ClassVar[frozenset[str] | None] = None
-    """Event types this projection reads; None means all."""
+    """Topics of the events this projection reads (``topics_of``); None means all."""
+
+    @classmethod
+    def check_handles(cls) -> None:
+        """Raise ``EventWiringError`` when ``handles`` names a topic no event is registered
+        under (a typo would leave the view silently without those events)."""
+        if cls.handles is not None:
+            check_topics(cls.handles, f"{cls.__name__}.handles")
 
     def keys(self, event: RecordedEvent) -> Iterable[tuple[str, str]]:
         """The (collection, _id) documents ``apply`` will read, fetched for a batch at once."""

@@ -14,7 +14,7 @@ from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
-from jobwise.domain.events import DomainEvent, RecordedEvent
+from jobwise.domain.events import DomainEvent, RecordedEvent, topics_of
 from jobwise.domain.job import JobCreated, JobDeleted, JobParsed, JobUpdated
 from jobwise.domain.saved_job import (
     JobSaved,
@@ -45,10 +45,10 @@ class SavedJobsProjection(Projection):
         ],
         TARGETS: [],
     }
-    handles = frozenset(kind.__name__ for kind in (*JOB_EVENTS, *ENTRY_EVENTS))
+    handles = topics_of(*JOB_EVENTS, *ENTRY_EVENTS)
 
     def keys(self, event: RecordedEvent) -> Iterable[tuple[str, str]]:
-        if event.type == JobSaved.__name__:
+        if event.type == JobSaved.topic:
             return [(SAVED_JOBS, event.stream_id), (TARGETS, event.data["job_id"])]
         if event.stream_type == "saved_job":
             return [(SAVED_JOBS, event.stream_id)]

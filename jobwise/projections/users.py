@@ -10,9 +10,10 @@ from collections.abc import Iterable
 
 from pymongo import ASCENDING, IndexModel
 
-from jobwise.domain.events import DomainEvent, RecordedEvent
+from jobwise.domain.events import DomainEvent, RecordedEvent, topics_of
 from jobwise.domain.quota import GenerationCounted, GenerationRefunded
 from jobwise.domain.user import (
+    PasswordChanged,
     SessionRefreshed,
     SessionRevoked,
     SessionStarted,
@@ -25,7 +26,7 @@ USERS = "users"
 SESSIONS = "sessions"
 
 _SESSION_EVENTS = (SessionStarted, SessionRefreshed, SessionRevoked)
-_QUOTA_EVENTS = ("GenerationCounted", "GenerationRefunded")
+_QUOTA_EVENTS = topics_of(GenerationCounted, GenerationRefunded)
 
 
 class UsersProjection(Projection):
@@ -40,17 +41,8 @@ class UsersProjection(Projection):
             IndexModel([("revoked", ASCENDING), ("revoked_at", ASCENDING)], name="revoked"),
         ],
     }
-    handles = frozenset(
-        [
-            "UserRegistered",
-            "PasswordChanged",
-            "TierChanged",
-            "SessionStarted",
-            "SessionRefreshed",
-            "SessionRevoked",
-            "GenerationCounted",
-            "GenerationRefunded",
-        ]
+    handles = (
+        topics_of(UserRegistered, PasswordChanged, TierChanged, *_SESSION_EVENTS) | _QUOTA_EVENTS
     )
 
     def keys(self, event: RecordedEvent) -> Iterable[tuple[str, str]]:

@@ -10,16 +10,17 @@ from jobwise.domain import Aggregate, DomainEvent
 from jobwise.domain.events import EventMetadata, NewEvent
 
 
-class CounterOpened(DomainEvent):
+class CounterOpened(DomainEvent, topic="CounterOpened"):
     label: str
 
 
-class CounterIncremented(DomainEvent):
+class CounterIncremented(DomainEvent, topic="CounterIncremented"):
     by: int
 
 
 class Counter(Aggregate):
     stream_type = "counter"
+    events = (CounterOpened, CounterIncremented)
 
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)

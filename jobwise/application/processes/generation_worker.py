@@ -43,8 +43,14 @@ from jobwise.application.processes.generation_run import GenerationRunner
 from jobwise.application.processes.leases import Lease, LeaseBook
 from jobwise.application.queries.generations import unfinished_generations
 from jobwise.application.repository import Repository
-from jobwise.domain.events import RecordedEvent, utc_now
-from jobwise.domain.generation import Generation, RunSuperseded
+from jobwise.domain.events import RecordedEvent, topics_of, utc_now
+from jobwise.domain.generation import (
+    Generation,
+    GenerationCancelled,
+    GenerationDeleted,
+    GenerationRequested,
+    RunSuperseded,
+)
 from jobwise.domain.generation_updates import GENERATION_STREAM
 from jobwise.tasks import cancel_and_wait
 
@@ -52,7 +58,7 @@ log = logging.getLogger(__name__)
 
 SWEEP_BATCH = 200
 RETRY_SECONDS = 1.0
-STOPPING = ("GenerationCancelled", "GenerationDeleted")
+STOPPING = topics_of(GenerationCancelled, GenerationDeleted)
 
 
 class WorkerSettings(BaseModel):
@@ -163,7 +169,7 @@ class GenerationWorker:
     def _react(self, event: RecordedEvent) -> None:
         if event.stream_type != GENERATION_STREAM:
             return
-        if event.type == "GenerationRequested":
+        if event.type == GenerationRequested.topic:
             self.offer(event.stream_id)
         elif event.type in STOPPING:
             self._stop_run(event.stream_id)

@@ -10,6 +10,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from jobwise.adapters.eventstore.mongo import EVENTS_COLLECTION, from_document
 from jobwise.domain.events import RecordedEvent
+from jobwise.domain.user import UserRegistered
 
 SECRET_FIELDS = frozenset({"password_hash"})
 
@@ -23,7 +24,7 @@ async def find_user_id(database: AsyncDatabase[Any], email: str) -> str | None:
     """The id of the user registered with ``email`` (case-insensitive), from the log itself."""
     exact = re.compile(f"^{re.escape(email.strip())}$", re.IGNORECASE)
     registered = await database[EVENTS_COLLECTION].find_one(
-        {"type": "UserRegistered", "data.email": exact}, sort=[("position", ASCENDING)]
+        {"type": UserRegistered.topic, "data.email": exact}, sort=[("position", ASCENDING)]
     )
     return str(registered["stream_id"]) if registered else None
 

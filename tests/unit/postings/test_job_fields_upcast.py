@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from jobwise.domain.errors import InvalidInput
-from jobwise.domain.events import DomainEvent, EventMetadata, RecordedEvent, utc_now
+from jobwise.domain.events import DomainEvent, EventMetadata, RecordedEvent, upcast, utc_now
 from jobwise.domain.job import (
     Job,
     JobCreated,
@@ -79,7 +79,9 @@ def test_the_old_string_is_split_as_the_parser_splits_the_section() -> None:
 def test_a_missing_arrangement_is_derived_from_remote(
     fields: dict[str, Any], arrangement: str | None
 ) -> None:
-    upcast = JobUpdated.model_validate({"changes": fields}).changes
+    updated = DomainEvent.from_recorded(_recorded(3, "JobUpdated", {"changes": fields}))
+    assert isinstance(updated, JobUpdated)
+    upcast = updated.changes
     assert upcast.get("work_arrangement", "absent") == arrangement
 
 
@@ -93,15 +95,15 @@ def test_todays_events_are_left_as_they_are() -> None:
 
 
 def test_created_fields_are_upcast_and_stay_the_users() -> None:
-    created = JobCreated.model_validate(
-        {
-            "job_id": "j",
-            "user_id": "u",
-            "status": "active",
-            "fields": {"remote": True, "benefits": "Gym"},
-        }
-    )
-    job = Job.from_history("j", [_recorded(1, "JobCreated", created.model_dump(mode="json"))])
+    old = {
+        "job_id": "j",
+        "user_id": "u",
+        "status": "active",
+        "fields": {"remote": True, "benefits": "Gym"},
+    }
+    created = DomainEvent.from_recorded(_recorded(1, "JobCreated", old))
+    assert isinstance(created, JobCreated)
+    job = Job.from_history("j", [_recorded(1, "JobCreated", old)])
 
     assert created.fields == {"remote": True, "benefits": ["Gym"], "work_arrangement": "remote"}
     assert {"remote", "work_arrangement"} <= job.user_set
@@ -149,3 +151,43 @@ def test_a_parse_never_splits_a_pair_the_user_set() -> None:
     )
     assert (job.fields["remote"], job.fields["work_arrangement"]) == (True, "remote")
     assert job.fields["company"] == "Acme"
+
+
+# -- the upcasters, one by one: version 1 payloads in today's shape (version 2) ----------
+
+
+OLD_FIELDS = {"remote": True, "benefits": "Gym\nPension"}
+TODAYS_FIELDS = {"remote": True, "benefits": ["Gym", "Pension"], "work_arrangement": "remote"}
+
+
+def test_job_created_is_upcast_from_version_1() -> None:
+    old = {"job_id": "j", "user_id": "u", "status": "active", "fields": dict(OLD_FIELDS)}
+
+    assert upcast("JobCreated", 1, JobCreated.schema_version, old) == {
+        **old,
+        "fields": TODAYS_FIELDS,
+    }
+    assert old["fields"] == OLD_FIELDS
+
+
+def test_job_parsed_is_upcast_from_version_1() -> None:
+    old = {"method": "rules", "fields": dict(OLD_FIELDS), "parsed_keywords": {}}
+
+    assert upcast("JobParsed", 1, JobParsed.schema_version, old)["fields"] == TODAYS_FIELDS
+
+
+def test_job_updated_is_upcast_from_version_1() -> None:
+    old = {"changes": dict(OLD_FIELDS), "raw_text": None}
+
+    assert upcast("JobUpdated", 1, JobUpdated.schema_version, old)["changes"] == TODAYS_FIELDS
+
+
+def test_a_version_2_event_is_read_as_stored() -> None:
+    stored = {"changes": {"remote": False}, "raw_text": None, "raw_text_changed": False}
+    recorded = _recorded(3, "JobUpdated", stored).model_copy(
+        update={"metadata": EventMetadata(user_id="u1", schema_version=2)}
+    )
+
+    updated = DomainEvent.from_recorded(recorded)
+    assert isinstance(updated, JobUpdated)
+    assert updated.changes == {"remote": False}
