@@ -73,7 +73,6 @@ def full_plan(generation_id: str, user_id: str) -> list[tuple[str, dict[str, Any
             "GenerationCompleted",
             {
                 "document_id": document_id,
-                "pdf_url": f"/api/v1/documents/{document_id}/download",
                 "match_score": 0.82,
                 "ats_score": 0.9,
             },
