@@ -19,6 +19,7 @@ from jobwise.domain.events import DomainEvent, RecordedEvent, topics_of
 from jobwise.domain.generation import (
     DocumentProduced,
     FeedbackGiven,
+    Generation,
     GenerationCancelled,
     GenerationCompleted,
     GenerationDeleted,
@@ -34,19 +35,6 @@ from jobwise.projections.projection import Projection, ViewBatch
 
 GENERATIONS = "generations"
 Document = dict[str, Any]
-EVENTS = (
-    GenerationRequested,
-    StageStarted,
-    StageCompleted,
-    DocumentProduced,
-    GenerationCompleted,
-    GenerationNeedsReview,
-    GenerationFailed,
-    GenerationCancelled,
-    FeedbackGiven,
-    ValidationRerun,
-    GenerationDeleted,
-)
 ANALYTICS = ("keywords", "ats_score_details", "recommendations")
 
 
@@ -61,7 +49,7 @@ class GenerationsProjection(Projection):
             IndexModel([("status", ASCENDING), ("created_at", ASCENDING)], name="status_oldest"),
         ]
     }
-    handles = topics_of(*EVENTS)
+    handles = topics_of(*Generation.events)
 
     def keys(self, event: RecordedEvent) -> Iterable[tuple[str, str]]:
         return [(GENERATIONS, event.stream_id)]
