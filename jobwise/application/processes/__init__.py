@@ -1,7 +1,7 @@
 """Process managers: they react to events and issue commands.
 
-Command handlers (``commands/``) change one aggregate for one request; projections
-(``projecting/``, ``projections/``) turn events into views. A process manager is the
+Command handlers (``jobwise.application.commands``) change one aggregate for one
+request; projections (``jobwise.projections``) turn events into views. A process manager is the
 third kind of part: it follows the event store, and when something happens that starts
 work (a ``GenerationRequested``), it does the work and records each step by issuing
 commands through the same bus and repository the API uses.
