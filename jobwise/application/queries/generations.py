@@ -9,6 +9,7 @@ from typing import Any
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
+from jobwise.adapters.eventstore import EventStore
 from jobwise.application.queries.documents import get_document
 from jobwise.application.queries.history import events_of_stream
 from jobwise.application.queries.pages import mine_where, newest_first
@@ -21,6 +22,7 @@ from jobwise.domain.generation import (
     no_result,
     not_ready,
 )
+from jobwise.domain.generation_updates import GENERATION_STREAM
 from jobwise.projections.generations import GENERATIONS, requested_document
 
 Document = dict[str, Any]
@@ -101,3 +103,22 @@ async def unfinished_generations(database: AsyncDatabase[Any], limit: int) -> li
         .limit(limit)
     )
     return [str(document["_id"]) async for document in cursor]
+
+
+async def owns_generation(
+    database: AsyncDatabase[Any], store: EventStore, user_id: str, generation_id: str
+) -> bool:
+    """Whose generation is it: the one check every live subscription makes.
+
+    The ``generations`` read model may lag an append by a moment, so a generation it
+    does not know yet is looked up in the store (its first event's owner), the truth,
+    rather than refused. Another user's generation and an unknown id look alike to the
+    caller: both are ``False``.
+    """
+    viewed = await database[GENERATIONS].find_one({"_id": generation_id}, {"user_id": 1})
+    if viewed is not None:
+        return bool(viewed.get("user_id") == user_id)
+    first = await store.read_stream(generation_id, 0, 1)
+    if not first:
+        return False
+    return bool(first[0].stream_type == GENERATION_STREAM and first[0].metadata.user_id == user_id)

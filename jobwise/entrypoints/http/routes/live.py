@@ -13,6 +13,7 @@ from aiohttp import web
 from pydantic import BaseModel, Field
 
 from jobwise.adapters.auth.tokens import TokenInvalid
+from jobwise.application.queries.generations import owns_generation
 from jobwise.domain.errors import (
     FieldProblem,
     Forbidden,
@@ -33,7 +34,6 @@ from jobwise.entrypoints.http.keys import (
 )
 from jobwise.entrypoints.http.middleware import origin_allowed
 from jobwise.entrypoints.live.hub import LiveHub
-from jobwise.entrypoints.live.ownership import owns_generation
 from jobwise.entrypoints.live.protocol import TOO_MANY_SOCKETS, UNAUTHORIZED
 from jobwise.entrypoints.live.sse import stream_generation
 from jobwise.entrypoints.live.websocket import (
