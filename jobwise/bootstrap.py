@@ -76,7 +76,7 @@ from jobwise.projections import (
     all_projections,
 )
 from jobwise.projections.users import SESSIONS, USERS
-from jobwise.settings import Settings
+from jobwise.settings import Settings, default_of
 from jobwise.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
@@ -106,7 +106,7 @@ def bootstrap(**overrides: Any) -> CommandBus:
     tokens = use("tokens", lambda: TokenService(secrets.token_urlsafe(48)))
     limiter = use("limiter", MemoryRateLimiter)
     use("login_throttle", MemoryFailureThrottle)
-    per_address = Settings.model_fields["login_failures_per_address"].default
+    per_address = default_of("login_failures_per_address")
     use("address_throttle", lambda: MemoryFailureThrottle(ThrottlePolicy(max_failures=per_address)))
     use("limits", Limits)
     use("revocations", lambda: _revocations_in_process(tokens.access_ttl))

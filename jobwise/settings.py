@@ -207,6 +207,14 @@ class _Environment(EnvSettingsSource):
         return {k: v for k, v in self._environ.items() if k in ENV_NAMES and v}
 
 
+def default_of(name: str) -> int:
+    """A whole-number setting's default, for code that needs it without an environment
+    (the in-process bus): written once, here."""
+    default = Settings.model_fields[name].default
+    assert isinstance(default, int), name
+    return default
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Build settings from ``environ`` (default: ``os.environ``).
 

@@ -12,22 +12,15 @@ from dataclasses import dataclass
 
 from jobwise.adapters.ratelimit import RateLimiter
 from jobwise.domain.errors import Throttled
-from jobwise.settings import Settings
+from jobwise.settings import Settings, default_of
 
 HOUR = 3600.0
 
 
-def _default(name: str) -> int:
-    """The setting's own default: written once, in ``Settings``."""
-    default = Settings.model_fields[name].default
-    assert isinstance(default, int)
-    return default
-
-
 @dataclass(frozen=True, slots=True)
 class Limits:
-    registrations_per_hour: int = _default("registrations_per_hour")
-    generations_per_hour: int = _default("generations_per_hour")
+    registrations_per_hour: int = default_of("registrations_per_hour")
+    generations_per_hour: int = default_of("generations_per_hour")
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Limits:
@@ -36,23 +29,26 @@ class Limits:
 
 async def spend_registration(limiter: RateLimiter, limits: Limits, address: str | None) -> None:
     """Refuse a registration past the hourly allowance of its client address."""
-    per_hour = limits.registrations_per_hour
-    decision = await limiter.hit(f"register:{address or 'unknown'}", per_hour, HOUR)
-    if not decision.allowed:
-        raise Throttled(
-            "Too many accounts registered from this address; try again later.",
-            int(decision.retry_after_header),
-            details={"per_hour": per_hour},
-        )
+    await _spend(
+        limiter,
+        f"register:{address or 'unknown'}",
+        limits.registrations_per_hour,
+        "Too many accounts registered from this address; try again later.",
+    )
 
 
 async def spend_generation(limiter: RateLimiter, limits: Limits, user_id: str) -> None:
     """Spend one of the user's hourly generations, or refuse (``Throttled``)."""
     per_hour = limits.generations_per_hour
-    decision = await limiter.hit(f"generations:{user_id}", per_hour, HOUR)
+    await _spend(
+        limiter,
+        f"generations:{user_id}",
+        per_hour,
+        f"At most {per_hour} generations an hour; try again later.",
+    )
+
+
+async def _spend(limiter: RateLimiter, key: str, per_hour: int, refusal: str) -> None:
+    decision = await limiter.hit(key, per_hour, HOUR)
     if not decision.allowed:
-        raise Throttled(
-            f"At most {per_hour} generations an hour; try again later.",
-            int(decision.retry_after_header),
-            details={"per_hour": per_hour},
-        )
+        raise Throttled(refusal, int(decision.retry_after_header), details={"per_hour": per_hour})

@@ -36,7 +36,7 @@ from tenacity import (
 
 from jobwise.adapters.eventstore import AppendResult, ConcurrencyError, EventStore
 from jobwise.domain.aggregate import Aggregate
-from jobwise.domain.errors import StaleVersion
+from jobwise.domain.errors import StaleVersion, stale
 from jobwise.domain.events import DomainEvent, EventMetadata
 
 A = TypeVar("A", bound=Aggregate)
@@ -238,14 +238,8 @@ class Repository:
         self, kind: type[A], aggregate_id: str, expected: int | None, lost: ConcurrencyError
     ) -> StaleVersion:
         current = await self.load(kind, aggregate_id)
-        return StaleVersion(
-            "The resource was changed by someone else.",
-            details={
-                kind.id_field: aggregate_id,
-                "expected_version": expected if expected is not None else lost.expected,
-                "current_version": current.current_version,
-            },
-        )
+        named = expected if expected is not None else lost.expected
+        return stale(kind.id_field, aggregate_id, named, current.current_version)
 
 
 def metadata_for(user_id: str, request_id: str | None) -> EventMetadata:

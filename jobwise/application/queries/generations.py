@@ -10,7 +10,7 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from jobwise.adapters.eventstore import EventStore
-from jobwise.application.queries.documents import get_document
+from jobwise.application.queries.documents import document_of
 from jobwise.application.queries.history import events_of_stream
 from jobwise.application.queries.pages import mine_where, newest_first
 from jobwise.application.queries.read_models import ReadModels
@@ -61,13 +61,9 @@ async def generation_document(
         raise not_ready(generation["id"], status)
     if status not in WITH_DOCUMENT or generation["document_id"] is None:
         raise no_result(generation["id"], status)
-    database = read_models.database
-    document = await get_document(database, user_id, generation["document_id"])
-    if document is None:
-        # Written before the generation ended, but the documents view may trail the
-        # generations view by a moment: wait for it to reach the generation's end.
-        await read_models.caught_up(generation["last_position"])
-        document = await get_document(database, user_id, generation["document_id"])
+    # Written before the generation ended; ``document_of`` waits for a documents view
+    # that trails the generations view by a moment.
+    document = await document_of(read_models, user_id, generation["document_id"])
     if document is None:
         raise no_result(generation["id"], status)
     return document

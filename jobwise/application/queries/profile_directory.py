@@ -61,14 +61,14 @@ class LoggedProfiles:
         for event in await self._store.read_all(0, max(1, await self._store.head_position())):
             if event.stream_type != "profile":
                 continue
-            if event.type == ProfileCreated.__name__:
+            if event.type == ProfileCreated.topic:
                 owners[event.stream_id] = event.data["user_id"]
             if owners.get(event.stream_id) != user_id:
                 continue
             touched[event.stream_id] = event.position
-            if event.type == ProfileActivated.__name__:
+            if event.type == ProfileActivated.topic:
                 active = event.stream_id
-            if event.type == ProfileDeleted.__name__:
+            if event.type == ProfileDeleted.topic:
                 touched.pop(event.stream_id)
                 active = None if active == event.stream_id else active
         return touched, active
