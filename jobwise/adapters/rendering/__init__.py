@@ -12,7 +12,7 @@ Entry points:
 """
 
 from jobwise.adapters.rendering.browser import BrowserSettings, BrowserStats, WarmBrowser
-from jobwise.adapters.rendering.checks import ExpectedText, check_pdf, extract_pages
+from jobwise.adapters.rendering.checks import ExpectedText, check_pdf
 from jobwise.adapters.rendering.document import ResumeDocument
 from jobwise.adapters.rendering.errors import (
     BrowserError,
@@ -43,6 +43,7 @@ from jobwise.adapters.rendering.reading import read_markdown
 from jobwise.adapters.rendering.renderer import Renderer
 from jobwise.adapters.rendering.templates import DEFAULT_TEMPLATE, TemplateInfo, list_templates
 from jobwise.adapters.rendering.text import render_text
+from jobwise.adapters.rendering.textlayer import extract_pages
 from jobwise.adapters.rendering.version import RENDERER_VERSION
 
 __all__ = [

@@ -1,25 +1,22 @@
 """The parse self-check: read the PDF back as an applicant-tracking system would.
 
-pypdf extracts the text layer; the check then asks what a screener's parser needs:
-the candidate's name (first on page 1: the contact block comes first), every section
-heading, every matched skill, no glyph that failed to map to text (``(cid:NN)`` or
-U+FFFD), every font embedded, and no more pages than allowed. Each failure is a
+PDFium reads the text layer and the fonts (``textlayer``); the check then asks what a
+screener's parser needs: the candidate's name (first on page 1: the contact block comes
+first), every section heading, every matched skill, no glyph that failed to map to text
+(``(cid:NN)`` or U+FFFD), every font embedded, and no more pages than allowed. Each failure is a
 ``Finding``; nothing here raises for a bad PDF, and nothing passes silently.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 
 from pydantic import BaseModel, ConfigDict
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
-from pypdf.generic import ArrayObject, DictionaryObject
 
 from jobwise.adapters.rendering.models import Finding, ParseCheck
+from jobwise.adapters.rendering.textlayer import TextLayer, UnreadablePdfError, read_text_layer
 
 _SPACE = re.compile(r"\s+")
 
@@ -45,34 +42,35 @@ def _squeezed(text: str) -> str:
 
 
 def _contains(haystack: str, needle: str) -> bool:
-    """Found with its spacing, or without any (pypdf may add or drop spaces at joins)."""
+    """Found with its spacing, or without any (an extractor may add or drop spaces where
+    runs of text join, around CJK above all)."""
     wanted = normalise(needle)
     return wanted in haystack or _squeezed(wanted) in _squeezed(haystack)
-
-
-def extract_pages(pdf: bytes) -> list[str]:
-    """The text layer, page by page."""
-    reader = PdfReader(io.BytesIO(pdf))
-    return [page.extract_text() or "" for page in reader.pages]
 
 
 def check_pdf(
     pdf: bytes, expected: ExpectedText, *, blocked_requests: Iterable[str] = ()
 ) -> ParseCheck:
     try:
-        reader = PdfReader(io.BytesIO(pdf))
-        pages = [page.extract_text() or "" for page in reader.pages]
-        unembedded = sorted(set(_unembedded_fonts(reader)))
-    except (PyPdfError, ValueError, KeyError) as error:
+        layer = read_text_layer(pdf)
+    except UnreadablePdfError as error:
         finding = Finding(
-            code="unreadable_pdf", severity="error", message=f"pypdf cannot read it: {error}"
+            code="unreadable_pdf", severity="error", message=f"The PDF cannot be read: {error}"
         )
         return ParseCheck(passed=False, page_count=0, findings=(finding,))
+    return judge(layer, expected, blocked_requests=blocked_requests)
+
+
+def judge(
+    layer: TextLayer, expected: ExpectedText, *, blocked_requests: Iterable[str] = ()
+) -> ParseCheck:
+    """The findings on a text layer (whichever extractor read it)."""
+    pages = list(layer.pages)
     findings = [
         *_text_findings(pages, expected),
         *_glyph_findings("\n".join(pages)),
         *_page_findings(len(pages), expected.max_pages),
-        *(_font_finding(name) for name in unembedded),
+        *(_font_finding(name) for name in layer.unembedded_fonts),
         *(_blocked_finding(url) for url in blocked_requests),
     ]
     return ParseCheck(
@@ -158,29 +156,6 @@ def _page_findings(page_count: int, max_pages: int | None) -> Iterator[Finding]:
             message=f"{page_count} pages; at most {max_pages} allowed.",
             details={"page_count": page_count, "max_pages": max_pages},
         )
-
-
-def _unembedded_fonts(reader: PdfReader) -> Iterator[str]:
-    for page in reader.pages:
-        resources = page.get("/Resources")
-        fonts = resources.get_object().get("/Font") if resources is not None else None
-        for reference in fonts.get_object().values() if fonts is not None else ():
-            font = reference.get_object()
-            if isinstance(font, DictionaryObject) and not _is_embedded(font):
-                yield str(font.get("/BaseFont", "(unnamed)"))
-
-
-def _is_embedded(font: DictionaryObject) -> bool:
-    if font.get("/Subtype") == "/Type3":
-        return True  # its glyphs are drawn by procedures inside the PDF
-    if font.get("/Subtype") == "/Type0":
-        descendants = font["/DescendantFonts"].get_object()
-        font = descendants[0].get_object() if isinstance(descendants, ArrayObject) else font
-    descriptor = font.get("/FontDescriptor")
-    if descriptor is None:
-        return False
-    descriptor = descriptor.get_object()
-    return any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
 def _font_finding(name: str) -> Finding:

@@ -9,6 +9,13 @@ PDF backend maps each glyph back to the lowest code point that uses it, so
 "王小明" extracts as "王⼩明": a recruiter's search for the name finds nothing. We
 rewrite those ToUnicode entries to the unified ideograph (the NFKC form), except for
 characters the document really contains.
+
+Both changes go into a revision appended to Chromium's file (``pdf_revision``): the
+new Info and the repaired CMaps replace the old objects, Chromium's Info (which names
+its version) is blanked in place, and nothing else is parsed or written again. pypdf
+reads lazily, so only the trailer, the pages' font dictionaries and their ToUnicode
+streams are parsed. A file that does not end in a cross-reference table (not what
+Chromium writes) is rewritten whole, as before.
 """
 
 from __future__ import annotations
@@ -16,10 +23,24 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import DictionaryObject, StreamObject
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import (
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    PdfObject,
+    StreamObject,
+    TextStringObject,
+)
+
+from jobwise.adapters.rendering.pdf_revision import (
+    Reference,
+    append_revision,
+    blank_dictionary,
+    last_table_offset,
+)
 
 PRODUCER = "JobWise"
 _LOOKALIKE_RANGES = (
@@ -45,41 +66,77 @@ def finish_pdf(
     source_text: str,
 ) -> bytes:
     """The PDF with our metadata and a repaired text layer."""
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    metadata = {
+        "/Title": title,
+        "/Author": author,
+        "/Subject": subject,
+        "/Creator": PRODUCER,
+        "/Producer": PRODUCER,
+    }
     keep = {char for char in source_text if _is_lookalike(char)}
-    for cmap in _to_unicode_streams(writer):
+    previous = last_table_offset(pdf)
+    if previous is None:
+        return _rewritten(pdf, metadata, keep)
+    reader = PdfReader(io.BytesIO(pdf))
+    objects: dict[Reference, PdfObject] = {}
+    for reference, cmap in _to_unicode_streams(reader.pages):
         repaired = repair_to_unicode(cmap.get_data(), keep)
         if repaired is not None:
             cmap.set_data(repaired)
-    writer.add_metadata(
-        {
-            "/Title": title,
-            "/Author": author,
-            "/Subject": subject,
-            "/Creator": PRODUCER,
-            "/Producer": PRODUCER,
-        }
-    )
+            objects[reference] = cmap
+    old_info = reader.trailer.raw_get("/Info") if "/Info" in reader.trailer else None
+    info = _reference(old_info) or (int(reader.trailer.get("/Size", 1)), 0)
+    objects[info] = _info(reader, metadata)
+    if old_info is not None:
+        pdf = blank_dictionary(pdf, reader, info)
+    return append_revision(pdf, reader, objects, previous=previous, info=info)
+
+
+def _rewritten(pdf: bytes, metadata: dict[str, str], keep: set[str]) -> bytes:
+    """The whole file written anew by pypdf (slow: every object is parsed and copied)."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    for _, cmap in _to_unicode_streams(writer.pages):
+        repaired = repair_to_unicode(cmap.get_data(), keep)
+        if repaired is not None:
+            cmap.set_data(repaired)
+    writer.add_metadata(metadata)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-def _to_unicode_streams(writer: PdfWriter) -> Iterator[StreamObject]:
-    seen: set[int] = set()
-    for page in writer.pages:
+def _info(reader: PdfReader, metadata: dict[str, str]) -> DictionaryObject:
+    """Chromium's Info (its dates kept) with our entries over it."""
+    info = DictionaryObject()
+    old = reader.trailer["/Info"] if "/Info" in reader.trailer else None
+    if isinstance(old, DictionaryObject):
+        info.update({NameObject(key): value for key, value in old.items()})
+    for key, value in metadata.items():
+        info[NameObject(key)] = TextStringObject(value)
+    return info
+
+
+def _reference(value: object) -> Reference | None:
+    return (value.idnum, value.generation) if isinstance(value, IndirectObject) else None
+
+
+def _to_unicode_streams(pages: Iterable[PageObject]) -> Iterator[tuple[Reference, StreamObject]]:
+    """Each distinct ToUnicode CMap stream of the pages' fonts, with its reference."""
+    seen: set[Reference] = set()
+    for page in pages:
         resources = page.get("/Resources")
         fonts = resources.get_object().get("/Font") if resources is not None else None
         if fonts is None:
             continue
-        for reference in fonts.get_object().values():
-            font = reference.get_object()
+        for font_reference in fonts.get_object().values():
+            font = font_reference.get_object()
             if not isinstance(font, DictionaryObject) or "/ToUnicode" not in font:
                 continue
+            reference = _reference(font.raw_get("/ToUnicode"))
             cmap = font["/ToUnicode"].get_object()
-            if isinstance(cmap, StreamObject) and id(cmap) not in seen:
-                seen.add(id(cmap))
-                yield cmap
+            if reference is not None and reference not in seen and isinstance(cmap, StreamObject):
+                seen.add(reference)
+                yield reference, cmap
 
 
 def _is_lookalike(char: str) -> bool:

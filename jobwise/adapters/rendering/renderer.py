@@ -2,13 +2,18 @@
 
 PDF: the template's HTML printed by the ``PdfPrinter`` (fitted to ``max_pages``),
 then metadata set and the text layer repaired (``pdf_finish``), then read back and
-judged (``checks``). The findings come back as data in ``RenderedDocument.check``;
-the caller records them. Every CPU-bound step (reading the Markdown, the template, the
-text, python-docx, pypdf) runs off the event loop through the process's ``OffLoop``:
-a few at a time, each within its time budget.
+judged (``checks``), finishing and checking in one trip to a worker process (the PDF
+crosses the process boundary once each way). The findings come back as data in
+``RenderedDocument.check``; the caller records them with the document, so the check
+runs before the answer: it takes milliseconds (PDFium), and deferring it would leave
+a document without its verdict. Every CPU-bound step (reading the Markdown, the
+template, the text, python-docx, pypdf, PDFium) runs off the event loop through the
+process's ``OffLoop``: a few at a time, each within its time budget.
 """
 
 from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
 
 from jobwise.adapters.offloop import OffLoop
 from jobwise.adapters.rendering.checks import ExpectedText, check_pdf
@@ -16,7 +21,7 @@ from jobwise.adapters.rendering.document import ResumeDocument
 from jobwise.adapters.rendering.errors import RenderingError
 from jobwise.adapters.rendering.formats import DocumentType, ExportFormat
 from jobwise.adapters.rendering.html import document_title, render_html
-from jobwise.adapters.rendering.models import RenderedDocument, RenderRequest
+from jobwise.adapters.rendering.models import ParseCheck, RenderedDocument, RenderRequest
 from jobwise.adapters.rendering.pdf import print_fitted
 from jobwise.adapters.rendering.pdf_finish import finish_pdf
 from jobwise.adapters.rendering.ports import PdfPrinter
@@ -58,22 +63,22 @@ class Renderer:
             request.page_size,
             request.max_pages,
         )
-        finished = await self.offloop.run(
-            finish_pdf,
+        finished, check = await self.offloop.run(
+            finish_and_check,
             printed.content,
-            title=_title(request, document),
-            author=_author(request, document),
-            subject=_SUBJECTS[request.document_type],
-            source_text=request.markdown,
-        )
-        expected = ExpectedText(
-            name=document.name,
-            headings=tuple(document.section_titles),
-            keywords=request.expected_keywords,
-            max_pages=request.max_pages,
-        )
-        check = await self.offloop.run(
-            check_pdf, finished, expected, blocked_requests=printed.blocked_requests
+            metadata=PdfMetadata(
+                title=_title(request, document),
+                author=_author(request, document),
+                subject=_SUBJECTS[request.document_type],
+                source_text=request.markdown,
+            ),
+            expected=ExpectedText(
+                name=document.name,
+                headings=tuple(document.section_titles),
+                keywords=request.expected_keywords,
+                max_pages=request.max_pages,
+            ),
+            blocked_requests=printed.blocked_requests,
         )
         return RenderedDocument(
             format=ExportFormat.PDF,
@@ -83,6 +88,30 @@ class Renderer:
             fit=fit,
             check=check,
         )
+
+
+class PdfMetadata(BaseModel):
+    """What ``finish_pdf`` writes into the PDF besides what Chromium printed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    title: str
+    author: str
+    subject: str
+    source_text: str
+    """The Markdown: radical look-alikes it really contains stay in the text layer."""
+
+
+def finish_and_check(
+    pdf: bytes,
+    *,
+    metadata: PdfMetadata,
+    expected: ExpectedText,
+    blocked_requests: tuple[str, ...],
+) -> tuple[bytes, ParseCheck]:
+    """The finished PDF and its parse check (in a worker process: one trip for both)."""
+    finished = finish_pdf(pdf, **metadata.model_dump())
+    return finished, check_pdf(finished, expected, blocked_requests=blocked_requests)
 
 
 def _title(request: RenderRequest, document: ResumeDocument) -> str:
