@@ -108,7 +108,8 @@ def _rewritten(pdf: bytes, metadata: dict[str, str], keep: set[str]) -> bytes:
 def _info(reader: PdfReader, metadata: dict[str, str]) -> DictionaryObject:
     """Chromium's Info (its dates kept) with our entries over it."""
     info = DictionaryObject()
-    old = reader.trailer["/Info"] if "/Info" in reader.trailer else None
+    reference = reader.trailer.get("/Info")
+    old = reference.get_object() if reference is not None else None
     if isinstance(old, DictionaryObject):
         info.update({NameObject(key): value for key, value in old.items()})
     for key, value in metadata.items():
