@@ -47,21 +47,24 @@ class Renderer:
         check_page_size(get_template_info(request.template), request.page_size)
         key = request.cache_key()
         if request.format is ExportFormat.PDF:
-            document = await self.offloop.run(read_markdown, request.markdown)
-            return await self._pdf(request, document, key)
+            document, first_page = await self.offloop.run(read_for_pdf, request)
+            return await self._pdf(request, document, first_page, key)
         content = await self.offloop.run(render_other, request)
         return RenderedDocument(format=request.format, content=content, cache_key=key)
 
     async def _pdf(
-        self, request: RenderRequest, document: ResumeDocument, key: str
+        self, request: RenderRequest, document: ResumeDocument, first_page: str, key: str
     ) -> RenderedDocument:
         if self.pdf_printer is None:
             raise RenderingError("PDF needs a browser: this renderer has no PDF printer")
+
+        async def html_at(level: int) -> str:
+            if level == 0:
+                return first_page
+            return await self.offloop.run(page_html, request, document, level)
+
         printed, fit = await print_fitted(
-            self.pdf_printer,
-            lambda level: self.offloop.run(page_html, request, document, level),
-            request.page_size,
-            request.max_pages,
+            self.pdf_printer, html_at, request.page_size, request.max_pages
         )
         finished, check = await self.offloop.run(
             finish_and_check,
@@ -120,6 +123,13 @@ def _title(request: RenderRequest, document: ResumeDocument) -> str:
 
 def _author(request: RenderRequest, document: ResumeDocument) -> str:
     return request.author or document.name
+
+
+def read_for_pdf(request: RenderRequest) -> tuple[ResumeDocument, str]:
+    """The document and its page at the template's own spacing (in a worker process:
+    one trip for both, the page being what is printed first)."""
+    document = read_markdown(request.markdown)
+    return document, page_html(request, document, 0)
 
 
 def render_other(request: RenderRequest) -> bytes:
