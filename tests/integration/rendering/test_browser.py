@@ -9,8 +9,11 @@ from collections.abc import AsyncIterator
 
 import pytest
 from aiohttp import web
+from playwright.async_api import BrowserContext
+from playwright.async_api import Error as PlaywrightError
 
 from jobwise.adapters.rendering import (
+    BrowserError,
     BrowserSettings,
     ChromiumPdfPrinter,
     ExportFormat,
@@ -163,3 +166,54 @@ async def test_a_markdown_image_is_never_requested(
     assert hits == [] and out.check is not None and out.check.passed
     assert "my photo" in " ".join(pages_text(out.content))
     assert not any(f.code == "blocked_request" for f in out.check.findings)
+
+
+async def _context_of(session: PageSession) -> tuple[BrowserContext, int]:
+    return session.context, session.documents
+
+
+async def test_a_context_serves_documents_one_after_another_sharing_nothing(
+    loopback_server: tuple[str, list[str]],
+) -> None:
+    base, hits = loopback_server
+    settings = BrowserSettings(concurrency=1, documents_per_context=3)
+    async with WarmBrowser(settings) as browser:
+        printer = ChromiumPdfPrinter(browser)
+        first = await printer.print_pdf(
+            f'<p>Alpha Secret</p><img src="{base}/alpha.png">'
+            # a refresh the first document schedules must not reach the second
+            '<meta http-equiv="refresh" content="1; url=about:blank">',
+            PageSize.LETTER,
+        )
+        assert f"{base}/alpha.png" in first.blocked_requests
+
+        async def slow_second(session: PageSession) -> tuple[bytes, list[str]]:
+            await session.page.set_content("<p>Bravo</p>")
+            await asyncio.sleep(1.5)  # past the first document's refresh
+            return await session.page.pdf(), session.blocked_requests
+
+        second, blocked = await browser.run(slow_second)
+        third_context, printed_before = await browser.run(_context_of)
+        fourth_context, printed_on_fourth = await browser.run(_context_of)
+    assert pages_text(second) == ["Bravo"]
+    assert blocked == [] and hits == []
+    # The first three documents on one context; the fourth, past documents_per_context,
+    # on a new one.
+    assert printed_before == 2
+    assert fourth_context is not third_context and printed_on_fourth == 0
+
+
+async def test_a_document_that_fails_does_not_hand_its_context_on() -> None:
+    async with WarmBrowser(BrowserSettings(concurrency=1)) as browser:
+        used, _ = await browser.run(_context_of)
+
+        async def fail(session: PageSession) -> None:
+            await session.page.set_content("<p>half done</p>")
+            raise PlaywrightError("the document failed")
+
+        with pytest.raises(BrowserError):
+            await browser.run(fail)
+        after, printed_on_it = await browser.run(_context_of)
+        printed = await ChromiumPdfPrinter(browser).print_pdf("<p>Clean</p>", PageSize.LETTER)
+    assert after is not used and printed_on_it == 0
+    assert pages_text(printed.content) == ["Clean"]
