@@ -12,9 +12,8 @@ Lifecycle:
   here, and a fresh renderer prints a 2-page resume in about 150 ms where a warm one
   takes 55), so a context serves up to ``documents_per_context`` documents, one at a
   time: after each, its page is navigated to ``about:blank`` (a new, empty document:
-  nothing of the last one's DOM or timers stays, and a check of the next document's
-  text would find any that did) and it waits for the next. A document that failed or
-  timed out closes its context, never handing it on.
+  nothing of the last one's DOM stays, nor a refresh it scheduled) and waits for the
+  next. A document that failed or timed out closes its context, never handing it on.
 * One context per slot is kept ready ahead of time: a document takes a ready one, and
   another starts opening (or the used one is reset) behind it.
 * A semaphore sized to the machine bounds how many documents print at once.
