@@ -121,11 +121,14 @@ def worker_pids() -> list[int]:
 
 
 def _rss(browser: WarmBrowser) -> dict[str, float]:
+    """Resident memory in MB (the browser's summed over its processes, shared pages
+    counted in each), and how many processes the browser has."""
     pid = browser.process_id()
     return {
         "server": rss_bytes(os.getpid()) / MB,
         "workers": sum(rss_bytes(worker) for worker in worker_pids()) / MB,
         "browser": tree_rss_bytes(pid) / MB if pid else 0.0,
+        "browser_processes": 1 + len(descendants(pid)) if pid else 0,
     }
 
 
@@ -282,6 +285,11 @@ def _memory(
             extra={
                 "before_mb": before[who],
                 "after_mb": after[who],
+                **(
+                    {"processes": [before["browser_processes"], after["browser_processes"]]}
+                    if who == "browser"
+                    else {}
+                ),
                 "launches": browser.stats.launches,
                 "recycled": browser.stats.recycled,
             },

@@ -246,6 +246,10 @@ class WarmBrowser:
             session = self._take_spare(instance)
         return session
 
+    @property
+    def _wanted_spares(self) -> int:
+        return self.settings.concurrency
+
     def _reusable(self, instance: _Instance, session: PageSession) -> bool:
         return (
             session.documents < self.settings.documents_per_context
@@ -268,7 +272,8 @@ class WarmBrowser:
         try:
             await session.page.goto("about:blank")
             session.blocked_requests.clear()
-            if self._reusable(instance, session):
+            # Spares past one per slot (after a burst) would only hold memory.
+            if self._reusable(instance, session) and len(instance.spares) < self._wanted_spares:
                 instance.spares.append(session)
                 return
             await session.context.close()
@@ -315,7 +320,7 @@ class WarmBrowser:
     def _prepare_spares(self, instance: _Instance) -> None:
         if not self.settings.prepare_ahead or self._closed:
             return
-        wanted = self.settings.concurrency - len(instance.spares) - instance.preparing
+        wanted = self._wanted_spares - len(instance.spares) - instance.preparing
         for _ in range(max(0, wanted)):
             instance.preparing += 1
             task = asyncio.create_task(self._add_spare(instance))
