@@ -247,8 +247,9 @@ class Serve:
     def fail(self, why: str) -> None:
         pytest.fail(f"{why}\n--- serve output (tail) ---\n{self.log()[-3000:]}")
 
-    def wait_ready(self, timeout: float = READY_SECONDS) -> Reply:
-        """Poll ``/ready`` until it answers 200; fail if serve exits or time runs out."""
+    def wait_ready(self, timeout: float = READY_SECONDS, *, embedded: bool = True) -> Reply:
+        """Poll ``/ready`` until it answers 200; fail if serve exits or time runs out.
+        ``embedded=False``: the serve uses ``MONGODB_URL``, no database of its own."""
         deadline = time.monotonic() + timeout
         last: Reply | str = "no answer"
         while time.monotonic() < deadline:
@@ -260,7 +261,8 @@ class Serve:
                 last = repr(error)
             else:
                 if reply.status == 200:
-                    self.embedded()
+                    if embedded:
+                        self.embedded()
                     return reply
                 last = reply
             time.sleep(0.2)
@@ -311,13 +313,14 @@ def start_serve(
     port: int | None = None,
     env: dict[str, str] | None = None,
     log_name: str = "serve",
+    args: Sequence[str] = (),
 ) -> Serve:
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
     log_path = data_dir.parent / f"{log_name}-{port}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [*JOBWISE, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [*JOBWISE, "serve", "--host", "127.0.0.1", "--port", str(port), *args],
             env=env or jobwise_env(data_dir),
             cwd=data_dir.parent,
             stdin=subprocess.DEVNULL,

@@ -148,8 +148,20 @@ class GenerationWorker:
         await cancel_and_wait(self._tasks)
         self._tasks = []
         if self._running and self.settings.drain_seconds > 0:
+            log.info(
+                "generation worker %s: stopping; %d running, given %g s to finish",
+                self.worker_id,
+                len(self._running),
+                self.settings.drain_seconds,
+            )
             await asyncio.wait(list(self._running.values()), timeout=self.settings.drain_seconds)
         self._stopping = True
+        if self._runs:
+            log.info(
+                "generation worker %s: handing %d running generation(s) over",
+                self.worker_id,
+                len(self._runs),
+            )
         for run in list(self._runs.values()):
             run.cancel()
         if self._running:

@@ -99,6 +99,25 @@ class GuardedRequestHandler(web.RequestHandler):
         self._guard = manager.guard
         self._admitted = False
         self._address: str | None = None
+        self._last_request = False
+
+    def close(self) -> None:
+        """Close once the request in flight, if any, is answered (the server is draining).
+
+        aiohttp's own ``close()`` stops reading the connection at once, so a request
+        still receiving its body would never get the rest: it would wait until the
+        drain cancelled it. Here it reads on, and its answer closes the connection."""
+        if self._request_in_progress and not self._force_close:
+            self._last_request = True
+            return
+        super().close()
+
+    async def finish_response(
+        self, request: BaseRequest, resp: web.StreamResponse, start_time: float | None
+    ) -> tuple[web.StreamResponse, bool]:
+        if self._last_request:
+            resp.force_close()  # "Connection: close", and no other request on it
+        return await super().finish_response(request, resp, start_time)
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         super().connection_made(transport)
