@@ -101,16 +101,34 @@ class GuardedRequestHandler(web.RequestHandler):
         self._address: str | None = None
         self._last_request = False
 
-    def close(self) -> None:
-        """Close once the request in flight, if any, is answered (the server is draining).
+    # -- draining: a request in flight is read to its end and answered ------------------
+    # aiohttp's ``close()`` and ``shutdown()`` stop reading the connection first, then wait
+    # for the handler: a request still receiving its body would never get the rest, and
+    # would wait until the drain cancelled it. Here it reads on until it is answered.
 
-        aiohttp's own ``close()`` stops reading the connection at once, so a request
-        still receiving its body would never get the rest: it would wait until the
-        drain cancelled it. Here it reads on, and its answer closes the connection."""
+    def close(self) -> None:
+        """Close once the request in flight, if any, is answered."""
         if self._request_in_progress and not self._force_close:
             self._last_request = True
             return
         super().close()
+
+    async def shutdown(self, timeout: float | None = 15.0) -> None:  # noqa: ASYNC109 (aiohttp's)
+        """Wait (within ``timeout``) for the request in flight, still reading; then as
+        aiohttp does: stop reading, cancel a handler that is still running, close."""
+        if self._request_in_progress and not self._force_close and timeout:
+            loop = asyncio.get_running_loop()
+            started = loop.time()
+            self._handler_waiter = loop.create_future()  # resolved as the handler ends
+            try:
+                async with asyncio.timeout(timeout):
+                    await self._handler_waiter
+            except TimeoutError:
+                pass
+            finally:
+                self._handler_waiter = None
+            timeout = max(0.001, timeout - (loop.time() - started))
+        await super().shutdown(timeout)
 
     async def finish_response(
         self, request: BaseRequest, resp: web.StreamResponse, start_time: float | None
