@@ -145,3 +145,22 @@ def test_the_cpu_budget_is_read_and_must_be_positive(tmp_path: Path) -> None:
     assert chosen.cpu_budget_seconds == 2.5
     with pytest.raises(SettingsError, match="JOBWISE_CPU_BUDGET_SECONDS"):
         load_settings({"JOBWISE_DATA_DIR": str(tmp_path), "JOBWISE_CPU_BUDGET_SECONDS": "0"})
+
+
+def test_the_drain_is_read_and_keeps_time_for_closing(tmp_path: Path) -> None:
+    defaults = load_settings({"JOBWISE_DATA_DIR": str(tmp_path)})
+    assert (defaults.drain_seconds, defaults.drain_work_seconds) == (20.0, 15.0)
+    short = load_settings({"JOBWISE_DATA_DIR": str(tmp_path), "JOBWISE_DRAIN_SECONDS": "4"})
+    assert short.drain_work_seconds == 2.0  # half, when five seconds would be most of it
+    for value in ("0", "-5", "inf", "nan", "soon"):
+        with pytest.raises(SettingsError, match="JOBWISE_DRAIN_SECONDS"):
+            load_settings({"JOBWISE_DATA_DIR": str(tmp_path), "JOBWISE_DRAIN_SECONDS": value})
+
+
+def test_the_worker_heartbeat_is_a_path_or_nothing(tmp_path: Path) -> None:
+    assert load_settings({"JOBWISE_DATA_DIR": str(tmp_path)}).worker_heartbeat is None
+    beat = tmp_path / "worker.json"
+    chosen = load_settings(
+        {"JOBWISE_DATA_DIR": str(tmp_path), "JOBWISE_WORKER_HEARTBEAT": str(beat)}
+    )
+    assert chosen.worker_heartbeat == beat
