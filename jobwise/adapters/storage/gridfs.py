@@ -30,11 +30,15 @@ What the store guarantees:
   document. If the revision is removed while being read (a newer ``put`` won), ``get``
   starts again on the new last revision; ``stream`` does too if it has yielded
   nothing yet, and otherwise raises ``StorageError``: a download cut short, never one
-  made of two revisions or silently truncated. (PyMongo fetches a file's chunks in
-  batches of up to 16 MB, so a reader usually already holds a small file whole.)
-* **No trace of a failed upload.** An upload that fails or is cancelled removes its
-  chunks; one cut off by a crash of its process leaves chunks without a file
-  document, which no reader ever sees.
+  made of two revisions or silently truncated. (A reader fetches chunks in batches of
+  up to 16 MB, so it mostly holds a PDF whole after its first bytes; and SecantusDB
+  answers a cursor's later batches from where it began, so there a stream that has
+  begun was seen to read its revision whole even when removed meanwhile.)
+* **What a crash leaves.** An upload that fails or is cancelled removes its chunks.
+  A process killed mid-upload leaves chunks without a file document, which no reader
+  sees (and nothing sweeps yet); one killed between its upload and the removals
+  leaves an older revision, which no reader reads and the key's next ``put`` or
+  ``delete`` removes.
 
 ``keys(prefix)`` is an index range on ``filename`` (``prefix <= filename < the next
 prefix``, on GridFS's own ``filename_1_uploadDate_1`` index). It matches exactly what an
