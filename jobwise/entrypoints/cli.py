@@ -205,12 +205,12 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _why(error: OSError) -> str:
+def _why(error: OSError, option: str = "--port") -> str:
     if isinstance(error, socket.gaierror):
         return f"no such host ({error.strerror})"
     reason = os.strerror(error.errno) if error.errno else str(error)
     if error.errno == errno.EADDRINUSE:
-        return f"{reason} (another server may be using it: choose a port with --port)"
+        return f"{reason} (another server may be using it: choose a port with {option})"
     return reason
 
 
@@ -319,7 +319,8 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
             listeners = listen(args.metrics_host, args.metrics_port)
         except OSError as error:
             where = f"{args.metrics_host}:{args.metrics_port}"
-            print(f"jobwise: cannot listen on {where}: {_why(error)}", file=sys.stderr)
+            why = _why(error, "--metrics-port")
+            print(f"jobwise: cannot listen on {where}: {why}", file=sys.stderr)
             return 2
     configure_logging(settings)
     with contextlib.ExitStack() as closing:
