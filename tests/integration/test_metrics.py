@@ -4,6 +4,7 @@ requests it answered, and that no client can grow its label values."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 from aiohttp import web
 
 from jobwise.entrypoints.http.factory import create_app
+from jobwise.entrypoints.http.metrics_server import metrics_app
 from jobwise.metrics import UNMATCHED_ROUTE
 from jobwise.settings import load_settings
 from tests.integration.auth.conftest import AppClient, MakeClient, bearer, register
@@ -185,3 +187,35 @@ async def test_ten_thousand_unknown_paths_make_one_label_value(client: AppClient
     assert after.value(HTTP, **other) - before.value(HTTP, **other) == len(methods)
     assert len(after.samples) < 5_000
     assert not any(token in text for token in tokens)
+
+
+async def test_a_workers_metrics_app_answers_health_and_metrics_and_survives_a_failing_hook(
+    aiohttp_client: MakeClient, tmp_path: Path, db_name: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """What ``jobwise worker --metrics-port`` serves: a hook that fails (a database away)
+    is logged and the scrape still answers; the rest is refused as elsewhere."""
+    ran: list[str] = []
+
+    async def fine() -> None:
+        ran.append("fine")
+
+    async def broken() -> None:
+        raise ConnectionError("database away")
+
+    settings = load_settings(app_env(tmp_path, db_name))
+    app = metrics_app(settings, {"broken": broken, "fine": fine})
+    client = await aiohttp_client(app)
+
+    with caplog.at_level(logging.WARNING, logger="jobwise.http"):
+        scraped = await scrape(client)
+    health = await client.get("/health")
+    relayed = await client.get("/metrics", headers={"X-Forwarded-For": "203.0.113.9"})
+    elsewhere = await client.get("/api/v1/jobs")
+    posted = await client.post("/metrics", data=b"x")
+
+    assert ran == ["fine"] and "broken could not be read" in caplog.text
+    assert scraped.has("jobwise_http_requests_in_flight")
+    assert (health.status, await health.json()) == (200, {"status": "ok"})
+    assert relayed.status == 403 and (await relayed.json())["error"]["code"] == "forbidden"
+    assert elsewhere.status == 404 and (await elsewhere.json())["error"]["code"] == "not_found"
+    assert posted.status == 405

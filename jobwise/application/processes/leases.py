@@ -63,6 +63,9 @@ class LeaseBook:
                     name="finished_expiry",
                     expireAfterSeconds=int(KEEP_FINISHED.total_seconds()),
                 ),
+                # ``held`` (every scrape of /metrics) reads only the leases that end in
+                # the future, not the week of finished ones kept behind them.
+                IndexModel([("until", ASCENDING)], name="until"),
             ]
         )
 

