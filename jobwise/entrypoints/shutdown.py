@@ -14,7 +14,7 @@ exits on its own, so the SIGKILL never comes and nothing is cut in the middle:
 
 The watchdog is a thread, not a task: the last part of a drain (stopping the embedded
 database) runs after the event loop has closed. By then the loop has given the signals
-back to Python, so a second one ends the process at once all the same.
+back to their defaults, so a second one ends the process at once all the same.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ import asyncio
 import contextlib
 import os
 import signal
-import sys
 import threading
 from collections.abc import Callable
 from typing import NoReturn
@@ -50,8 +49,12 @@ class Shutdown:
 
     def _signalled(self, sig: signal.Signals) -> None:
         if self.requested.is_set():
-            self._exit_now(f"jobwise: second {sig.name} while draining: exiting now", 128 + sig)
+            self._again(sig, None)
         self.requested.set()
+        # From now on a signal is handled by Python itself, between two bytecodes of
+        # the main thread: it ends the process even while a stuck close holds the loop.
+        for each in SIGNALS:
+            signal.signal(each, self._again)
         self._watchdog = threading.Timer(self.drain_seconds, self._overdue)
         self._watchdog.daemon = True
         self._watchdog.start()
@@ -60,18 +63,23 @@ class Shutdown:
             "(signal again to exit now)"
         )
 
+    def _again(self, signum: int, frame: object) -> None:
+        name = signal.Signals(signum).name
+        _exit_now(f"jobwise: second {name} while draining: exiting now", 128 + signum)
+
     def _overdue(self) -> None:
-        self._exit_now(
+        _exit_now(
             f"jobwise: still stopping after JOBWISE_DRAIN_SECONDS ({self.drain_seconds:g} s): "
             "exiting now",
             OVERDUE_EXIT_CODE,
         )
 
-    def _exit_now(self, why: str, code: int) -> NoReturn:
-        with contextlib.suppress(Exception):
-            self._announce(why)
-            sys.stdout.flush()
-            sys.stderr.flush()
-        # No cleanup can be trusted to end in time: the embedded database is told by
-        # the kernel (PR_SET_PDEATHSIG) and stops on its own; leases expire.
-        os._exit(code)
+
+def _exit_now(why: str, code: int) -> NoReturn:
+    # Straight to the file descriptor: the thread holding sys.stderr's lock may be the
+    # one that is stuck.
+    with contextlib.suppress(OSError):
+        os.write(2, f"{why}\n".encode())
+    # No cleanup can be trusted to end in time: the embedded database is told by the
+    # kernel (PR_SET_PDEATHSIG) and stops on its own; leases expire.
+    os._exit(code)

@@ -77,9 +77,13 @@ def test_a_drain_that_overruns_its_time_is_ended_by_the_watchdog() -> None:
     assert "drained" not in overdue.stdout
 
 
-@pytest.mark.parametrize("second", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-def test_a_second_signal_ends_a_drain_at_once(second: signal.Signals) -> None:
-    cut = signalled("300", "slow", signal.SIGTERM, second)
+@pytest.mark.parametrize(
+    ("how", "second"),
+    [("slow", signal.SIGTERM), ("slow", signal.SIGINT), ("stuck", signal.SIGTERM)],
+    ids=["SIGTERM", "SIGINT", "SIGTERM-while-the-loop-is-held"],
+)
+def test_a_second_signal_ends_a_drain_at_once(how: str, second: signal.Signals) -> None:
+    cut = signalled("300", how, signal.SIGTERM, second)
 
     assert cut.returncode == 128 + second
     assert f"second {second.name} while draining: exiting now" in cut.stderr

@@ -328,12 +328,13 @@ async def serve(
     runner = GuardedAppRunner(app, guard, keepalive_timeout=keepalive_timeout)
     await runner.setup()
     try:
-        for listener in listeners:
-            # The site listens again: with aiohttp's default it would shrink the backlog.
-            await web.SockSite(runner, listener, backlog=BACKLOG).start()
-        urls = " and ".join(site_url(listener) for listener in listeners)
-        announce(f"JobWise serving on {urls} (Ctrl+C to stop)")
-        await shutdown.wait()
+        if not shutdown.requested.is_set():  # else: signalled while starting
+            for listener in listeners:
+                # The site listens again: aiohttp's default would shrink the backlog.
+                await web.SockSite(runner, listener, backlog=BACKLOG).start()
+            urls = " and ".join(site_url(listener) for listener in listeners)
+            announce(f"JobWise serving on {urls} (Ctrl+C to stop)")
+            await shutdown.wait()
         runner.finish_requests_within(drain_work_seconds)
     finally:
         await runner.cleanup()
