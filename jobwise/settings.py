@@ -71,6 +71,7 @@ Proxies = Annotated[
     tuple[str, ...], NoDecode, BeforeValidator(_comma_list), AfterValidator(_networks)
 ]
 Seconds = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+Storage = Literal["local", "gridfs"]
 
 
 class Settings(BaseSettings):
@@ -86,6 +87,14 @@ class Settings(BaseSettings):
     mongodb_url: str | None = Field(None, validation_alias="MONGODB_URL")
     """None means: start the embedded SecantusDB."""
     mongodb_db: str = Field("jobwise", validation_alias="MONGODB_DB")
+    storage: Annotated[Storage, BeforeValidator(_lowered)] = Field(
+        None,  # filled in by _storage_for_the_database
+        validation_alias="JOBWISE_STORAGE",
+        validate_default=True,
+    )
+    """Where rendered files live: ``gridfs`` (in the database, so every process on it
+    shares them) or ``local`` (under the data dir). Unset: ``gridfs`` with a
+    ``MONGODB_URL``, ``local`` on the embedded server."""
     redis_url: str | None = Field(None, validation_alias="REDIS_URL")
     """None means: in-process pub/sub."""
     jwt_secret_key: SecretStr = Field(
@@ -170,6 +179,15 @@ class Settings(BaseSettings):
                 raise ValueError(f"must be at least {MIN_PRODUCTION_SECRET} characters")
             return secret
         return secret if value else SecretStr(_development_secret(info.data["data_dir"]))
+
+    @field_validator("storage", mode="before")
+    @classmethod
+    def _storage_for_the_database(cls, storage: Any, info: ValidationInfo) -> Any:
+        """Unset: in the database when it is a shared one (``MONGODB_URL``), so files
+        follow the events to every process; beside the embedded one otherwise."""
+        if storage is not None:
+            return storage
+        return "gridfs" if info.data.get("mongodb_url") else "local"
 
     @classmethod
     def settings_customise_sources(
