@@ -214,6 +214,8 @@ async def database(cluster: Cluster) -> AsyncIterator[AsyncDatabase[Any]]:
 # -- the test -----------------------------------------------------------------------------
 
 
+# The read models' bound (a killed API process's open transaction) on top of the rest.
+@pytest.mark.timeout(300)
 async def test_a_journey_through_nginx_then_a_kill_9_of_an_api_and_a_worker_loses_nothing(
     cluster: Cluster, client: Client, database: AsyncDatabase[Any]
 ) -> None:
