@@ -371,6 +371,7 @@ def worker_settings(runtime: Runtime, concurrency: int | None = None) -> WorkerS
         concurrency=concurrency or runtime.settings.worker_concurrency or DEFAULT_CONCURRENCY,
         lease_seconds=lease,
         sweep_seconds=min(SWEEP_SECONDS, lease / 2),
+        drain_seconds=runtime.settings.drain_work_seconds,
     )
 
 

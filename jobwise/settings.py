@@ -34,6 +34,8 @@ from pydantic_settings import (
 
 JWT_SECRET_FILE = "jwt-secret"
 MIN_PRODUCTION_SECRET = 32
+CLOSING_SECONDS = 5.0
+"""Of a drain, the time kept for closing the store, the browser and the embedded database."""
 
 
 class SettingsError(Exception):
@@ -156,6 +158,14 @@ class Settings(BaseSettings):
     """Messages waiting for one slow live-update client before it is cut off (1013)."""
     operator_token: SecretStr | None = Field(None, validation_alias="JOBWISE_OPERATOR_TOKEN")
     """Bearer token that opens ``/status`` to a client off this machine; None: loopback only."""
+    drain_seconds: Seconds = Field(20.0, validation_alias="JOBWISE_DRAIN_SECONDS")
+    """How long ``serve`` or ``worker`` may take to stop after SIGTERM/SIGINT: in-flight
+    requests and running generations finish (or are handed over) in the first part of it
+    (``drain_work_seconds``), the rest closes connections and the database; past it the
+    process exits at once."""
+    worker_heartbeat: Path | None = Field(None, validation_alias="JOBWISE_WORKER_HEARTBEAT")
+    """A file ``jobwise worker`` keeps fresh while it can find work (``jobwise worker
+    --health`` reads it); None: no file."""
     cpu_budget_seconds: Seconds = Field(30.0, validation_alias="JOBWISE_CPU_BUDGET_SECONDS")
     """How long one step of a request's parsing or rendering off the event loop (one
     ``OffLoop`` call) may take, waiting for a free core included, before the request is
@@ -164,6 +174,12 @@ class Settings(BaseSettings):
     @property
     def is_production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def drain_work_seconds(self) -> float:
+        """Of ``drain_seconds``, the part in-flight requests and running generations may
+        use; the rest (up to ``CLOSING_SECONDS``, at most half) is kept for closing."""
+        return self.drain_seconds - min(CLOSING_SECONDS, self.drain_seconds / 2)
 
     @field_validator("jwt_secret_key")
     @classmethod

@@ -267,7 +267,7 @@ class Serve:
 
     def wait_ready(self, timeout: float = READY_SECONDS, *, embedded: bool = True) -> Reply:
         """Poll ``/ready`` until it answers 200; fail if serve exits or time runs out.
-        ``embedded=False``: a serve on ``MONGODB_URL``, which publishes no embedded server."""
+        ``embedded=False``: the serve uses ``MONGODB_URL``, no database of its own."""
         deadline = time.monotonic() + timeout
         last: Reply | str = "no answer"
         while time.monotonic() < deadline:
@@ -331,13 +331,14 @@ def start_serve(
     port: int | None = None,
     env: dict[str, str] | None = None,
     log_name: str = "serve",
+    args: Sequence[str] = (),
 ) -> Serve:
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
     log_path = data_dir.parent / f"{log_name}-{port}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [*JOBWISE, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [*JOBWISE, "serve", "--host", "127.0.0.1", "--port", str(port), *args],
             env=env or jobwise_env(data_dir),
             cwd=data_dir.parent,
             stdin=subprocess.DEVNULL,

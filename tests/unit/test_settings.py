@@ -159,3 +159,22 @@ def test_files_go_where_the_database_is_unless_told(tmp_path: Path) -> None:
     assert load_settings({**shared, "JOBWISE_STORAGE": "local"}).storage == "local"
     assert load_settings({**base, "JOBWISE_STORAGE": " GridFS "}).storage == "gridfs"
     assert load_settings({**shared, "JOBWISE_STORAGE": ""}).storage == "gridfs"  # unset
+
+
+def test_the_drain_is_read_and_keeps_time_for_closing(tmp_path: Path) -> None:
+    defaults = load_settings({"JOBWISE_DATA_DIR": str(tmp_path)})
+    assert (defaults.drain_seconds, defaults.drain_work_seconds) == (20.0, 15.0)
+    short = load_settings({"JOBWISE_DATA_DIR": str(tmp_path), "JOBWISE_DRAIN_SECONDS": "4"})
+    assert short.drain_work_seconds == 2.0  # half, when five seconds would be most of it
+    for value in ("0", "-5", "inf", "nan", "soon"):
+        with pytest.raises(SettingsError, match="JOBWISE_DRAIN_SECONDS"):
+            load_settings({"JOBWISE_DATA_DIR": str(tmp_path), "JOBWISE_DRAIN_SECONDS": value})
+
+
+def test_the_worker_heartbeat_is_a_path_or_nothing(tmp_path: Path) -> None:
+    assert load_settings({"JOBWISE_DATA_DIR": str(tmp_path)}).worker_heartbeat is None
+    beat = tmp_path / "worker.json"
+    chosen = load_settings(
+        {"JOBWISE_DATA_DIR": str(tmp_path), "JOBWISE_WORKER_HEARTBEAT": str(beat)}
+    )
+    assert chosen.worker_heartbeat == beat

@@ -20,6 +20,8 @@ A claimed run is supervised: the lease is renewed every third of its length, and
 renewal that fails (another worker took it over) stops the run. On ``stop()`` the
 worker takes no new work, lets running generations finish for ``drain_seconds``, then
 stops them and releases their leases for another worker (or the next start) to take.
+``begin_stop()`` starts that drain without waiting (``jobwise serve`` begins it the
+moment it is signalled, while in-flight requests finish beside it).
 """
 
 from __future__ import annotations
@@ -79,6 +81,8 @@ class WorkerStats(BaseModel):
     """Runs stopped without ending it (shutdown, a database error, a lost lease)."""
     cancelled: int = 0
     """Runs stopped because the user cancelled."""
+    swept_at: datetime | None = None
+    """When the worker last looked for work and the database answered (its heartbeat)."""
 
 
 def new_worker_id() -> str:
@@ -115,6 +119,7 @@ class GenerationWorker:
         self._cancelled: set[str] = set()
         self._stopping = False
         self._tasks: list[asyncio.Task[None]] = []
+        self._stopped: asyncio.Task[None] | None = None
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -128,12 +133,35 @@ class GenerationWorker:
         ]
         log.info("generation worker %s started", self.worker_id)
 
+    def begin_stop(self) -> None:
+        """Take no new work from now on and start draining; ``stop()`` waits for the end."""
+        if self._stopped is None:
+            self._stopped = asyncio.create_task(self._stop(), name="generation-worker-stop")
+
     async def stop(self) -> None:
+        """Drain (see the module's docstring); calling it again waits for the same stop."""
+        self.begin_stop()
+        assert self._stopped is not None
+        await self._stopped
+
+    async def _stop(self) -> None:
         await cancel_and_wait(self._tasks)
         self._tasks = []
         if self._running and self.settings.drain_seconds > 0:
+            log.info(
+                "generation worker %s: stopping; %d running, given %g s to finish",
+                self.worker_id,
+                len(self._running),
+                self.settings.drain_seconds,
+            )
             await asyncio.wait(list(self._running.values()), timeout=self.settings.drain_seconds)
         self._stopping = True
+        if self._runs:
+            log.info(
+                "generation worker %s: handing %d running generation(s) over",
+                self.worker_id,
+                len(self._runs),
+            )
         for run in list(self._runs.values()):
             run.cancel()
         if self._running:
@@ -185,6 +213,7 @@ class GenerationWorker:
             wait = self.settings.sweep_seconds
             try:
                 wait = min(wait, await self._sweep_once())
+                self.stats.swept_at = utc_now()
             except asyncio.CancelledError:
                 raise
             except Exception:

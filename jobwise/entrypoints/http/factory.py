@@ -89,6 +89,8 @@ def create_app(
     api.include(audit.routes)
     api.include(live.routes)
     live.install_live(app)
+    # First of all: running generations get the whole drain to finish in.
+    app.on_shutdown.insert(0, _begin_draining_worker)
     api.register(app)
     add_docs_routes(app, api, title=TITLE, version=__version__)
     add_web_routes(app)
@@ -125,7 +127,7 @@ def _runtime(
                 yield
             finally:
                 if worker is not None:
-                    await worker.stop()
+                    await worker.stop()  # drained since on_shutdown: waits for its end
 
     return runtime
 
@@ -138,3 +140,11 @@ async def _close_websockets(app: web.Application) -> None:
     open_sockets = app[WEBSOCKETS]
     for socket in [*open_sockets]:
         await socket.close(code=WSCloseCode.GOING_AWAY, message=b"server shutting down")
+
+
+async def _begin_draining_worker(app: web.Application) -> None:
+    """The worker takes no new generation from now on and lets the running ones finish
+    while requests in flight do (``JOBWISE_DRAIN_SECONDS``), then hands the rest over."""
+    worker = app.get(WORKER)
+    if worker is not None:
+        worker.begin_stop()
