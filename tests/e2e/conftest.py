@@ -71,14 +71,13 @@ def jobwise_env(data_dir: Path, **extra: str) -> dict[str, str]:
 
 def shared_env(mongo_url: str, redis_url: str, **extra: str) -> dict[str, str]:
     """What every process of one deployment shares: the database (a fresh one on the
-    test session's server), Redis and the signing secret; serves run no generation
-    worker (``jobwise worker`` processes do). Pass it to ``jobwise_env`` as ``extra``."""
+    test session's server), Redis and the signing secret. Pass it to ``jobwise_env`` as
+    ``extra``."""
     return {
         "MONGODB_URL": mongo_url,
         "MONGODB_DB": f"cluster_{uuid.uuid4().hex[:12]}",
         "REDIS_URL": redis_url,
         "JWT_SECRET_KEY": secrets.token_urlsafe(48),
-        "JOBWISE_WORKER_CONCURRENCY": "0",
         **extra,
     }
 

@@ -8,11 +8,12 @@ the test's nginx) says which one answered.
 
 * The journey: an account, a profile, a job, a generation posted to one API process and
   watched live on a WebSocket that another one holds, its PDF downloaded from the third.
-* The crash: six generations run while one API process (holding a watching socket) and
-  one worker (holding generations) get SIGKILL. The clients reconnect through nginx and
-  resume with ``after``; the other worker takes the orphaned generations over once their
-  leases expire. Every generation completes exactly once, every client sees each update
-  exactly once, and ``jobwise verify`` finds the read models equal to a rebuild.
+* The crash: six generations run while one worker (rendering one of them) and the API
+  process holding that one's watching socket get SIGKILL. The clients reconnect through
+  nginx and resume with ``after``; the other worker takes the orphaned generation over
+  once its lease expires. Every generation completes exactly once, every client sees
+  each update exactly once, and ``jobwise verify`` finds the read models equal to a
+  rebuild.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import os
 import signal
 import subprocess
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,8 +62,6 @@ pytestmark = pytest.mark.redis
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data"
-LOCATIONS = REPO / "deploy" / "nginx" / "locations.conf"
-"""The production proxy rules, shared with docker-compose, once the repository has them."""
 API_NAMES = ("api-1", "api-2", "api-3")
 WORKERS = {"victim": "1", "survivor": "3"}
 """Each worker's concurrency. The victim runs one generation at a time and is killed
@@ -104,9 +103,11 @@ class Cluster:
 
     def logs(self) -> str:
         """The tail of every process's output, for a failure to show."""
-        tails = [f"--- {path.name} ---\n{path.read_text(errors='replace')[-1500:]}"
-                 for path in sorted(self.root.glob("*/*.log"))]  # fmt: skip
-        return "\n".join([*tails, f"--- nginx ---\n{self.proxy.log_tail()}"])
+        tails = [f"--- nginx ---\n{self.proxy.log_tail()}"]
+        for path in sorted(self.root.glob("*/*.log")):
+            text = path.read_text(errors="replace")[-1500:]
+            tails.append(f"--- {path.relative_to(self.root)} ---\n{text}")
+        return "\n".join(tails)
 
 
 @pytest.fixture
@@ -125,19 +126,15 @@ def cluster(tmp_path: Path, mongo_url: str) -> Iterator[Cluster]:
         try:
             for name in API_NAMES:
                 data = tmp_path / name / "data"
-                apis.append(start_serve(data, env=env_for(tmp_path, name, shared)))
+                env = env_for(tmp_path, name, shared)
+                apis.append(start_serve(data, env=env, args=["--no-worker"]))
             for name, concurrency in WORKERS.items():
                 env = env_for(tmp_path, name, shared, JOBWISE_WORKER_CONCURRENCY=concurrency)
                 workers[name] = start_worker(tmp_path / name / "data", env, "worker")
             for api in apis:
                 api.wait_ready(embedded=False)
             upstreams = {f"127.0.0.1:{api.port}": api for api in apis}
-            with Nginx(
-                tmp_path / "nginx",
-                list(upstreams),
-                locations=LOCATIONS if LOCATIONS.exists() else None,
-                bind_address=PROXY_ADDRESS,
-            ) as proxy:
+            with Nginx(tmp_path / "nginx", list(upstreams), bind_address=PROXY_ADDRESS) as proxy:
                 yield Cluster(proxy, upstreams, workers, shared, tmp_path)
         finally:
             # All asked at once, then waited for: they stop side by side.
@@ -295,7 +292,7 @@ async def sockets_on_two_apis(
     raise AssertionError(f"{3 * apis} sockets through nginx all went to {list(held)}")
 
 
-async def answered_by(api: str, call: Any) -> Any:
+async def answered_by(api: str, call: Callable[[], Awaitable[tuple[Any, str]]]) -> Any:
     """``call()`` (a request through the proxy) again until ``api`` answers it."""
     answered = []
     for _ in range(9):

@@ -51,7 +51,12 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, mongo_url: str) -> Iterato
     with RedisServer() as redis:
         shared = shared_env(mongo_url, redis.url)
         serves = [
-            start_serve(root / name, env=jobwise_env(root / name, **shared), log_name=name)
+            start_serve(
+                root / name,
+                env=jobwise_env(root / name, **shared),
+                log_name=name,
+                args=["--no-worker"],
+            )
             for name in ("a", "b")
         ]
         try:

@@ -5,9 +5,10 @@ under it), a free loopback port, ``daemon off`` so it is our child, and always s
 (SIGTERM to its process group, then SIGKILL) on exit. A system nginx, if one runs, is
 never touched.
 
-The proxy rules are the production ones when the repository has them
-(``deploy/nginx/locations.conf``, shared with docker-compose); the test adds only what
-it needs to look inside: which upstream served each response (``X-Upstream``, from
+The proxy rules are the production ones (``deploy/nginx/locations.conf``, which
+docker-compose's nginx includes too), in a ``server`` of the test's own, whose
+``jobwise_api`` upstream lists the local API processes. The test adds only what it
+needs to look inside: which upstream served each response (``X-Upstream``, from
 ``$upstream_addr``), and a source address of its own towards the upstreams
 (``proxy_bind``), so an API that believes ``X-Forwarded-For`` from that address only
 proves it read the header nginx wrote.
@@ -30,6 +31,10 @@ from typing import Self
 import aiohttp
 
 STOP_TIMEOUT = 10.0
+LOCATIONS = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "locations.conf"
+"""The production proxy rules."""
+UPSTREAM = "jobwise_api"
+"""The upstream's name, as ``LOCATIONS`` passes requests to it."""
 UPSTREAM_HEADER = "X-Upstream"
 PROBE = "probe"
 """The query parameter ``UpstreamTrace`` knows a request by."""
@@ -59,14 +64,12 @@ class Nginx:
         root: Path,
         upstreams: Sequence[str],
         *,
-        locations: Path | None = None,
         bind_address: str | None = None,
         startup_timeout: float = 10.0,
     ) -> None:
         self.executable = find_nginx()
         self.root = root
         self.upstreams = list(upstreams)
-        self.locations = locations
         self.bind_address = bind_address
         self.startup_timeout = startup_timeout
         self.port = _free_port()
@@ -90,14 +93,15 @@ class Nginx:
             (self.root / "temp" / temp).mkdir(parents=True, exist_ok=True)
         self.config_path.write_text(self.config())
         self._check_config()
-        self._process = subprocess.Popen(
-            [*self._command(), "-g", "daemon off;"],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=self.error_log.open("ab"),
-            # Its workers in its group: stop() reaches them even if the master died first.
-            start_new_session=True,
-        )
+        with self.error_log.open("ab") as log:
+            self._process = subprocess.Popen(
+                [*self._command(), "-g", "daemon off;"],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+                # Its workers in its group: stop() reaches them even if the master died.
+                start_new_session=True,
+            )
         try:
             self._wait_until_listening()
         except BaseException:
@@ -158,8 +162,9 @@ http {{
     uwsgi_temp_path {self.root / "temp" / "uwsgi"};
     scgi_temp_path {self.root / "temp" / "scgi"};
 
-    # Round robin over every API process: no sticky sessions.
-    upstream jobwise {{
+    # Round robin over every API process, as in production: no sticky sessions, and
+    # no keep-alive to them.
+    upstream {UPSTREAM} {{
 {servers}
     }}
 
@@ -167,23 +172,15 @@ http {{
         listen 127.0.0.1:{self.port};
         {bind}
         add_header {UPSTREAM_HEADER} $upstream_addr always;
-{self._locations()}
+        include {LOCATIONS};
     }}
 }}
 """
 
-    def _locations(self) -> str:
-        if self.locations is not None:
-            return f"        include {self.locations.resolve()};"
-        return FALLBACK_LOCATIONS
-
     def _command(self) -> list[str]:
-        return [
-            self.executable,
-            "-p", str(self.root),
-            "-c", str(self.config_path),
-            "-e", str(self.error_log),
-        ]  # fmt: skip
+        # No ``-e`` (nginx 1.19.5 and newer): until it reads ``error_log`` from the
+        # config, Debian's nginx logs to stderr, which goes to the same file.
+        return [self.executable, "-p", str(self.root), "-c", str(self.config_path)]
 
     def _check_config(self) -> None:
         checked = subprocess.run(
@@ -211,21 +208,6 @@ http {{
                 return
             time.sleep(0.05)
         raise NginxError(f"nginx did not listen within {self.startup_timeout}s:\n{self.log_tail()}")
-
-
-FALLBACK_LOCATIONS = """\
-        location / {
-            proxy_pass http://jobwise;
-            proxy_http_version 1.1;
-            proxy_set_header Upgrade $http_upgrade;
-            proxy_set_header Connection $http_connection;
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            proxy_read_timeout 1h;
-            proxy_send_timeout 1h;
-        }"""
-"""The proxy rules until the repository has its own (``deploy/nginx/locations.conf``)."""
 
 
 def _free_port() -> int:
