@@ -10,7 +10,7 @@ import os
 import socket
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -23,6 +23,7 @@ from jobwise.settings import Settings, SettingsError, load_settings
 if TYPE_CHECKING:
     from jobwise.bootstrap import Runtime
     from jobwise.domain.events import RecordedEvent
+    from jobwise.entrypoints.http.keys import ScrapeHook
     from jobwise.entrypoints.http.server import ConnectionGuard
 
 # The application itself (bootstrap, the HTTP app) is imported by the commands that run
@@ -156,6 +157,19 @@ def _add_worker(commands: Commands) -> None:
         metavar="N",
         help="generations run at once (default: JOBWISE_WORKER_CONCURRENCY, else 4)",
     )
+    worker.add_argument(
+        "--metrics-port",
+        type=int,
+        default=None,
+        metavar="PORT",
+        help="serve /metrics (Prometheus) and /health on this port (default: none)",
+    )
+    worker.add_argument(
+        "--metrics-host",
+        default="127.0.0.1",
+        metavar="HOST",
+        help="address the metrics port listens on (default: 127.0.0.1)",
+    )
     worker.set_defaults(run=_worker)
 
 
@@ -211,12 +225,12 @@ def _say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def _why(error: OSError) -> str:
+def _why(error: OSError, option: str = "--port") -> str:
     if isinstance(error, socket.gaierror):
         return f"no such host ({error.strerror})"
     reason = os.strerror(error.errno) if error.errno else str(error)
     if error.errno == errno.EADDRINUSE:
-        return f"{reason} (another server may be using it: choose a port with --port)"
+        return f"{reason} (another server may be using it: choose a port with {option})"
     return reason
 
 
@@ -332,14 +346,37 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
     if args.concurrency is not None and args.concurrency < 1:
         print("jobwise: --concurrency must be at least 1", file=sys.stderr)
         return 2
+    if args.metrics_port is not None and not 0 <= args.metrics_port <= 65535:
+        print("jobwise: --metrics-port must be between 0 and 65535", file=sys.stderr)
+        return 2
     from jobwise.adapters.database import tool_database
 
+    listeners: list[socket.socket] = []
+    if args.metrics_port is not None:
+        from jobwise.entrypoints.http.server import listen
+
+        # As serve does: a port in use is said at once, before the database starts.
+        try:
+            listeners = listen(args.metrics_host, args.metrics_port)
+        except OSError as error:
+            where = f"{args.metrics_host}:{args.metrics_port}"
+            why = _why(error, "--metrics-port")
+            print(f"jobwise: cannot listen on {where}: {why}", file=sys.stderr)
+            return 2
     configure_logging(settings)
-    with tool_database(settings) as mongo_url:
-        return asyncio.run(_run_worker(args, settings, mongo_url))
+    with contextlib.ExitStack() as closing:
+        for listener in listeners:
+            closing.callback(listener.close)
+        mongo_url = closing.enter_context(tool_database(settings))
+        return asyncio.run(_run_worker(args, settings, mongo_url, listeners))
 
 
-async def _run_worker(args: argparse.Namespace, settings: Settings, mongo_url: str) -> int:
+async def _run_worker(
+    args: argparse.Namespace,
+    settings: Settings,
+    mongo_url: str,
+    listeners: list[socket.socket],
+) -> int:
     from jobwise.bootstrap import build_generation_worker, open_runtime, worker_settings
     from jobwise.entrypoints import heartbeat
     from jobwise.entrypoints.shutdown import Shutdown
@@ -362,7 +399,10 @@ async def _run_worker(args: argparse.Namespace, settings: Settings, mongo_url: s
             file=sys.stderr,
             flush=True,
         )
-        await shutdown.wait()
+        async with _worker_metrics(
+            settings, listeners, {"generations queued": worker.record_queue}
+        ):
+            await shutdown.wait()
         # Running generations finish within the drain's working part, or are stopped and
         # their leases released for another worker to take at once.
         await worker.stop()
@@ -371,6 +411,24 @@ async def _run_worker(args: argparse.Namespace, settings: Settings, mongo_url: s
             with contextlib.suppress(asyncio.CancelledError):
                 await beating
     return 0
+
+
+@contextlib.asynccontextmanager
+async def _worker_metrics(
+    settings: Settings, listeners: list[socket.socket], hooks: dict[str, ScrapeHook]
+) -> AsyncIterator[None]:
+    """``/metrics`` and ``/health`` on ``listeners`` (none: nothing is served)."""
+    if not listeners:
+        yield
+        return
+    from jobwise.entrypoints.http.metrics_server import metrics_app, serving
+    from jobwise.entrypoints.http.server import site_url
+
+    app = metrics_app(settings, hooks)
+    async with serving(app, listeners, _connection_guard(settings), settings.keepalive_timeout):
+        urls = " and ".join(site_url(listener) + "/metrics" for listener in listeners)
+        print(f"jobwise worker: metrics on {urls}", file=sys.stderr, flush=True)
+        yield
 
 
 def _worker_health(settings: Settings) -> int:

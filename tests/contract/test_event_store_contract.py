@@ -18,8 +18,11 @@ from jobwise.adapters.eventstore.memory import InMemoryEventStore
 from jobwise.adapters.eventstore.mongo import MongoEventStore
 from jobwise.adapters.mongo import connect
 from jobwise.domain.events import EventMetadata, NewEvent, RecordedEvent
+from jobwise.metrics import REGISTRY
 
 StoreFactory = Callable[[], Awaitable[EventStore]]
+APPENDS = "jobwise_event_store_append_duration_seconds_count"
+CONFLICTS = "jobwise_event_store_append_conflicts_total"
 
 
 @pytest.fixture(params=["memory", "mongo"])
@@ -109,6 +112,23 @@ async def test_a_duplicate_version_raises_a_conflict(open_store: StoreFactory) -
         await store.append("s-1", [event()], 0, stream_type="thing")
     assert raised.value.code == "version_conflict"
     assert len(await store.read_stream("s-1")) == 1
+
+
+async def test_appends_are_timed_and_conflicts_counted(
+    open_store: StoreFactory, request: pytest.FixtureRequest
+) -> None:
+    store = await open_store()
+    label = {"store": request.node.callspec.params["open_store"]}
+
+    def now(name: str) -> float:
+        return REGISTRY.get_sample_value(name, label) or 0.0
+
+    timed, conflicts = now(APPENDS), now(CONFLICTS)
+    await store.append("s-1", [event()], 0, stream_type="thing")
+    with pytest.raises(ConcurrencyError):
+        await store.append("s-1", [event()], 0, stream_type="thing")
+
+    assert (now(APPENDS) - timed, now(CONFLICTS) - conflicts) == (2, 1)
 
 
 async def test_an_expected_version_ahead_of_the_stream_raises(open_store: StoreFactory) -> None:

@@ -149,18 +149,6 @@ def test_the_cpu_budget_is_read_and_must_be_positive(tmp_path: Path) -> None:
         load_settings({"JOBWISE_DATA_DIR": str(tmp_path), "JOBWISE_CPU_BUDGET_SECONDS": "0"})
 
 
-def test_files_go_where_the_database_is_unless_told(tmp_path: Path) -> None:
-    """A shared database (``MONGODB_URL``) gets the files too, so every process serves
-    them; the embedded one keeps them beside it, in the data dir."""
-    base = {"JOBWISE_DATA_DIR": str(tmp_path)}
-    shared = {**base, "MONGODB_URL": "mongodb://db:27017/?replicaSet=rs0"}
-    assert load_settings(base).storage == "local"
-    assert load_settings(shared).storage == "gridfs"
-    assert load_settings({**shared, "JOBWISE_STORAGE": "local"}).storage == "local"
-    assert load_settings({**base, "JOBWISE_STORAGE": " GridFS "}).storage == "gridfs"
-    assert load_settings({**shared, "JOBWISE_STORAGE": ""}).storage == "gridfs"  # unset
-
-
 def test_the_drain_is_read_and_keeps_time_for_closing(tmp_path: Path) -> None:
     defaults = load_settings({"JOBWISE_DATA_DIR": str(tmp_path)})
     assert (defaults.drain_seconds, defaults.drain_work_seconds) == (20.0, 15.0)
@@ -178,3 +166,15 @@ def test_the_worker_heartbeat_is_a_path_or_nothing(tmp_path: Path) -> None:
         {"JOBWISE_DATA_DIR": str(tmp_path), "JOBWISE_WORKER_HEARTBEAT": str(beat)}
     )
     assert chosen.worker_heartbeat == beat
+
+
+def test_files_go_where_the_database_is_unless_told(tmp_path: Path) -> None:
+    """A shared database (``MONGODB_URL``) gets the files too, so every process serves
+    them; the embedded one keeps them beside it, in the data dir."""
+    base = {"JOBWISE_DATA_DIR": str(tmp_path)}
+    shared = {**base, "MONGODB_URL": "mongodb://db:27017/?replicaSet=rs0"}
+    assert load_settings(base).storage == "local"
+    assert load_settings(shared).storage == "gridfs"
+    assert load_settings({**shared, "JOBWISE_STORAGE": "local"}).storage == "local"
+    assert load_settings({**base, "JOBWISE_STORAGE": " GridFS "}).storage == "gridfs"
+    assert load_settings({**shared, "JOBWISE_STORAGE": ""}).storage == "gridfs"  # unset

@@ -60,6 +60,7 @@ from jobwise.adapters.eventstore.base import (
     check_storable,
 )
 from jobwise.adapters.eventstore.follow import follow
+from jobwise.adapters.eventstore.measured import measured_append
 from jobwise.adapters.eventstore.signal import HeadSignal
 from jobwise.adapters.eventstore.stamping import idempotent_replay, stamp
 from jobwise.adapters.eventstore.tail import LogTail
@@ -208,9 +209,10 @@ class MongoEventStore:
             raise RuntimeError("event store is not open")
         check_storable(stream_id, events)
         pending = _Append(stream_id, stream_type, events, expected_version, metadata)
-        self._queue.append(pending)
-        self._queued.set()
-        return await pending.result
+        with measured_append("mongo"):
+            self._queue.append(pending)
+            self._queued.set()
+            return await pending.result
 
     async def _write_forever(self) -> None:
         while True:

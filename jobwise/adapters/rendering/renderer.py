@@ -10,6 +10,8 @@ a few at a time, each within its time budget.
 
 from __future__ import annotations
 
+import time
+
 from jobwise.adapters.offloop import OffLoop
 from jobwise.adapters.rendering.checks import ExpectedText, check_pdf
 from jobwise.adapters.rendering.document import ResumeDocument
@@ -24,6 +26,7 @@ from jobwise.adapters.rendering.reading import read_markdown
 from jobwise.adapters.rendering.templates import check_page_size, get_template_info
 from jobwise.adapters.rendering.text import render_text
 from jobwise.adapters.rendering.word import DocxMetadata, render_docx
+from jobwise.metrics import PDF_RENDER_SECONDS
 
 _SUBJECTS = {DocumentType.RESUME: "Resume", DocumentType.COVER_LETTER: "Cover letter"}
 
@@ -42,8 +45,13 @@ class Renderer:
         check_page_size(get_template_info(request.template), request.page_size)
         key = request.cache_key()
         if request.format is ExportFormat.PDF:
+            started = time.perf_counter()
             document = await self.offloop.run(read_markdown, request.markdown)
-            return await self._pdf(request, document, key)
+            rendered = await self._pdf(request, document, key)
+            # Rendered PDFs only: a refusal (no printer, a page size the template lacks)
+            # takes no time worth a bucket.
+            PDF_RENDER_SECONDS.observe(time.perf_counter() - started)
+            return rendered
         content = await self.offloop.run(render_other, request)
         return RenderedDocument(format=request.format, content=content, cache_key=key)
 

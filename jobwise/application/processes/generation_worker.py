@@ -22,6 +22,12 @@ worker takes no new work, lets running generations finish for ``drain_seconds``,
 stops them and releases their leases for another worker (or the next start) to take.
 ``begin_stop()`` starts that drain without waiting (``jobwise serve`` begins it the
 moment it is signalled, while in-flight requests finish beside it).
+
+Every log line written for a run (here, in the stages, in the adapters they call)
+carries the generation's id and the ``request_id`` of the request that asked for it
+(kept in its first event's metadata), so the request can be followed from the API's
+log into the worker's. The worker's figures (running, taken over, completed, failed,
+waiting to be claimed) are Prometheus series (``jobwise.metrics``).
 """
 
 from __future__ import annotations
@@ -43,7 +49,10 @@ from jobwise.adapters.eventstore import EventStore
 from jobwise.adapters.eventstore.follow import follow
 from jobwise.application.processes.generation_run import GenerationRunner
 from jobwise.application.processes.leases import Lease, LeaseBook
-from jobwise.application.queries.generations import unfinished_generations
+from jobwise.application.queries.generations import (
+    count_unfinished_generations,
+    unfinished_generations,
+)
 from jobwise.application.repository import Repository
 from jobwise.domain.events import RecordedEvent, topics_of, utc_now
 from jobwise.domain.generation import (
@@ -54,6 +63,8 @@ from jobwise.domain.generation import (
     RunSuperseded,
 )
 from jobwise.domain.generation_updates import GENERATION_STREAM
+from jobwise.logcontext import log_context
+from jobwise.metrics import GENERATION_LEASE_TAKEOVERS, GENERATIONS_QUEUED, GENERATIONS_RUNNING
 from jobwise.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
@@ -81,6 +92,8 @@ class WorkerStats(BaseModel):
     """Runs stopped without ending it (shutdown, a database error, a lost lease)."""
     cancelled: int = 0
     """Runs stopped because the user cancelled."""
+    taken_over: int = 0
+    """Claims of a lease another worker let expire unreleased (it died or stalled)."""
     swept_at: datetime | None = None
     """When the worker last looked for work and the database answered (its heartbeat)."""
 
@@ -171,6 +184,13 @@ class GenerationWorker:
     def running(self) -> list[str]:
         return list(self._running)
 
+    async def record_queue(self) -> None:
+        """Set ``jobwise_generations_queued``: the generations the read model shows
+        unfinished that no worker holds a live lease on. What every worker sees alike,
+        read when scraped; the read model may trail a request by a moment."""
+        unfinished = await count_unfinished_generations(self._database)
+        GENERATIONS_QUEUED.set(max(0, unfinished - await self._leases.held()))
+
     def offer(self, generation_id: str) -> None:
         """Consider running this generation (it may be someone else's or already ended)."""
         if self._stopping or generation_id in self._queued or generation_id in self._running:
@@ -247,31 +267,62 @@ class GenerationWorker:
             if generation_id in self._running:
                 continue
             try:
+                # Read before the claim: a stop that cancels this read leaves no lease
+                # claimed and not run.
+                request_id = await self._requested_by(generation_id)
                 lease = await self._leases.claim(generation_id, self.worker_id)
             except PyMongoError as error:
                 log.warning("generation worker: cannot claim %s: %s", generation_id, error)
                 await asyncio.sleep(RETRY_SECONDS)
                 self.offer(generation_id)
                 continue
-            if lease is None:
-                continue  # someone else runs it
-            self.stats.claimed += 1
+            if lease is not None:  # else someone else runs it
+                self._start(lease, request_id)
+
+    def _start(self, lease: Lease, request_id: str | None) -> None:
+        self.stats.claimed += 1
+        if lease.taken_from is not None:
+            self.stats.taken_over += 1
+            GENERATION_LEASE_TAKEOVERS.inc()
+        generation_id = lease.generation_id
+        with log_context(generation_id=generation_id, request_id=request_id):
+            # The supervisor's task, and the run's it creates, inherit the context.
             self._running[generation_id] = asyncio.create_task(
                 self._supervise(lease), name=f"generation-{generation_id}"
             )
 
     async def _supervise(self, lease: Lease) -> None:
         generation_id = lease.generation_id
+        self._log_claim(lease)
         run = asyncio.create_task(self._execute(lease))
         self._runs[generation_id] = run
+        GENERATIONS_RUNNING.inc()
         try:
             lease = await self._keep_lease(lease, run)
             await self._settle(lease, run)
         finally:
+            GENERATIONS_RUNNING.dec()
             self._runs.pop(generation_id, None)
             self._running.pop(generation_id, None)
             self._cancelled.discard(generation_id)
             self._changed.set()
+
+    def _log_claim(self, lease: Lease) -> None:
+        if lease.taken_from is None:
+            log.info("generation %s: running (attempt %d)", lease.generation_id, lease.attempt)
+            return
+        log.info(
+            "generation %s: taken over from worker %s, whose lease expired (attempt %d)",
+            lease.generation_id,
+            lease.taken_from,
+            lease.attempt,
+        )
+
+    async def _requested_by(self, generation_id: str) -> str | None:
+        """The id of the request that asked for the generation (in its first event's
+        metadata), for the run's log lines."""
+        first = await self._store.read_stream(generation_id, 0, 1)
+        return first[0].metadata.request_id if first else None
 
     async def _execute(self, lease: Lease) -> None:
         generation = await self._repository.load(Generation, lease.generation_id)
@@ -320,9 +371,11 @@ class GenerationWorker:
                 await self._leases.finish(lease)
                 self.stats.finished += 1
                 self.stats.cancelled += int(user_cancelled)
+                log.info("generation %s: run ended", lease.generation_id)
             else:
                 await self._leases.release(lease)
                 self.stats.released += 1
+                log.info("generation %s: lease released for another run", lease.generation_id)
         except PyMongoError as problem:
             # The lease simply expires: another run takes the generation over then.
             log.warning("generation %s: lease not settled: %s", lease.generation_id, problem)

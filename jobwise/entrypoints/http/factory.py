@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import weakref
 from collections.abc import AsyncIterator, Callable
 
@@ -10,8 +11,9 @@ from aiohttp import WSCloseCode, web
 from jobwise import __version__
 from jobwise.adapters.rendering import WarmBrowser
 from jobwise.application.queries.read_models import ReadModels
+from jobwise.application.queries.status import record_projection_lag
 from jobwise.bootstrap import open_runtime, start_generation_worker
-from jobwise.entrypoints.http import system_routes
+from jobwise.entrypoints.http import metrics_routes, system_routes
 from jobwise.entrypoints.http.api import Api
 from jobwise.entrypoints.http.auth import authenticate
 from jobwise.entrypoints.http.clients import TRUSTED_PROXIES, TrustedProxies
@@ -30,10 +32,12 @@ from jobwise.entrypoints.http.keys import (
     READ_MODELS,
     READINESS,
     RUNTIME,
+    SCRAPE_HOOKS,
     SETTINGS,
     THUMBNAILS,
     WEBSOCKETS,
     WORKER,
+    ScrapeHook,
 )
 from jobwise.entrypoints.http.middleware import middlewares, stamp_prepared_response
 from jobwise.entrypoints.http.routes import (
@@ -80,6 +84,7 @@ def create_app(
         body_timeout=settings.body_timeout,
     )
     api.include(system_routes.routes)
+    api.include(metrics_routes.routes)
     api.include(auth.routes)
     api.include(profiles.routes)
     api.include(jobs.routes)
@@ -116,11 +121,18 @@ def _runtime(
             app[THUMBNAILS] = opened.documents.thumbnails
             app[IDEMPOTENCY] = IdempotentRequests(opened.database[IDEMPOTENCY_KEYS])
             await app[IDEMPOTENCY].ensure_indexes()
+            hooks: dict[str, ScrapeHook] = {
+                "projection lag": functools.partial(
+                    record_projection_lag, opened.store, opened.projector
+                )
+            }
+            app[SCRAPE_HOOKS] = hooks
             # The generation worker runs beside the API unless dedicated workers do.
             worker = None
             if settings.worker_concurrency > 0:
                 worker = await start_generation_worker(opened)
                 app[WORKER] = worker
+                hooks["generations queued"] = worker.record_queue
                 if warm_browser:
                     opened.documents.warm_up()
             try:

@@ -44,6 +44,7 @@ from jobwise.entrypoints.live.protocol import (
     subscription_message,
 )
 from jobwise.entrypoints.live.watcher import Outgoing, Watcher
+from jobwise.metrics import LIVE_CONNECTIONS
 
 log = logging.getLogger(__name__)
 
@@ -238,13 +239,27 @@ async def serve_websocket(
 ) -> web.WebSocketResponse:
     ws = web.WebSocketResponse(heartbeat=HEARTBEAT_SECONDS, max_msg_size=MAX_MESSAGE_BYTES)
     await ws.prepare(request)
-    on_open(ws)
+    # Every open socket, authenticated yet or not: each holds a connection.
+    with LIVE_CONNECTIONS.labels("websocket").track_inprogress():
+        on_open(ws)
+        await _serve_open(ws, request, hub, policy, authenticate, owns)
+    return ws
+
+
+async def _serve_open(
+    ws: web.WebSocketResponse,
+    request: web.Request,
+    hub: LiveHub,
+    policy: SocketPolicy,
+    authenticate: Authenticate,
+    owns: OwnsGeneration,
+) -> None:
     identity = await _first_identity(ws, request.query.get("token"), authenticate)
     if identity is None:
-        return ws
+        return
     if _sockets_of(hub, identity.user_id) >= policy.sockets_per_user:
         await _close(ws, TOO_MANY_SOCKETS, "too_many_sockets")
-        return ws
+        return
     watcher = SocketWatcher(ws, request, identity, hub.store, policy.queue_size)
     hub.attach(watcher)
     conversation = asyncio.create_task(
@@ -267,7 +282,6 @@ async def serve_websocket(
                 await watcher.close_now(code, reason)
         finally:
             hub.detach(watcher)
-    return ws
 
 
 async def _converse(ws: web.WebSocketResponse, socket: LiveSocket) -> None:
