@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -68,6 +69,19 @@ def jobwise_env(data_dir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+def shared_env(mongo_url: str, redis_url: str, **extra: str) -> dict[str, str]:
+    """What every process of one deployment shares: the database (a fresh one on the
+    test session's server), Redis and the signing secret. Pass it to ``jobwise_env`` as
+    ``extra``."""
+    return {
+        "MONGODB_URL": mongo_url,
+        "MONGODB_DB": f"cluster_{uuid.uuid4().hex[:12]}",
+        "REDIS_URL": redis_url,
+        "JWT_SECRET_KEY": secrets.token_urlsafe(48),
+        **extra,
+    }
+
+
 def run_jobwise(
     data_dir: Path,
     *args: str,
@@ -95,7 +109,10 @@ def run_jobwise(
 
 
 def run_jobwise_many(
-    data_dir: Path, commands: Sequence[Sequence[str]], timeout: float = CLI_SECONDS
+    data_dir: Path,
+    commands: Sequence[Sequence[str]],
+    timeout: float = CLI_SECONDS,
+    env: dict[str, str] | None = None,
 ) -> list[subprocess.CompletedProcess[str]]:
     """Run several ``jobwise`` commands at once (they only read), bounded as a whole."""
     started = [
@@ -103,7 +120,7 @@ def run_jobwise_many(
             list(args),
             subprocess.Popen(
                 [*JOBWISE, *args],
-                env=jobwise_env(data_dir),
+                env=env or jobwise_env(data_dir),
                 cwd=data_dir.parent,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
