@@ -29,6 +29,8 @@ WAIT = 15.0
 """Upper bound for anything that should happen "soon"."""
 QUIET = 0.2
 """How long silence must last to count as "nothing was delivered"."""
+BURST = 300
+"""Operations at once: more than a Redis client pool holds connections by default."""
 
 Factory = Callable[[], PubSub]
 
@@ -121,6 +123,16 @@ async def test_every_subscriber_gets_every_message_in_order(make_pubsub: Factory
         expected = [("jobs", {"n": n}) for n in range(50)]
         assert await receive(first, 50) == expected
         assert await receive(second, 50) == expected
+
+
+async def test_a_burst_of_concurrent_publishes_all_arrive(make_pubsub: Factory) -> None:
+    # More at once than a Redis client pool holds connections (redis-py's default is
+    # 100): the burst waits for a free connection instead of failing.
+    pubsub = make_pubsub()
+    async with pubsub.subscribe("jobs") as sub:
+        await asyncio.gather(*(pubsub.publish("jobs", {"n": n}) for n in range(BURST)))
+        received = await receive(sub, BURST)
+        assert sorted(message["n"] for _channel, message in received) == list(range(BURST))
 
 
 async def test_channels_are_isolated(make_pubsub: Factory) -> None:
