@@ -166,6 +166,10 @@ class Phase:
             "connections": self.connections,
             "to_receipt": summary_ms(self.latencies),
             "acknowledged_to_receipt": summary_ms(self.acknowledged),
+            # The append's own time (for Redis: the publish's round trip), once per update.
+            "until_acknowledged": summary_ms(
+                [self.sent.acknowledged[key] - at for key, at in self.sent.started.items()]
+            ),
             "receipts": len(self.latencies),
             "expected_receipts": self.expected,
             "cut_off": self.cut_off,
