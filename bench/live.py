@@ -131,6 +131,11 @@ class CpuWatch:
     def cores(self) -> dict[str, float]:
         return {name: round(s / self._wall, 2) for name, s in self._seconds.items() if self._wall}
 
+    def per(self, count: int) -> dict[str, float]:
+        """CPU microseconds per item of ``count``: unlike latency, hardly moved by other
+        work on the machine."""
+        return {name: round(s / count * 1e6) for name, s in self._seconds.items() if count}
+
 
 @dataclass
 class Phase:
@@ -174,6 +179,7 @@ class Phase:
             "expected_receipts": self.expected,
             "cut_off": self.cut_off,
             "cpu_cores": self.cpu.cores(),
+            "cpu_us_per_update": self.cpu.per(len(self.sent.started)),
             "load_average_each_round": self.load_averages,
         }
 
