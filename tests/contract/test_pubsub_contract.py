@@ -135,6 +135,52 @@ async def test_a_burst_of_concurrent_publishes_all_arrive(make_pubsub: Factory) 
         assert sorted(message["n"] for _channel, message in received) == list(range(BURST))
 
 
+async def test_a_handler_takes_every_message_in_order_and_nothing_is_queued(
+    make_pubsub: Factory,
+) -> None:
+    pubsub = make_pubsub()
+    got: list[Delivery] = []
+    all_in = asyncio.Event()
+
+    def take(channel: str, message: dict[str, Any]) -> None:
+        got.append((channel, message))
+        if len(got) == 20:
+            all_in.set()
+
+    subscription = pubsub.subscribe("jobs")
+    subscription.deliver_to(take)
+    async with subscription:
+        for n in range(20):
+            await pubsub.publish("jobs", {"n": n})
+        async with asyncio.timeout(WAIT):
+            await all_in.wait()
+        assert got == [("jobs", {"n": n}) for n in range(20)]
+        await assert_silent(subscription)
+
+
+async def test_a_handler_that_fails_on_one_message_still_gets_the_next(
+    make_pubsub: Factory,
+) -> None:
+    pubsub = make_pubsub()
+    got: list[int] = []
+    second = asyncio.Event()
+
+    def take(_channel: str, message: dict[str, Any]) -> None:
+        if message["n"] == 1:
+            raise RuntimeError("a bug in the consumer")
+        got.append(message["n"])
+        second.set()
+
+    subscription = pubsub.subscribe("jobs")
+    subscription.deliver_to(take)
+    async with subscription:
+        await pubsub.publish("jobs", {"n": 1})
+        await pubsub.publish("jobs", {"n": 2})
+        async with asyncio.timeout(WAIT):
+            await second.wait()
+    assert got == [2]
+
+
 async def test_channels_are_isolated(make_pubsub: Factory) -> None:
     pubsub = make_pubsub()
     async with pubsub.subscribe("user:1") as one, pubsub.subscribe("user:2") as two:
