@@ -21,14 +21,17 @@ class CpuShare:
         return f"client {self.client:.2f} / server {self.server:.2f} cores"
 
 
-def _process_seconds(pid: int) -> float:
-    """User + system CPU seconds of ``pid`` and its descendants (0.0 if gone)."""
+def process_seconds(pid: int, *, descendants: bool = True) -> float:
+    """User + system CPU seconds of ``pid`` and (unless told not to) its descendants
+    (0.0 if gone)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except (OSError, IndexError):
         return 0.0
     own = (int(fields[11]) + int(fields[12])) / _TICKS
-    return own + sum(_process_seconds(child) for child in _children(pid))
+    if not descendants:
+        return own
+    return own + sum(process_seconds(child) for child in _children(pid))
 
 
 def _children(pid: int) -> list[int]:
@@ -43,12 +46,12 @@ def _children(pid: int) -> list[int]:
 
 class CpuMeter:
     def __init__(self, server_pid: int) -> None:
-        self._server_pid = server_pid
+        self.server_pid = server_pid
         self._began = (0.0, 0.0, 0.0)
 
     def _now(self) -> tuple[float, float, float]:
         times = os.times()
-        return time.perf_counter(), times.user + times.system, _process_seconds(self._server_pid)
+        return time.perf_counter(), times.user + times.system, process_seconds(self.server_pid)
 
     def start(self) -> None:
         self._began = self._now()

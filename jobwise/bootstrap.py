@@ -51,7 +51,12 @@ from jobwise.adapters.ratelimit import (
 from jobwise.adapters.rendering import BrowserSettings, ChromiumPdfPrinter, Renderer, WarmBrowser
 from jobwise.adapters.rendering.exporter import DocumentExporter
 from jobwise.adapters.rendering.thumbnails import ThumbnailService
-from jobwise.adapters.storage import FileStore, LocalFileStore, MemoryFileStore
+from jobwise.adapters.storage import (
+    FileStore,
+    GridFSFileStore,
+    LocalFileStore,
+    MemoryFileStore,
+)
 from jobwise.application.commands import all_handlers
 from jobwise.application.limits import Limits
 from jobwise.application.messagebus import CommandBus
@@ -151,14 +156,18 @@ class Documents:
 
     @classmethod
     def open(
-        cls, settings: Settings, offloop: OffLoop, browser: WarmBrowser | None = None
+        cls,
+        settings: Settings,
+        database: AsyncDatabase[Any],
+        offloop: OffLoop,
+        browser: WarmBrowser | None = None,
     ) -> Documents:
         if browser is None:
             chosen = settings.browser_concurrency
             browser = WarmBrowser(
                 BrowserSettings(concurrency=chosen) if chosen else BrowserSettings()
             )
-        files = LocalFileStore.under_data_dir(settings.data_dir)
+        files = file_store(settings, database)
         renderer = Renderer(ChromiumPdfPrinter(browser), offloop=offloop)
         exporter = DocumentExporter(renderer, files)
         return cls(browser, files, exporter, ThumbnailService(browser, files))
@@ -179,6 +188,14 @@ class Documents:
             await cancel_and_wait([self._warming])
         if browser:
             await self.browser.close()
+
+
+def file_store(settings: Settings, database: AsyncDatabase[Any]) -> FileStore:
+    """``JOBWISE_STORAGE``: GridFS in the event store's own database (what every process
+    on it shares), or files under the data dir (this machine's alone)."""
+    if settings.storage == "gridfs":
+        return GridFSFileStore(database)
+    return LocalFileStore.under_data_dir(settings.data_dir)
 
 
 @dataclass
@@ -307,7 +324,7 @@ async def open_runtime(
             settings.llm_parses_per_hour,
             offloop,
         )
-        documents = Documents.open(settings, offloop, browser)
+        documents = Documents.open(settings, database, offloop, browser)
         try:
             if run_projections:
                 await projector.start()
@@ -354,6 +371,7 @@ def worker_settings(runtime: Runtime, concurrency: int | None = None) -> WorkerS
         concurrency=concurrency or runtime.settings.worker_concurrency or DEFAULT_CONCURRENCY,
         lease_seconds=lease,
         sweep_seconds=min(SWEEP_SECONDS, lease / 2),
+        drain_seconds=runtime.settings.drain_work_seconds,
     )
 
 

@@ -34,6 +34,8 @@ from pydantic_settings import (
 
 JWT_SECRET_FILE = "jwt-secret"
 MIN_PRODUCTION_SECRET = 32
+CLOSING_SECONDS = 5.0
+"""Of a drain, the time kept for closing the store, the browser and the embedded database."""
 
 
 class SettingsError(Exception):
@@ -71,6 +73,7 @@ Proxies = Annotated[
     tuple[str, ...], NoDecode, BeforeValidator(_comma_list), AfterValidator(_networks)
 ]
 Seconds = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+Storage = Literal["local", "gridfs"]
 
 
 class Settings(BaseSettings):
@@ -86,6 +89,14 @@ class Settings(BaseSettings):
     mongodb_url: str | None = Field(None, validation_alias="MONGODB_URL")
     """None means: start the embedded SecantusDB."""
     mongodb_db: str = Field("jobwise", validation_alias="MONGODB_DB")
+    storage: Annotated[Storage, BeforeValidator(_lowered)] = Field(
+        None,  # filled in by _storage_for_the_database
+        validation_alias="JOBWISE_STORAGE",
+        validate_default=True,
+    )
+    """Where rendered files live: ``gridfs`` (in the database, so every process on it
+    shares them) or ``local`` (under the data dir). Unset: ``gridfs`` with a
+    ``MONGODB_URL``, ``local`` on the embedded server."""
     redis_url: str | None = Field(None, validation_alias="REDIS_URL")
     """None means: in-process pub/sub."""
     jwt_secret_key: SecretStr = Field(
@@ -147,6 +158,14 @@ class Settings(BaseSettings):
     """Messages waiting for one slow live-update client before it is cut off (1013)."""
     operator_token: SecretStr | None = Field(None, validation_alias="JOBWISE_OPERATOR_TOKEN")
     """Bearer token that opens ``/status`` to a client off this machine; None: loopback only."""
+    drain_seconds: Seconds = Field(20.0, validation_alias="JOBWISE_DRAIN_SECONDS")
+    """How long ``serve`` or ``worker`` may take to stop after SIGTERM/SIGINT: in-flight
+    requests and running generations finish (or are handed over) in the first part of it
+    (``drain_work_seconds``), the rest closes connections and the database; past it the
+    process exits at once."""
+    worker_heartbeat: Path | None = Field(None, validation_alias="JOBWISE_WORKER_HEARTBEAT")
+    """A file ``jobwise worker`` keeps fresh while it can find work (``jobwise worker
+    --health`` reads it); None: no file."""
     cpu_budget_seconds: Seconds = Field(30.0, validation_alias="JOBWISE_CPU_BUDGET_SECONDS")
     """How long one step of a request's parsing or rendering off the event loop (one
     ``OffLoop`` call) may take, waiting for a free core included, before the request is
@@ -155,6 +174,12 @@ class Settings(BaseSettings):
     @property
     def is_production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def drain_work_seconds(self) -> float:
+        """Of ``drain_seconds``, the part in-flight requests and running generations may
+        use; the rest (up to ``CLOSING_SECONDS``, at most half) is kept for closing."""
+        return self.drain_seconds - min(CLOSING_SECONDS, self.drain_seconds / 2)
 
     @field_validator("jwt_secret_key")
     @classmethod
@@ -170,6 +195,15 @@ class Settings(BaseSettings):
                 raise ValueError(f"must be at least {MIN_PRODUCTION_SECRET} characters")
             return secret
         return secret if value else SecretStr(_development_secret(info.data["data_dir"]))
+
+    @field_validator("storage", mode="before")
+    @classmethod
+    def _storage_for_the_database(cls, storage: Any, info: ValidationInfo) -> Any:
+        """Unset: in the database when it is a shared one (``MONGODB_URL``), so files
+        follow the events to every process; beside the embedded one otherwise."""
+        if storage is not None:
+            return storage
+        return "gridfs" if info.data.get("mongodb_url") else "local"
 
     @classmethod
     def settings_customise_sources(

@@ -1,8 +1,10 @@
 """Logging setup: JSON lines for machines, readable lines for people.
 
-Every record carries the id of the request it was written for, taken from a
-context variable the request-id middleware sets, so one request can be followed
-through the log without threading the id through every call.
+Every record carries the id of the request it was written for, and a generation
+worker's records the generation's id and the id of the request that asked for it,
+taken from the log context (``jobwise.logcontext``) the request-id middleware and the
+worker bind, so one request can be followed through the log, into the worker's, without
+threading the id through every call.
 """
 
 from __future__ import annotations
@@ -12,15 +14,13 @@ import logging
 import sys
 import time
 from collections.abc import Callable
-from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
 import orjson
 
+from jobwise.logcontext import log_fields
 from jobwise.settings import Settings
-
-request_id_var: ContextVar[str | None] = ContextVar("jobwise_request_id", default=None)
 
 # Attributes every LogRecord has; anything else on a record came from ``extra=``.
 _STANDARD_ATTRS = frozenset(
@@ -89,14 +89,18 @@ class RepeatLimiter(logging.Filter):
 
 
 def record_fields(record: logging.LogRecord) -> dict[str, Any]:
-    """The structured fields of a record: the standard ones plus its extras."""
+    """The structured fields of a record: the standard ones, the log context's, then its
+    extras (an extra given with the record wins over the context's field of its name)."""
+    context = log_fields()
     fields: dict[str, Any] = {
         "timestamp": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
         "level": record.levelname,
         "logger": record.name,
         "message": record.getMessage(),
-        "request_id": getattr(record, "request_id", None) or request_id_var.get(),
+        "request_id": getattr(record, "request_id", None) or context.get("request_id"),
     }
+    for key, value in context.items():
+        fields.setdefault(key, getattr(record, key, None) or value)
     for key, value in vars(record).items():
         if key not in _STANDARD_ATTRS and key not in fields:
             fields[key] = _REDACTED if key.lower() in _SECRET_KEYS else value

@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 CHECKPOINTS = "projection_checkpoints"
 BATCH_SIZE = 500
 IDLE_WAIT_SECONDS = 1.0
+SLICE_SECONDS = 0.005
+"""Work a batch does before it lets the event loop run others: a batch of hundreds of
+events would otherwise hold every request and live update of the process for tens of ms."""
 IDLE_CHECKPOINT_EVENTS = 1_000
 IDLE_CHECKPOINT_SECONDS = 5.0
 """A checkpoint that only trails over events that changed no view is stored when it is
@@ -144,8 +147,13 @@ class ProjectionRunner:
         wanted = [e for e in events if e.position > start and self.projection.wants(e)]
         views = ViewBatch(self._database, self.physical, self._recent)
         await views.prefetch(key for e in wanted for key in self.projection.keys(e))
+        loop = asyncio.get_running_loop()
+        slice_ends = loop.time() + SLICE_SECONDS
         for event in wanted:
             await self.projection.apply(event, views)
+            if loop.time() >= slice_ends:
+                await asyncio.sleep(0)  # nothing is written until the batch ends
+                slice_ends = loop.time() + SLICE_SECONDS
         end = events[-1].position
         if views.changed:
             await self._write(views, end)

@@ -4,8 +4,9 @@ From the bottom: the domain knows nothing else of JobWise; adapters implement wh
 the domain and the application need (event store, files, pub/sub, language model,
 renderer); projections build read models from the log; the application (commands,
 queries, process managers) uses all three; ``bootstrap`` wires them; the entry
-points (HTTP, live updates, the command line) stand on top. ``settings`` and
-``tasks`` are shared by every layer and import nothing of JobWise.
+points (HTTP, live updates, the command line) stand on top. ``settings``, ``tasks``,
+``logcontext`` and ``metrics`` are shared by every layer and import nothing of JobWise;
+the domain records no metrics (it does no I/O and knows no Prometheus).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ LAYERS = (
     "jobwise.bootstrap",
     "jobwise.entrypoints",
 )
-SHARED = ("jobwise", "jobwise.settings", "jobwise.tasks")
+SHARED = ("jobwise", "jobwise.settings", "jobwise.tasks", "jobwise.logcontext", "jobwise.metrics")
 
 
 def layer_of(module: str) -> int | None:
@@ -54,6 +55,13 @@ def test_no_import_goes_up_a_layer() -> None:
 
 def test_shared_modules_import_nothing_of_jobwise() -> None:
     assert shown([i for i in imports() if i.importer in SHARED[1:]]) == []
+
+
+def test_the_domain_records_no_metrics() -> None:
+    found = [i for i in imports() if layer_of(i.importer) == 0 and i.imported == "jobwise.metrics"]
+    assert shown(found) == []
+    domain = [path for name, path in modules().items() if layer_of(name) == 0]
+    assert [p.name for p in domain if "prometheus" in p.read_text(encoding="utf-8")] == []
 
 
 def test_no_module_imports_itself_back_around() -> None:

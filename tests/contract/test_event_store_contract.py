@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import pytest
+from pymongo import AsyncMongoClient, monitoring
 
 from jobwise.adapters.eventstore import (
     ConcurrencyError,
@@ -18,8 +19,11 @@ from jobwise.adapters.eventstore.memory import InMemoryEventStore
 from jobwise.adapters.eventstore.mongo import MongoEventStore
 from jobwise.adapters.mongo import connect
 from jobwise.domain.events import EventMetadata, NewEvent, RecordedEvent
+from jobwise.metrics import REGISTRY
 
 StoreFactory = Callable[[], Awaitable[EventStore]]
+APPENDS = "jobwise_event_store_append_duration_seconds_count"
+CONFLICTS = "jobwise_event_store_append_conflicts_total"
 
 
 @pytest.fixture(params=["memory", "mongo"])
@@ -109,6 +113,23 @@ async def test_a_duplicate_version_raises_a_conflict(open_store: StoreFactory) -
         await store.append("s-1", [event()], 0, stream_type="thing")
     assert raised.value.code == "version_conflict"
     assert len(await store.read_stream("s-1")) == 1
+
+
+async def test_appends_are_timed_and_conflicts_counted(
+    open_store: StoreFactory, request: pytest.FixtureRequest
+) -> None:
+    store = await open_store()
+    label = {"store": request.node.callspec.params["open_store"]}
+
+    def now(name: str) -> float:
+        return REGISTRY.get_sample_value(name, label) or 0.0
+
+    timed, conflicts = now(APPENDS), now(CONFLICTS)
+    await store.append("s-1", [event()], 0, stream_type="thing")
+    with pytest.raises(ConcurrencyError):
+        await store.append("s-1", [event()], 0, stream_type="thing")
+
+    assert (now(APPENDS) - timed, now(CONFLICTS) - conflicts) == (2, 1)
 
 
 async def test_an_expected_version_ahead_of_the_stream_raises(open_store: StoreFactory) -> None:
@@ -322,4 +343,54 @@ async def test_an_append_the_database_refuses_fails_alone_in_its_batch(
     finally:
         await store.close()
         await client.drop_database(db_name)
+        await client.close()
+
+
+class _RangeReads(monitoring.CommandListener):
+    """Counts the log's range reads (``read_all``'s query) a client sends."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        command = event.command
+        if event.command_name == "find" and command.get("find") == "events":
+            position = command.get("filter", {}).get("position")
+            self.count += isinstance(position, dict) and "$gt" in position
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+
+async def test_followers_asking_at_once_for_another_process_events_share_one_read(
+    mongo_url: str, db_name: str
+) -> None:
+    # Another process's append wakes every follower of this one together (each
+    # projection, the live hub): the events are read from the database once.
+    writer_client, writer_database = connect(mongo_url, db_name)
+    writer = await MongoEventStore.open(writer_client, writer_database)
+    reads = _RangeReads()
+    client: AsyncMongoClient[Any] = AsyncMongoClient(
+        mongo_url, tz_aware=True, event_listeners=[reads]
+    )
+    try:
+        for n in range(20):
+            await writer.append(f"s-{n}", [event(n=n)], 0, stream_type="thing")
+        reader = await MongoEventStore.open(client, client[db_name], follow_changes=False)
+        try:
+            before = reads.count
+            pages = await asyncio.gather(*(reader.read_all(0, 500) for _ in range(8)))
+            assert reads.count - before == 1
+            for page in pages:
+                assert [e.position for e in page] == list(range(1, 21))
+                assert [e.data["n"] for e in page] == list(range(20))
+        finally:
+            await reader.close()
+    finally:
+        await writer.close()
+        await writer_client.drop_database(db_name)
+        await writer_client.close()
         await client.close()

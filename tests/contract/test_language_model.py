@@ -28,6 +28,7 @@ from jobwise.adapters.llm import (
     TokenUsage,
     create_language_model,
 )
+from jobwise.metrics import REGISTRY
 from jobwise.settings import Settings
 from tests.support.fake_openai import FakeOpenAI, Reply
 from tests.support.redis_server import _free_port
@@ -460,3 +461,36 @@ def test_the_fake_serves_blocking_clients_from_its_own_thread() -> None:
     assert json.loads(completion["choices"][0]["message"]["content"]) == {"ok": True}
     assert completion["choices"][0]["finish_reason"] == "stop"
     assert models["data"][0]["id"] == "gpt-4o-mini"
+
+
+# -- metrics ----------------------------------------------------------------------------
+
+
+def counted(name: str, **labels: str) -> float:
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+async def test_calls_tokens_and_failures_are_counted_under_the_configured_model(
+    fake: FakeOpenAI,
+) -> None:
+    """Under the model the settings name, not the one the server answers with (its to
+    choose, so no bound on the label's values)."""
+    name = f"metrics-model-{time.monotonic_ns()}"
+    model = OpenAILanguageModel(API_KEY, name, base_url=fake.base_url, timeout=5.0, max_retries=0)
+    usage = {"prompt_tokens": 120, "completion_tokens": 30, "total_tokens": 150}
+    try:
+        fake.script(Reply.json(POSTING, usage=usage, model="whatever-the-server-says"))
+        await extract(model)
+        fake.script(Reply.error(429))
+        await failure(write(model))
+        fake.script(Reply.text("Sure! The title is Backend Engineer.", usage=usage))
+        await failure(extract(model))
+    finally:
+        await model.aclose()
+
+    assert counted("jobwise_llm_requests_total", model=name) == 3
+    assert counted("jobwise_llm_tokens_total", model=name, kind="prompt") == 240
+    assert counted("jobwise_llm_tokens_total", model=name, kind="completion") == 60
+    assert counted("jobwise_llm_errors_total", model=name, kind="rate_limited") == 1
+    assert counted("jobwise_llm_errors_total", model=name, kind="bad_response") == 1
+    assert counted("jobwise_llm_requests_total", model="whatever-the-server-says") == 0

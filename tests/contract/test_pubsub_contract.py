@@ -29,6 +29,8 @@ WAIT = 15.0
 """Upper bound for anything that should happen "soon"."""
 QUIET = 0.2
 """How long silence must last to count as "nothing was delivered"."""
+BURST = 300
+"""Operations at once: more than a Redis client pool holds connections by default."""
 
 Factory = Callable[[], PubSub]
 
@@ -121,6 +123,62 @@ async def test_every_subscriber_gets_every_message_in_order(make_pubsub: Factory
         expected = [("jobs", {"n": n}) for n in range(50)]
         assert await receive(first, 50) == expected
         assert await receive(second, 50) == expected
+
+
+async def test_a_burst_of_concurrent_publishes_all_arrive(make_pubsub: Factory) -> None:
+    # More at once than a Redis client pool holds connections (redis-py's default is
+    # 100): the burst waits for a free connection instead of failing.
+    pubsub = make_pubsub()
+    async with pubsub.subscribe("jobs") as sub:
+        await asyncio.gather(*(pubsub.publish("jobs", {"n": n}) for n in range(BURST)))
+        received = await receive(sub, BURST)
+        assert sorted(message["n"] for _channel, message in received) == list(range(BURST))
+
+
+async def test_a_handler_takes_every_message_in_order_and_nothing_is_queued(
+    make_pubsub: Factory,
+) -> None:
+    pubsub = make_pubsub()
+    got: list[Delivery] = []
+    all_in = asyncio.Event()
+
+    def take(channel: str, message: dict[str, Any]) -> None:
+        got.append((channel, message))
+        if len(got) == 20:
+            all_in.set()
+
+    subscription = pubsub.subscribe("jobs")
+    subscription.deliver_to(take)
+    async with subscription:
+        for n in range(20):
+            await pubsub.publish("jobs", {"n": n})
+        async with asyncio.timeout(WAIT):
+            await all_in.wait()
+        assert got == [("jobs", {"n": n}) for n in range(20)]
+        await assert_silent(subscription)
+
+
+async def test_a_handler_that_fails_on_one_message_still_gets_the_next(
+    make_pubsub: Factory,
+) -> None:
+    pubsub = make_pubsub()
+    got: list[int] = []
+    second = asyncio.Event()
+
+    def take(_channel: str, message: dict[str, Any]) -> None:
+        if message["n"] == 1:
+            raise RuntimeError("a bug in the consumer")
+        got.append(message["n"])
+        second.set()
+
+    subscription = pubsub.subscribe("jobs")
+    subscription.deliver_to(take)
+    async with subscription:
+        await pubsub.publish("jobs", {"n": 1})
+        await pubsub.publish("jobs", {"n": 2})
+        async with asyncio.timeout(WAIT):
+            await second.wait()
+    assert got == [2]
 
 
 async def test_channels_are_isolated(make_pubsub: Factory) -> None:

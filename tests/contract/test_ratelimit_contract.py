@@ -259,6 +259,15 @@ async def test_concurrent_hits_allow_exactly_the_limit(backend: Backend, key: st
     assert sorted(d.remaining for d in decisions if d.allowed) == list(range(10))
 
 
+async def test_a_burst_larger_than_a_connection_pool_is_served(backend: Backend, key: str) -> None:
+    # One process checking more requests at once than a Redis client pool holds
+    # connections (redis-py's default is 100): they wait for one instead of failing.
+    limiter = backend.limiter()
+    decisions = await asyncio.gather(*(limiter.hit(key, 1000, 60) for _ in range(300)))
+    assert all(d.allowed for d in decisions)
+    assert sorted(d.remaining for d in decisions) == list(range(700, 1000))
+
+
 def test_retry_after_header_rounds_up() -> None:
     assert Decision(False, 0, 0.2).retry_after_header == "1"
     assert Decision(False, 0, 30.0).retry_after_header == "30"

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -68,6 +69,19 @@ def jobwise_env(data_dir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+def shared_env(mongo_url: str, redis_url: str, **extra: str) -> dict[str, str]:
+    """What every process of one deployment shares: the database (a fresh one on the
+    test session's server), Redis and the signing secret. Pass it to ``jobwise_env`` as
+    ``extra``."""
+    return {
+        "MONGODB_URL": mongo_url,
+        "MONGODB_DB": f"cluster_{uuid.uuid4().hex[:12]}",
+        "REDIS_URL": redis_url,
+        "JWT_SECRET_KEY": secrets.token_urlsafe(48),
+        **extra,
+    }
+
+
 def run_jobwise(
     data_dir: Path,
     *args: str,
@@ -95,7 +109,10 @@ def run_jobwise(
 
 
 def run_jobwise_many(
-    data_dir: Path, commands: Sequence[Sequence[str]], timeout: float = CLI_SECONDS
+    data_dir: Path,
+    commands: Sequence[Sequence[str]],
+    timeout: float = CLI_SECONDS,
+    env: dict[str, str] | None = None,
 ) -> list[subprocess.CompletedProcess[str]]:
     """Run several ``jobwise`` commands at once (they only read), bounded as a whole."""
     started = [
@@ -103,7 +120,7 @@ def run_jobwise_many(
             list(args),
             subprocess.Popen(
                 [*JOBWISE, *args],
-                env=jobwise_env(data_dir),
+                env=env or jobwise_env(data_dir),
                 cwd=data_dir.parent,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
@@ -247,8 +264,9 @@ class Serve:
     def fail(self, why: str) -> None:
         pytest.fail(f"{why}\n--- serve output (tail) ---\n{self.log()[-3000:]}")
 
-    def wait_ready(self, timeout: float = READY_SECONDS) -> Reply:
-        """Poll ``/ready`` until it answers 200; fail if serve exits or time runs out."""
+    def wait_ready(self, timeout: float = READY_SECONDS, *, embedded: bool = True) -> Reply:
+        """Poll ``/ready`` until it answers 200; fail if serve exits or time runs out.
+        ``embedded=False``: the serve uses ``MONGODB_URL``, no database of its own."""
         deadline = time.monotonic() + timeout
         last: Reply | str = "no answer"
         while time.monotonic() < deadline:
@@ -260,7 +278,8 @@ class Serve:
                 last = repr(error)
             else:
                 if reply.status == 200:
-                    self.embedded()
+                    if embedded:
+                        self.embedded()
                     return reply
                 last = reply
             time.sleep(0.2)
@@ -311,13 +330,14 @@ def start_serve(
     port: int | None = None,
     env: dict[str, str] | None = None,
     log_name: str = "serve",
+    args: Sequence[str] = (),
 ) -> Serve:
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
     log_path = data_dir.parent / f"{log_name}-{port}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [*JOBWISE, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [*JOBWISE, "serve", "--host", "127.0.0.1", "--port", str(port), *args],
             env=env or jobwise_env(data_dir),
             cwd=data_dir.parent,
             stdin=subprocess.DEVNULL,

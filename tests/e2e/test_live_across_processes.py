@@ -10,16 +10,12 @@ worker writes them), to stop Redis at chosen moments.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
-import secrets
 import subprocess
 import sys
-import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import aiohttp
 import pytest
@@ -27,14 +23,14 @@ import pytest
 from jobwise.bootstrap import Runtime, open_runtime
 from jobwise.domain.generation_updates import STAGES
 from jobwise.settings import load_settings
-from tests.e2e.conftest import Serve, jobwise_env, start_serve, start_worker, stopped
+from tests.e2e.conftest import Serve, jobwise_env, shared_env, start_serve, start_worker, stopped
 from tests.support.generations import UPDATES_PER_GENERATION, Generation
+from tests.support.live_client import WAIT, create, open_socket, register, until_done
 from tests.support.redis_server import RedisServer
 
 pytestmark = pytest.mark.redis
 
 EVERY_SEQ = list(range(1, UPDATES_PER_GENERATION + 1))
-WAIT = 30.0
 README = Path(__file__).resolve().parents[2] / "README.md"
 CLIENT = README.parent / "examples" / "watch_generation.py"
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -53,38 +49,23 @@ class Cluster:
 def cluster(tmp_path_factory: pytest.TempPathFactory, mongo_url: str) -> Iterator[Cluster]:
     root = tmp_path_factory.mktemp("live-cluster")
     with RedisServer() as redis:
-        shared = {
-            "MONGODB_URL": mongo_url,
-            "MONGODB_DB": f"live_{secrets.token_hex(6)}",
-            "REDIS_URL": redis.url,
-            "JWT_SECRET_KEY": secrets.token_urlsafe(48),
-            "JOBWISE_WORKER_CONCURRENCY": "0",
-        }
+        shared = shared_env(mongo_url, redis.url)
         serves = [
-            start_serve(root / name, env=jobwise_env(root / name, **shared), log_name=name)
+            start_serve(
+                root / name,
+                env=jobwise_env(root / name, **shared),
+                log_name=name,
+                args=["--no-worker"],
+            )
             for name in ("a", "b")
         ]
         try:
             for serve in serves:
-                wait_ready(serve)
+                serve.wait_ready(embedded=False)
             yield Cluster(serves[0], serves[1], redis, shared)
         finally:
             for serve in serves:
                 serve.terminate()
-
-
-def wait_ready(serve: Serve, timeout: float = 60.0) -> None:
-    """``/ready`` answers 200 (``Serve.wait_ready`` expects an embedded database; this
-    serve uses the test session's, through ``MONGODB_URL``)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if serve.process.poll() is not None:
-            serve.fail(f"serve exited with {serve.process.returncode} before it was ready")
-        with contextlib.suppress(OSError):
-            if serve.get("/ready", timeout=5.0).status == 200:
-                return
-        time.sleep(0.2)
-    serve.fail(f"/ready not 200 within {timeout:.0f}s")
 
 
 @pytest.fixture
@@ -101,43 +82,12 @@ async def session() -> AsyncIterator[aiohttp.ClientSession]:
         yield opened
 
 
-async def register(session: aiohttp.ClientSession, serve: Serve) -> tuple[str, str]:
-    email = f"live-{secrets.token_hex(4)}@example.com"
-    async with session.post(
-        f"{serve.base}/api/v1/auth/register",
-        json={"email": email, "password": "Correct-Horse-9", "full_name": "Ada Lovelace"},
-    ) as response:
-        assert response.status == 201, await response.text()
-        body = await response.json()
-    return body["user"]["id"], body["access_token"]
-
-
-async def open_socket(
-    session: aiohttp.ClientSession, serve: Serve, token: str, **subscribe: Any
-) -> aiohttp.ClientWebSocketResponse:
-    ws = await session.ws_connect(f"{serve.base}/api/v1/ws?token={token}")
-    assert (await ws.receive_json(timeout=WAIT))["type"] == "authenticated"
-    await ws.send_json({"type": "subscribe", **subscribe})
-    assert (await ws.receive_json(timeout=WAIT))["type"] == "subscribed"
-    return ws
-
-
-async def until_done(ws: aiohttp.ClientWebSocketResponse) -> list[dict[str, Any]]:
-    updates = []
-    while True:
-        message = await ws.receive_json(timeout=WAIT)
-        if message["type"].startswith("generation."):
-            updates.append(message)
-            if message["type"] != "generation.progress":
-                return updates
-
-
 async def test_a_client_on_b_sees_a_generation_written_elsewhere_from_first_to_last(
     cluster: Cluster, worker: Runtime, session: aiohttp.ClientSession
 ) -> None:
-    user_id, token = await register(session, cluster.a)
-    on_b = await open_socket(session, cluster.b, token, channel="user")
-    on_a = await open_socket(session, cluster.a, token, channel="user")
+    user_id, token = await register(session, cluster.a.base)
+    on_b = await open_socket(session, cluster.b.base, token, channel="user")
+    on_a = await open_socket(session, cluster.a.base, token, channel="user")
     generation = Generation(worker.store, worker.updates, user_id)
 
     await generation.run(step=2)
@@ -155,23 +105,23 @@ async def test_a_generation_posted_on_a_and_run_by_a_worker_is_seen_on_b(
 ) -> None:
     """Three processes: the API that took the request, the worker that ran it, and the
     API the watching client is connected to."""
-    _user_id, token = await register(session, cluster.a)
-    headers = {"Authorization": f"Bearer {token}"}
+    _user_id, token = await register(session, cluster.a.base)
     resume = json.loads((DATA / "generation" / "resume-kyle-oliver.json").read_text("utf-8"))
     posting = (
         DATA / "real_postings" / "09-safespring-2026-senior-backend-engineer.txt"
     ).read_text()
-    profile = await call(
-        session, cluster.a, "/profiles/import", headers, {"format": "json-resume", "data": resume}
+    a = cluster.a.base
+    profile = await create(
+        session, a, "/profiles/import", token, {"format": "json-resume", "data": resume}
     )
-    job = await call(session, cluster.a, "/jobs", headers, {"source": "web", "raw_text": posting})
-    on_b = await open_socket(session, cluster.b, token, channel="user")
+    job = await create(session, a, "/jobs", token, {"source": "web", "raw_text": posting})
+    on_b = await open_socket(session, cluster.b.base, token, channel="user")
     worker_dir = tmp_path / "worker" / "data"
     worker_env = jobwise_env(worker_dir, **{**cluster.env, "JOBWISE_WORKER_CONCURRENCY": "1"})
     worker = start_worker(worker_dir, worker_env)
     try:
-        created = await call(
-            session, cluster.a, "/generations/resume", headers,
+        created = await create(
+            session, a, "/generations/resume", token,
             {"profile_id": profile["id"], "job_id": job["id"]},
         )  # fmt: skip
         updates = await until_done(on_b)
@@ -185,24 +135,16 @@ async def test_a_generation_posted_on_a_and_run_by_a_worker_is_seen_on_b(
     await on_b.close()
 
 
-async def call(
-    session: aiohttp.ClientSession, serve: Serve, path: str, headers: dict[str, str], body: Any
-) -> Any:
-    async with session.post(f"{serve.base}/api/v1{path}", json=body, headers=headers) as answer:
-        assert answer.status == 201, await answer.text()
-        return await answer.json()
-
-
 async def test_clients_end_with_the_full_sequence_when_redis_restarts_mid_generation(
     cluster: Cluster, worker: Runtime, session: aiohttp.ClientSession
 ) -> None:
-    user_id, token = await register(session, cluster.b)
+    user_id, token = await register(session, cluster.b.base)
     generation = Generation(worker.store, worker.updates, user_id)
     await generation.append(2)
     by_id = await open_socket(
-        session, cluster.a, token, generation_id=generation.generation_id, after=0
+        session, cluster.a.base, token, generation_id=generation.generation_id, after=0
     )
-    on_channel = await open_socket(session, cluster.b, token, channel="user")
+    on_channel = await open_socket(session, cluster.b.base, token, channel="user")
     try:
         await generation.append(3)
         cluster.redis.stop()
@@ -221,8 +163,8 @@ async def test_clients_end_with_the_full_sequence_when_redis_restarts_mid_genera
 async def test_a_logout_on_a_closes_the_sessions_socket_on_b_with_4401(
     cluster: Cluster, session: aiohttp.ClientSession
 ) -> None:
-    _user_id, token = await register(session, cluster.a)
-    on_b = await open_socket(session, cluster.b, token, channel="user")
+    _user_id, token = await register(session, cluster.a.base)
+    on_b = await open_socket(session, cluster.b.base, token, channel="user")
     async with session.post(
         f"{cluster.a.base}/api/v1/auth/logout", headers={"Authorization": f"Bearer {token}"}
     ) as response:
@@ -237,7 +179,7 @@ async def test_the_readme_client_runs_as_written(
 ) -> None:
     section = README.read_text(encoding="utf-8").split("## Live updates", 1)[1]
     assert f"`{CLIENT.relative_to(README.parent)}`" in section, "the section lost its client"
-    user_id, token = await register(session, cluster.a)
+    user_id, token = await register(session, cluster.a.base)
     generation = Generation(worker.store, worker.updates, user_id)
     await generation.append(5)  # some of it done before the client starts
     api = f"http://127.0.0.1:{cluster.b.port}/api/v1"  # another serve than the writer's

@@ -20,7 +20,8 @@ from jobwise.entrypoints.http.api import Api, Reply
 from jobwise.entrypoints.http.docs import add_docs_routes
 from jobwise.entrypoints.http.keys import READINESS
 from jobwise.entrypoints.http.middleware import middlewares, stamp_prepared_response
-from jobwise.entrypoints.logs import JsonFormatter, configure_logging, request_id_var
+from jobwise.entrypoints.logs import JsonFormatter, configure_logging
+from jobwise.logcontext import log_context
 from jobwise.settings import Settings
 
 ORIGIN = "https://app.example.com"
@@ -448,20 +449,17 @@ def test_json_log_lines_carry_request_id_and_extras() -> None:
     root = logging.getLogger()
     level = root.level
     try:
-        token = request_id_var.set("rid-log")
-        try:
+        with log_context(request_id="rid-log", generation_id="g-1"):
             logging.getLogger("jobwise.test").warning(
                 "hello %s", "you", extra={"user_id": "u1", "password": "hunter2"}
             )
-        finally:
-            request_id_var.reset(token)
     finally:
         for handler in [h for h in root.handlers if isinstance(h.formatter, JsonFormatter)]:
             root.removeHandler(handler)
         root.setLevel(level)
     line = json.loads(stream.getvalue().splitlines()[-1])
     assert line["message"] == "hello you"
-    assert line["request_id"] == "rid-log"
+    assert line["request_id"] == "rid-log" and line["generation_id"] == "g-1"
     assert line["level"] == "WARNING" and line["logger"] == "jobwise.test"
     assert line["user_id"] == "u1"
     assert line["password"] == "[redacted]"

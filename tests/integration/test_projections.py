@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
+import time
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
@@ -96,6 +97,52 @@ async def test_streams_projection_records_each_streams_owner_once(
     assert summary["user_id"] == "u-1"
     assert summary["first_position"] == 2
     assert await database[STREAMS].count_documents({}) == 4
+
+
+class BusyCount(Projection):
+    """A millisecond of work per event on the event loop, and nothing that awaits."""
+
+    name = "busy"
+    version = 1
+    collections = {"busy": []}
+
+    def __init__(self) -> None:
+        self.applied = 0
+
+    def keys(self, event: RecordedEvent) -> Iterable[tuple[str, str]]:
+        return []
+
+    async def apply(self, event: RecordedEvent, views: ViewBatch) -> None:
+        busy_until = time.perf_counter() + 0.001
+        while time.perf_counter() < busy_until:
+            pass
+        self.applied += 1
+        views.put("busy", {"_id": "all", "n": self.applied})
+
+
+async def test_a_long_batch_lets_the_event_loop_run_others_meanwhile(
+    store: MongoEventStore, mongo: Mongo
+) -> None:
+    # 140 events at 1 ms each are one batch: the process's other tasks (requests, live
+    # updates) must get turns while it is applied, not wait for all of it.
+    await write_events(store, 140)
+    projection = BusyCount()
+    runner = ProjectionRunner(projection, store, *mongo)
+    await runner.prepare()
+    seen: set[int] = set()
+
+    async def watch() -> None:
+        while True:
+            seen.add(projection.applied)
+            await asyncio.sleep(0)
+
+    watcher = asyncio.create_task(watch())
+    await runner.run_until(await store.head_position())
+    watcher.cancel()
+
+    assert len({n for n in seen if 0 < n < 140}) >= 10  # turns taken mid-batch
+    stored = await mongo[1]["busy"].find_one({"_id": "all"})
+    assert stored is not None and stored["n"] == 140
 
 
 async def test_wait_for_gives_up_after_its_timeout(store: MongoEventStore, mongo: Mongo) -> None:

@@ -33,6 +33,7 @@ READ_SECONDS = 10.0
 class Served:
     port: int
     guard: ConnectionGuard
+    runner: GuardedAppRunner
 
     async def exchange(self, raw: bytes, *, wait: float = READ_SECONDS) -> bytes:
         """Send raw bytes on a new connection; everything the server answers until it closes."""
@@ -47,16 +48,11 @@ class Served:
                 await writer.wait_closed()
 
 
-@pytest.fixture
-async def served(tmp_path: Path, db_name: str, mongo_url: str, mongo: Any) -> AsyncIterator[Served]:
-    settings = load_settings(
-        {
-            "JOBWISE_DATA_DIR": str(tmp_path),
-            "MONGODB_DB": db_name,
-            "JOBWISE_BODY_TIMEOUT": "1",
-            "JOBWISE_KEEPALIVE_TIMEOUT": "2",
-        }
-    )
+@contextlib.asynccontextmanager
+async def guarded_server(
+    tmp_path: Path, db_name: str, mongo_url: str, **env: str
+) -> AsyncIterator[Served]:
+    settings = load_settings({"JOBWISE_DATA_DIR": str(tmp_path), "MONGODB_DB": db_name, **env})
     guard = ConnectionGuard(max_connections=40, max_per_address=8, trusted=TrustedProxies())
     runner = GuardedAppRunner(
         create_app(settings, mongo_url=mongo_url), guard, keepalive_timeout=2.0
@@ -67,9 +63,17 @@ async def served(tmp_path: Path, db_name: str, mongo_url: str, mongo: Any) -> As
 
     await web.TCPSite(runner, "127.0.0.1", port).start()
     try:
-        yield Served(port, guard)
+        yield Served(port, guard, runner)
     finally:
-        await runner.cleanup()
+        if runner.server is not None:  # not drained by the test
+            await runner.cleanup()
+
+
+@pytest.fixture
+async def served(tmp_path: Path, db_name: str, mongo_url: str, mongo: Any) -> AsyncIterator[Served]:
+    short = {"JOBWISE_BODY_TIMEOUT": "1", "JOBWISE_KEEPALIVE_TIMEOUT": "2"}
+    async with guarded_server(tmp_path, db_name, mongo_url, **short) as server:
+        yield server
 
 
 def split(response: bytes) -> tuple[int, dict[str, str], bytes]:
@@ -215,3 +219,57 @@ async def test_every_answer_carries_the_safety_headers(served: Served) -> None:
     assert (status, headers["cache-control"], headers["server"]) == (404, "no-store", "JobWise")
     status, headers, _body = split(await served.exchange(get("/docs/")))
     assert status == 308 and headers["location"] == "../docs"
+
+
+async def test_draining_answers_a_request_still_sending_its_body_then_closes(
+    tmp_path: Path, db_name: str, mongo_url: str, mongo: Any
+) -> None:
+    """``serve``'s drain: the port closes at once, but a request already in the server's
+    hands gets the rest of its body read and its answer (aiohttp alone would stop
+    reading the connection and leave the request waiting until it was cancelled)."""
+    body = json.dumps(
+        {"email": "late@example.com", "password": "Correct-Horse-9", "full_name": "Late Sender"}
+    ).encode()
+    async with guarded_server(tmp_path, db_name, mongo_url) as served:
+        answer = await _register_while_draining(served, body)
+
+    status, headers, answered = split(answer)
+    assert status == 201, answer[:300]
+    assert json.loads(answered)["user"]["email"] == "late@example.com"
+    assert headers["connection"] == "close"
+
+
+async def _register_while_draining(served: Served, body: bytes) -> bytes:
+    reader, writer = await asyncio.open_connection("127.0.0.1", served.port)
+    try:
+        writer.write(
+            b"POST /api/v1/auth/register HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/json\r\nExpect: 100-continue\r\n"
+            b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n"
+        )
+        continued = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), READ_SECONDS)
+        assert continued.startswith(b"HTTP/1.1 100")  # the handler is reading the body
+
+        served.runner.finish_requests_within(READ_SECONDS)
+        draining = asyncio.create_task(served.runner.cleanup())
+        for _ in range(1000):  # at most ten seconds
+            if await _refused(served.port):
+                break
+            await asyncio.sleep(0.01)
+        else:
+            pytest.fail("the port still accepts connections while draining")
+        writer.write(body)
+        answer = await asyncio.wait_for(reader.read(), READ_SECONDS)  # to the close
+        await asyncio.wait_for(draining, READ_SECONDS * 2)
+    finally:
+        writer.close()
+    return answer
+
+
+async def _refused(port: int) -> bool:
+    try:
+        _reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    except (ConnectionRefusedError, ConnectionResetError):
+        return True  # reset: it reached the backlog of a socket closed since
+    writer.close()
+    return False

@@ -84,6 +84,8 @@ def test_every_contract_variable_is_read(tmp_path: Path) -> None:
         ("JOBWISE_KEEPALIVE_TIMEOUT", "inf"),
         ("JOBWISE_MAX_CONNECTIONS", "0"),
         ("JOBWISE_LOGIN_FAILURES_PER_ADDRESS", "many"),
+        ("JOBWISE_STORAGE", "s3"),
+        ("JOBWISE_STORAGE", "local/../gridfs"),
     ],
 )
 def test_a_bad_value_names_its_variable(tmp_path: Path, name: str, value: str) -> None:
@@ -145,3 +147,34 @@ def test_the_cpu_budget_is_read_and_must_be_positive(tmp_path: Path) -> None:
     assert chosen.cpu_budget_seconds == 2.5
     with pytest.raises(SettingsError, match="JOBWISE_CPU_BUDGET_SECONDS"):
         load_settings({"JOBWISE_DATA_DIR": str(tmp_path), "JOBWISE_CPU_BUDGET_SECONDS": "0"})
+
+
+def test_the_drain_is_read_and_keeps_time_for_closing(tmp_path: Path) -> None:
+    defaults = load_settings({"JOBWISE_DATA_DIR": str(tmp_path)})
+    assert (defaults.drain_seconds, defaults.drain_work_seconds) == (20.0, 15.0)
+    short = load_settings({"JOBWISE_DATA_DIR": str(tmp_path), "JOBWISE_DRAIN_SECONDS": "4"})
+    assert short.drain_work_seconds == 2.0  # half, when five seconds would be most of it
+    for value in ("0", "-5", "inf", "nan", "soon"):
+        with pytest.raises(SettingsError, match="JOBWISE_DRAIN_SECONDS"):
+            load_settings({"JOBWISE_DATA_DIR": str(tmp_path), "JOBWISE_DRAIN_SECONDS": value})
+
+
+def test_the_worker_heartbeat_is_a_path_or_nothing(tmp_path: Path) -> None:
+    assert load_settings({"JOBWISE_DATA_DIR": str(tmp_path)}).worker_heartbeat is None
+    beat = tmp_path / "worker.json"
+    chosen = load_settings(
+        {"JOBWISE_DATA_DIR": str(tmp_path), "JOBWISE_WORKER_HEARTBEAT": str(beat)}
+    )
+    assert chosen.worker_heartbeat == beat
+
+
+def test_files_go_where_the_database_is_unless_told(tmp_path: Path) -> None:
+    """A shared database (``MONGODB_URL``) gets the files too, so every process serves
+    them; the embedded one keeps them beside it, in the data dir."""
+    base = {"JOBWISE_DATA_DIR": str(tmp_path)}
+    shared = {**base, "MONGODB_URL": "mongodb://db:27017/?replicaSet=rs0"}
+    assert load_settings(base).storage == "local"
+    assert load_settings(shared).storage == "gridfs"
+    assert load_settings({**shared, "JOBWISE_STORAGE": "local"}).storage == "local"
+    assert load_settings({**base, "JOBWISE_STORAGE": " GridFS "}).storage == "gridfs"
+    assert load_settings({**shared, "JOBWISE_STORAGE": ""}).storage == "gridfs"  # unset

@@ -12,6 +12,7 @@ from jobwise.adapters.eventstore.base import (
     check_storable,
 )
 from jobwise.adapters.eventstore.follow import follow
+from jobwise.adapters.eventstore.measured import measured_append
 from jobwise.adapters.eventstore.signal import HeadSignal
 from jobwise.adapters.eventstore.stamping import idempotent_replay, stamp
 from jobwise.domain.events import EventMetadata, NewEvent, RecordedEvent, utc_now
@@ -37,6 +38,17 @@ class InMemoryEventStore:
         if not events:
             raise ValueError("an append needs at least one event")
         check_storable(stream_id, events)
+        with measured_append("memory"):
+            return await self._append(stream_id, events, expected_version, stream_type, metadata)
+
+    async def _append(
+        self,
+        stream_id: str,
+        events: Sequence[NewEvent],
+        expected_version: int,
+        stream_type: str,
+        metadata: EventMetadata | None,
+    ) -> AppendResult:
         async with self._lock:
             known = [self._by_id[e.event_id] for e in events if e.event_id in self._by_id]
             if known:

@@ -60,6 +60,7 @@ from jobwise.adapters.eventstore.base import (
     check_storable,
 )
 from jobwise.adapters.eventstore.follow import follow
+from jobwise.adapters.eventstore.measured import measured_append
 from jobwise.adapters.eventstore.signal import HeadSignal
 from jobwise.adapters.eventstore.stamping import idempotent_replay, stamp
 from jobwise.adapters.eventstore.tail import LogTail
@@ -148,6 +149,8 @@ class MongoEventStore:
         # The streams written to most recently: a write moves one to the back.
         self._known_versions: FIFOCache[str, int] = FIFOCache(_KNOWN_STREAMS_LIMIT)
         self._tail = LogTail()
+        self._reading = asyncio.Lock()
+        """Held while the log is read from the database (see ``read_all``)."""
         self._signal = HeadSignal()
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -208,9 +211,10 @@ class MongoEventStore:
             raise RuntimeError("event store is not open")
         check_storable(stream_id, events)
         pending = _Append(stream_id, stream_type, events, expected_version, metadata)
-        self._queue.append(pending)
-        self._queued.set()
-        return await pending.result
+        with measured_append("mongo"):
+            self._queue.append(pending)
+            self._queued.set()
+            return await pending.result
 
     async def _write_forever(self) -> None:
         while True:
@@ -456,6 +460,17 @@ class MongoEventStore:
             # Nothing is known beyond: a follower caught up waits on the head signal
             # (which hears of other processes' appends) instead of asking the database.
             return []
+        # One database read at a time. Another process's append wakes every follower
+        # here at once (each projection, the live hub), all asking for the same new
+        # events: the first reads them and the tail keeps them, the others find them
+        # there, instead of each reading and decoding the same events again.
+        async with self._reading:
+            held = self._tail.after(after_position, limit)
+            if held is not None:
+                return held
+            return await self._read_window(after_position, limit)
+
+    async def _read_window(self, after_position: int, limit: int) -> list[RecordedEvent]:
         # Positions are gap-free, so the next ``limit`` events are exactly this bounded
         # range: an index range scan, where an open ``$gt`` may scan to the end.
         window = {"$gt": after_position, "$lte": after_position + limit}

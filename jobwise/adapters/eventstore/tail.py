@@ -7,7 +7,9 @@ without a database round trip each. Only a contiguous run of positions starting
 right after the one asked for is ever answered from here (positions are gap-free
 and never change), so a reader can never skip an event; anything else (an
 evicted range, another process's events not seen yet) is read from the database,
-and what that read returns is remembered for the next follower.
+and what that read returns is remembered for the next follower: followers woken
+together by another process's append take turns at the database, so the first
+reads those events and the others find them here.
 """
 
 from __future__ import annotations

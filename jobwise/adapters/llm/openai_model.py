@@ -4,6 +4,10 @@ Every ``openai`` exception is translated into a ``LanguageModelError`` here, so
 nothing above this module ever sees the SDK. Messages are built by us, not
 copied from the SDK, and scrubbed of the API key: some providers echo (part of)
 the key back in their error bodies.
+
+Each completion is counted (``jobwise_llm_requests_total``), with the tokens the
+provider reports and the kind of any failure, under the configured model's name: the
+name the server answers with is the provider's to choose, not a bounded label.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from jobwise.domain.language_model import (
     TextCompletion,
     TokenUsage,
 )
+from jobwise.metrics import LLM_ERRORS, LLM_REQUESTS, LLM_TOKENS
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 DETAIL_LIMIT = 300
@@ -91,12 +96,11 @@ class OpenAILanguageModel:
                 max_tokens=max_tokens,
                 temperature=temperature,
             )
-        content, _ = _read_answer(completion)
-        return JsonCompletion(
-            data=parse_json_object(content),
-            usage=_usage(completion),
-            model=_model_name(completion, self.model),
-        )
+        usage = self._spent(completion)
+        with self._counted():
+            content, _ = _read_answer(completion)
+            data = parse_json_object(content)
+        return JsonCompletion(data=data, usage=usage, model=_model_name(completion, self.model))
 
     async def complete_text(
         self,
@@ -116,10 +120,12 @@ class OpenAILanguageModel:
                 max_tokens=max_tokens,
                 temperature=temperature,
             )
-        content, finish_reason = _read_answer(completion)
+        usage = self._spent(completion)
+        with self._counted():
+            content, finish_reason = _read_answer(completion)
         return TextCompletion(
             text=content,
-            usage=_usage(completion),
+            usage=usage,
             model=_model_name(completion, self.model),
             finish_reason=finish_reason,
         )
@@ -128,19 +134,40 @@ class OpenAILanguageModel:
         await self._client.close()
 
     @contextlib.contextmanager
-    def _translated(self) -> Iterator[None]:
-        """Turn whatever the SDK raises into a ``LanguageModelError``."""
-        # The original exception is dropped (``from None``): its text and body
-        # are the provider's, and may quote the key.
+    def _counted(self) -> Iterator[None]:
+        """Reading an answer that came back: its ``LanguageModelError``, counted."""
         try:
             yield
+        except LanguageModelError as error:
+            LLM_ERRORS.labels(self.model, error.kind).inc()
+            raise
+
+    def _spent(self, completion: ChatCompletion) -> TokenUsage:
+        """The tokens the answer reports, counted whether or not it can be used."""
+        usage = _usage(completion)
+        LLM_TOKENS.labels(self.model, "prompt").inc(usage.prompt_tokens)
+        LLM_TOKENS.labels(self.model, "completion").inc(usage.completion_tokens)
+        return usage
+
+    @contextlib.contextmanager
+    def _translated(self) -> Iterator[None]:
+        """Count the call, and turn whatever the SDK raises into a (counted)
+        ``LanguageModelError``."""
+        LLM_REQUESTS.labels(self.model).inc()
+        try:
+            yield
+            return
         except openai.OpenAIError as exc:
-            raise self._translate(exc) from None
+            error = self._translate(exc)
         except ValueError:
             # The SDK parses a JSON-labelled body without catching its errors.
-            raise LanguageModelError(
+            error = LanguageModelError(
                 "bad_response", "The language model's response body is not valid JSON."
-            ) from None
+            )
+        LLM_ERRORS.labels(self.model, error.kind).inc()
+        # The SDK's exception is not chained: its text and body are the provider's,
+        # and may quote the key.
+        raise error from None
 
     def _translate(self, exc: openai.OpenAIError) -> LanguageModelError:
         if isinstance(exc, openai.APITimeoutError):

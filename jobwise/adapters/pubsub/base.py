@@ -9,6 +9,7 @@ of slowing everyone else down.
 from __future__ import annotations
 
 import asyncio
+import logging
 from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -16,9 +17,13 @@ from typing import Any, Protocol, Self
 
 import orjson
 
+log = logging.getLogger(__name__)
+
 Message = dict[str, Any]
 Delivery = tuple[str, Message]
 """What a subscription yields: ``(channel, message)``."""
+Handler = Callable[[str, Message], None]
+"""Takes ``(channel, message)`` as it arrives; must not block."""
 
 DEFAULT_INBOX_SIZE = 1000
 
@@ -36,6 +41,12 @@ class Subscription(Protocol):
     @property
     def dropped(self) -> int:
         """Messages this subscription lost because its consumer fell behind."""
+        ...
+
+    def deliver_to(self, handler: Handler) -> None:
+        """Hand each message to ``handler`` the moment it arrives, in order, instead of
+        queueing it for iteration; iteration then yields nothing and only ends (or
+        raises) when the subscription does. Call it before ``open``."""
         ...
 
     async def open(self) -> None:
@@ -163,6 +174,7 @@ class InboxSubscription(ABC):
     ) -> None:
         self._wanted: set[str] = set(_checked(channels))
         self._inbox = Inbox(inbox_size, on_drop)
+        self._handler: Handler | None = None
         self._state = "new"
 
     @property
@@ -176,6 +188,11 @@ class InboxSubscription(ABC):
     @property
     def is_open(self) -> bool:
         return self._state == "open"
+
+    def deliver_to(self, handler: Handler) -> None:
+        if self._state != "new":
+            raise RuntimeError("choose where messages go before opening the subscription")
+        self._handler = handler
 
     async def open(self) -> None:
         if self._state == "closed":
@@ -211,8 +228,16 @@ class InboxSubscription(ABC):
 
     def deliver(self, channel: str, message: Message) -> None:
         """Called by the adapter for each incoming message; never blocks."""
-        if channel in self._wanted and self.is_open:
+        if channel not in self._wanted or not self.is_open:
+            return
+        if self._handler is None:
             self._inbox.put((channel, message))
+            return
+        try:
+            self._handler(channel, message)
+        except Exception:
+            # The consumer's bug, not the broker's: the adapter's reader must live on.
+            log.exception("a pub/sub handler failed on a message of %s", channel)
 
     def fail(self, error: BaseException) -> None:
         """End iteration with ``error``: the adapter can no longer feed this subscription.

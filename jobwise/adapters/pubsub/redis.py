@@ -33,6 +33,7 @@ from jobwise.adapters.pubsub.base import (
     decode,
     encode,
 )
+from jobwise.adapters.redis_pool import pooled_client
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +48,9 @@ def _client(url: str, timeout: float) -> Redis:
     # Short, few retries: they smooth over a stale pooled connection after a
     # Redis restart, yet publishing to a Redis that is down fails in well under
     # a second instead of redis-py's default multi-second backoff.
-    return Redis.from_url(
+    return pooled_client(
         url,
+        timeout=timeout,
         decode_responses=True,
         socket_connect_timeout=timeout,
         socket_timeout=timeout,

@@ -30,6 +30,7 @@ from jobwise.adapters.ratelimit.base import (
     ThrottlePolicy,
     check_hit,
 )
+from jobwise.adapters.redis_pool import pooled_client
 
 MICROS = 1_000_000
 
@@ -125,8 +126,9 @@ _LOST = (RedisError, OSError, TimeoutError)
 def _client(url: str, timeout: float) -> Redis:
     # Short timeouts and few retries: a rate-limit check sits in front of every
     # request, so a Redis outage must surface in well under a second.
-    return Redis.from_url(
+    return pooled_client(
         url,
+        timeout=timeout,
         socket_connect_timeout=timeout,
         socket_timeout=timeout,
         retry=Retry(ExponentialBackoff(cap=0.25, base=0.05), retries=2),

@@ -13,6 +13,8 @@ process's ``OffLoop``: a few at a time, each within its time budget.
 
 from __future__ import annotations
 
+import time
+
 from pydantic import BaseModel, ConfigDict
 
 from jobwise.adapters.offloop import OffLoop
@@ -29,6 +31,7 @@ from jobwise.adapters.rendering.reading import read_markdown
 from jobwise.adapters.rendering.templates import check_page_size, get_template_info
 from jobwise.adapters.rendering.text import render_text
 from jobwise.adapters.rendering.word import DocxMetadata, render_docx
+from jobwise.metrics import PDF_RENDER_SECONDS
 
 _SUBJECTS = {DocumentType.RESUME: "Resume", DocumentType.COVER_LETTER: "Cover letter"}
 
@@ -47,8 +50,13 @@ class Renderer:
         check_page_size(get_template_info(request.template), request.page_size)
         key = request.cache_key()
         if request.format is ExportFormat.PDF:
+            started = time.perf_counter()
             document, first_page = await self.offloop.run(read_for_pdf, request)
-            return await self._pdf(request, document, first_page, key)
+            rendered = await self._pdf(request, document, first_page, key)
+            # Rendered PDFs only: a refusal (no printer, a page size the template lacks)
+            # takes no time worth a bucket.
+            PDF_RENDER_SECONDS.observe(time.perf_counter() - started)
+            return rendered
         content = await self.offloop.run(render_other, request)
         return RenderedDocument(format=request.format, content=content, cache_key=key)
 

@@ -1,11 +1,15 @@
 """File storage behind a port (``FileStore``): rendered documents and thumbnails.
 
-``LocalFileStore.under_data_dir(settings.data_dir)`` is the default (files under
-``$JOBWISE_DATA_DIR/files``). Keys come from ``new_key``/``content_key``, never from
-user input; anything path-like is refused with ``InvalidKeyError``.
+``JOBWISE_STORAGE`` chooses the adapter (``bootstrap.file_store``): ``GridFSFileStore``
+keeps files in the database (the default with ``MONGODB_URL``, so every process on it
+serves every file); ``LocalFileStore.under_data_dir(settings.data_dir)`` keeps them
+under ``$JOBWISE_DATA_DIR/files`` (the default on the embedded server). Keys come from
+``new_key``/``content_key``, never from user input; anything path-like is refused with
+``InvalidKeyError``.
 """
 
 from jobwise.adapters.storage.errors import InvalidKeyError, StorageError, StoredFileNotFoundError
+from jobwise.adapters.storage.gridfs import GridFSFileStore
 from jobwise.adapters.storage.keys import (
     content_key,
     new_key,
@@ -20,6 +24,7 @@ from jobwise.adapters.storage.port import FileStore, StoredFile
 
 __all__ = [
     "FileStore",
+    "GridFSFileStore",
     "InvalidKeyError",
     "LocalFileStore",
     "MemoryFileStore",

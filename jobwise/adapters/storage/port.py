@@ -1,7 +1,10 @@
 """The file-store port: where rendered files (and thumbnails) live.
 
-``LocalFileStore`` (files under the data dir) is the default adapter;
-``MemoryFileStore`` serves tests. An object store can implement the same protocol.
+``GridFSFileStore`` (files in the database, shared by every process on it) and
+``LocalFileStore`` (files under the data dir) are the adapters ``JOBWISE_STORAGE``
+chooses from; ``MemoryFileStore`` serves tests. An object store can implement the
+same protocol. ``tests/contract/test_file_store_contract.py`` holds every adapter
+to the same rules.
 """
 
 from __future__ import annotations

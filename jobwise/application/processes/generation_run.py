@@ -61,6 +61,7 @@ from jobwise.domain.writing import (
 )
 from jobwise.domain.writing.markdown import word_count
 from jobwise.domain.writing.repair import check_draft
+from jobwise.metrics import GENERATIONS_COMPLETED, GENERATIONS_FAILED, LLM_REQUESTS, OFFLINE_MODEL
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -121,7 +122,7 @@ class GenerationRunner:
                 "running it stopped before it finished), so it was not tried again. "
                 "Request it again."
             )
-            await self._bus.handle(FailGeneration(run, "worker_lost", message))
+            await self._fail(run, "worker_lost", message)
             return
         work = Work(generation, (generation.requested_at or utc_now()).date())
         after: CompletedStage | None = None
@@ -143,19 +144,23 @@ class GenerationRunner:
         try:
             summary = await self._do(stage, work)
         except StageFailure as failure:
-            await self._bus.handle(FailGeneration(run, failure.code, failure.message))
+            await self._fail(run, failure.code, failure.message)
             return None
         except (RenderingError, StorageError) as error:
-            await self._bus.handle(FailGeneration(run, *_io_failure(error)))
+            await self._fail(run, *_io_failure(error))
             return None
         except Exception as error:
             if _not_the_generations_fault(error):
                 raise
             log.exception("generation %s: stage %s failed", run.generation_id, stage)
             message = f"The {stage} stage failed unexpectedly ({type(error).__name__})."
-            await self._bus.handle(FailGeneration(run, "internal_error", message))
+            await self._fail(run, "internal_error", message)
             return None
         return CompletedStage(stage, _ms_since(started), summary)
+
+    async def _fail(self, run: Run, error_code: str, message: str) -> None:
+        await self._bus.handle(FailGeneration(run, error_code, message))
+        GENERATIONS_FAILED.labels(error_code).inc()
 
     async def _do(self, stage: Stage, work: Work) -> dict[str, Any]:
         if stage == "analyzing_job":
@@ -209,6 +214,8 @@ class GenerationRunner:
             work.draft = write_offline(kind, compiled, analysis, options)
         else:
             work.draft = await write_with_llm(self._model, kind, compiled, analysis, options)
+        if work.draft.writer == "offline":  # no model, or it failed and was fallen back from
+            LLM_REQUESTS.labels(OFFLINE_MODEL).inc()
         return {**work.draft.summary(), "model": work.draft.model}
 
     async def _validate(self, work: Work) -> dict[str, Any]:
@@ -240,14 +247,14 @@ class GenerationRunner:
         try:
             document, produced = await self._render(work)
         except (RenderingError, StorageError) as error:
-            await self._bus.handle(FailGeneration(run, *_io_failure(error)))
+            await self._fail(run, *_io_failure(error))
             return
         except Exception as error:
             if _not_the_generations_fault(error):
                 raise
             log.exception("generation %s: exporting failed", run.generation_id)
             message = f"The exporting stage failed unexpectedly ({type(error).__name__})."
-            await self._bus.handle(FailGeneration(run, "internal_error", message))
+            await self._fail(run, "internal_error", message)
             return
         report = _need(work.report)
         summary = {
@@ -269,6 +276,7 @@ class GenerationRunner:
                 [RemovedItem.of(r) for r in report.removed],
             )
         )
+        GENERATIONS_COMPLETED.inc()
 
     async def _render(self, work: Work) -> tuple[DocumentCreated, DocumentProduced]:
         generation, report = work.generation, _need(work.report)

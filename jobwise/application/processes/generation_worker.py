@@ -20,6 +20,14 @@ A claimed run is supervised: the lease is renewed every third of its length, and
 renewal that fails (another worker took it over) stops the run. On ``stop()`` the
 worker takes no new work, lets running generations finish for ``drain_seconds``, then
 stops them and releases their leases for another worker (or the next start) to take.
+``begin_stop()`` starts that drain without waiting (``jobwise serve`` begins it the
+moment it is signalled, while in-flight requests finish beside it).
+
+Every log line written for a run (here, in the stages, in the adapters they call)
+carries the generation's id and the ``request_id`` of the request that asked for it
+(kept in its first event's metadata), so the request can be followed from the API's
+log into the worker's. The worker's figures (running, taken over, completed, failed,
+waiting to be claimed) are Prometheus series (``jobwise.metrics``).
 """
 
 from __future__ import annotations
@@ -41,7 +49,10 @@ from jobwise.adapters.eventstore import EventStore
 from jobwise.adapters.eventstore.follow import follow
 from jobwise.application.processes.generation_run import GenerationRunner
 from jobwise.application.processes.leases import Lease, LeaseBook
-from jobwise.application.queries.generations import unfinished_generations
+from jobwise.application.queries.generations import (
+    count_unfinished_generations,
+    unfinished_generations,
+)
 from jobwise.application.repository import Repository
 from jobwise.domain.events import RecordedEvent, topics_of, utc_now
 from jobwise.domain.generation import (
@@ -52,6 +63,8 @@ from jobwise.domain.generation import (
     RunSuperseded,
 )
 from jobwise.domain.generation_updates import GENERATION_STREAM
+from jobwise.logcontext import log_context
+from jobwise.metrics import GENERATION_LEASE_TAKEOVERS, GENERATIONS_QUEUED, GENERATIONS_RUNNING
 from jobwise.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
@@ -79,6 +92,10 @@ class WorkerStats(BaseModel):
     """Runs stopped without ending it (shutdown, a database error, a lost lease)."""
     cancelled: int = 0
     """Runs stopped because the user cancelled."""
+    taken_over: int = 0
+    """Claims of a lease another worker let expire unreleased (it died or stalled)."""
+    swept_at: datetime | None = None
+    """When the worker last looked for work and the database answered (its heartbeat)."""
 
 
 def new_worker_id() -> str:
@@ -115,6 +132,7 @@ class GenerationWorker:
         self._cancelled: set[str] = set()
         self._stopping = False
         self._tasks: list[asyncio.Task[None]] = []
+        self._stopped: asyncio.Task[None] | None = None
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -128,12 +146,35 @@ class GenerationWorker:
         ]
         log.info("generation worker %s started", self.worker_id)
 
+    def begin_stop(self) -> None:
+        """Take no new work from now on and start draining; ``stop()`` waits for the end."""
+        if self._stopped is None:
+            self._stopped = asyncio.create_task(self._stop(), name="generation-worker-stop")
+
     async def stop(self) -> None:
+        """Drain (see the module's docstring); calling it again waits for the same stop."""
+        self.begin_stop()
+        assert self._stopped is not None
+        await self._stopped
+
+    async def _stop(self) -> None:
         await cancel_and_wait(self._tasks)
         self._tasks = []
         if self._running and self.settings.drain_seconds > 0:
+            log.info(
+                "generation worker %s: stopping; %d running, given %g s to finish",
+                self.worker_id,
+                len(self._running),
+                self.settings.drain_seconds,
+            )
             await asyncio.wait(list(self._running.values()), timeout=self.settings.drain_seconds)
         self._stopping = True
+        if self._runs:
+            log.info(
+                "generation worker %s: handing %d running generation(s) over",
+                self.worker_id,
+                len(self._runs),
+            )
         for run in list(self._runs.values()):
             run.cancel()
         if self._running:
@@ -142,6 +183,13 @@ class GenerationWorker:
     @property
     def running(self) -> list[str]:
         return list(self._running)
+
+    async def record_queue(self) -> None:
+        """Set ``jobwise_generations_queued``: the generations the read model shows
+        unfinished that no worker holds a live lease on. What every worker sees alike,
+        read when scraped; the read model may trail a request by a moment."""
+        unfinished = await count_unfinished_generations(self._database)
+        GENERATIONS_QUEUED.set(max(0, unfinished - await self._leases.held()))
 
     def offer(self, generation_id: str) -> None:
         """Consider running this generation (it may be someone else's or already ended)."""
@@ -185,6 +233,7 @@ class GenerationWorker:
             wait = self.settings.sweep_seconds
             try:
                 wait = min(wait, await self._sweep_once())
+                self.stats.swept_at = utc_now()
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -218,31 +267,62 @@ class GenerationWorker:
             if generation_id in self._running:
                 continue
             try:
+                # Read before the claim: a stop that cancels this read leaves no lease
+                # claimed and not run.
+                request_id = await self._requested_by(generation_id)
                 lease = await self._leases.claim(generation_id, self.worker_id)
             except PyMongoError as error:
                 log.warning("generation worker: cannot claim %s: %s", generation_id, error)
                 await asyncio.sleep(RETRY_SECONDS)
                 self.offer(generation_id)
                 continue
-            if lease is None:
-                continue  # someone else runs it
-            self.stats.claimed += 1
+            if lease is not None:  # else someone else runs it
+                self._start(lease, request_id)
+
+    def _start(self, lease: Lease, request_id: str | None) -> None:
+        self.stats.claimed += 1
+        if lease.taken_from is not None:
+            self.stats.taken_over += 1
+            GENERATION_LEASE_TAKEOVERS.inc()
+        generation_id = lease.generation_id
+        with log_context(generation_id=generation_id, request_id=request_id):
+            # The supervisor's task, and the run's it creates, inherit the context.
             self._running[generation_id] = asyncio.create_task(
                 self._supervise(lease), name=f"generation-{generation_id}"
             )
 
     async def _supervise(self, lease: Lease) -> None:
         generation_id = lease.generation_id
+        self._log_claim(lease)
         run = asyncio.create_task(self._execute(lease))
         self._runs[generation_id] = run
+        GENERATIONS_RUNNING.inc()
         try:
             lease = await self._keep_lease(lease, run)
             await self._settle(lease, run)
         finally:
+            GENERATIONS_RUNNING.dec()
             self._runs.pop(generation_id, None)
             self._running.pop(generation_id, None)
             self._cancelled.discard(generation_id)
             self._changed.set()
+
+    def _log_claim(self, lease: Lease) -> None:
+        if lease.taken_from is None:
+            log.info("generation %s: running (attempt %d)", lease.generation_id, lease.attempt)
+            return
+        log.info(
+            "generation %s: taken over from worker %s, whose lease expired (attempt %d)",
+            lease.generation_id,
+            lease.taken_from,
+            lease.attempt,
+        )
+
+    async def _requested_by(self, generation_id: str) -> str | None:
+        """The id of the request that asked for the generation (in its first event's
+        metadata), for the run's log lines."""
+        first = await self._store.read_stream(generation_id, 0, 1)
+        return first[0].metadata.request_id if first else None
 
     async def _execute(self, lease: Lease) -> None:
         generation = await self._repository.load(Generation, lease.generation_id)
@@ -291,9 +371,11 @@ class GenerationWorker:
                 await self._leases.finish(lease)
                 self.stats.finished += 1
                 self.stats.cancelled += int(user_cancelled)
+                log.info("generation %s: run ended", lease.generation_id)
             else:
                 await self._leases.release(lease)
                 self.stats.released += 1
+                log.info("generation %s: lease released for another run", lease.generation_id)
         except PyMongoError as problem:
             # The lease simply expires: another run takes the generation over then.
             log.warning("generation %s: lease not settled: %s", lease.generation_id, problem)

@@ -16,6 +16,10 @@ conditional updates, never read-then-written:
 * **release**: the run stopped without ending the generation (shutdown, a database
   hiccup): the lease expires now, so any worker may take it over at once.
 
+A claim reads the lease as it was before (``ReturnDocument.BEFORE``): one that had
+expired without being released or finished is a **takeover**, its worker having died
+or stalled, and the claim says whose it was (``Lease.taken_from``).
+
 Times are the workers' clocks (UTC); a lease of tens of seconds tolerates ordinary skew.
 """
 
@@ -42,6 +46,8 @@ class Lease:
     owner: str
     attempt: int
     until: datetime
+    taken_from: str | None = None
+    """The worker whose lease this claim took over (it expired unreleased), if any."""
 
 
 class LeaseBook:
@@ -57,6 +63,9 @@ class LeaseBook:
                     name="finished_expiry",
                     expireAfterSeconds=int(KEEP_FINISHED.total_seconds()),
                 ),
+                # ``held`` (every scrape of /metrics) reads only the leases that end in
+                # the future, not the week of finished ones kept behind them.
+                IndexModel([("until", ASCENDING)], name="until"),
             ]
         )
 
@@ -65,20 +74,29 @@ class LeaseBook:
         now = utc_now()
         until = now + timedelta(seconds=self.seconds)
         try:
-            document = await self._leases.find_one_and_update(
+            before = await self._leases.find_one_and_update(
                 {"_id": generation_id, "done": {"$ne": True}, "until": {"$lte": now}},
                 {
-                    "$set": {"owner": owner, "until": until, "claimed_at": now},
+                    "$set": {"owner": owner, "until": until, "claimed_at": now, "released": False},
                     "$inc": {"attempt": 1},
                 },
                 upsert=True,
-                return_document=ReturnDocument.AFTER,
+                return_document=ReturnDocument.BEFORE,
             )
         except DuplicateKeyError:
-            return None
-        if document is None:
-            return None
-        return Lease(generation_id, owner, int(document["attempt"]), until)
+            return None  # held: the upsert met the existing lease's _id
+        if before is None:  # inserted: the first claim
+            return Lease(generation_id, owner, 1, until)
+        # ``released`` is False only on a lease a claim set and no release cleared
+        # (a lease kept before the flag existed is not taken for one).
+        abandoned = before.get("released") is False
+        return Lease(
+            generation_id,
+            owner,
+            int(before["attempt"]) + 1,
+            until,
+            taken_from=str(before.get("owner")) if abandoned else None,
+        )
 
     async def renew(self, lease: Lease) -> Lease | None:
         """The lease, extended; None if it is no longer ours."""
@@ -95,7 +113,15 @@ class LeaseBook:
         )
 
     async def release(self, lease: Lease) -> None:
-        await self._leases.update_one(_ours(lease), {"$set": {"until": utc_now()}})
+        await self._leases.update_one(
+            _ours(lease), {"$set": {"until": utc_now(), "released": True}}
+        )
+
+    async def held(self) -> int:
+        """Leases some worker holds now (claimed, not released, finished or expired)."""
+        return await self._leases.count_documents(
+            {"done": {"$ne": True}, "until": {"$gt": utc_now()}}
+        )
 
     async def busy(self, generation_ids: Iterable[str]) -> dict[str, datetime | None]:
         """Of these generations, those not free to claim now: the time each lease

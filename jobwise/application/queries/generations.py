@@ -101,6 +101,11 @@ async def unfinished_generations(database: AsyncDatabase[Any], limit: int) -> li
     return [str(document["_id"]) async for document in cursor]
 
 
+async def count_unfinished_generations(database: AsyncDatabase[Any]) -> int:
+    """How many generations the read model shows pending or generating."""
+    return await database[GENERATIONS].count_documents({"status": {"$in": list(RUNNING)}})
+
+
 async def owns_generation(
     database: AsyncDatabase[Any], store: EventStore, user_id: str, generation_id: str
 ) -> bool:

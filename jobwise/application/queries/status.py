@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from jobwise.adapters.eventstore import EventStore
+from jobwise.metrics import EVENT_STORE_HEAD, PROJECTION_LAG
 from jobwise.projections import Projector
 
 
@@ -34,3 +35,11 @@ async def projection_status(store: EventStore, projector: Projector) -> Status:
             for runner in projector.runners
         ],
     )
+
+
+async def record_projection_lag(store: EventStore, projector: Projector) -> None:
+    """Set the store's head and each projection's lag, as ``/status`` reads them."""
+    status = await projection_status(store, projector)
+    EVENT_STORE_HEAD.set(status.head_position)
+    for projection in status.projections:
+        PROJECTION_LAG.labels(projection.name).set(projection.lag)

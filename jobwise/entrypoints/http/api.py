@@ -164,6 +164,10 @@ class Routes:
 
         return decorate
 
+    def include(self, routes: Routes) -> None:
+        for op in routes.operations:
+            self.add(op)
+
     def add(self, op: Operation) -> None:
         # Duplicates would silently shadow each other in the router and in the docs.
         for other in self.operations:
@@ -191,10 +195,6 @@ class Api(Routes):
         self.max_body_bytes = max_body_bytes
         self.body_timeout = body_timeout
         """Seconds a client has to send its whole body (None: no limit)."""
-
-    def include(self, routes: Routes) -> None:
-        for op in routes.operations:
-            self.add(op)
 
     def register(self, app: web.Application) -> None:
         if self.auth_hook is None and any(op.auth for op in self.operations):

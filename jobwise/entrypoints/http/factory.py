@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import weakref
 from collections.abc import AsyncIterator, Callable
 
@@ -10,8 +11,9 @@ from aiohttp import WSCloseCode, web
 from jobwise import __version__
 from jobwise.adapters.rendering import WarmBrowser
 from jobwise.application.queries.read_models import ReadModels
+from jobwise.application.queries.status import record_projection_lag
 from jobwise.bootstrap import open_runtime, start_generation_worker
-from jobwise.entrypoints.http import system_routes
+from jobwise.entrypoints.http import metrics_routes, system_routes
 from jobwise.entrypoints.http.api import Api
 from jobwise.entrypoints.http.auth import authenticate
 from jobwise.entrypoints.http.clients import TRUSTED_PROXIES, TrustedProxies
@@ -30,10 +32,12 @@ from jobwise.entrypoints.http.keys import (
     READ_MODELS,
     READINESS,
     RUNTIME,
+    SCRAPE_HOOKS,
     SETTINGS,
     THUMBNAILS,
     WEBSOCKETS,
     WORKER,
+    ScrapeHook,
 )
 from jobwise.entrypoints.http.middleware import middlewares, stamp_prepared_response
 from jobwise.entrypoints.http.routes import (
@@ -80,6 +84,7 @@ def create_app(
         body_timeout=settings.body_timeout,
     )
     api.include(system_routes.routes)
+    api.include(metrics_routes.routes)
     api.include(auth.routes)
     api.include(profiles.routes)
     api.include(jobs.routes)
@@ -89,6 +94,8 @@ def create_app(
     api.include(audit.routes)
     api.include(live.routes)
     live.install_live(app)
+    # First of all: running generations get the whole drain to finish in.
+    app.on_shutdown.insert(0, _begin_draining_worker)
     api.register(app)
     add_docs_routes(app, api, title=TITLE, version=__version__)
     add_web_routes(app)
@@ -114,18 +121,25 @@ def _runtime(
             app[THUMBNAILS] = opened.documents.thumbnails
             app[IDEMPOTENCY] = IdempotentRequests(opened.database[IDEMPOTENCY_KEYS])
             await app[IDEMPOTENCY].ensure_indexes()
+            hooks: dict[str, ScrapeHook] = {
+                "projection lag": functools.partial(
+                    record_projection_lag, opened.store, opened.projector
+                )
+            }
+            app[SCRAPE_HOOKS] = hooks
             # The generation worker runs beside the API unless dedicated workers do.
             worker = None
             if settings.worker_concurrency > 0:
                 worker = await start_generation_worker(opened)
                 app[WORKER] = worker
+                hooks["generations queued"] = worker.record_queue
                 if warm_browser:
                     opened.documents.warm_up()
             try:
                 yield
             finally:
                 if worker is not None:
-                    await worker.stop()
+                    await worker.stop()  # drained since on_shutdown: waits for its end
 
     return runtime
 
@@ -138,3 +152,11 @@ async def _close_websockets(app: web.Application) -> None:
     open_sockets = app[WEBSOCKETS]
     for socket in [*open_sockets]:
         await socket.close(code=WSCloseCode.GOING_AWAY, message=b"server shutting down")
+
+
+async def _begin_draining_worker(app: web.Application) -> None:
+    """The worker takes no new generation from now on and lets the running ones finish
+    while requests in flight do (``JOBWISE_DRAIN_SECONDS``), then hands the rest over."""
+    worker = app.get(WORKER)
+    if worker is not None:
+        worker.begin_stop()

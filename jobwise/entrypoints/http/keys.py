@@ -22,6 +22,8 @@ from jobwise.settings import Settings
 
 Readiness = Callable[[], Awaitable[Mapping[str, str | None]]]
 """One entry per dependency: None or "ok" when healthy, else the reason."""
+ScrapeHook = Callable[[], Awaitable[None]]
+"""Sets series read when ``/metrics`` is scraped (a projection's lag, say)."""
 
 SETTINGS = web.AppKey("settings", Settings)
 RUNTIME = web.AppKey("runtime", Runtime)
@@ -54,3 +56,5 @@ JOB_SEARCH = web.AppKey("job_search", JobSearchCache)
 """The users' job search entries, kept in memory while fresh."""
 READINESS: web.AppKey[Readiness] = web.AppKey("readiness")
 """What ``/ready`` asks."""
+SCRAPE_HOOKS: web.AppKey[dict[str, ScrapeHook]] = web.AppKey("scrape_hooks")
+"""What ``/metrics`` runs before answering, by name (for the log when one fails)."""

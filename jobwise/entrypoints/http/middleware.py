@@ -4,9 +4,10 @@ Order matters (the first in the list is the outermost):
 
 1. request id - outermost, so every response, errors and 404s included, carries it
    and every log line written while handling the request can find it;
-2. access log - sees the final status after errors were turned into responses;
-3. CORS - adds its headers to error responses too, so browsers can read them;
-4. errors - innermost, turns every exception into the contract's error body.
+2. metrics - times every request by its route's pattern, with the final status;
+3. access log - sees the final status after errors were turned into responses;
+4. CORS - adds its headers to error responses too, so browsers can read them;
+5. errors - innermost, turns every exception into the contract's error body.
 """
 
 from __future__ import annotations
@@ -24,7 +25,14 @@ from aiohttp.typedefs import Handler, Middleware
 
 from jobwise.domain.errors import DomainError
 from jobwise.entrypoints.http.refusals import refusal_response
-from jobwise.entrypoints.logs import request_id_var
+from jobwise.logcontext import log_context
+from jobwise.metrics import (
+    HTTP_REQUEST_SECONDS,
+    HTTP_REQUESTS_IN_FLIGHT,
+    UNMATCHED_ROUTE,
+    method_label,
+    status_class,
+)
 from jobwise.projections import ReadModelsLagging
 from jobwise.settings import Settings
 
@@ -64,6 +72,7 @@ def middlewares(settings: Settings) -> list[Middleware]:
     """The HTTP middlewares in the order ``web.Application(middlewares=...)`` wants."""
     return [
         request_id_middleware,
+        metrics_middleware,
         access_log_middleware,
         cors_middleware(settings.cors_origins),
         errors_middleware,
@@ -133,13 +142,36 @@ async def request_id_middleware(request: web.Request, handler: Handler) -> web.S
     rid = request_id_for(request)
     request[REQUEST_ID_KEY] = rid
     _stamp(request)[REQUEST_ID_HEADER] = rid
-    token = request_id_var.set(rid)
-    try:
+    with log_context(request_id=rid):
         response = await handler(request)
         apply_response_headers(request, response)
         return response
-    finally:
-        request_id_var.reset(token)
+
+
+# --- metrics --------------------------------------------------------------------------
+
+
+@web.middleware
+async def metrics_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Every request timed under its route's pattern (``/api/v1/jobs/{job_id}``), never
+    its path: one series per route, however many ids (or junk paths) clients send."""
+    started = time.perf_counter()
+    status = 499  # the client went away mid-request (cancellation), as the access log says
+    with HTTP_REQUESTS_IN_FLIGHT.track_inprogress():
+        try:
+            response = await handler(request)
+            status = response.status
+            return response
+        finally:
+            HTTP_REQUEST_SECONDS.labels(
+                route_label(request), method_label(request.method), status_class(status)
+            ).observe(time.perf_counter() - started)
+
+
+def route_label(request: web.Request) -> str:
+    """The matched route's pattern, or one fixed label when none matched (404, 405)."""
+    resource = request.match_info.route.resource
+    return resource.canonical if resource is not None else UNMATCHED_ROUTE
 
 
 # --- access log -----------------------------------------------------------------------

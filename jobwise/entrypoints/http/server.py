@@ -16,7 +16,8 @@
 
 ``listen`` takes the port before anything slow starts (the embedded database, the
 app, its worker), so a port already in use is an ``OSError`` for the caller to report
-in one line at once; ``run`` is ``web.run_app`` with these in place, serving on it.
+in one line at once; ``serve`` serves on it with these in place until SIGTERM/SIGINT,
+then drains within ``JOBWISE_DRAIN_SECONDS``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import contextlib
 import logging
 import resource
 import socket
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +40,7 @@ from aiohttp.web_request import BaseRequest
 
 from jobwise.entrypoints.http.clients import TrustedProxies
 from jobwise.entrypoints.http.middleware import SERVER_NAME, add_safety_headers
+from jobwise.entrypoints.shutdown import Shutdown
 
 log = logging.getLogger("jobwise.http")
 
@@ -96,6 +99,43 @@ class GuardedRequestHandler(web.RequestHandler):
         self._guard = manager.guard
         self._admitted = False
         self._address: str | None = None
+        self._last_request = False
+
+    # -- draining: a request in flight is read to its end and answered ------------------
+    # aiohttp's ``close()`` and ``shutdown()`` stop reading the connection first, then wait
+    # for the handler: a request still receiving its body would never get the rest, and
+    # would wait until the drain cancelled it. Here it reads on until it is answered.
+
+    def close(self) -> None:
+        """Close once the request in flight, if any, is answered."""
+        if self._request_in_progress and not self._force_close:
+            self._last_request = True
+            return
+        super().close()
+
+    async def shutdown(self, timeout: float | None = 15.0) -> None:  # noqa: ASYNC109 (aiohttp's)
+        """Wait (within ``timeout``) for the request in flight, still reading; then as
+        aiohttp does: stop reading, cancel a handler that is still running, close."""
+        if self._request_in_progress and not self._force_close and timeout:
+            loop = asyncio.get_running_loop()
+            started = loop.time()
+            self._handler_waiter = loop.create_future()  # resolved as the handler ends
+            try:
+                async with asyncio.timeout(timeout):
+                    await self._handler_waiter
+            except TimeoutError:
+                pass
+            finally:
+                self._handler_waiter = None
+            timeout = max(0.001, timeout - (loop.time() - started))
+        await super().shutdown(timeout)
+
+    async def finish_response(
+        self, request: BaseRequest, resp: web.StreamResponse, start_time: float | None
+    ) -> tuple[web.StreamResponse, bool]:
+        if self._last_request:
+            resp.force_close()  # "Connection: close", and no other request on it
+        return await super().finish_response(request, resp, start_time)
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         super().connection_made(transport)
@@ -171,17 +211,29 @@ class GuardedAppRunner(web.AppRunner):
         *,
         keepalive_timeout: float,
         shutdown_timeout: float = 10.0,
-        handle_signals: bool = False,
     ) -> None:
         super().__init__(
             app,
-            handle_signals=handle_signals,
             access_log=None,
             keepalive_timeout=keepalive_timeout,
             shutdown_timeout=shutdown_timeout,
         )
         self._guard = guard
         self._keepalive_timeout = keepalive_timeout
+        self._requests_until: float | None = None
+
+    def finish_requests_within(self, seconds: float) -> None:
+        """On ``cleanup()``, give requests in flight until ``seconds`` from now (however
+        long ``on_shutdown`` takes), then cancel them."""
+        self._requests_until = time.monotonic() + seconds
+
+    async def shutdown(self) -> None:
+        await super().shutdown()  # the app's on_shutdown
+        if self._requests_until is not None:
+            # aiohttp waits this long for the handlers, right after this returns; it takes
+            # 0 as "no limit", so the least is a millisecond.
+            left = self._requests_until - time.monotonic()
+            self._shutdown_timeout = max(0.001, left)
 
     async def _make_server(self) -> web.Server:
         plain = await super()._make_server()  # starts the app (cleanup_ctx, on_startup)
@@ -259,25 +311,31 @@ async def serve(
     listeners: Sequence[socket.socket],
     guard: ConnectionGuard,
     keepalive_timeout: float,
-    shutdown_timeout: float,
+    drain_seconds: float,
+    drain_work_seconds: float,
     announce: Callable[[str], None],
 ) -> None:
-    """Serve until cancelled (SIGINT/SIGTERM raise ``web.GracefulExit``), then clean up."""
-    runner = GuardedAppRunner(
-        app,
-        guard,
-        keepalive_timeout=keepalive_timeout,
-        shutdown_timeout=shutdown_timeout,
-        handle_signals=True,
-    )
+    """Serve until SIGTERM/SIGINT, then drain (``jobwise.entrypoints.shutdown``).
+
+    The drain, in ``runner.cleanup()``'s order: the listening sockets close (a new
+    connection is refused, so a proxy tries another replica), idle keep-alive connections
+    close, the app's ``on_shutdown`` begins the generation worker's drain, closes live
+    WebSockets with 1001 and ends event streams; requests in flight have until
+    ``drain_work_seconds`` after the signal to finish (then they are cancelled); then
+    the runtime closes."""
+    shutdown = Shutdown(drain_seconds, announce)
+    shutdown.install()  # a signal during start-up drains too, once started
+    runner = GuardedAppRunner(app, guard, keepalive_timeout=keepalive_timeout)
     await runner.setup()
     try:
-        for listener in listeners:
-            # The site listens again: with aiohttp's default it would shrink the backlog.
-            await web.SockSite(runner, listener, backlog=BACKLOG).start()
-        urls = " and ".join(site_url(listener) for listener in listeners)
-        announce(f"JobWise serving on {urls} (Ctrl+C to stop)")
-        await asyncio.Event().wait()  # until a signal cancels us
+        if not shutdown.requested.is_set():  # else: signalled while starting
+            for listener in listeners:
+                # The site listens again: aiohttp's default would shrink the backlog.
+                await web.SockSite(runner, listener, backlog=BACKLOG).start()
+            urls = " and ".join(site_url(listener) for listener in listeners)
+            announce(f"JobWise serving on {urls} (Ctrl+C to stop)")
+            await shutdown.wait()
+        runner.finish_requests_within(drain_work_seconds)
     finally:
         await runner.cleanup()
 
@@ -288,15 +346,13 @@ def site_url(listener: socket.socket) -> str:
 
 
 def run(main: Any) -> None:
-    """Run the ``serve`` coroutine to the end, as ``web.run_app`` does: a signal ends it
-    gracefully, and an error at start propagates to the caller."""
+    """Run the ``serve`` coroutine to the end on a new loop; an error at start propagates
+    to the caller."""
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     task = loop.create_task(main)
     try:
         loop.run_until_complete(task)
-    except (web.GracefulExit, KeyboardInterrupt):
-        pass
     finally:
         try:
             if not task.done():

@@ -1,5 +1,8 @@
 """``/health`` (the process is up), ``/ready`` (its dependencies are live) and ``/status``
-(how far each read model has come, for operators)."""
+(how far each read model has come, for operators).
+
+``/health`` is declared on its own (``liveness``): a ``jobwise worker``'s metrics port
+answers it too, with none of what ``/ready`` and ``/status`` read."""
 
 from __future__ import annotations
 
@@ -28,13 +31,17 @@ class Ready(BaseModel):
     checks: dict[str, str]
 
 
-routes = Routes()
+liveness = Routes()
 
 
-@routes.route("GET", "/health", response=Health, tags=TAGS, summary="Liveness")
+@liveness.route("GET", "/health", response=Health, tags=TAGS, summary="Liveness")
 async def health(request: web.Request) -> Health:
     # Deliberately checks nothing: it answers whether the process serves HTTP.
     return Health()
+
+
+routes = Routes()
+routes.include(liveness)
 
 
 @routes.route("GET", "/ready", response=Ready, tags=TAGS, summary="Readiness", errors=[503])

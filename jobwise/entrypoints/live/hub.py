@@ -25,7 +25,7 @@ from collections import defaultdict
 from pymongo.errors import PyMongoError
 
 from jobwise.adapters.eventstore import EventStore
-from jobwise.adapters.pubsub import PubSub, PubSubUnavailable
+from jobwise.adapters.pubsub import Message, PubSub, PubSubUnavailable
 from jobwise.adapters.pubsub.publisher import CHANNEL
 from jobwise.entrypoints.live.updates import Update
 from jobwise.entrypoints.live.watcher import Watcher
@@ -121,17 +121,24 @@ class LiveHub:
         await cancel_and_wait(self._tasks)
         self._tasks = []
 
+    def _rang(self, _channel: str, message: Message) -> None:
+        update = Update.from_bridge(message)
+        if update is not None:
+            self.dispatch(update)
+
     async def _listen_forever(self) -> None:
         pause = RETRY_FIRST_PAUSE
         while not self._stopping:
             subscription = self._pubsub.subscribe(CHANNEL)
+            # Dispatched as the subscription reads each message (the Redis reader's
+            # turn of the event loop), not queued for this task's next turn: one wait
+            # for the loop less between the doorbell and the sockets.
+            subscription.deliver_to(self._rang)
             try:
                 await subscription.open()
                 pause = RETRY_FIRST_PAUSE
-                async for _channel, message in subscription:
-                    update = Update.from_bridge(message)
-                    if update is not None:
-                        self.dispatch(update)
+                async for _ in subscription:
+                    pass  # nothing is queued: this ends, or raises, with the subscription
             except PubSubUnavailable as error:
                 # Updates still flow from the store follower meanwhile.
                 log.warning("live updates: pub/sub unavailable (%s); retrying", error)

@@ -20,6 +20,7 @@ from jobwise.adapters.eventstore import EventStore
 from jobwise.entrypoints.live.hub import LiveHub
 from jobwise.entrypoints.live.updates import Update, updates_after
 from jobwise.entrypoints.live.watcher import Outgoing, Watcher
+from jobwise.metrics import LIVE_CONNECTIONS
 
 KEEPALIVE_SECONDS = 15.0
 SEND_TIMEOUT_SECONDS = 30.0
@@ -82,6 +83,8 @@ async def stream_generation(
     watcher = StreamWatcher(response, user_id, session_id, hub.store, queue_size)
     watcher.transport = request.transport
     hub.attach(watcher)
+    connections = LIVE_CONNECTIONS.labels("sse")
+    connections.inc()
     try:
         await watcher.subscribe(generation_id, after)
         disconnected = asyncio.ensure_future(response.wait())
@@ -95,6 +98,7 @@ async def stream_generation(
             async with asyncio.timeout(SEND_TIMEOUT_SECONDS):
                 await watcher.flushed()
     finally:
+        connections.dec()
         hub.detach(watcher)
         watcher.end(1000, "")
         await watcher.stopped()

@@ -3,7 +3,7 @@
 An ``Update`` comes either from the store (a recorded event, the truth) or from
 the pub/sub doorbell (the message ``UpdatePublisher`` sent); both give exactly
 the client message of ``update_message``, serialised once however many clients
-receive it.
+receive it, and framed once for however many WebSockets.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import orjson
 from jobwise.adapters.eventstore import EventStore
 from jobwise.domain.events import RecordedEvent
 from jobwise.domain.generation_updates import update_message
+from jobwise.entrypoints.live.frames import text_frame
 
 TERMINAL_TYPES = frozenset({"generation.completed", "generation.failed"})
 """Message types after which a generation sends nothing more."""
@@ -29,6 +30,8 @@ class Update:
     type: str
     text: str
     """The client message as JSON (without ``user_id``, which is only for routing)."""
+    frame: bytes
+    """``text`` as the WebSocket text frame every socket is sent."""
     position: int | None = None
     """The event's position in the store; None when it came through pub/sub."""
 
@@ -59,12 +62,14 @@ class Update:
 
     @classmethod
     def _of(cls, message: dict[str, Any], user_id: str | None, position: int | None) -> Update:
+        encoded = orjson.dumps(message)
         return cls(
             generation_id=message["generation_id"],
             user_id=user_id,
             seq=message["seq"],
             type=message["type"],
-            text=orjson.dumps(message).decode(),
+            text=encoded.decode(),
+            frame=text_frame(encoded),
             position=position,
         )
 

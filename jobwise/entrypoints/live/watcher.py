@@ -11,9 +11,11 @@ Ordering and exactness live here, the same for a WebSocket and an SSE stream:
   and applied after the store's, so the seam between replay and live has
   neither a gap nor a duplicate. Subscribing with ``after: N`` is the same
   resync, starting at N.
-* Sending never waits: messages go to a bounded outbox drained by a writer
-  task. A client too slow to keep up is cut off (``end``) rather than allowed
-  to hold memory or delay anyone else; it resumes from its last ``seq``.
+* Sending never waits: a message is written at once when the connection has
+  nothing pending (``write_now``), else it goes to a bounded outbox drained by a
+  writer task, behind what is already queued. A client too slow to keep up is cut
+  off (``end``) rather than allowed to hold memory or delay anyone else; it
+  resumes from its last ``seq``.
 """
 
 from __future__ import annotations
@@ -109,6 +111,12 @@ class Watcher(ABC):
     def backlog_bytes(self) -> int:
         """Bytes written to the connection that the network has not taken yet."""
         return 0
+
+    def write_now(self, item: Outgoing) -> bool:
+        """Write ``item`` without waiting if the connection can take it right now (nothing
+        pending on it); False leaves it to the writer task. One update reaches every
+        socket of its owner within one pass of the hub, with no task per socket."""
+        return False
 
     # -- subscriptions -------------------------------------------------------------
 
@@ -271,6 +279,10 @@ class Watcher(ABC):
             return
         if self._outbox.full() or self.backlog_bytes() > MAX_BACKLOG_BYTES:
             self.end(*self.too_slow())
+            return
+        # Only with nothing queued: a message never overtakes one sent before it.
+        if self._writer is None and not self._outbox.items and self.write_now(item):
+            self.sent += 1
             return
         self._outbox.items.append(item)
         if self._writer is None:

@@ -21,6 +21,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from jobwise.adapters.eventstore import EventStore
+from jobwise.entrypoints.live.frames import text_frame
 from jobwise.entrypoints.live.hub import LiveHub
 from jobwise.entrypoints.live.protocol import (
     AUTH_SECONDS,
@@ -43,7 +44,9 @@ from jobwise.entrypoints.live.protocol import (
     parse_client_message,
     subscription_message,
 )
+from jobwise.entrypoints.live.updates import Update
 from jobwise.entrypoints.live.watcher import Outgoing, Watcher
+from jobwise.metrics import LIVE_CONNECTIONS
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +115,23 @@ class SocketWatcher(Watcher):
 
     async def write(self, item: Outgoing) -> None:
         await self.ws.send_str(item if isinstance(item, str) else item.text)
+
+    def write_now(self, item: Outgoing) -> bool:
+        # Straight to the transport, the frame built once per update (frames.py), when
+        # nothing is buffered on it: the same bytes aiohttp's writer would produce, and,
+        # frames being written whole and in call order, never interleaved with its own
+        # (pings, the close). A socket that is closing, or still has bytes waiting for
+        # the network, takes the writer task's path, which waits for the network.
+        transport = self._transport
+        if (
+            self.ws.closed
+            or transport is None
+            or transport.is_closing()
+            or transport.get_write_buffer_size()
+        ):
+            return False
+        transport.write(item.frame if isinstance(item, Update) else text_frame(item.encode()))
+        return True
 
     def backlog_bytes(self) -> int:
         transport = self._transport
@@ -236,15 +256,35 @@ async def serve_websocket(
     owns: OwnsGeneration,
     on_open: Callable[[web.WebSocketResponse], None] = lambda ws: None,
 ) -> web.WebSocketResponse:
-    ws = web.WebSocketResponse(heartbeat=HEARTBEAT_SECONDS, max_msg_size=MAX_MESSAGE_BYTES)
+    # No permessage-deflate, though browsers ask for it: updates are a few hundred bytes
+    # of JSON, and compressing would cost every socket a deflate context (some 90 KiB
+    # resident from its first message on, 256 KiB reserved) and a compression per socket
+    # per update, where an uncompressed update is framed once for all of them.
+    ws = web.WebSocketResponse(
+        heartbeat=HEARTBEAT_SECONDS, max_msg_size=MAX_MESSAGE_BYTES, compress=False
+    )
     await ws.prepare(request)
-    on_open(ws)
+    # Every open socket, authenticated yet or not: each holds a connection.
+    with LIVE_CONNECTIONS.labels("websocket").track_inprogress():
+        on_open(ws)
+        await _serve_open(ws, request, hub, policy, authenticate, owns)
+    return ws
+
+
+async def _serve_open(
+    ws: web.WebSocketResponse,
+    request: web.Request,
+    hub: LiveHub,
+    policy: SocketPolicy,
+    authenticate: Authenticate,
+    owns: OwnsGeneration,
+) -> None:
     identity = await _first_identity(ws, request.query.get("token"), authenticate)
     if identity is None:
-        return ws
+        return
     if _sockets_of(hub, identity.user_id) >= policy.sockets_per_user:
         await _close(ws, TOO_MANY_SOCKETS, "too_many_sockets")
-        return ws
+        return
     watcher = SocketWatcher(ws, request, identity, hub.store, policy.queue_size)
     hub.attach(watcher)
     conversation = asyncio.create_task(
@@ -267,7 +307,6 @@ async def serve_websocket(
                 await watcher.close_now(code, reason)
         finally:
             hub.detach(watcher)
-    return ws
 
 
 async def _converse(ws: web.WebSocketResponse, socket: LiveSocket) -> None:

@@ -26,6 +26,7 @@ from jobwise.application.processes import (
 from jobwise.domain.events import utc_now
 from jobwise.domain.generation import RunSuperseded
 from jobwise.entrypoints.http.keys import RUNTIME
+from jobwise.metrics import REGISTRY
 from jobwise.settings import Settings, load_settings
 from tests.integration.auth.conftest import AppClient
 from tests.integration.generations.conftest import (
@@ -39,6 +40,7 @@ from tests.support.fake_openai import FakeOpenAI, Reply
 from tests.support.resume_answers import resume_answer
 
 BACKEND = "09-safespring-2026-senior-backend-engineer"
+TAKEOVERS = "jobwise_generation_lease_takeovers_total"
 
 
 @pytest.fixture
@@ -77,13 +79,16 @@ async def test_a_lease_is_held_by_one_worker_at_a_time(client: AppClient) -> Non
     first = held[0]
     assert await book.claim("g-1", "late") is None
     assert await book.renew(first) is not None
+    assert first.taken_from is None  # nobody held it before
     await expire(client, "g-1")
     taken = await book.claim("g-1", "successor")
     assert taken is not None and taken.attempt == 2  # expired: taken over, next attempt
+    assert taken.taken_from == first.owner
     assert await book.renew(first) is None  # the first worker learns it lost the lease
     await book.release(taken)
     again = await book.claim("g-1", "next")
     assert again is not None and again.attempt == 3  # released: free at once
+    assert again.taken_from is None  # handed over, not taken over
     await book.finish(again)
     await expire(client, "g-1")
     assert await book.claim("g-1", "anyone") is None  # finished: never run again
@@ -126,11 +131,14 @@ async def test_a_run_whose_worker_died_is_taken_over_when_its_lease_expires(
     ghost = Run(generation_id, kyle.id, dead.attempt, "dead-worker")
     await runtime.bus.handle(StartStage(ghost, "analyzing_job"))  # then it "died"
     await expire(client, generation_id)  # and its lease ran out, never renewed
+    takeovers = REGISTRY.get_sample_value(TAKEOVERS) or 0.0
 
-    async with worker_in(client, "survivor", sweep_seconds=0.3):
+    async with worker_in(client, "survivor", sweep_seconds=0.3) as survivor:
         done = await kyle.wait_done(generation_id, seconds=20)
 
     assert done["status"] == "completed"
+    assert survivor.stats.taken_over == 1
+    assert REGISTRY.get_sample_value(TAKEOVERS) == takeovers + 1
     assert {s["attempt"] for s in done["progress"]["stages"]} == {2}
     started = [
         (e["data"]["worker_id"], e["data"]["attempt"])
@@ -203,6 +211,7 @@ async def test_a_worker_stopping_mid_run_hands_the_generation_over_at_once(
             done = await kyle.wait_done(generation_id, seconds=20)
 
     assert done["status"] == "completed" and arriving.stats.claimed == 1
+    assert arriving.stats.taken_over == 0  # released, so handed over: not a takeover
     assert {s["attempt"] for s in done["progress"]["stages"]} == {2}
 
 

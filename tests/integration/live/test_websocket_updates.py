@@ -41,6 +41,27 @@ async def test_user_channel_gets_every_stage_in_order_exactly_as_stored(
     await ws.close()
 
 
+async def test_a_client_asking_for_compression_gets_plain_frames_and_every_update(
+    make_user: MakeUser,
+) -> None:
+    # Browsers ask for permessage-deflate; the server declines (one frame serves every
+    # socket), and the client reads the updates as any other.
+    ada = await make_user()
+    ws = await ada.client.ws_connect(f"/api/v1/ws?token={ada.token}", compress=15)
+    assert ws.compress == 0
+    assert (await receive(ws))["type"] == "authenticated"
+    await send(ws, type="subscribe", channel="user")
+    assert await receive(ws) == {"type": "subscribed", "channel": "user"}
+    generation = ada.generation()
+    await generation.run()
+
+    updates = await updates_until_done(ws)
+
+    stored = await ada.runtime.store.read_stream(generation.generation_id)
+    assert updates == [m for m in (update_message(e) for e in stored) if m is not None]
+    await ws.close()
+
+
 async def test_subscribe_after_n_replays_exactly_the_rest_then_goes_live(
     make_user: MakeUser,
 ) -> None:
