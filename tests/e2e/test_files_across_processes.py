@@ -31,7 +31,6 @@ from tests.e2e.conftest import (
     stopped,
 )
 from tests.e2e.test_generation_story import ending, generate, get, seeker, wait_for
-from tests.e2e.test_live_across_processes import wait_ready
 
 
 @pytest.fixture
@@ -79,7 +78,7 @@ def test_a_pdf_a_worker_rendered_is_downloaded_from_another_serve(
     worker = start_worker(dirs["worker"], worker_env)
     try:
         for serve in serves:
-            wait_ready(serve)
+            serve.wait_ready(embedded=False)
         a, b = serves
         token, profile, job = seeker(a.base)
         generation = generate(a.base, token, profile, job)
