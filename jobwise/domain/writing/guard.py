@@ -283,9 +283,14 @@ class _Guard:
         folded = " ".join(fold_words(text))
         whole = [a for a in pool if " ".join(fold_words(a.rstrip("."))) in folded]
         if whole:
-            return max(whole, key=len)
-        best = process.extractOne(text, pool, scorer=fuzz.token_set_ratio)
-        return best[0] if best and best[1] >= 70 else None
+            return max(whole, key=lambda a: (_states_all(a, text), len(a)))
+        ranked = process.extract(text, pool, scorer=fuzz.token_set_ratio, limit=None)
+        close = [(a, score) for a, score, _ in ranked if score >= 70]
+        if not close:
+            return None
+        # Two achievements read alike ("by 157% using Python", "by 157 using Python"):
+        # the one whose figures the line states is the one it restates.
+        return max(close, key=lambda pair: (_states_all(pair[0], text), pair[1]))[0]
 
     def report(self, what: str, where: str, why: str, replacement: str | None = None) -> None:
         action = "replaced" if replacement is not None else "removed"
@@ -492,6 +497,12 @@ def _education_forms(item: object) -> list[str]:
 
 def _degree_in(heading: str, degree: str) -> bool:
     return fuzz.partial_ratio(degree.casefold(), heading.casefold()) >= 85
+
+
+def _states_all(achievement: str, line: str) -> bool:
+    """Whether ``achievement`` states every figure ``line`` does, each with its unit."""
+    source = Source.of(achievement)
+    return all(source.states(quantity) for quantity in quantities_in(line))
 
 
 def _leads(original: str | None, facts: ProfileFacts, role: ExperienceSummary | None) -> bool:

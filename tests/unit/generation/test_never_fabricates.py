@@ -183,3 +183,35 @@ def test_two_stints_with_one_title_at_one_employer_keep_their_own_bullets() -> N
     assert "Led latency by 2% using Python" in markdown
     report = validate(markdown, "resume", summary, analysis, options)
     assert report.removed == [], report.removed
+
+
+def test_two_achievements_alike_but_for_a_unit_are_each_their_own() -> None:
+    """Found by the property above: "by 157% using Python" and "by 157 using Python" in
+    two stints as "Engineer, Aaa Aaa"; the letter told the second, and the guard read it
+    as an edit of the first and took it out ("157 belongs to another achievement")."""
+    stint = {"title": "Engineer", "company": "Aaa Aaa"}
+    document = {
+        "id": "p",
+        "personal_info": {"full_name": "Pat Example", "email": "pat@example.com"},
+        "skills": {"technical": [], "soft": [], "languages": [], "certifications": []},
+        "experiences": [
+            {
+                **stint, "id": "e0", "start_date": "2024-01-01", "end_date": None,
+                "is_current": True, "achievements": ["Cut latency by 157% using Python"],
+            },
+            {
+                **stint, "id": "e1", "start_date": "2023-01-01", "end_date": "2024-01-01",
+                "is_current": False, "achievements": ["Cut latency by 157 using Python"],
+            },
+        ],
+        "education": [], "projects": [],
+    }  # fmt: skip
+    summary = summarize(document, today=TODAY)
+    analysis = analyze_job(posting(JOBS[0]))
+    for kind in ("resume", "cover_letter"):
+        options = GenerationOptions(max_pages=1)
+        compiled = compile_profile(summary, analysis, options, today=TODAY, kind=kind)  # type: ignore[arg-type]
+        markdown = write_offline(kind, compiled, analysis, options).markdown  # type: ignore[arg-type]
+        assert "157 using Python" in markdown, markdown
+        report = validate(markdown, kind, summary, analysis, options)  # type: ignore[arg-type]
+        assert report.removed == [], report.removed
