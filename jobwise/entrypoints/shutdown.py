@@ -57,7 +57,7 @@ class Shutdown:
             signal.signal(each, self._again)
         self._watchdog = threading.Timer(self.drain_seconds, self._overdue)
         self._watchdog.daemon = True
-        self._watchdog.start()
+        _start_deaf_to_signals(self._watchdog)
         self._announce(
             f"jobwise: {sig.name}: draining, at most {self.drain_seconds:g} s "
             "(signal again to exit now)"
@@ -73,6 +73,20 @@ class Shutdown:
             "exiting now",
             OVERDUE_EXIT_CODE,
         )
+
+
+def _start_deaf_to_signals(thread: threading.Thread) -> None:
+    """Start ``thread`` with SIGTERM and SIGINT blocked (a new thread inherits the mask).
+
+    The kernel may hand a process's signal to any thread that does not block it. Taken
+    by the watchdog thread, a second signal only sets CPython's flag, and the handler
+    waits for the main thread's next bytecode: never, while a stuck close holds it.
+    """
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+    try:
+        thread.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _exit_now(why: str, code: int) -> NoReturn:

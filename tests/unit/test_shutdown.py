@@ -27,7 +27,8 @@ async def main() -> None:
     print("ready", flush=True)
     await shutdown.wait()
     if sys.argv[2] == "stuck":
-        time.sleep(600)  # a close that never returns, holding the event loop
+        while True:  # a close that never returns, holding the event loop
+            time.sleep(0.05)
     elif sys.argv[2] == "slow":
         await asyncio.sleep(600)
     print("drained", flush=True)
