@@ -49,10 +49,10 @@ def parse_moment(text: str, now: datetime | None = None) -> datetime:
         raise ValueError(f"expected {_HOW}")
     relative = _RELATIVE.fullmatch(value)
     if relative is not None:
-        ago = timedelta(seconds=int(relative.group(1)) * _SECONDS[relative.group(2)])
-        if ago > MAX_AGO:
+        seconds = int(relative.group(1)) * _SECONDS[relative.group(2)]
+        if seconds > MAX_AGO.total_seconds():  # compared first: a timedelta would overflow
             raise ValueError(f"{value} reaches back more than a century")
-        return (now or utc_now()) - ago
+        return (now or utc_now()) - timedelta(seconds=seconds)
     try:
         moment = datetime.fromisoformat(value)
         if moment.tzinfo is None:
