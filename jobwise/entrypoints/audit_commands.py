@@ -111,6 +111,7 @@ def _chosen(args: argparse.Namespace) -> EventFilter | str:
         "until": args.until,
         "types": args.type,
         "stream_id": args.stream,
+        "user_id": args.user,  # checked as any id; an email is turned into one later
         "request_id": args.request_id,
         "after": args.after,
     }
@@ -120,7 +121,12 @@ def _chosen(args: argparse.Namespace) -> EventFilter | str:
         return "; ".join(_problem(e) for e in error.errors(include_url=False))
 
 
-_OPTIONS = {"stream_id": "--stream", "types": "--type", "request_id": "--request-id"}
+_OPTIONS = {
+    "stream_id": "--stream",
+    "user_id": "--user",
+    "types": "--type",
+    "request_id": "--request-id",
+}
 
 
 def _problem(error: Any) -> str:
@@ -148,13 +154,11 @@ def _events(args: argparse.Namespace, settings: Settings) -> int:
         from jobwise.application.queries.history import find_user_id
 
         current = chosen
-        if args.user:
-            user_id = args.user
-            if "@" in args.user:
-                user_id = await find_user_id(runtime.database, args.user)
-                if user_id is None:
-                    print(f"jobwise: no user with email {args.user}", file=sys.stderr)
-                    return 1
+        if chosen.user_id is not None and "@" in chosen.user_id:
+            user_id = await find_user_id(runtime.database, chosen.user_id)
+            if user_id is None:
+                print(f"jobwise: no user with email {chosen.user_id}", file=sys.stderr)
+                return 1
             current = chosen.model_copy(update={"user_id": user_id})
         return await _print_pages(runtime, current, limit, as_json, sys.stdout)
 

@@ -75,6 +75,8 @@ def test_bad_filter_values_exit_2_with_the_reason(seeded: tuple[Serve, list[Appe
         ("--type", "Bad Type"): "--type",
         ("--after", "x"): "--after",
         ("--limit", "0"): "--limit",
+        ("--user", "x" * 100_000): "--user",
+        ("--stream", "a\x01b"): "--stream",
         ("--since", "2026-03-02", "--until", "2026-03-01"): "since is later than until",
     }
     results = run_jobwise_many(serve.data_dir, [["events", *args] for args in cases])
