@@ -13,16 +13,14 @@ import time
 from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-import orjson
-
 from jobwise.adapters.embedded import EmbeddedError
+from jobwise.entrypoints.audit_commands import add_audit_commands
 from jobwise.entrypoints.logs import configure_logging
 from jobwise.projections import all_projections
 from jobwise.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
     from jobwise.bootstrap import Runtime
-    from jobwise.domain.events import RecordedEvent
     from jobwise.entrypoints.http.keys import ScrapeHook
     from jobwise.entrypoints.http.server import ConnectionGuard
 
@@ -48,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="jobwise", description="JobWise: the API server and its event-history tools."
     )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
-    for add in (_add_serve, _add_events, _add_rebuild, _add_verify, _add_worker):
+    for add in (_add_serve, add_audit_commands, _add_rebuild, _add_verify, _add_worker):
         add(commands)
     return parser
 
@@ -80,25 +78,6 @@ def _add_serve(commands: Commands) -> None:
         "`jobwise worker` processes run the generations",
     )
     serve.set_defaults(run=_serve)
-
-
-def _add_events(commands: Commands) -> None:
-    events = commands.add_parser(
-        "events",
-        help="print the event history, oldest first",
-        description=(
-            "Print the event store's history, oldest first: every event, one stream's, "
-            "or everything a user did or owns; one line each, or JSON lines with --json. "
-            "Password hashes are shown as [redacted]."
-        ),
-    )
-    which = events.add_mutually_exclusive_group()
-    which.add_argument("--stream", metavar="ID", help="only this stream")
-    which.add_argument("--user", metavar="EMAIL", help="everything this user did or owns")
-    events.add_argument("--after", type=int, default=0, metavar="N", help="after position N")
-    events.add_argument("--limit", type=int, default=None, help="print at most this many")
-    events.add_argument("--json", action="store_true", help="one JSON object per line")
-    events.set_defaults(run=_events)
 
 
 def _add_rebuild(commands: Commands) -> None:
@@ -246,55 +225,6 @@ def _run_tool(settings: Settings, work: Any) -> int:
                 return int(await work(runtime))
 
         return asyncio.run(run())
-
-
-def _events(args: argparse.Namespace, settings: Settings) -> int:
-    from jobwise.application.queries.history import (
-        events_for_user,
-        events_of_stream,
-        find_user_id,
-    )
-
-    async def work(runtime: Runtime) -> int:
-        if args.user:
-            user_id = await find_user_id(runtime.database, args.user)
-            if user_id is None:
-                print(f"jobwise: no user with email {args.user}", file=sys.stderr)
-                return 1
-            events = await events_for_user(runtime.database, user_id, args.after, args.limit)
-        elif args.stream:
-            events = await events_of_stream(runtime.database, args.stream, args.after, args.limit)
-        else:
-            events = await runtime.store.read_all(args.after, args.limit or 10**9)
-        for event in events:
-            print(_as_json(event) if args.json else _as_text(event))
-        return 0
-
-    return _run_tool(settings, work)
-
-
-def _as_json(event: RecordedEvent) -> str:
-    from jobwise.application.queries.history import redacted
-
-    shown = event.model_dump(mode="json")
-    shown["data"] = redacted(shown["data"])
-    return orjson.dumps(shown, option=orjson.OPT_SORT_KEYS).decode()
-
-
-def _as_text(event: RecordedEvent) -> str:
-    from jobwise.application.queries.history import redacted
-
-    who = f" by {event.metadata.user_id}" if event.metadata.user_id else ""
-    ip = (event.metadata.model_extra or {}).get("ip")
-    who += f" from {ip}" if ip else ""
-    data = orjson.dumps(redacted(event.data), default=str, option=orjson.OPT_SORT_KEYS).decode()
-    if len(data) > 160:
-        data = data[:157] + "..."
-    when = event.recorded_at.strftime("%Y-%m-%d %H:%M:%S.%f")[:-3] + "Z"
-    return (
-        f"#{event.position:<6} {when}  {event.stream_type}/{event.stream_id} "
-        f"v{event.version}  {event.type}{who}  {data}"
-    )
 
 
 def _rebuild(args: argparse.Namespace, settings: Settings) -> int:

@@ -1,61 +1,32 @@
 """The audit trail a user may read: the events of the streams they own, in log order.
 
 Ownership comes from the streams read model (who started each stream), so the
-query never scans the event log by user; the log is read by stream and position,
-which its unique (stream, version) index and position index serve.
+query never scans the event log by user; the log is read by position (and a time
+span by the timeline), filtered as ``EventFilter`` says, within the caller's streams.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-import orjson
 from pymongo.asynchronous.database import AsyncDatabase
 
-from jobwise.application.queries.history import events_of_streams
-from jobwise.domain.events import RecordedEvent
+from jobwise.application.queries.event_filter import EventFilter, EventPage, filtered_events
 from jobwise.projections.streams import STREAMS
 
 
-@dataclass(frozen=True)
-class AuditPage:
-    events: list[RecordedEvent]
-    has_more: bool
-
-
 async def audit_events(
-    database: AsyncDatabase[Any],
-    user_id: str,
-    stream_id: str | None,
-    after: int,
-    limit: int,
-) -> AuditPage | None:
-    """Up to ``limit`` of the caller's events after position ``after``; with
-    ``stream_id``, that stream's only (None when it is not the caller's)."""
-    if stream_id is not None:
-        if not await _owns(database, user_id, stream_id):
+    database: AsyncDatabase[Any], user_id: str, chosen: EventFilter
+) -> EventPage | None:
+    """A page of the caller's events that ``chosen`` names; with its ``stream_id``,
+    that stream's only (None when it is not the caller's)."""
+    if chosen.stream_id is not None:
+        if not await _owns(database, user_id, chosen.stream_id):
             return None
-        streams = [stream_id]
+        streams = [chosen.stream_id]
     else:
         streams = await _streams_of(database, user_id)
-    events = await events_of_streams(database, streams, after, limit + 1)
-    page = _within_budget(events[:limit])
-    return AuditPage(page, has_more=len(events) > len(page))
-
-
-PAGE_BYTES = 1024 * 1024
-"""A page stops once its events' data passes this much JSON (it always holds one), so a
-history of large events is paged by size as well as by count."""
-
-
-def _within_budget(events: list[RecordedEvent]) -> list[RecordedEvent]:
-    total = 0
-    for count, event in enumerate(events):
-        total += len(orjson.dumps(event.data, default=str, option=orjson.OPT_NON_STR_KEYS))
-        if total > PAGE_BYTES and count > 0:
-            return events[:count]
-    return events
+    return await filtered_events(database, chosen, streams=streams)
 
 
 async def _owns(database: AsyncDatabase[Any], user_id: str, stream_id: str) -> bool:

@@ -9,10 +9,11 @@ from aiohttp import web
 from pydantic import BaseModel, Field
 
 from jobwise.application.queries.audit import audit_events
+from jobwise.application.queries.event_filter import EventFilter, EventTypes, Identifier, Moment
 from jobwise.application.queries.history import redacted
 from jobwise.domain.errors import NotFoundError
 from jobwise.domain.events import RecordedEvent
-from jobwise.entrypoints.http.api import Routes
+from jobwise.entrypoints.http.api import Routes, validate
 from jobwise.entrypoints.http.auth import current_user
 from jobwise.entrypoints.http.keys import READ_MODELS
 from jobwise.entrypoints.http.params import MAX_LIMIT, Position
@@ -22,9 +23,19 @@ TAGS = ["audit"]
 
 
 class AuditQuery(BaseModel):
-    stream_id: str | None = Field(
-        default=None, max_length=200, description="One of my streams (a job's id, ...)"
+    stream_id: Identifier | None = Field(
+        default=None, description="One of my streams (a job's id, ...)"
     )
+    since: Moment | None = Field(
+        default=None, description="Recorded at or after: ISO 8601, or a time ago (2h, 7d)"
+    )
+    until: Moment | None = Field(
+        default=None, description="Recorded at or before: ISO 8601, or a time ago (2h, 7d)"
+    )
+    types: EventTypes = Field(
+        default_factory=list, alias="type", description="Event types (repeat, or comma list)"
+    )
+    request_id: Identifier | None = Field(default=None, description="One request's events")
     after: Position = Field(default=0, description="Only events after this position")
     limit: int = Field(default=20, ge=1, le=MAX_LIMIT)
 
@@ -60,21 +71,19 @@ routes = Routes()
     auth=True,
     tags=TAGS,
     errors=[404, 422],
-    summary="My events in log order, with stream_id: one stream's (never anyone else's)",
+    summary="My events in log order, filtered by time, type, stream or request id "
+    "(never anyone else's)",
 )
 async def my_events(request: web.Request, query: AuditQuery) -> AuditPage:
+    # Validated again as a whole: a span whose since is after its until is a 422 too.
+    chosen = validate(EventFilter, query.model_dump(), "query")
     page = await audit_events(
-        request.app[READ_MODELS].database,
-        current_user(request).user_id,
-        query.stream_id,
-        query.after,
-        query.limit,
+        request.app[READ_MODELS].database, current_user(request).user_id, chosen
     )
     if page is None:
         raise NotFoundError("Stream not found.", details={"stream_id": query.stream_id})
     items = [_shown(event) for event in page.events]
-    last = items[-1].position if items and page.has_more else None
-    return AuditPage(items=items, limit=query.limit, after=query.after, next_after=last)
+    return AuditPage(items=items, limit=query.limit, after=query.after, next_after=page.next_after)
 
 
 def _shown(event: RecordedEvent) -> AuditEvent:
