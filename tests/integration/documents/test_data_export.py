@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from jobwise.entrypoints.http.routes.data_export import EXPORT_SLOTS
 from tests.integration.documents.conftest import Made, make_document, raw
 from tests.integration.generations.conftest import Seeker
 
@@ -89,3 +90,14 @@ async def test_exports_past_the_hourly_allowance_are_refused(made: Made, grace: 
     assert error["code"] == "rate_limited" and error["details"]["per_hour"] == 2
     # The allowance is each user's own.
     assert (await export(grace))[0] == 200
+
+
+@pytest.mark.env(JOBWISE_EXPORT_CONCURRENCY="1")
+async def test_an_export_while_every_slot_is_busy_is_refused_for_now(kyle: Seeker) -> None:
+    slots = kyle.client.app[EXPORT_SLOTS]
+    async with slots:  # the one slot, taken as a running export takes it
+        status, headers, body = await export(kyle)
+    assert status == 503 and int(headers["Retry-After"]) > 0
+    assert json.loads(body)["error"]["code"] == "overloaded"
+    # The refusal spent none of the hourly allowance, and the slot serves the next.
+    assert (await export(kyle))[0] == 200
