@@ -15,11 +15,13 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from jobwise.application.queries.audit import audit_events
-from jobwise.domain.events import RecordedEvent
+from jobwise.domain.events import DomainEvent, RecordedEvent
+from jobwise.domain.profile import STREAM_TYPE as PROFILE_STREAM
+from jobwise.domain.profile import ProfileEvent
 from jobwise.projections.documents import DOCUMENTS, VERSIONS
 from jobwise.projections.generations import GENERATIONS
 from jobwise.projections.jobs import JOBS
-from jobwise.projections.profiles import PROFILES
+from jobwise.projections.profiles import PROFILES, evolve
 from jobwise.projections.saved_jobs import SAVED_JOBS
 from jobwise.projections.users import USERS
 
@@ -67,6 +69,37 @@ async def event_history(database: AsyncDatabase[Any], user_id: str) -> AsyncIter
         if not page.has_more or not page.events:
             return
         after = page.events[-1].position
+
+
+async def profile_versions(database: AsyncDatabase[Any], user_id: str) -> AsyncIterator[Document]:
+    """Each version of each of the user's profiles (deleted ones too), as it stood when
+    that version was complete: replayed from ``event_history``, the one read of the log,
+    folding each profile's events as its projection does."""
+    profiles: dict[str, Document | None] = {}
+    async for recorded in event_history(database, user_id):
+        if recorded.stream_type != PROFILE_STREAM:
+            continue
+        event = DomainEvent.from_recorded(recorded)
+        before = profiles.get(recorded.stream_id)
+        after = evolve(before, event, recorded)
+        if before is not None and _version_done(before, after, event):
+            yield _version(before)
+        profiles[recorded.stream_id] = after
+    for profile in profiles.values():
+        if profile is not None:
+            yield _version(profile)
+
+
+def _version_done(before: Document, after: Document | None, event: DomainEvent) -> bool:
+    """Whether ``event`` starts a new version (or deletes the profile) after ``before``."""
+    return after is None or (
+        isinstance(event, ProfileEvent) and event.revision != before.get("version")
+    )
+
+
+def _version(profile: Document) -> Document:
+    shown = _without_secrets({k: v for k, v in profile.items() if k != "_id"})
+    return {"profile_id": profile["_id"], "version": profile.get("version"), "profile": shown}
 
 
 def stored_pdf_key(document: Document) -> str | None:

@@ -25,6 +25,7 @@ from jobwise.application.queries.user_data import (
     account,
     event_history,
     owned,
+    profile_versions,
     stored_pdf_key,
 )
 from jobwise.domain.events import RecordedEvent, utc_now
@@ -40,8 +41,9 @@ Your JobWise data
 This archive holds everything JobWise keeps about your account, as of {exported_at}.
 
 account.json            your account (never your password or its hash)
-profiles.json           your profiles as they are now (every earlier version of each
-                        is in events.jsonl: a profile's events rebuild each version)
+profiles.json           your profiles as they are now
+profile_versions.json   every version of each of your profiles (deleted ones too),
+                        as it stood when that version was complete
 jobs.json               the jobs you added
 saved_jobs.json         your saved jobs and applications
 generations.json        your resume and cover letter generations
@@ -76,6 +78,9 @@ async def _write_entries(
         counts[name] = await _entry(
             archive, f"{name}.json", _json_array(owned(database, view, user_id))
         )
+    counts["profile_versions"] = await _entry(
+        archive, "profile_versions.json", _json_array(profile_versions(database, user_id))
+    )
     counts["events"] = await _entry(
         archive, "events.jsonl", _json_lines(event_history(database, user_id))
     )

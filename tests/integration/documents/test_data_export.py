@@ -38,6 +38,8 @@ async def test_the_export_holds_all_of_the_users_data_and_their_pdfs(
 ) -> None:
     kyle = made.seeker
     await kyle.call("POST", "/saved-jobs", json={"job_id": made.job_id})
+    summary = {"professional_summary": "Backend engineer, exported."}
+    edited = await kyle.call("PATCH", f"/profiles/{made.profile_id}", json=summary, expect=200)
     theirs = await make_document(grace)
 
     status, headers, body = await export(kyle)
@@ -51,6 +53,12 @@ async def test_the_export_holds_all_of_the_users_data_and_their_pdfs(
     assert account["_id"] == kyle.id and "password_hash" not in account
     assert [p["_id"] for p in loaded(entries, "profiles.json")] == [made.profile_id]
     assert [j["_id"] for j in loaded(entries, "jobs.json")] == [made.job_id]
+    versions = loaded(entries, "profile_versions.json")
+    numbers = [v["version"] for v in versions if v["profile_id"] == made.profile_id]
+    assert numbers == sorted(set(numbers)) and numbers[-1] == edited["version"] > 1
+    last = versions[-1]["profile"]
+    assert last["professional_summary"] == "Backend engineer, exported."
+    assert versions[0]["profile"]["professional_summary"] != last["professional_summary"]
     assert [g["_id"] for g in loaded(entries, "generations.json")] == [made.generation_id]
     assert [d["_id"] for d in loaded(entries, "documents.json")] == [made.document_id]
     assert [s["job_id"] for s in loaded(entries, "saved_jobs.json")] == [made.job_id]
