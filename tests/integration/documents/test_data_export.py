@@ -109,3 +109,11 @@ async def test_an_export_while_every_slot_is_busy_is_refused_for_now(kyle: Seeke
     assert json.loads(body)["error"]["code"] == "overloaded"
     # The refusal spent none of the hourly allowance, and the slot serves the next.
     assert (await export(kyle))[0] == 200
+
+
+async def test_the_export_is_in_the_openapi_document(kyle: Seeker) -> None:
+    document = await (await kyle.client.get("/openapi.json")).json()
+    operation = document["paths"][EXPORT]["get"]
+    assert "security" in operation
+    assert "application/zip" in operation["responses"]["200"]["content"]
+    assert {"401", "429", "503"} <= set(operation["responses"])
