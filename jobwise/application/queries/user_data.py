@@ -50,9 +50,16 @@ async def account(database: AsyncDatabase[Any], user_id: str) -> Document | None
     return None if found is None else _without_secrets(found)
 
 
-async def owned(database: AsyncDatabase[Any], view: str, user_id: str) -> AsyncIterator[Document]:
-    """The user's documents of one read model (``OWNED_VIEWS``), oldest id first."""
-    found = database[view].find({"user_id": user_id}).sort("_id", ASCENDING).batch_size(BATCH)
+async def owned(
+    database: AsyncDatabase[Any],
+    view: str,
+    user_id: str,
+    fields: dict[str, int] | None = None,
+) -> AsyncIterator[Document]:
+    """The user's documents of one read model (``OWNED_VIEWS``), oldest id first;
+    with ``fields``, only those (a MongoDB projection)."""
+    query = database[view].find({"user_id": user_id}, fields)
+    found = query.sort("_id", ASCENDING).batch_size(BATCH)
     async for document in found:
         yield _without_secrets(document)
 

@@ -29,6 +29,7 @@ from jobwise.application.queries.user_data import (
     stored_pdf_key,
 )
 from jobwise.domain.events import RecordedEvent, utc_now
+from jobwise.projections.documents import DOCUMENTS
 
 FLUSH_BYTES = 256 * 1024
 """Chunks are gathered to about this much before one trip to the worker thread."""
@@ -102,7 +103,7 @@ async def _write_pdfs(
     """Each document's PDF as ``documents/<id>.pdf``, streamed from the file store;
     stored, not deflated (a PDF is compressed already)."""
     written: list[str] = []
-    async for document in owned(database, OWNED_VIEWS["documents"], user_id):
+    async for document in owned(database, DOCUMENTS, user_id, {"pdf.key": 1}):
         key = stored_pdf_key(document)
         if key is None or not await files.exists(key):
             continue  # deleted with its document meanwhile, or never rendered
