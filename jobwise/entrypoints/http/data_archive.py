@@ -111,6 +111,8 @@ async def _write_pdfs(
         try:
             await _entry(archive, name, _counted(files.stream(key)), zipfile.ZIP_STORED)
         except StoredFileNotFoundError:
+            # Gone between the check and the read: a store that fails only mid-file
+            # (GridFS) leaves that entry short; the manifest does not list it.
             continue
         written.append(name)
     return written
