@@ -140,6 +140,10 @@ class Settings(BaseSettings):
     """Accounts one client address may register per hour."""
     generations_per_hour: int = Field(10, ge=1, validation_alias="JOBWISE_GENERATIONS_PER_HOUR")
     """Generations one user may request per hour (besides the tier's monthly limit)."""
+    exports_per_hour: int = Field(10, ge=1, validation_alias="JOBWISE_EXPORTS_PER_HOUR")
+    """Data exports (``GET /api/v1/me/export``) one user may download per hour."""
+    export_concurrency: int = Field(2, ge=1, validation_alias="JOBWISE_EXPORT_CONCURRENCY")
+    """Data exports each process builds at once; past it, 503 with Retry-After."""
     worker_concurrency: int = Field(4, ge=0, validation_alias="JOBWISE_WORKER_CONCURRENCY")
     """Generations the worker in each process runs at once; 0: ``serve`` runs no worker
     (then ``jobwise worker`` processes do the work)."""

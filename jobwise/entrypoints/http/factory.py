@@ -43,6 +43,7 @@ from jobwise.entrypoints.http.middleware import middlewares, stamp_prepared_resp
 from jobwise.entrypoints.http.routes import (
     audit,
     auth,
+    data_export,
     documents,
     generations,
     jobs,
@@ -92,6 +93,8 @@ def create_app(
     api.include(generations.routes)
     api.include(documents.routes)
     api.include(audit.routes)
+    api.include(data_export.routes)
+    data_export.install_data_export(app)
     api.include(live.routes)
     live.install_live(app)
     # First of all: running generations get the whole drain to finish in.

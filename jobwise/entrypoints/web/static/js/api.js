@@ -103,6 +103,20 @@ export async function logout() {
   }
 }
 
+// -- my data: take it all, or erase the account ------------------------------------
+
+// All of the signed-in user's data as a ZIP (a Blob).
+export function exportData() {
+  return request("GET", "/me/export", null, { blob: true });
+}
+
+// Erase the account (the password confirms it is its owner); then this client forgets
+// the session: the tokens died with the account.
+export async function forget(password) {
+  await request("DELETE", "/me", { password });
+  save(null);
+}
+
 // One refresh at a time: each refresh token works once, and presenting a used one ends
 // the whole session, so two tabs' worth of requests must not race for it.
 export function refresh() {

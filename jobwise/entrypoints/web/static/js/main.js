@@ -1,6 +1,7 @@
 // The app shell: hash routes, the navigation, and who is signed in.
 
 import * as auth from "./api.js";
+import { AccountScreen, Farewell } from "./views/account.js";
 import { AuthScreen } from "./views/auth.js";
 import { Board } from "./views/board.js";
 import { GenerationScreen } from "./views/generation.js";
@@ -13,6 +14,7 @@ const NAV = [
   ["#/profile", "Profile"],
   ["#/jobs", "Jobs"],
   ["#/board", "Board"],
+  ["#/account", "Account"],
 ];
 
 function parseRoute() {
@@ -20,9 +22,9 @@ function parseRoute() {
   return { name: parts[0] || "", args: parts.slice(1) };
 }
 
-const TITLES = { jobs: "Jobs", generations: "Document", board: "Board", history: "History" };
+const TITLES = { jobs: "Jobs", generations: "Document", board: "Board", history: "History", account: "Account" };
 
-function Screen({ route }) {
+function Screen({ route, user }) {
   const [first, second] = route.args;
   useEffect(() => {
     document.title = `${TITLES[route.name] || "Profile"} · JobWise`;
@@ -34,6 +36,8 @@ function Screen({ route }) {
       return html`<${GenerationScreen} generationId=${first} key=${first} />`;
     case "board":
       return html`<${Board} />`;
+    case "account":
+      return html`<${AccountScreen} user=${user} />`;
     case "history":
       return html`<${History} streamId=${first} label=${second} key=${first} />`;
     default:
@@ -79,7 +83,7 @@ function App() {
         : null}
     </header>
     <main id="main" tabindex="-1" ref=${main}>
-      ${session ? html`<${Screen} route=${route} />` : html`<${AuthScreen} />`}
+      ${session ? html`<${Screen} route=${route} user=${user} />` : route.name === "farewell" ? html`<${Farewell} />` : html`<${AuthScreen} />`}
     </main>
   `;
 }
