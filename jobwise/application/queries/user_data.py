@@ -15,6 +15,7 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from jobwise.application.queries.audit import audit_events
+from jobwise.application.queries.event_filter import EventFilter
 from jobwise.domain.events import DomainEvent, RecordedEvent
 from jobwise.domain.profile import STREAM_TYPE as PROFILE_STREAM
 from jobwise.domain.profile import ProfileEvent
@@ -66,16 +67,14 @@ async def owned(
 
 async def event_history(database: AsyncDatabase[Any], user_id: str) -> AsyncIterator[RecordedEvent]:
     """Every event of the user's streams, in log order, a page at a time."""
-    after = 0
-    while True:
-        page = await audit_events(database, user_id, None, after, EVENTS_PAGE)
+    after: int | None = 0
+    while after is not None:
+        page = await audit_events(database, user_id, EventFilter(after=after, limit=EVENTS_PAGE))
         if page is None:  # only a stream filter can miss; kept for the type
             return
         for event in page.events:
             yield event
-        if not page.has_more or not page.events:
-            return
-        after = page.events[-1].position
+        after = page.next_after
 
 
 async def profile_versions(database: AsyncDatabase[Any], user_id: str) -> AsyncIterator[Document]:
