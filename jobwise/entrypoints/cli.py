@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from jobwise.adapters.embedded import EmbeddedError
+from jobwise.entrypoints import log_commands
 from jobwise.entrypoints.logs import configure_logging
 from jobwise.projections import all_projections
 from jobwise.settings import Settings, SettingsError, load_settings
@@ -50,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     for add in (_add_serve, _add_events, _add_rebuild, _add_verify, _add_worker):
         add(commands)
+    log_commands.add_log_commands(commands)
     return parser
 
 
@@ -129,6 +131,7 @@ def _add_verify(commands: Commands) -> None:
             "live read models; print each difference. Exit code 0 when they match, 1 when not."
         ),
     )
+    log_commands.add_chain_options(verify_cmd)
     verify_cmd.set_defaults(run=_verify)
 
 
@@ -323,6 +326,9 @@ def _rebuild(args: argparse.Namespace, settings: Settings) -> int:
 
 def _verify(args: argparse.Namespace, settings: Settings) -> int:
     from jobwise.projections.maintenance import verify
+
+    if args.chain or args.source:
+        return log_commands.verify_chain(args, settings)
 
     async def work(runtime: Runtime) -> int:
         differences = await verify(

@@ -74,7 +74,8 @@ class ChainScanner:
         return BrokenLink(event.position, "altered", f"hash mismatch ({event.event_id})")
 
     def _links(self, event: RecordedEvent) -> BrokenLink | None:
-        if self.count and event.prev_hash != self.prev_hash:
+        known = self.count or self.after == 0 or self.prev_hash is not None
+        if known and event.prev_hash != self.prev_hash:
             return BrokenLink(
                 event.position - 1, "altered", f"no longer the event {event.position} chained to"
             )
