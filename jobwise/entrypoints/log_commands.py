@@ -8,10 +8,20 @@ import contextlib
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol, cast
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from jobwise.adapters.eventstore.base import ImportConflict
 from jobwise.adapters.eventstore.chain_scan import BrokenLink, ChainScanner, scan
+from jobwise.adapters.eventstore.checkpoints import (
+    CheckpointCheck,
+    load_or_create_key,
+    load_public_key,
+    public_hex,
+    write_checkpoint,
+)
 from jobwise.adapters.eventstore.log_file import BadLogFile, header, line, read_events
 from jobwise.domain.events import RecordedEvent
 from jobwise.settings import Settings
@@ -50,6 +60,18 @@ def add_log_commands(commands: Any) -> None:
     )
     import_cmd.add_argument("file", metavar="FILE", help="an export file, or - for stdin")
     import_cmd.set_defaults(run=import_events)
+    checkpoint_cmd = commands.add_parser(
+        "checkpoint",
+        help="sign the chain's head now and write the checkpoint to the log",
+        description="Sign (position, hash) of the head with the chain key; write it as an event.",
+    )
+    checkpoint_cmd.set_defaults(run=checkpoint)
+    key_cmd = commands.add_parser(
+        "chain-key",
+        help="print the public key checkpoints are signed with (hex)",
+        description="Print the chain key's public half, for `verify --chain --public-key`.",
+    )
+    key_cmd.set_defaults(run=chain_key)
 
 
 def add_chain_options(verify_cmd: argparse.ArgumentParser) -> None:
@@ -61,6 +83,11 @@ def add_chain_options(verify_cmd: argparse.ArgumentParser) -> None:
         dest="source",
         metavar="FILE",
         help="with --chain: check an export file (or - for stdin), offline",
+    )
+    verify_cmd.add_argument(
+        "--public-key",
+        metavar="FILE",
+        help="with --chain: the key checkpoints must be signed with (from `chain-key`)",
     )
 
 
@@ -77,40 +104,87 @@ def _opened(name: str, mode: str) -> Iterator[IO[bytes]]:
         yield cast(IO[bytes], file)
 
 
+def key_path(settings: Settings) -> Path:
+    return settings.chain_key_file or settings.data_dir / "chain-key.pem"
+
+
+def _scanner(after: int, public_key: Ed25519PublicKey | None) -> ChainScanner:
+    return ChainScanner(after=after, checkpoints=CheckpointCheck(public_key))
+
+
 def _report(scanner: ChainScanner, broken: BrokenLink | None, started: float) -> int:
     if broken is not None:
         print(f"verify --chain: broken link at {broken}", file=sys.stderr)
         return 1
     seconds = time.perf_counter() - started
+    signed = scanner.checkpoints.checked if scanner.checkpoints else 0
     print(
-        f"verify --chain: {scanner.count} events chained, head {scanner.head} "
-        f"{scanner.prev_hash or '-'} ({seconds:.2f}s)"
+        f"verify --chain: {scanner.count} events chained, {signed} signed checkpoint(s), "
+        f"head {scanner.head} {scanner.prev_hash or '-'} ({seconds:.2f}s)"
     )
     return 0
 
 
+def _public_key(args: argparse.Namespace, settings: Settings) -> Ed25519PublicKey | None:
+    """The key checkpoints must verify with: given, else this installation's own (online);
+    offline without one, each checkpoint is checked against the key it names."""
+    if args.public_key:
+        with _opened(args.public_key, "rb") as stream:
+            return load_public_key(stream.read().decode())
+    if args.source is None and key_path(settings).exists():
+        return load_or_create_key(key_path(settings)).public_key()
+    return None
+
+
 def verify_chain(args: argparse.Namespace, settings: Settings) -> int:
     started = time.perf_counter()
+    try:
+        public_key = _public_key(args, settings)
+    except (OSError, ValueError) as error:
+        print(f"jobwise: --public-key: {error}", file=sys.stderr)
+        return 2
     if args.source:
-        return _verify_file(args.source, started)
+        return _verify_file(args.source, public_key, started)
     from jobwise.entrypoints.cli import _run_tool
 
     async def work(runtime: Runtime) -> int:
-        scanner, broken = await scan(_movable(runtime).stored_events(0))
+        events = _movable(runtime).stored_events(0)
+        scanner, broken = await scan(events, _scanner(0, public_key))
         return _report(scanner, broken, started)
 
     return _run_tool(settings, work)
 
 
-def _verify_file(source: str, started: float) -> int:
+def _verify_file(source: str, public_key: Ed25519PublicKey | None, started: float) -> int:
     try:
         with _opened(source, "rb") as stream:
             after, events = read_events(stream)
-            scanner, broken = asyncio.run(scan(events, ChainScanner(after=after)))
+            scanner, broken = asyncio.run(scan(events, _scanner(after, public_key)))
     except (OSError, BadLogFile) as error:
         print(f"jobwise: {error}", file=sys.stderr)
         return 2
     return _report(scanner, broken, started)
+
+
+def checkpoint(args: argparse.Namespace, settings: Settings) -> int:
+    from jobwise.entrypoints.cli import _run_tool
+
+    key = load_or_create_key(key_path(settings))
+
+    async def work(runtime: Runtime) -> int:
+        written = await write_checkpoint(runtime.store, key)
+        if written is None:
+            print("checkpoint: the head is already a checkpoint (or the log is empty)")
+        else:
+            print(f"checkpoint: signed the head at position {written.last_position - 1}")
+        return 0
+
+    return _run_tool(settings, work)
+
+
+def chain_key(args: argparse.Namespace, settings: Settings) -> int:
+    print(public_hex(load_or_create_key(key_path(settings))))
+    return 0
 
 
 def export_events(args: argparse.Namespace, settings: Settings) -> int:

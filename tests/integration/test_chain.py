@@ -152,3 +152,35 @@ async def test_a_file_without_the_header_is_refused(tmp_path: Path) -> None:
 
     with pytest.raises(BadLogFile, match="header"):
         await _scan_file(path)
+
+
+async def test_checkpoints_are_signed_and_a_forged_one_is_named(
+    store: MongoEventStore, mongo: Mongo, tmp_path: Path
+) -> None:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from jobwise.adapters.eventstore.checkpoints import (
+        CheckpointCheck,
+        load_or_create_key,
+        write_checkpoint,
+    )
+
+    key = load_or_create_key(tmp_path / "chain-key.pem")
+    assert (tmp_path / "chain-key.pem").stat().st_mode & 0o777 == 0o600
+    written = await write_checkpoint(store, key)
+    assert written is not None and written.last_position == 9
+    assert await write_checkpoint(store, key) is None  # the head is that checkpoint
+
+    scanner, broken = await scan(
+        store.stored_events(0), ChainScanner(checkpoints=CheckpointCheck(key.public_key()))
+    )
+    assert broken is None and scanner.checkpoints is not None
+    assert scanner.checkpoints.checked == 1
+
+    # Signed by someone else's key: the chain itself is intact, the signature is not ours.
+    other = Ed25519PrivateKey.generate()
+    await store.append("a", [NewEvent(type="Noted", data={"n": "a5"})], 4, stream_type="note")
+    await write_checkpoint(store, other)
+    strict = ChainScanner(checkpoints=CheckpointCheck(key.public_key()))
+    _, forged = await scan(store.stored_events(0), strict)
+    assert forged is not None and (forged.position, forged.kind) == (11, "forged checkpoint")

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from jobwise.adapters.eventstore.chain import recompute
 from jobwise.domain.events import RecordedEvent
+
+if TYPE_CHECKING:
+    from jobwise.adapters.eventstore.checkpoints import CheckpointCheck
 
 _REORDER_REACH = 16
 """How far away an event's true position is looked for when its hash fails."""
@@ -35,6 +39,8 @@ class ChainScanner:
     """The position the scan starts after (its hash is not checked: trusted)."""
     prev_hash: str | None = None
     count: int = 0
+    checkpoints: CheckpointCheck | None = None
+    """Checks each signed checkpoint met (see ``checkpoints``), when given."""
     _tips: dict[str, tuple[int, str | None]] = field(default_factory=dict)
 
     @property
@@ -44,12 +50,21 @@ class ChainScanner:
     def feed(
         self, event: RecordedEvent, following: RecordedEvent | None = None
     ) -> BrokenLink | None:
-        broken = self._placement(event, following) or self._content(event) or self._links(event)
+        broken = (
+            self._placement(event, following)
+            or self._content(event)
+            or self._links(event)
+            or self._checkpoint(event)
+        )
         if broken is None:
             self.count += 1
             self.prev_hash = event.hash
             self._tips[event.stream_id] = (event.version, event.hash)
         return broken
+
+    def _checkpoint(self, event: RecordedEvent) -> BrokenLink | None:
+        problem = self.checkpoints.problem(event) if self.checkpoints else None
+        return None if problem is None else BrokenLink(event.position, "forged checkpoint", problem)
 
     def _placement(
         self, event: RecordedEvent, following: RecordedEvent | None
