@@ -577,10 +577,12 @@ class MongoEventStore:
         batch = list(events)
         if not batch:
             return 0
-        ids = [e.event_id for e in batch]
-        positions = [e.position for e in batch]
-        query = {"$or": [{"_id": {"$in": ids}}, {"position": {"$in": positions}}]}
-        stored = [from_document(d) async for d in self._events.find(query)]
+        # Two index lookups: an ``$or`` of both is a collection scan on some servers.
+        ids = {"_id": {"$in": [e.event_id for e in batch]}}
+        low, high = min(e.position for e in batch), max(e.position for e in batch)
+        stored = [from_document(d) async for d in self._events.find(ids)]
+        window = {"position": {"$gte": low, "$lte": high}}
+        stored += [from_document(d) async for d in self._events.find(window)]
         by_id = {e.event_id: e for e in stored}
         by_position = {e.position: e for e in stored}
         fresh: list[RecordedEvent] = []
