@@ -86,8 +86,9 @@ def add_chain_options(verify_cmd: argparse.ArgumentParser) -> None:
     )
     verify_cmd.add_argument(
         "--public-key",
+        action="append",
         metavar="FILE",
-        help="with --chain: the key checkpoints must be signed with (from `chain-key`)",
+        help="with --chain: a key checkpoints may be signed with (from `chain-key`; repeatable)",
     )
 
 
@@ -108,8 +109,8 @@ def key_path(settings: Settings) -> Path:
     return settings.chain_key_file or settings.data_dir / "chain-key.pem"
 
 
-def _scanner(after: int, public_key: Ed25519PublicKey | None) -> ChainScanner:
-    return ChainScanner(after=after, checkpoints=CheckpointCheck(public_key))
+def _scanner(after: int, trusted: list[Ed25519PublicKey]) -> ChainScanner:
+    return ChainScanner(after=after, checkpoints=CheckpointCheck(*trusted))
 
 
 def _report(scanner: ChainScanner, broken: BrokenLink | None, started: float) -> int:
@@ -125,41 +126,43 @@ def _report(scanner: ChainScanner, broken: BrokenLink | None, started: float) ->
     return 0
 
 
-def _public_key(args: argparse.Namespace, settings: Settings) -> Ed25519PublicKey | None:
-    """The key checkpoints must verify with: given, else this installation's own (online);
-    offline without one, each checkpoint is checked against the key it names."""
-    if args.public_key:
-        with _opened(args.public_key, "rb") as stream:
-            return load_public_key(stream.read().decode())
+def _trusted_keys(args: argparse.Namespace, settings: Settings) -> list[Ed25519PublicKey]:
+    """The keys checkpoints may be signed with: each ``--public-key``, and online this
+    installation's own. With none (offline, no key), each checkpoint is checked against
+    the key it names."""
+    trusted = []
+    for name in args.public_key or []:
+        with _opened(name, "rb") as stream:
+            trusted.append(load_public_key(stream.read().decode()))
     if args.source is None and key_path(settings).exists():
-        return load_or_create_key(key_path(settings)).public_key()
-    return None
+        trusted.append(load_or_create_key(key_path(settings)).public_key())
+    return trusted
 
 
 def verify_chain(args: argparse.Namespace, settings: Settings) -> int:
     started = time.perf_counter()
     try:
-        public_key = _public_key(args, settings)
+        trusted = _trusted_keys(args, settings)
     except (OSError, ValueError) as error:
         print(f"jobwise: --public-key: {error}", file=sys.stderr)
         return 2
     if args.source:
-        return _verify_file(args.source, public_key, started)
+        return _verify_file(args.source, trusted, started)
     from jobwise.entrypoints.cli import _run_tool
 
     async def work(runtime: Runtime) -> int:
         events = _movable(runtime).stored_events(0)
-        scanner, broken = await scan(events, _scanner(0, public_key))
+        scanner, broken = await scan(events, _scanner(0, trusted))
         return _report(scanner, broken, started)
 
     return _run_tool(settings, work)
 
 
-def _verify_file(source: str, public_key: Ed25519PublicKey | None, started: float) -> int:
+def _verify_file(source: str, trusted: list[Ed25519PublicKey], started: float) -> int:
     try:
         with _opened(source, "rb") as stream:
             after, events = read_events(stream)
-            scanner, broken = asyncio.run(scan(events, _scanner(after, public_key)))
+            scanner, broken = asyncio.run(scan(events, _scanner(after, trusted)))
     except (OSError, BadLogFile) as error:
         print(f"jobwise: {error}", file=sys.stderr)
         return 2

@@ -48,6 +48,8 @@ def test_a_log_moves_to_an_empty_database_and_proves_itself(tmp_path: Path) -> N
     with running_serve(source_dir) as serve:
         _seed(serve.base)
         serve.wait_ready()
+        signed = run_jobwise(source_dir, "checkpoint")
+        public = run_jobwise(source_dir, "chain-key")
         head = run_jobwise(source_dir, "export-events", "--to", str(exported))
         resumed = run_jobwise(source_dir, "export-events", "--after", "3", "--to", str(rest))
         before = _read_models(serve.mongo_url)
@@ -55,9 +57,22 @@ def test_a_log_moves_to_an_empty_database_and_proves_itself(tmp_path: Path) -> N
     assert resumed.returncode == 0, resumed.stderr
     lines = exported.read_bytes().splitlines(keepends=True)
     assert rest.read_bytes().splitlines()[1:] == [raw.rstrip(b"\n") for raw in lines[4:]]
-    offline = run_jobwise(source_dir, "verify", "--chain", "--from", str(exported))
+    assert signed.returncode == 0 and "signed the head" in signed.stdout, signed.stderr
+    source_key = tmp_path / "source.pub"
+    source_key.write_text(public.stdout)
+    key_file = tmp_path / "chain-key.pub"
+    key_file.write_text(public.stdout)
+    offline = run_jobwise(
+        source_dir, "verify", "--chain", "--from", str(exported), "--public-key", str(key_file)
+    )
     assert offline.returncode == 0, offline.stderr
-    assert f"{len(lines) - 1} events chained" in offline.stdout
+    assert f"{len(lines) - 1} events chained, 1 signed checkpoint(s)" in offline.stdout
+    stranger = run_jobwise(tmp_path / "stranger", "chain-key")
+    key_file.write_text(stranger.stdout)
+    forged = run_jobwise(
+        source_dir, "verify", "--chain", "--from", str(exported), "--public-key", str(key_file)
+    )
+    assert forged.returncode == 1 and "forged checkpoint" in forged.stderr
 
     # An interrupted import (the first three events), then the rest resumed from its file.
     partial = tmp_path / "first.jsonl"
@@ -72,10 +87,13 @@ def test_a_log_moves_to_an_empty_database_and_proves_itself(tmp_path: Path) -> N
 
     with running_serve(target_dir) as serve:
         serve.wait_ready()
-        chain = run_jobwise(target_dir, "verify", "--chain")
+        # The imported checkpoints were signed with the source's key, not this one's.
+        chain = run_jobwise(target_dir, "verify", "--chain", "--public-key", str(source_key))
+        own_only = run_jobwise(target_dir, "verify", "--chain")
         models = run_jobwise(target_dir, "verify")
         after = _read_models(serve.mongo_url)
     assert chain.returncode == 0, chain.stderr
+    assert own_only.returncode == 1 and "forged checkpoint" in own_only.stderr
     assert models.returncode == 0, models.stdout + models.stderr
     assert after == before
 

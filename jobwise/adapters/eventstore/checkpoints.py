@@ -80,8 +80,10 @@ async def write_checkpoint(store: EventStore, key: Ed25519PrivateKey) -> AppendR
 class CheckpointCheck:
     """Fed every event of a scan in order; judges each checkpoint it meets."""
 
-    def __init__(self, public_key: Ed25519PublicKey | None) -> None:
-        self._key = public_key
+    def __init__(self, *trusted: Ed25519PublicKey) -> None:
+        """Each checkpoint must be signed by one of ``trusted``; with none, by the key it
+        names (which proves only that the checkpoint was not altered since)."""
+        self._trusted = trusted
         self._recent: deque[tuple[int, str | None]] = deque(maxlen=_RECENT)
         self.checked = 0
 
@@ -92,16 +94,24 @@ class CheckpointCheck:
             return None
         data = event.data
         position, head_hash = data.get("position"), data.get("hash")
-        key = self._key or load_public_key(str(data.get("public_key", "")))
         try:
-            key.verify(
-                bytes.fromhex(str(data.get("signature", ""))),
-                signed_message(int(str(position)), str(head_hash)),
-            )
-        except (InvalidSignature, ValueError):
-            return "checkpoint signature does not verify"
+            keys = self._trusted or (load_public_key(str(data.get("public_key", ""))),)
+            signature = bytes.fromhex(str(data.get("signature", "")))
+            message = signed_message(int(str(position)), str(head_hash))
+        except ValueError:
+            return "checkpoint is malformed"
+        if not any(_verifies(key, signature, message) for key in keys):
+            return "checkpoint signature does not verify with a trusted key"
         seen = dict(self._recent)
         if position in seen and seen[position] != head_hash:
             return f"checkpoint names a head hash position {position} does not have"
         self.checked += 1
         return None
+
+
+def _verifies(key: Ed25519PublicKey, signature: bytes, message: bytes) -> bool:
+    try:
+        key.verify(signature, message)
+    except InvalidSignature:
+        return False
+    return True
