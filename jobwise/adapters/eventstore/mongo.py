@@ -456,12 +456,13 @@ class MongoEventStore:
         the highest head seen spares most collisions and their round trips. Only
         then is the head's hash read (one point lookup); our own appends keep it.
         """
-        if self._signal.head > self._head:
-            head = await self._events.find_one({"position": self._signal.head}, {"hash": 1})
+        seen = self._signal.head  # read once: it may move on while we look its hash up
+        if seen > self._head:
+            head = await self._events.find_one({"position": seen}, {"hash": 1})
             if head is None:
                 await self._refresh_head()
             else:
-                self._head, self._head_hash = self._signal.head, head.get("hash")
+                self._head, self._head_hash = seen, head.get("hash")
         return self._head + 1, self._head_hash
 
     async def _refresh_head(self) -> None:
