@@ -86,6 +86,12 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Field(Path(".jobwise"), validation_alias="JOBWISE_DATA_DIR")
     """Before the JWT secret: a development secret is kept in it."""
+    chain_key_file: Path | None = Field(None, validation_alias="JOBWISE_CHAIN_KEY_FILE")
+    """The Ed25519 key signing chain checkpoints; unset: ``chain-key.pem`` in the data dir."""
+    chain_checkpoint_seconds: Seconds = Field(
+        300.0, validation_alias="JOBWISE_CHAIN_CHECKPOINT_SECONDS"
+    )
+    """How often ``serve`` signs the chain's head, when it moved."""
     mongodb_url: str | None = Field(None, validation_alias="MONGODB_URL")
     """None means: start the embedded SecantusDB."""
     mongodb_db: str = Field("jobwise", validation_alias="MONGODB_DB")

@@ -94,6 +94,10 @@ class RecordedEvent(BaseModel):
     data: dict[str, Any]
     metadata: EventMetadata
     recorded_at: datetime
+    hash: str | None = None
+    """SHA-256 of this event as stored, chained (see ``adapters/eventstore/chain``)."""
+    prev_hash: str | None = None
+    stream_prev_hash: str | None = None
 
 
 class EventWiringError(TypeError):

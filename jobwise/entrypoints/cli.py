@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from jobwise.adapters.embedded import EmbeddedError
+from jobwise.entrypoints import log_commands
 from jobwise.entrypoints.audit_commands import add_audit_commands
 from jobwise.entrypoints.logs import configure_logging
 from jobwise.projections import all_projections
@@ -48,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     for add in (_add_serve, add_audit_commands, _add_rebuild, _add_verify, _add_worker):
         add(commands)
+    log_commands.add_log_commands(commands)
     return parser
 
 
@@ -108,6 +110,7 @@ def _add_verify(commands: Commands) -> None:
             "live read models; print each difference. Exit code 0 when they match, 1 when not."
         ),
     )
+    log_commands.add_chain_options(verify_cmd)
     verify_cmd.set_defaults(run=_verify)
 
 
@@ -253,6 +256,9 @@ def _rebuild(args: argparse.Namespace, settings: Settings) -> int:
 
 def _verify(args: argparse.Namespace, settings: Settings) -> int:
     from jobwise.projections.maintenance import verify
+
+    if args.chain or args.source:
+        return log_commands.verify_chain(args, settings)
 
     async def work(runtime: Runtime) -> int:
         differences = await verify(

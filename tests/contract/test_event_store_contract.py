@@ -394,3 +394,59 @@ async def test_followers_asking_at_once_for_another_process_events_share_one_rea
         await writer_client.drop_database(db_name)
         await writer_client.close()
         await client.close()
+
+
+async def _scan_store(store: EventStore) -> tuple[int, object]:
+    from jobwise.adapters.eventstore.chain_scan import scan
+
+    scanner, broken = await scan(store.stored_events(0, batch=3))  # type: ignore[attr-defined]
+    return scanner.count, broken
+
+
+async def test_events_are_hash_chained_globally_and_per_stream(open_store: StoreFactory) -> None:
+    store = await open_store()
+    await store.append("s-1", [event(n=1), event(n=2)], 0, stream_type="thing")
+    await store.append("s-2", [event(n=3)], 0, stream_type="thing")
+    await store.append("s-1", [event(n=4)], 2, stream_type="thing")
+
+    first, second, third, fourth = await store.read_all(0)
+    assert first.prev_hash is None and first.stream_prev_hash is None
+    assert second.prev_hash == first.hash and second.stream_prev_hash == first.hash
+    assert third.prev_hash == second.hash and third.stream_prev_hash is None
+    assert fourth.prev_hash == third.hash and fourth.stream_prev_hash == second.hash
+    assert len({first.hash, second.hash, third.hash, fourth.hash}) == 4
+    assert await _scan_store(store) == (4, None)
+
+
+async def test_concurrent_writers_keep_one_unbroken_chain(open_store: StoreFactory) -> None:
+    writers = [await open_store() for _ in range(3)]
+
+    async def write(store: EventStore, name: str) -> None:
+        for n in range(8):
+            await store.append(f"{name}-{n % 3}", [event(n=n)], n // 3, stream_type="thing")
+
+    await asyncio.gather(*(write(s, f"w{i}") for i, s in enumerate(writers)))
+
+    assert await _scan_store(writers[0]) == (24, None)
+
+
+async def test_a_store_imports_another_s_log_exactly_and_resumes(
+    open_store: StoreFactory,
+) -> None:
+    from jobwise.adapters.eventstore.base import ImportConflict
+
+    source = InMemoryEventStore()
+    await source.append("s-1", [event(n=1), event(n=2)], 0, stream_type="thing")
+    await source.append("s-2", [event(n=3)], 0, stream_type="thing")
+    log = [e async for e in source.stored_events(0)]
+    target = await open_store()
+
+    assert await target.import_recorded(log[:2]) == 2  # type: ignore[attr-defined]
+    assert await target.import_recorded(log) == 1  # type: ignore[attr-defined]
+    assert [e async for e in target.stored_events(0)] == log  # type: ignore[attr-defined]
+    assert await target.head_position() == 3
+    altered = log[2].model_copy(update={"data": {"n": 99}})
+    with pytest.raises(ImportConflict):
+        await target.import_recorded([altered])  # type: ignore[attr-defined]
+    await target.append("s-2", [event(n=4)], 1, stream_type="thing")
+    assert await _scan_store(target) == (4, None)

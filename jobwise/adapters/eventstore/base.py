@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from jobwise.adapters.eventstore.chain import recompute
 from jobwise.domain.errors import FieldProblem, InvalidInput, StaleVersion
 from jobwise.domain.events import EventMetadata, NewEvent, RecordedEvent
 from jobwise.domain.storable import Unstorable, find_unstorable
@@ -107,3 +108,26 @@ class EventStore(Protocol):
         ...
 
     async def close(self) -> None: ...
+
+
+class ImportConflict(Exception):
+    """An imported event differs from the one stored at its id or position."""
+
+    def __init__(self, position: int, event_id: str, reason: str) -> None:
+        super().__init__(f"import conflicts at position {position} ({event_id}): {reason}")
+        self.position = position
+        self.event_id = event_id
+        self.reason = reason
+
+
+def same_stored(imported: RecordedEvent, stored: RecordedEvent) -> bool:
+    """A re-imported event matches what is stored: a resumed import skips it.
+
+    Its content is hashed again: an import must not pass off altered data under the
+    stored event's hash."""
+    return (
+        imported.event_id == stored.event_id
+        and imported.position == stored.position
+        and imported.hash == stored.hash
+        and recompute(imported) == stored.hash
+    )

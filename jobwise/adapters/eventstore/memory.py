@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 
 from jobwise.adapters.eventstore.base import (
     AppendResult,
     ConcurrencyError,
+    ImportConflict,
     PartialIdempotentAppend,
     check_storable,
+    same_stored,
 )
 from jobwise.adapters.eventstore.follow import follow
 from jobwise.adapters.eventstore.measured import measured_append
@@ -66,6 +68,8 @@ class InMemoryEventStore:
                 first_position=len(self._events) + 1,
                 metadata=metadata,
                 recorded_at=utc_now(),
+                prev_hash=self._events[-1].hash if self._events else None,
+                stream_prev_hash=stream[-1].hash if stream else None,
             )
             stream.extend(recorded)
             self._events.extend(recorded)
@@ -92,6 +96,39 @@ class InMemoryEventStore:
 
     async def wait_beyond(self, position: int, max_wait: float) -> int:
         return await self._signal.wait_beyond(position, max_wait)
+
+    async def stored_events(
+        self, after: int = 0, batch: int = 1000
+    ) -> AsyncIterator[RecordedEvent]:
+        """Every event after ``after`` as stored (hashes included), in position order."""
+        position = after
+        while chunk := self._events[position : position + batch]:
+            for event in chunk:
+                yield event
+            position += len(chunk)
+
+    async def import_recorded(self, events: Iterable[RecordedEvent]) -> int:
+        """Store events exactly as given (positions, ids, hashes); skip those already
+        stored, raise ``ImportConflict`` for one that differs. Returns how many were new."""
+        added = 0
+        async with self._lock:
+            for event in events:
+                stored = self._by_id.get(event.event_id)
+                if stored is None and event.position <= len(self._events):
+                    stored = self._events[event.position - 1]
+                if stored is not None:
+                    if not same_stored(event, stored):
+                        raise ImportConflict(event.position, event.event_id, "differs")
+                    continue
+                if event.position != len(self._events) + 1:
+                    raise ImportConflict(event.position, event.event_id, "out of order")
+                self._events.append(event)
+                self._streams.setdefault(event.stream_id, []).append(event)
+                self._by_id[event.event_id] = event
+                added += 1
+        if added:
+            await self._signal.announce(len(self._events))
+        return added
 
     async def close(self) -> None:
         return None

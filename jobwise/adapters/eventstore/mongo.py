@@ -35,7 +35,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,8 +56,10 @@ from tenacity import (
 from jobwise.adapters.eventstore.base import (
     AppendResult,
     ConcurrencyError,
+    ImportConflict,
     PartialIdempotentAppend,
     check_storable,
+    same_stored,
 )
 from jobwise.adapters.eventstore.follow import follow
 from jobwise.adapters.eventstore.measured import measured_append
@@ -121,6 +123,9 @@ def from_document(document: dict[str, Any]) -> RecordedEvent:
         data=document["data"],
         metadata=_metadata(document.get("metadata") or {}),
         recorded_at=document["recorded_at"],
+        hash=document.get("hash"),
+        prev_hash=document.get("prev_hash"),
+        stream_prev_hash=document.get("stream_prev_hash"),
     )
 
 
@@ -146,8 +151,13 @@ class MongoEventStore:
         self._queue: list[_Append] = []
         self._queued = asyncio.Event()
         self._head = 0
-        # The streams written to most recently: a write moves one to the back.
-        self._known_versions: FIFOCache[str, int] = FIFOCache(_KNOWN_STREAMS_LIMIT)
+        self._head_hash: str | None = None
+        """The hash of the event at ``_head``: the next event's ``prev_hash``."""
+        # The streams written to most recently, with their last event's hash (the next
+        # one's ``stream_prev_hash``): a write moves one to the back.
+        self._known_versions: FIFOCache[str, tuple[int, str | None]] = FIFOCache(
+            _KNOWN_STREAMS_LIMIT
+        )
         self._tail = LogTail()
         self._reading = asyncio.Lock()
         """Held while the log is read from the database (see ``read_all``)."""
@@ -167,8 +177,7 @@ class MongoEventStore:
         writer (the embedded default), with at most a poll interval of delay otherwise."""
         store = cls(client, database, follow_changes=follow_changes)
         await store.ensure_indexes()
-        store._head = await store.head_position()
-        store._signal.head = store._head
+        await store._refresh_head()
         store._tasks = [
             asyncio.create_task(store._write_forever(), name="eventstore-writer"),
             asyncio.create_task(store._watch_forever(), name="eventstore-watcher"),
@@ -293,14 +302,15 @@ class MongoEventStore:
         unique index refuses it if the stream moved on) and only a doubt is
         settled by reading the database.
         """
-        cached = self._known_versions.get(stream_id)
+        known = self._known_versions.get(stream_id)
+        cached = None if known is None else known[0]
         if expected == 0 or (cached is not None and cached >= expected):
             return expected if cached is None else cached
         last = await self._events.find_one(
-            {"stream_id": stream_id}, {"version": 1}, sort=[("version", DESCENDING)]
+            {"stream_id": stream_id}, {"version": 1, "hash": 1}, sort=[("version", DESCENDING)]
         )
         actual = last["version"] if last else 0
-        self._remember_version(stream_id, actual)
+        self._remember_version(stream_id, actual, last.get("hash") if last else None)
         return int(actual)
 
     async def _stale(self, pending: _Append, actual: int | None) -> AppendResult | BaseException:
@@ -318,19 +328,7 @@ class MongoEventStore:
 
     async def _insert_singles(self, appends: list[_Append]) -> None:
         while appends:
-            recorded_at = utc_now()
-            records = [
-                stamp(
-                    p.stream_id,
-                    p.stream_type,
-                    p.events,
-                    first_version=p.expected_version + 1,
-                    first_position=self._next_position() + offset,
-                    metadata=p.metadata,
-                    recorded_at=recorded_at,
-                )[0]
-                for offset, p in enumerate(appends)
-            ]
+            records = await self._stamp_singles(appends)
             stored, failure = await self._insert_ordered(records)
             for pending, record in zip(appends[:stored], records[:stored], strict=True):
                 self._accepted(pending, [record])
@@ -346,6 +344,32 @@ class MongoEventStore:
                 continue
             refused = appends.pop(0)
             refused.settle(await self._stale(refused, None))
+
+    async def _stamp_singles(self, appends: list[_Append]) -> list[RecordedEvent]:
+        """One event per append, at the next positions, each chained to the one before."""
+        recorded_at = utc_now()
+        position, prev_hash = await self._next_link()
+        tips: dict[str, str | None] = {}
+        records: list[RecordedEvent] = []
+        for offset, p in enumerate(appends):
+            record = stamp(
+                p.stream_id,
+                p.stream_type,
+                p.events,
+                first_version=p.expected_version + 1,
+                first_position=position + offset,
+                metadata=p.metadata,
+                recorded_at=recorded_at,
+                prev_hash=prev_hash,
+                stream_prev_hash=tips.get(p.stream_id, self._stream_tip(p.stream_id)),
+            )[0]
+            prev_hash = tips[p.stream_id] = record.hash
+            records.append(record)
+        return records
+
+    def _stream_tip(self, stream_id: str) -> str | None:
+        known = self._known_versions.get(stream_id)
+        return None if known is None else known[1]
 
     async def _insert_ordered(
         self, records: list[RecordedEvent]
@@ -364,14 +388,17 @@ class MongoEventStore:
 
     async def _insert_in_transaction(self, pending: _Append) -> None:
         while True:
+            position, prev_hash = await self._next_link()
             records = stamp(
                 pending.stream_id,
                 pending.stream_type,
                 pending.events,
                 first_version=pending.expected_version + 1,
-                first_position=self._next_position(),
+                first_position=position,
                 metadata=pending.metadata,
                 recorded_at=utc_now(),
+                prev_hash=prev_hash,
+                stream_prev_hash=self._stream_tip(pending.stream_id),
             )
             try:
                 await self._commit_all(records)
@@ -414,27 +441,41 @@ class MongoEventStore:
     def _accepted(self, pending: _Append, records: list[RecordedEvent]) -> None:
         self._tail.remember(records)
         self._head = records[-1].position
-        self._remember_version(pending.stream_id, records[-1].version)
+        self._head_hash = records[-1].hash
+        self._remember_version(pending.stream_id, records[-1].version, records[-1].hash)
         pending.settle(
             AppendResult(
                 pending.stream_id, records[-1].version, records[0].position, records[-1].position
             )
         )
 
-    def _next_position(self) -> int:
-        # Other processes' appends reach us through the change stream: starting
-        # from the highest head seen spares most collisions and their round trips.
-        self._head = max(self._head, self._signal.head)
-        return self._head + 1
+    async def _next_link(self) -> tuple[int, str | None]:
+        """The next position and the hash it chains to.
+
+        Other processes' appends reach us through the change stream: starting from
+        the highest head seen spares most collisions and their round trips. Only
+        then is the head's hash read (one point lookup); our own appends keep it.
+        """
+        seen = self._signal.head  # read once: it may move on while we look its hash up
+        if seen > self._head:
+            head = await self._events.find_one({"position": seen}, {"hash": 1})
+            if head is None:
+                await self._refresh_head()
+            else:
+                self._head, self._head_hash = seen, head.get("hash")
+        return self._head + 1, self._head_hash
 
     async def _refresh_head(self) -> None:
-        self._head = await self.head_position()
+        head = await self.head_position()
+        found = await self._events.find_one({"position": head}, {"hash": 1}) if head else None
+        self._head, self._head_hash = head, (found or {}).get("hash")
         await self._signal.announce(self._head)
 
-    def _remember_version(self, stream_id: str, version: int) -> None:
-        if self._known_versions.get(stream_id, -1) > version:
+    def _remember_version(self, stream_id: str, version: int, digest: str | None) -> None:
+        known = self._known_versions.get(stream_id)
+        if known is not None and known[0] > version:
             return
-        self._known_versions[stream_id] = version
+        self._known_versions[stream_id] = (version, digest)
 
     # -- reading -----------------------------------------------------------------
 
@@ -449,7 +490,7 @@ class MongoEventStore:
         )
         events = [from_document(document) async for document in cursor]
         if events and to_version is None:
-            self._remember_version(stream_id, events[-1].version)
+            self._remember_version(stream_id, events[-1].version, events[-1].hash)
         return events
 
     async def read_all(self, after_position: int = 0, limit: int = 1000) -> list[RecordedEvent]:
@@ -512,6 +553,54 @@ class MongoEventStore:
 
     async def wait_beyond(self, position: int, max_wait: float) -> int:
         return await self._signal.wait_beyond(position, max_wait)
+
+    # -- moving the log ----------------------------------------------------------
+
+    async def stored_events(
+        self, after: int = 0, batch: int = 1000
+    ) -> AsyncIterator[RecordedEvent]:
+        """Every event after ``after`` as stored (hashes included), in position order,
+        read in bounded windows (constant memory, bypassing the tail cache)."""
+        position = after
+        while True:
+            window = {"$gt": position, "$lte": position + batch}
+            cursor = self._events.find({"position": window}).sort("position", ASCENDING)
+            chunk = [from_document(document) async for document in cursor]
+            if not chunk:
+                return
+            for event in chunk:
+                yield event
+            position = chunk[-1].position
+
+    async def import_recorded(self, events: Iterable[RecordedEvent]) -> int:
+        """Store events exactly as given (positions, ids, hashes); skip those already
+        stored, raise ``ImportConflict`` for one that differs. Returns how many were new."""
+        batch = list(events)
+        if not batch:
+            return 0
+        # Two index lookups: an ``$or`` of both is a collection scan on some servers.
+        ids = {"_id": {"$in": [e.event_id for e in batch]}}
+        low, high = min(e.position for e in batch), max(e.position for e in batch)
+        stored = [from_document(d) async for d in self._events.find(ids)]
+        window = {"position": {"$gte": low, "$lte": high}}
+        stored += [from_document(d) async for d in self._events.find(window)]
+        by_id = {e.event_id: e for e in stored}
+        by_position = {e.position: e for e in stored}
+        fresh: list[RecordedEvent] = []
+        for event in batch:
+            known = by_id.get(event.event_id) or by_position.get(event.position)
+            if known is None:
+                fresh.append(event)
+            elif not same_stored(event, known):
+                raise ImportConflict(event.position, event.event_id, "differs from the stored")
+        if fresh:
+            try:
+                await self._events.insert_many([to_document(e) for e in fresh], ordered=True)
+            except (BulkWriteError, DuplicateKeyError) as error:
+                first = fresh[0]
+                raise ImportConflict(first.position, first.event_id, str(error)) from error
+            await self._refresh_head()
+        return len(fresh)
 
     async def _watch_forever(self) -> None:
         """Learn of other processes' appends: change streams where offered, else polling."""

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from jobwise.adapters.eventstore.base import AppendResult
+from jobwise.adapters.eventstore.chain import event_hash
 from jobwise.domain.events import EventMetadata, NewEvent, RecordedEvent
 
 
@@ -18,27 +19,47 @@ def stamp(
     first_position: int,
     metadata: EventMetadata | None,
     recorded_at: datetime,
+    prev_hash: str | None = None,
+    stream_prev_hash: str | None = None,
 ) -> list[RecordedEvent]:
+    """Place events after ``first_position - 1`` (whose hash is ``prev_hash``) and after
+    their stream's last event (``stream_prev_hash``), chaining each to the one before."""
     shared = metadata.model_dump(exclude_none=True) if metadata else {}
-    return [
-        RecordedEvent(
-            position=first_position + offset,
+    recorded: list[RecordedEvent] = []
+    for offset, event in enumerate(events):
+        merged = _merged(shared, event.metadata)
+        position, version = first_position + offset, first_version + offset
+        digest = event_hash(
+            position=position,
             stream_id=stream_id,
             stream_type=stream_type,
-            version=first_version + offset,
+            version=version,
             event_id=event.event_id,
             type=event.type,
             data=event.data,
-            metadata=EventMetadata(
-                **{
-                    **shared,
-                    **(event.metadata.model_dump(exclude_none=True) if event.metadata else {}),
-                }
-            ),
+            metadata=merged,
             recorded_at=recorded_at,
+            prev_hash=prev_hash,
+            stream_prev_hash=stream_prev_hash,
         )
-        for offset, event in enumerate(events)
-    ]
+        recorded.append(
+            RecordedEvent(
+                position=position,
+                stream_id=stream_id,
+                stream_type=stream_type,
+                version=version,
+                event_id=event.event_id,
+                type=event.type,
+                data=event.data,
+                metadata=merged,
+                recorded_at=recorded_at,
+                hash=digest,
+                prev_hash=prev_hash,
+                stream_prev_hash=stream_prev_hash,
+            )
+        )
+        prev_hash = stream_prev_hash = digest
+    return recorded
 
 
 def idempotent_replay(stream_id: str, stored: Sequence[RecordedEvent]) -> AppendResult:

@@ -16,6 +16,7 @@ from jobwise.bootstrap import open_runtime, start_generation_worker
 from jobwise.entrypoints.http import metrics_routes, system_routes
 from jobwise.entrypoints.http.api import Api
 from jobwise.entrypoints.http.auth import authenticate
+from jobwise.entrypoints.http.checkpointing import install_checkpointing
 from jobwise.entrypoints.http.clients import TRUSTED_PROXIES, TrustedProxies
 from jobwise.entrypoints.http.docs import add_docs_routes
 from jobwise.entrypoints.http.idempotency import COLLECTION as IDEMPOTENCY_KEYS
@@ -76,6 +77,7 @@ def create_app(
     app[WEBSOCKETS] = weakref.WeakSet()
     app.on_response_prepare.append(stamp_prepared_response)
     app.cleanup_ctx.append(_runtime(settings, mongo_url, browser, warm_browser))
+    install_checkpointing(app)
     app.on_shutdown.append(_close_websockets)
 
     api = Api(
