@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import orjson
 
+from jobwise.entrypoints.tools import run_tool
+
 if TYPE_CHECKING:
     from jobwise.application.queries.event_filter import EventFilter
     from jobwise.bootstrap import Runtime
@@ -76,25 +78,6 @@ def _add_replay(commands: Any) -> None:
 def _refuse(message: str) -> int:
     print(f"jobwise: {message}", file=sys.stderr)
     return 2
-
-
-def _run_tool(settings: Settings, work: Any) -> int:
-    """``work(runtime)`` on the tool's database (as ``cli``'s tools run; not imported from
-    there, which imports this module)."""
-    import asyncio
-
-    from jobwise.adapters.database import tool_database
-    from jobwise.bootstrap import open_runtime
-    from jobwise.entrypoints.logs import configure_logging
-
-    configure_logging(settings)
-    with tool_database(settings) as mongo_url:
-
-        async def run() -> int:
-            async with open_runtime(settings, mongo_url, run_projections=False) as runtime:
-                return int(await work(runtime))
-
-        return asyncio.run(run())
 
 
 # -- events ------------------------------------------------------------------------
@@ -162,7 +145,7 @@ def _events(args: argparse.Namespace, settings: Settings) -> int:
             current = chosen.model_copy(update={"user_id": user_id})
         return await _print_pages(runtime, current, limit, as_json, sys.stdout)
 
-    return _run_tool(settings, work)
+    return run_tool(settings, work)
 
 
 async def _print_pages(
@@ -240,7 +223,7 @@ def _replay(args: argparse.Namespace, settings: Settings) -> int:
         except OSError as error:
             return _refuse(f"--dump: {error.strerror or error}")
     try:
-        return _run_tool(settings, work)
+        return run_tool(settings, work)
     finally:
         if out is not None and out is not sys.stdout:
             out.close()

@@ -17,6 +17,7 @@ from jobwise.adapters.embedded import EmbeddedError
 from jobwise.entrypoints import log_commands
 from jobwise.entrypoints.audit_commands import add_audit_commands
 from jobwise.entrypoints.logs import configure_logging
+from jobwise.entrypoints.tools import run_tool
 from jobwise.projections import all_projections
 from jobwise.settings import Settings, SettingsError, load_settings
 
@@ -216,20 +217,6 @@ def _why(error: OSError, option: str = "--port") -> str:
     return reason
 
 
-def _run_tool(settings: Settings, work: Any) -> int:
-    from jobwise.adapters.database import tool_database
-    from jobwise.bootstrap import open_runtime
-
-    configure_logging(settings)
-    with tool_database(settings) as mongo_url:
-
-        async def run() -> int:
-            async with open_runtime(settings, mongo_url, run_projections=False) as runtime:
-                return int(await work(runtime))
-
-        return asyncio.run(run())
-
-
 def _rebuild(args: argparse.Namespace, settings: Settings) -> int:
     from jobwise.projections.maintenance import rebuild
 
@@ -251,7 +238,7 @@ def _rebuild(args: argparse.Namespace, settings: Settings) -> int:
             print(f"rebuilt {name}: {position} events in {seconds:.2f}s ({rate:,.0f} events/s)")
         return 0
 
-    return _run_tool(settings, work)
+    return run_tool(settings, work)
 
 
 def _verify(args: argparse.Namespace, settings: Settings) -> int:
@@ -273,7 +260,7 @@ def _verify(args: argparse.Namespace, settings: Settings) -> int:
         print(f"verify: read models match a full rebuild ({names})")
         return 0
 
-    return _run_tool(settings, work)
+    return run_tool(settings, work)
 
 
 def _worker(args: argparse.Namespace, settings: Settings) -> int:

@@ -24,6 +24,7 @@ from jobwise.adapters.eventstore.checkpoints import (
 )
 from jobwise.adapters.eventstore.log_file import BadLogFile, header, line, read_events
 from jobwise.domain.events import RecordedEvent
+from jobwise.entrypoints.tools import run_tool
 from jobwise.settings import Settings
 
 if TYPE_CHECKING:
@@ -148,14 +149,13 @@ def verify_chain(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     if args.source:
         return _verify_file(args.source, trusted, started)
-    from jobwise.entrypoints.cli import _run_tool
 
     async def work(runtime: Runtime) -> int:
         events = _movable(runtime).stored_events(0)
         scanner, broken = await scan(events, _scanner(0, trusted))
         return _report(scanner, broken, started)
 
-    return _run_tool(settings, work)
+    return run_tool(settings, work)
 
 
 def _verify_file(source: str, trusted: list[Ed25519PublicKey], started: float) -> int:
@@ -170,7 +170,6 @@ def _verify_file(source: str, trusted: list[Ed25519PublicKey], started: float) -
 
 
 def checkpoint(args: argparse.Namespace, settings: Settings) -> int:
-    from jobwise.entrypoints.cli import _run_tool
 
     key = load_or_create_key(key_path(settings))
 
@@ -182,7 +181,7 @@ def checkpoint(args: argparse.Namespace, settings: Settings) -> int:
             print(f"checkpoint: signed the head at position {written.last_position - 1}")
         return 0
 
-    return _run_tool(settings, work)
+    return run_tool(settings, work)
 
 
 def chain_key(args: argparse.Namespace, settings: Settings) -> int:
@@ -191,7 +190,6 @@ def chain_key(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def export_events(args: argparse.Namespace, settings: Settings) -> int:
-    from jobwise.entrypoints.cli import _run_tool
 
     async def work(runtime: Runtime) -> int:
         count = 0
@@ -203,11 +201,10 @@ def export_events(args: argparse.Namespace, settings: Settings) -> int:
         print(f"exported {count} events after position {args.after}", file=sys.stderr)
         return 0
 
-    return _run_tool(settings, work)
+    return run_tool(settings, work)
 
 
 def import_events(args: argparse.Namespace, settings: Settings) -> int:
-    from jobwise.entrypoints.cli import _run_tool
 
     async def work(runtime: Runtime) -> int:
         try:
@@ -221,7 +218,7 @@ def import_events(args: argparse.Namespace, settings: Settings) -> int:
             print(f"jobwise: {error}", file=sys.stderr)
             return 1
 
-    return _run_tool(settings, work)
+    return run_tool(settings, work)
 
 
 async def _import(runtime: Runtime, after: int, events: AsyncIterator[RecordedEvent]) -> int:

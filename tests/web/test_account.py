@@ -47,6 +47,7 @@ def test_download_my_data_saves_the_zip_export(serve: Serve, page: Page) -> None
 
 
 def test_the_delete_dialog_needs_the_password_and_the_word(serve: Serve, page: Page) -> None:
+    needs_deletion_route(serve)
     open_account(page, serve.base)
     page.get_by_role("button", name="Delete my account…").click()
     dialog = page.get_by_role("dialog")
