@@ -34,6 +34,16 @@ from jobwise.adapters.auth.tokens import TokenService
 from jobwise.adapters.eventstore import EventStore
 from jobwise.adapters.eventstore.memory import InMemoryEventStore
 from jobwise.adapters.eventstore.mongo import MongoEventStore
+from jobwise.adapters.eventstore.sealing import SealingEventStore
+from jobwise.adapters.key_news import KeyNews
+from jobwise.adapters.keys import (
+    KEYS_COLLECTION,
+    EmailStreams,
+    Keyring,
+    MasterKey,
+    MongoKeyStorage,
+    memory_keyring,
+)
 from jobwise.adapters.llm import LanguageModel, create_language_model
 from jobwise.adapters.mongo import connect
 from jobwise.adapters.offloop import OffLoop
@@ -68,6 +78,8 @@ from jobwise.application.processes import (
     LeaseBook,
     WorkerSettings,
 )
+from jobwise.application.processes.erasure import AccountEraser, NoViews
+from jobwise.application.queries.erasures import unfinished_erasures
 from jobwise.application.queries.job_search import JobSearchCache
 from jobwise.application.queries.profile_directory import LoggedProfiles, ReadModelProfiles
 from jobwise.application.repository import Repository
@@ -80,6 +92,7 @@ from jobwise.projections import (
     ReadModelsLagging,
     all_projections,
 )
+from jobwise.projections.erasure import ReadModelViews
 from jobwise.projections.users import SESSIONS, USERS
 from jobwise.settings import Settings, default_of
 from jobwise.tasks import cancel_and_wait
@@ -96,10 +109,17 @@ def bootstrap(**overrides: Any) -> CommandBus:
     ``login_throttle``, ``address_throttle``, ``limits`` (the settings' defaults),
     ``revocations``, ``profile_directory`` (read from the log), ``posting_reader`` (no
     language model), ``offloop``, ``document_exporter`` (no Chromium: every format but
-    PDF, files in memory). ``bus.dependencies`` hands them back to a test.
+    PDF, files in memory), ``keyring`` and ``email_streams`` (the sealing store's keys,
+    in memory), ``account_eraser`` (no read models to remove). A ``store`` that does
+    not seal is wrapped in one that does. ``bus.dependencies`` hands them back to a test.
     """
     given = dict(overrides)
-    store: EventStore = given.pop("store", None) or InMemoryEventStore()
+    given_store: EventStore = given.pop("store", None) or InMemoryEventStore()
+    store = (
+        given_store
+        if isinstance(given_store, SealingEventStore)
+        else SealingEventStore(given_store, memory_keyring())
+    )
     made: dict[str, Any] = {}
 
     def use(name: str, default: Callable[[], Any]) -> Any:
@@ -107,21 +127,33 @@ def bootstrap(**overrides: Any) -> CommandBus:
         return made[name]
 
     use("repository", lambda: Repository(store))
+    use("keyring", lambda: store.keyring)
+    use("email_streams", lambda: EmailStreams(store.keyring))
     use("hasher", PasswordHasher)
     tokens = use("tokens", lambda: TokenService(secrets.token_urlsafe(48)))
+    revocations = use("revocations", lambda: _revocations_in_process(tokens.access_ttl))
     limiter = use("limiter", MemoryRateLimiter)
     use("login_throttle", MemoryFailureThrottle)
     per_address = default_of("login_failures_per_address")
     use("address_throttle", lambda: MemoryFailureThrottle(ThrottlePolicy(max_failures=per_address)))
     use("limits", Limits)
-    use("revocations", lambda: _revocations_in_process(tokens.access_ttl))
     use("profile_directory", lambda: LoggedProfiles(store))
     use("posting_reader", lambda: PostingReader(default_taxonomy(), None, limiter))
     offloop = use("offloop", OffLoop)
     use("document_exporter", lambda: DocumentExporter(Renderer(offloop=offloop), MemoryFileStore()))
+    use(
+        "account_eraser",
+        lambda: AccountEraser(
+            store, store.keyring, NoViews(), revocations.revoke, _nothing, _nothing
+        ),
+    )
     if given:
         raise TypeError(f"bootstrap does not know {', '.join(sorted(given))}")
     return CommandBus(all_handlers(), {"store": store, **made})
+
+
+async def _nothing(_: object) -> None:
+    """Waiting for read models kept nowhere; telling other processes when there are none."""
 
 
 def _revocations_in_process(remember_for: timedelta) -> RevocationCache:
@@ -203,7 +235,8 @@ class Runtime:
     settings: Settings
     client: AsyncMongoClient[Any]
     database: AsyncDatabase[Any]
-    store: MongoEventStore
+    store: SealingEventStore
+    """The log, sealing what users cause with their keys (``raw`` below it, unopened)."""
     projector: Projector
     pubsub: PubSub
     projections: list[Projection]
@@ -212,15 +245,25 @@ class Runtime:
     documents: Documents
     offloop: OffLoop
     language_model: LanguageModel | None = None
+    key_news: KeyNews | None = None
     job_search: JobSearchCache = field(default_factory=JobSearchCache)
     updates: UpdatePublisher = field(init=False)
     repository: Repository = field(init=False)
+    eraser: AccountEraser = field(init=False)
     bus: CommandBus = field(init=False)
 
     def __post_init__(self) -> None:
         self.updates = UpdatePublisher(self.pubsub, self.store)
         self.repository = Repository(
             self.store, self.read_your_writes, on_append=self.updates.appended
+        )
+        self.eraser = AccountEraser(
+            self.store,
+            self.store.keyring,
+            ReadModelViews(self.database, self.documents.exporter),
+            self.auth.revocations.revoke,
+            self.read_your_writes,
+            self.key_news.destroyed if self.key_news else _nothing,
         )
         self.bus = bootstrap(
             store=self.store,
@@ -236,6 +279,7 @@ class Runtime:
             posting_reader=self.postings,
             document_exporter=self.documents.exporter,
             offloop=self.offloop,
+            account_eraser=self.eraser,
         )
 
     async def read_your_writes(self, position: int, first_position: int | None = None) -> None:
@@ -267,6 +311,14 @@ class Runtime:
         if problems:
             checks["projections"] = "; ".join(f"{name} {why}" for name, why in problems.items())
         return checks
+
+
+def open_keyring(settings: Settings, database: AsyncDatabase[Any]) -> Keyring:
+    """The users' data keys, in the database beside the log, wrapped when there is a
+    ``JOBWISE_MASTER_KEY``."""
+    secret = settings.master_key
+    master = None if secret is None else MasterKey.from_base64(secret.get_secret_value())
+    return Keyring(MongoKeyStorage(database[KEYS_COLLECTION]), master)
 
 
 def _auth_services(
@@ -307,9 +359,10 @@ async def open_runtime(
     try:
         # One process owns the embedded server (the data dir lock), so it can poll
         # for the rare outside writer instead of paying for a change stream.
-        store = await MongoEventStore.open(
+        raw_store = await MongoEventStore.open(
             client, database, follow_changes=settings.mongodb_url is not None
         )
+        store = SealingEventStore(raw_store, open_keyring(settings, database))
         projections = all_projections()
         check_event_wiring(projections)
         projector = Projector([ProjectionRunner(p, store, client, database) for p in projections])
@@ -325,10 +378,12 @@ async def open_runtime(
             offloop,
         )
         documents = Documents.open(settings, database, offloop, browser)
+        key_news = KeyNews(pubsub, store.keyring)
         try:
             if run_projections:
                 await projector.start()
                 await auth.revocations.start()
+            await key_news.start()
             yield Runtime(
                 settings,
                 client,
@@ -342,8 +397,10 @@ async def open_runtime(
                 documents,
                 offloop,
                 language_model,
+                key_news,
             )
         finally:
+            await key_news.stop()
             await asyncio.to_thread(offloop.close)  # waits for running work, off the loop
             await documents.close(browser=browser is None)
             if language_model is not None:
@@ -357,6 +414,14 @@ async def open_runtime(
             await store.close()
     finally:
         await client.close()
+
+
+async def resume_erasures(runtime: Runtime) -> list[str]:
+    """Finish every erasure a crash interrupted; the ids of the users it finished."""
+    unfinished = await unfinished_erasures(runtime.database)
+    for user_id in unfinished:
+        await runtime.eraser.run(user_id)
+    return unfinished
 
 
 # -- the generation worker: a process manager wired to this runtime -----------------------

@@ -92,6 +92,8 @@ class Settings(BaseSettings):
         300.0, validation_alias="JOBWISE_CHAIN_CHECKPOINT_SECONDS"
     )
     """How often ``serve`` signs the chain's head, when it moved."""
+    master_key: SecretStr | None = Field(None, validation_alias="JOBWISE_MASTER_KEY")
+    """Wraps every user's data key (base64 of 32 bytes); unset: keys are stored unwrapped."""
     mongodb_url: str | None = Field(None, validation_alias="MONGODB_URL")
     """None means: start the embedded SecantusDB."""
     mongodb_db: str = Field("jobwise", validation_alias="MONGODB_DB")

@@ -36,8 +36,9 @@ from tenacity import (
 
 from jobwise.adapters.eventstore import AppendResult, ConcurrencyError, EventStore
 from jobwise.domain.aggregate import Aggregate
+from jobwise.domain.erasure import is_erased
 from jobwise.domain.errors import StaleVersion, stale
-from jobwise.domain.events import DomainEvent, EventMetadata
+from jobwise.domain.events import DomainEvent, EventMetadata, RecordedEvent
 
 A = TypeVar("A", bound=Aggregate)
 T = TypeVar("T")
@@ -131,10 +132,21 @@ class Repository:
         if new and new[0].version != len(known) + 1:  # the log was emptied under us
             self._histories.forget(aggregate_id)
             return await self.load(kind, aggregate_id)
+        if any(is_erased(recorded) for recorded in new):
+            return self._erased(kind, aggregate_id, new)
         events = known + tuple(DomainEvent.from_recorded(recorded) for recorded in new)
         if events:
             self._histories.put(aggregate_id, events)
         return kind.from_events(aggregate_id, events)
+
+    def _erased(self, kind: type[A], aggregate_id: str, new: list[RecordedEvent]) -> A:
+        """A stream whose owner's key was destroyed: what it held is gone, and its
+        erased events are skipped. Its version stays the stream's (nothing more will
+        be written to it: its owner can no longer seal anything)."""
+        self._histories.forget(aggregate_id)
+        aggregate = kind.from_history(aggregate_id, [e for e in new if not is_erased(e)])
+        aggregate.version = aggregate.loaded_version = new[-1].version
+        return aggregate
 
     async def save(
         self, aggregate: Aggregate, metadata: EventMetadata, *, wait: bool = True

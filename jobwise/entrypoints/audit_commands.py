@@ -158,7 +158,9 @@ async def _print_pages(
     while after is not None and (left is None or left > 0):
         size = PAGE if left is None else min(PAGE, left)
         page = await filtered_events(
-            runtime.database, chosen.model_copy(update={"after": after, "limit": size})
+            runtime.database,
+            runtime.store.opener,
+            chosen.model_copy(update={"after": after, "limit": size}),
         )
         for event in page.events:
             print(_as_json(event) if as_json else _as_row(event), file=out)

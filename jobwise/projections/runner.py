@@ -23,6 +23,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from jobwise.adapters.eventstore.base import EventStore
+from jobwise.domain.erasure import is_erased
 from jobwise.domain.events import RecordedEvent, utc_now
 from jobwise.projections.projection import Projection, RecentDocuments, ViewBatch
 from jobwise.tasks import cancel_and_wait
@@ -144,7 +145,12 @@ class ProjectionRunner:
 
     async def _apply_batch(self, events: Sequence[RecordedEvent]) -> None:
         start = self.position
-        wanted = [e for e in events if e.position > start and self.projection.wants(e)]
+        # An erased event (its owner's key destroyed) builds no view: it is skipped.
+        wanted = [
+            e
+            for e in events
+            if e.position > start and self.projection.wants(e) and not is_erased(e)
+        ]
         views = ViewBatch(self._database, self.physical, self._recent)
         await views.prefetch(key for e in wanted for key in self.projection.keys(e))
         loop = asyncio.get_running_loop()

@@ -10,6 +10,7 @@ from jobwise.application.messagebus import Handler
 
 def all_handlers() -> dict[type, Handler]:
     from jobwise.application.commands import (
+        account,
         auth,
         documents,
         generations,
@@ -25,4 +26,5 @@ def all_handlers() -> dict[type, Handler]:
     handlers.update(saved_jobs.HANDLERS)
     handlers.update(generations.HANDLERS)
     handlers.update(documents.HANDLERS)
+    handlers.update(account.HANDLERS)
     return handlers

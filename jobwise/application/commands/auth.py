@@ -15,10 +15,12 @@ from jobwise.adapters.auth.passwords import PasswordHasher, check_password_polic
 from jobwise.adapters.auth.revocations import RevocationCache
 from jobwise.adapters.auth.tokens import TokenInvalid, TokenPair, TokenService
 from jobwise.adapters.eventstore import ConcurrencyError, EventStore
+from jobwise.adapters.keys import EmailStreams
 from jobwise.adapters.ratelimit import Decision, FailureThrottle, RateLimiter
 from jobwise.application.limits import Limits, spend_registration
 from jobwise.application.messagebus import Handler
 from jobwise.application.repository import Repository
+from jobwise.domain.erasure import EmailReleased, is_erased
 from jobwise.domain.errors import (
     FieldProblem,
     InvalidInput,
@@ -26,7 +28,7 @@ from jobwise.domain.errors import (
     Throttled,
     Unauthenticated,
 )
-from jobwise.domain.events import EventMetadata, new_id, utc_now
+from jobwise.domain.events import EventMetadata, RecordedEvent, new_id, utc_now
 from jobwise.domain.user import (
     EmailReserved,
     RefreshRefused,
@@ -107,6 +109,7 @@ async def register_user(
     tokens: TokenService,
     limiter: RateLimiter,
     limits: Limits,
+    email_streams: EmailStreams,
 ) -> SessionIssued:
     await spend_registration(limiter, limits, command.client.ip)
     problems = check_password_policy(command.password)
@@ -116,7 +119,8 @@ async def register_user(
             [FieldProblem("password", problem, "password_policy") for problem in problems],
         )
     user_id = new_id()
-    await _reserve_email(repository.store, normalize_email(command.email), user_id, command.client)
+    email = normalize_email(command.email)
+    await _reserve_email(repository.store, email_streams, email, user_id, command.client)
     user = User.register(
         user_id,
         command.email.strip(),
@@ -128,11 +132,16 @@ async def register_user(
     return SessionIssued(user.id, pair)
 
 
-async def _reserve_email(store: EventStore, email: str, user_id: str, client: Client) -> None:
+async def _reserve_email(
+    store: EventStore, email_streams: EmailStreams, email: str, user_id: str, client: Client
+) -> None:
     """Claim ``email`` through its own stream: the unique (stream, version) decides races."""
-    stream = email_stream(email)
+    legacy = await store.read_stream(email_stream(email))  # named by the address, before
+    if legacy and not await _released(store, legacy):
+        raise EmailTaken()
+    stream = await email_streams.stream_of(email)
     history = await store.read_stream(stream)
-    if history and not await _orphaned(store, history[-1].data["user_id"], history[-1].recorded_at):
+    if history and not await _released(store, history):
         raise EmailTaken()
     claim = EmailReserved(email=email, user_id=user_id).to_new_event()
     try:
@@ -145,6 +154,16 @@ async def _reserve_email(store: EventStore, email: str, user_id: str, client: Cl
         )
     except ConcurrencyError:
         raise EmailTaken() from None
+
+
+async def _released(store: EventStore, history: list[RecordedEvent]) -> bool:
+    """The address is free again: its account was erased, or never got registered."""
+    last = history[-1]
+    if last.type == EmailReleased.topic:
+        return True
+    if is_erased(last):
+        return False  # erased, its release not yet written: the erasure resumes and writes it
+    return await _orphaned(store, last.data["user_id"], last.recorded_at)
 
 
 async def _orphaned(store: EventStore, owner: str, reserved_at: datetime) -> bool:
@@ -160,6 +179,7 @@ async def log_in(
     tokens: TokenService,
     login_throttle: FailureThrottle,
     address_throttle: FailureThrottle,
+    email_streams: EmailStreams,
 ) -> SessionIssued:
     email = normalize_email(command.email)
     account_key, address_key = f"account:{email}", f"ip:{command.client.ip or 'unknown'}"
@@ -173,7 +193,7 @@ async def log_in(
         if account.token is not None:  # this guess was never checked: it is no failure
             await login_throttle.forgive(account_key, account.token)
         raise _throttled(address.decision)
-    user = await _user_by_email(repository, email)
+    user = await user_by_email(repository, email_streams, email)
     if user is None:
         await hasher.verify_dummy(command.password)  # the same work as a wrong password
         raise InvalidCredentials()
@@ -199,12 +219,20 @@ def _throttled(decision: Decision) -> Throttled:
     )
 
 
-async def _user_by_email(repository: Repository, email: str) -> User | None:
-    reservations = await repository.store.read_stream(email_stream(email))
-    if not reservations:
-        return None
-    user = await repository.load(User, reservations[-1].data["user_id"])
-    return user if user.exists else None
+async def user_by_email(
+    repository: Repository, email_streams: EmailStreams, email: str
+) -> User | None:
+    """The live account registered with the normalized ``email``, if any."""
+    for stream in (await email_streams.stream_of(email), email_stream(email)):
+        reservations = await repository.store.read_stream(stream)
+        if not reservations:
+            continue
+        last = reservations[-1]
+        if last.type == EmailReleased.topic or is_erased(last):
+            return None
+        user = await repository.load(User, last.data["user_id"])
+        return user if user.exists else None
+    return None
 
 
 def _start_session(user: User, tokens: TokenService) -> TokenPair:

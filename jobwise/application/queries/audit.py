@@ -11,12 +11,13 @@ from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
+from jobwise.adapters.eventstore.sealing import EventOpener
 from jobwise.application.queries.event_filter import EventFilter, EventPage, filtered_events
 from jobwise.projections.streams import STREAMS
 
 
 async def audit_events(
-    database: AsyncDatabase[Any], user_id: str, chosen: EventFilter
+    database: AsyncDatabase[Any], opener: EventOpener, user_id: str, chosen: EventFilter
 ) -> EventPage | None:
     """A page of the caller's events that ``chosen`` names; with its ``stream_id``,
     that stream's only (None when it is not the caller's)."""
@@ -26,7 +27,7 @@ async def audit_events(
         streams = [chosen.stream_id]
     else:
         streams = await _streams_of(database, user_id)
-    return await filtered_events(database, chosen, streams=streams)
+    return await filtered_events(database, opener, chosen, streams=streams)
 
 
 async def _owns(database: AsyncDatabase[Any], user_id: str, stream_id: str) -> bool:

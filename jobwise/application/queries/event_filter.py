@@ -24,6 +24,7 @@ from pymongo.asynchronous.cursor import AsyncCursor
 from pymongo.asynchronous.database import AsyncDatabase
 
 from jobwise.adapters.eventstore.mongo import EVENTS_COLLECTION, from_document
+from jobwise.adapters.eventstore.sealing import EventOpener
 from jobwise.adapters.eventstore.timeline import PositionRange, Timeline
 from jobwise.domain.characters import OneLine
 from jobwise.domain.events import RecordedEvent, utc_now
@@ -113,6 +114,7 @@ class EventPage:
 
 async def filtered_events(
     database: AsyncDatabase[Any],
+    opener: EventOpener,
     chosen: EventFilter,
     *,
     streams: Sequence[str] | None = None,
@@ -129,7 +131,8 @@ async def filtered_events(
     found = await recorded(cursor.limit(chosen.limit + 1))
     page = _within_budget(found[: chosen.limit])
     more = len(found) > len(page)
-    return EventPage(page, page[-1].position if more and page else None)
+    opened = await opener.open_all(page)  # sealed data opens; an erased user's stays empty
+    return EventPage(opened, page[-1].position if more and page else None)
 
 
 async def recorded(cursor: AsyncCursor[Any]) -> list[RecordedEvent]:

@@ -10,6 +10,7 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from jobwise.adapters.eventstore import EventStore
+from jobwise.adapters.eventstore.sealing import EventOpener
 from jobwise.application.queries.documents import document_of
 from jobwise.application.queries.history import events_of_stream
 from jobwise.application.queries.pages import mine_where, newest_first
@@ -43,10 +44,12 @@ async def get_generation(
     return document if document is not None and document["user_id"] == user_id else None
 
 
-async def requested_generation(database: AsyncDatabase[Any], generation_id: str) -> Document:
+async def requested_generation(
+    database: AsyncDatabase[Any], opener: EventOpener, generation_id: str
+) -> Document:
     """The generation as it was requested (pending), whatever a worker has done since:
     built from its first event as the read model builds its first state."""
-    (first,) = await events_of_stream(database, generation_id, limit=1)
+    (first,) = await events_of_stream(database, opener, generation_id, limit=1)
     requested = DomainEvent.from_recorded(first)
     assert isinstance(requested, GenerationRequested)
     return requested_document(requested, first)

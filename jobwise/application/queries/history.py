@@ -9,6 +9,7 @@ from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from jobwise.adapters.eventstore.mongo import EVENTS_COLLECTION, from_document
+from jobwise.adapters.eventstore.sealing import EventOpener
 from jobwise.domain.events import RecordedEvent
 from jobwise.domain.user import UserRegistered
 
@@ -44,9 +45,14 @@ async def events_for_user(
 
 
 async def events_of_stream(
-    database: AsyncDatabase[Any], stream_id: str, after: int = 0, limit: int | None = None
+    database: AsyncDatabase[Any],
+    opener: EventOpener,
+    stream_id: str,
+    after: int = 0,
+    limit: int | None = None,
 ) -> list[RecordedEvent]:
-    return await events_of_streams(database, [stream_id], after, limit)
+    found = await events_of_streams(database, [stream_id], after, limit)
+    return await opener.open_all(found)
 
 
 async def events_of_streams(

@@ -14,8 +14,10 @@ from typing import Any
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
+from jobwise.adapters.eventstore.sealing import EventOpener
 from jobwise.application.queries.audit import audit_events
 from jobwise.application.queries.event_filter import EventFilter
+from jobwise.domain.erasure import is_erased
 from jobwise.domain.events import DomainEvent, RecordedEvent
 from jobwise.domain.profile import STREAM_TYPE as PROFILE_STREAM
 from jobwise.domain.profile import ProfileEvent
@@ -65,11 +67,14 @@ async def owned(
         yield _without_secrets(document)
 
 
-async def event_history(database: AsyncDatabase[Any], user_id: str) -> AsyncIterator[RecordedEvent]:
+async def event_history(
+    database: AsyncDatabase[Any], opener: EventOpener, user_id: str
+) -> AsyncIterator[RecordedEvent]:
     """Every event of the user's streams, in log order, a page at a time."""
     after: int | None = 0
     while after is not None:
-        page = await audit_events(database, user_id, EventFilter(after=after, limit=EVENTS_PAGE))
+        chosen = EventFilter(after=after, limit=EVENTS_PAGE)
+        page = await audit_events(database, opener, user_id, chosen)
         if page is None:  # only a stream filter can miss; kept for the type
             return
         for event in page.events:
@@ -77,13 +82,15 @@ async def event_history(database: AsyncDatabase[Any], user_id: str) -> AsyncIter
         after = page.next_after
 
 
-async def profile_versions(database: AsyncDatabase[Any], user_id: str) -> AsyncIterator[Document]:
+async def profile_versions(
+    database: AsyncDatabase[Any], opener: EventOpener, user_id: str
+) -> AsyncIterator[Document]:
     """Each version of each of the user's profiles (deleted ones too), as it stood when
     that version was complete: replayed from ``event_history``, the one read of the log,
     folding each profile's events as its projection does."""
     profiles: dict[str, Document | None] = {}
-    async for recorded in event_history(database, user_id):
-        if recorded.stream_type != PROFILE_STREAM:
+    async for recorded in event_history(database, opener, user_id):
+        if recorded.stream_type != PROFILE_STREAM or is_erased(recorded):
             continue
         event = DomainEvent.from_recorded(recorded)
         before = profiles.get(recorded.stream_id)

@@ -18,6 +18,7 @@ from typing import IO, Any
 import orjson
 from pymongo.asynchronous.database import AsyncDatabase
 
+from jobwise.adapters.eventstore.sealing import EventOpener
 from jobwise.adapters.storage import FileStore, StoredFileNotFoundError
 from jobwise.application.queries.history import redacted
 from jobwise.application.queries.user_data import (
@@ -59,18 +60,26 @@ Dates are UTC (ISO 8601).
 
 
 async def write_export(
-    target: IO[bytes], database: AsyncDatabase[Any], files: FileStore, user_id: str
+    target: IO[bytes],
+    database: AsyncDatabase[Any],
+    opener: EventOpener,
+    files: FileStore,
+    user_id: str,
 ) -> dict[str, Any]:
     """Write ``user_id``'s export into ``target``; the manifest it holds, returned."""
     archive = await asyncio.to_thread(zipfile.ZipFile, target, "w", zipfile.ZIP_DEFLATED)
     try:
-        return await _write_entries(archive, database, files, user_id)
+        return await _write_entries(archive, database, opener, files, user_id)
     finally:
         await asyncio.to_thread(archive.close)
 
 
 async def _write_entries(
-    archive: zipfile.ZipFile, database: AsyncDatabase[Any], files: FileStore, user_id: str
+    archive: zipfile.ZipFile,
+    database: AsyncDatabase[Any],
+    opener: EventOpener,
+    files: FileStore,
+    user_id: str,
 ) -> dict[str, Any]:
     counts: dict[str, int] = {}
     found = await account(database, user_id)
@@ -80,10 +89,10 @@ async def _write_entries(
             archive, f"{name}.json", _json_array(owned(database, view, user_id))
         )
     counts["profile_versions"] = await _entry(
-        archive, "profile_versions.json", _json_array(profile_versions(database, user_id))
+        archive, "profile_versions.json", _json_array(profile_versions(database, opener, user_id))
     )
     counts["events"] = await _entry(
-        archive, "events.jsonl", _json_lines(event_history(database, user_id))
+        archive, "events.jsonl", _json_lines(event_history(database, opener, user_id))
     )
     pdfs = await _write_pdfs(archive, database, files, user_id)
     manifest = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import weakref
 from collections.abc import AsyncIterator, Callable
 
@@ -12,7 +13,7 @@ from jobwise import __version__
 from jobwise.adapters.rendering import WarmBrowser
 from jobwise.application.queries.read_models import ReadModels
 from jobwise.application.queries.status import record_projection_lag
-from jobwise.bootstrap import open_runtime, start_generation_worker
+from jobwise.bootstrap import Runtime, open_runtime, resume_erasures, start_generation_worker
 from jobwise.entrypoints.http import metrics_routes, system_routes
 from jobwise.entrypoints.http.api import Api
 from jobwise.entrypoints.http.auth import authenticate
@@ -42,6 +43,7 @@ from jobwise.entrypoints.http.keys import (
 )
 from jobwise.entrypoints.http.middleware import middlewares, stamp_prepared_response
 from jobwise.entrypoints.http.routes import (
+    account,
     audit,
     auth,
     data_export,
@@ -55,6 +57,8 @@ from jobwise.entrypoints.http.routes import (
 from jobwise.entrypoints.logs import configure_logging
 from jobwise.entrypoints.web import add_web_routes
 from jobwise.settings import Settings
+
+log = logging.getLogger(__name__)
 
 TITLE = "JobWise API"
 
@@ -96,6 +100,7 @@ def create_app(
     api.include(documents.routes)
     api.include(audit.routes)
     api.include(data_export.routes)
+    api.include(account.routes)
     data_export.install_data_export(app)
     api.include(live.routes)
     live.install_live(app)
@@ -132,6 +137,7 @@ def _runtime(
                 )
             }
             app[SCRAPE_HOOKS] = hooks
+            await _resume_erasures(opened)
             # The generation worker runs beside the API unless dedicated workers do.
             worker = None
             if settings.worker_concurrency > 0:
@@ -147,6 +153,18 @@ def _runtime(
                     await worker.stop()  # drained since on_shutdown: waits for its end
 
     return runtime
+
+
+async def _resume_erasures(runtime: Runtime) -> None:
+    # An erasure a crash interrupted is finished before anyone is served; one that
+    # fails again is logged and left for the next start or ``jobwise resume-erasures``.
+    try:
+        resumed = await resume_erasures(runtime)
+    except Exception:
+        log.exception("could not finish the interrupted erasures")
+        return
+    if resumed:
+        log.info("finished %d interrupted erasure(s)", len(resumed))
 
 
 async def _remember_creates(request: web.Request, produce: Produce) -> web.StreamResponse:

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable, Mapping
 
 from aiohttp import web
 
-from jobwise.adapters.eventstore import EventStore
+from jobwise.adapters.eventstore.sealing import SealingEventStore
 from jobwise.adapters.offloop import OffLoop
 from jobwise.adapters.pubsub import PubSub
 from jobwise.adapters.rendering.thumbnails import ThumbnailService
@@ -42,7 +42,7 @@ WORKER = web.AppKey("generation_worker", GenerationWorker)
 # -- what a few routes need besides the bus and the read models --------------------------
 AUTH = web.AppKey("auth", AuthServices)
 """Tokens, revocations, live sessions and the rate limiter: every authenticated request."""
-EVENTS = web.AppKey("event_store", EventStore)
+EVENTS = web.AppKey("event_store", SealingEventStore)
 """The log itself, for the queries that replay a stream (a profile's past versions)."""
 PROJECTOR = web.AppKey("projector", Projector)
 """The read models' runners: their checkpoints, and the documents they just wrote."""

@@ -15,7 +15,7 @@ from jobwise.domain.errors import NotFoundError
 from jobwise.domain.events import RecordedEvent
 from jobwise.entrypoints.http.api import Routes, validate
 from jobwise.entrypoints.http.auth import current_user
-from jobwise.entrypoints.http.keys import READ_MODELS
+from jobwise.entrypoints.http.keys import EVENTS, READ_MODELS
 from jobwise.entrypoints.http.params import MAX_LIMIT, Position
 
 PREFIX = "/api/v1/audit"
@@ -78,7 +78,10 @@ async def my_events(request: web.Request, query: AuditQuery) -> AuditPage:
     # Validated again as a whole: a span whose since is after its until is a 422 too.
     chosen = validate(EventFilter, query.model_dump(), "query")
     page = await audit_events(
-        request.app[READ_MODELS].database, current_user(request).user_id, chosen
+        request.app[READ_MODELS].database,
+        request.app[EVENTS].opener,
+        current_user(request).user_id,
+        chosen,
     )
     if page is None:
         raise NotFoundError("Stream not found.", details={"stream_id": query.stream_id})

@@ -56,7 +56,8 @@ async def export_my_data(request: web.Request) -> web.StreamResponse:
         try:
             database = request.app[READ_MODELS].database
             files = request.app[RUNTIME].documents.files
-            await write_export(target, database, files, user_id)
+            opener = request.app[RUNTIME].store.opener
+            await write_export(target, database, opener, files, user_id)
             return await _send(request, target, user_id)
         finally:
             await asyncio.to_thread(target.close)

@@ -30,7 +30,7 @@ from jobwise.domain.errors import NotFoundError
 from jobwise.domain.writing import DocumentKind, GenerationOptions
 from jobwise.entrypoints.http.api import Reply, Routes
 from jobwise.entrypoints.http.auth import current_user
-from jobwise.entrypoints.http.keys import BUS, READ_MODELS, THUMBNAILS
+from jobwise.entrypoints.http.keys import BUS, EVENTS, READ_MODELS, THUMBNAILS
 from jobwise.entrypoints.http.middleware import request_id_for
 from jobwise.entrypoints.http.routes.generation_shapes import (
     PREFIX,
@@ -293,7 +293,9 @@ async def _request(request: web.Request, body: GenerationRequest, kind: Document
 
 async def _created(request: web.Request, generation_id: str) -> Reply:
     """The 201 answer: the generation as it was requested (pending)."""
-    requested = await requested_generation(request.app[READ_MODELS].database, generation_id)
+    requested = await requested_generation(
+        request.app[READ_MODELS].database, request.app[EVENTS].opener, generation_id
+    )
     view = generation_view(requested)
     return Reply(view, headers={"Location": f"{PREFIX}/{generation_id}"}, status=201)
 

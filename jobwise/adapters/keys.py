@@ -1,0 +1,207 @@
+"""Per-user data keys, kept outside the events: destroying one erases that user's data.
+
+Each user's personal event data is sealed with the user's own 256-bit AES-GCM key
+(``eventstore/sealing``). The keys live in their own collection (``user_keys``), never
+in the log, so the log can be exported, copied and verified while a key can still be
+destroyed: an erased user's events stay in place, hashed and chained, but unreadable.
+
+With ``JOBWISE_MASTER_KEY`` set (32 bytes, base64), every stored key is wrapped with it,
+so a copy of the database alone opens nothing. Without it the keys are stored as they
+are (the embedded default): erasure still works, but a stolen database opens its events.
+
+A destroyed key leaves a tombstone (``destroyed_at``, no key), so a request still in
+flight for an erased user can never mint a fresh key and write readable data again.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import hmac
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from cachetools import TTLCache
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import DuplicateKeyError
+
+from jobwise.domain.erasure import AccountErasedError
+from jobwise.domain.events import utc_now
+
+KEYS_COLLECTION = "user_keys"
+EMAIL_PEPPER_ID = "~email-streams"
+"""The secret that names email reservation streams (never a user id: ids are UUIDs)."""
+_CACHED_KEYS = 50_000
+_CACHE_SECONDS = 60.0
+_WRAP_LABEL = b"jobwise user key"
+
+
+@dataclass(frozen=True)
+class StoredKey:
+    owner: str
+    material: bytes | None
+    """The key as stored (wrapped when there is a master key); None once destroyed."""
+    destroyed_at: datetime | None = None
+
+
+class KeyStorage(Protocol):
+    async def get(self, owner: str) -> StoredKey | None: ...
+
+    async def create(self, owner: str, material: bytes) -> StoredKey:
+        """Store ``material`` unless ``owner`` already has a key (or a tombstone): the
+        first writer wins and every caller gets what is stored."""
+        ...
+
+    async def destroy(self, owner: str) -> None:
+        """Replace the key with a tombstone (idempotent; a tombstone stays)."""
+        ...
+
+
+class MemoryKeyStorage:
+    def __init__(self) -> None:
+        self._keys: dict[str, StoredKey] = {}
+
+    async def get(self, owner: str) -> StoredKey | None:
+        return self._keys.get(owner)
+
+    async def create(self, owner: str, material: bytes) -> StoredKey:
+        return self._keys.setdefault(owner, StoredKey(owner, material))
+
+    async def destroy(self, owner: str) -> None:
+        known = self._keys.get(owner)
+        if known is None or known.material is not None:
+            self._keys[owner] = StoredKey(owner, None, utc_now())
+
+
+class MongoKeyStorage:
+    def __init__(self, collection: AsyncCollection[Any]) -> None:
+        self._keys = collection
+
+    async def get(self, owner: str) -> StoredKey | None:
+        found = await self._keys.find_one({"_id": owner})
+        return None if found is None else _stored(found)
+
+    async def create(self, owner: str, material: bytes) -> StoredKey:
+        with contextlib.suppress(DuplicateKeyError):  # another process made it first
+            await self._keys.insert_one({"_id": owner, "key": material, "created_at": utc_now()})
+        stored = await self.get(owner)
+        assert stored is not None  # keys are never deleted, only tombstoned
+        return stored
+
+    async def destroy(self, owner: str) -> None:
+        # $min keeps the first destruction's time when erasure is resumed.
+        await self._keys.update_one(
+            {"_id": owner},
+            {"$set": {"key": None}, "$min": {"destroyed_at": utc_now()}},
+            upsert=True,
+        )
+
+
+def _stored(document: dict[str, Any]) -> StoredKey:
+    material = document.get("key")
+    return StoredKey(
+        document["_id"], None if material is None else bytes(material), document.get("destroyed_at")
+    )
+
+
+class MasterKey:
+    """Wraps stored keys (AES-GCM, the owner as associated data: keys cannot be swapped)."""
+
+    def __init__(self, secret: bytes) -> None:
+        if len(secret) != 32:
+            raise ValueError("the master key must be 32 bytes (base64 of 32 random bytes)")
+        self._aead = AESGCM(secret)
+
+    @classmethod
+    def from_base64(cls, text: str) -> MasterKey:
+        try:
+            secret = base64.b64decode(text.strip(), validate=True)
+        except ValueError as error:
+            raise ValueError("JOBWISE_MASTER_KEY is not base64") from error
+        return cls(secret)
+
+    def wrap(self, owner: str, key: bytes) -> bytes:
+        nonce = os.urandom(12)
+        return nonce + self._aead.encrypt(nonce, key, _WRAP_LABEL + owner.encode())
+
+    def unwrap(self, owner: str, wrapped: bytes) -> bytes:
+        return self._aead.decrypt(wrapped[:12], wrapped[12:], _WRAP_LABEL + owner.encode())
+
+
+class Keyring:
+    """The data keys, cached in memory; ``forget`` drops one another process destroyed."""
+
+    def __init__(self, storage: KeyStorage, master: MasterKey | None = None) -> None:
+        self._storage = storage
+        self._master = master
+        # Kept a minute at most: a process that missed the news of a destroyed key
+        # (``KeyNews``) stops opening that user's events within the minute anyway.
+        self._cache: TTLCache[str, bytes | None] = TTLCache(_CACHED_KEYS, _CACHE_SECONDS)
+
+    async def key_to_seal(self, owner: str) -> bytes:
+        """``owner``'s key, made on first use; raises ``AccountErasedError`` once destroyed."""
+        key = await self.key_to_open(owner)
+        if key is not None:
+            return key
+        stored = await self._storage.get(owner)
+        if stored is None:
+            fresh = AESGCM.generate_key(bit_length=256)
+            material = fresh if self._master is None else self._master.wrap(owner, fresh)
+            stored = await self._storage.create(owner, material)
+        key = self._plain(stored)
+        if key is None:
+            raise AccountErasedError(owner)
+        self._cache[owner] = key
+        return key
+
+    async def key_to_open(self, owner: str) -> bytes | None:
+        """``owner``'s key, or None when it was destroyed (or never made)."""
+        if owner in self._cache:
+            return self._cache[owner]
+        stored = await self._storage.get(owner)
+        if stored is None:
+            return None  # not cached: the key may be made later
+        key = self._plain(stored)
+        self._cache[owner] = key
+        return key
+
+    async def destroy(self, owner: str) -> None:
+        await self._storage.destroy(owner)
+        self._cache[owner] = None
+
+    def forget(self, owner: str) -> None:
+        """Drop what is cached for ``owner`` (told that another process destroyed it)."""
+        self._cache.pop(owner, None)
+
+    def _plain(self, stored: StoredKey) -> bytes | None:
+        if stored.material is None:
+            return None
+        if self._master is None:
+            return stored.material
+        return self._master.unwrap(stored.owner, stored.material)
+
+
+def memory_keyring() -> Keyring:
+    return Keyring(MemoryKeyStorage())
+
+
+class EmailStreams:
+    """Names each address's reservation stream by a keyed hash, never the address itself:
+    stream ids cannot be sealed, and an erased user's address must not stay in the log.
+
+    The hash's secret is kept like a user's key (never destroyed). Streams named by the
+    plain address before this existed are still read (``legacy_stream``)."""
+
+    PREFIX = "email-h-"
+
+    def __init__(self, keyring: Keyring) -> None:
+        self._keyring = keyring
+
+    async def stream_of(self, normalized_email: str) -> str:
+        pepper = await self._keyring.key_to_seal(EMAIL_PEPPER_ID)
+        digest = hmac.new(pepper, normalized_email.encode(), hashlib.sha256).hexdigest()
+        return self.PREFIX + digest[:40]

@@ -1,0 +1,72 @@
+"""Deleting an account: the password confirms it, then the erasure process runs.
+
+The caller waits for the whole erasure (seconds at most: a key, some deletes), so a
+204 means it is done. A crash midway is finished by ``resume-erasures`` (and by
+``serve`` at start) from the ``AccountErasureStarted`` already recorded.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from jobwise.adapters.auth.passwords import PasswordHasher
+from jobwise.adapters.keys import EmailStreams
+from jobwise.adapters.ratelimit import FailureThrottle
+from jobwise.application.commands.auth import Client
+from jobwise.application.messagebus import Handler
+from jobwise.application.processes.erasure import AccountEraser
+from jobwise.application.repository import Repository
+from jobwise.domain.erasure import AccountErasedError, WrongPassword
+from jobwise.domain.errors import Throttled
+from jobwise.domain.user import User, email_stream, normalize_email
+
+
+@dataclass(frozen=True)
+class DeleteAccount:
+    user_id: str
+    password: str
+    client: Client
+
+
+async def delete_account(
+    command: DeleteAccount,
+    repository: Repository,
+    hasher: PasswordHasher,
+    login_throttle: FailureThrottle,
+    email_streams: EmailStreams,
+    account_eraser: AccountEraser,
+) -> None:
+    # Guesses count like logins (five in fifteen minutes): a stolen access token
+    # must not become a way to test passwords, nor to delete an account blind.
+    key = f"delete:{command.user_id}"
+    attempt = await login_throttle.attempt(key)
+    if not attempt.allowed:
+        retry_after = max(1, math.ceil(attempt.decision.retry_after))
+        raise Throttled("Too many wrong passwords; try again later.", retry_after)
+    user = await repository.load(User, command.user_id)
+    if not user.email:
+        raise AccountErasedError(command.user_id)
+    valid, _ = await hasher.verify(command.password, user.password_hash)
+    if not valid:
+        raise WrongPassword()
+    await login_throttle.reset(key)
+    stream = await _reservation_of(repository, email_streams, user)
+    await account_eraser.start(user.id, stream, command.client.request_id)
+    await account_eraser.run(user.id)
+
+
+async def _reservation_of(repository: Repository, email_streams: EmailStreams, user: User) -> str:
+    """The stream that holds the user's address: keyed-hash named, or (for accounts
+    registered before that) named by the address itself."""
+    email = normalize_email(user.email)
+    hashed = await email_streams.stream_of(email)
+    legacy = email_stream(email)
+    for stream in (hashed, legacy):
+        reservations = await repository.store.read_stream(stream)
+        if reservations and reservations[-1].data.get("user_id") == user.id:
+            return stream
+    return hashed
+
+
+HANDLERS: dict[type, Handler] = {DeleteAccount: delete_account}

@@ -1,0 +1,46 @@
+"""Removing an erased user's read models and files (``PersonalViews`` for the erasure).
+
+Every view keyed by or carrying the user's id goes, in every projection's live
+collections; so do the files of the user's documents. The views cannot come back: the
+events that built them no longer open, and a rebuild skips them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from jobwise.adapters.rendering.exporter import DocumentExporter
+from jobwise.projections import all_projections
+from jobwise.projections.documents import DOCUMENTS
+from jobwise.projections.users import SESSIONS
+
+
+class ReadModelViews:
+    def __init__(self, database: AsyncDatabase[Any], exporter: DocumentExporter) -> None:
+        self._database = database
+        self._exporter = exporter
+
+    async def session_ids(self, user_id: str) -> list[str]:
+        found = self._database[SESSIONS].find({"user_id": user_id}, {"_id": 1})
+        return [str(session["_id"]) async for session in found]
+
+    async def remove(self, user_id: str) -> tuple[int, int]:
+        files = 0
+        documents = self._database[DOCUMENTS].find({"user_id": user_id}, {"_id": 1})
+        async for document in documents:
+            files += await self._exporter.delete_scope(str(document["_id"]))
+        removed = 0
+        for collection in _collections():
+            # The user's own documents, and those keyed by the user (account, stamps).
+            mine = {"$or": [{"user_id": user_id}, {"_id": user_id}]}
+            removed += (await self._database[collection].delete_many(mine)).deleted_count
+        return removed, files
+
+
+def _collections() -> list[str]:
+    # Files first (above), then documents last, so a crash between leaves the index of
+    # files to find them again on the resumed run.
+    names = [name for p in all_projections() for name in p.collections if name != DOCUMENTS]
+    return [*names, DOCUMENTS]
