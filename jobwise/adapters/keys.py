@@ -169,6 +169,13 @@ class Keyring:
         self._cache[owner] = key
         return key
 
+    async def is_destroyed(self, owner: str) -> bool:
+        """True once ``owner``'s key was destroyed (never made is not destroyed)."""
+        if owner in self._cache:
+            return self._cache[owner] is None
+        stored = await self._storage.get(owner)
+        return stored is not None and stored.material is None
+
     async def destroy(self, owner: str) -> None:
         await self._storage.destroy(owner)
         self._cache[owner] = None

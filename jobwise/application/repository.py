@@ -35,6 +35,7 @@ from tenacity import (
 )
 
 from jobwise.adapters.eventstore import AppendResult, ConcurrencyError, EventStore
+from jobwise.adapters.eventstore.sealing import SealingEventStore
 from jobwise.domain.aggregate import Aggregate
 from jobwise.domain.erasure import is_erased
 from jobwise.domain.errors import StaleVersion, stale
@@ -98,15 +99,23 @@ class StreamHistories:
         self._streams: LRUCache[str, tuple[DomainEvent, ...]] = LRUCache(
             budget, getsizeof=lambda events: min(len(events), budget)
         )
+        self._owners: LRUCache[str, str] = LRUCache(budget)
 
     def get(self, stream_id: str) -> tuple[DomainEvent, ...]:
         return self._streams.get(stream_id, ())
 
-    def put(self, stream_id: str, events: tuple[DomainEvent, ...]) -> None:
+    def owner(self, stream_id: str) -> str | None:
+        """Who caused the stream's first event: whose key its sealed events need."""
+        return self._owners.get(stream_id)
+
+    def put(self, stream_id: str, events: tuple[DomainEvent, ...], owner: str | None) -> None:
         self._streams[stream_id] = events
+        if owner is not None:
+            self._owners[stream_id] = owner
 
     def forget(self, stream_id: str) -> None:
         self._streams.pop(stream_id, None)
+        self._owners.pop(stream_id, None)
 
 
 class Repository:
@@ -128,6 +137,9 @@ class Repository:
 
     async def load(self, kind: type[A], aggregate_id: str) -> A:
         known = self._histories.get(aggregate_id)
+        if known and not await self._still_readable(aggregate_id):
+            self._histories.forget(aggregate_id)  # its owner was erased: nothing is kept
+            known = ()
         new = await self.store.read_stream(aggregate_id, after_version=len(known))
         if new and new[0].version != len(known) + 1:  # the log was emptied under us
             self._histories.forget(aggregate_id)
@@ -136,8 +148,17 @@ class Repository:
             return self._erased(kind, aggregate_id, new)
         events = known + tuple(DomainEvent.from_recorded(recorded) for recorded in new)
         if events:
-            self._histories.put(aggregate_id, events)
+            owner = new[0].metadata.user_id if new else self._histories.owner(aggregate_id)
+            self._histories.put(aggregate_id, events, owner)
         return kind.from_events(aggregate_id, events)
+
+    async def _still_readable(self, aggregate_id: str) -> bool:
+        """False once the owner's key is destroyed: what is remembered of the stream
+        must go with it (in this process at once; in others when they hear of it)."""
+        owner = self._histories.owner(aggregate_id)
+        if owner is None or not isinstance(self.store, SealingEventStore):
+            return True
+        return not await self.store.keyring.is_destroyed(owner)
 
     def _erased(self, kind: type[A], aggregate_id: str, new: list[RecordedEvent]) -> A:
         """A stream whose owner's key was destroyed: what it held is gone, and its
@@ -169,7 +190,7 @@ class Repository:
             raise
         known = self._histories.get(aggregate.id)
         if len(known) == aggregate.loaded_version and not written.replayed:
-            self._histories.put(aggregate.id, known + tuple(pending))
+            self._histories.put(aggregate.id, known + tuple(pending), metadata.user_id)
         else:
             self._histories.forget(aggregate.id)
         aggregate.mark_saved()

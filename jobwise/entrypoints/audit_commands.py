@@ -138,7 +138,7 @@ def _events(args: argparse.Namespace, settings: Settings) -> int:
 
         current = chosen
         if chosen.user_id is not None and "@" in chosen.user_id:
-            user_id = await find_user_id(runtime.database, chosen.user_id)
+            user_id = await find_user_id(runtime.store, chosen.user_id)
             if user_id is None:
                 print(f"jobwise: no user with email {chosen.user_id}", file=sys.stderr)
                 return 1

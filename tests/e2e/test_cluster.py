@@ -34,6 +34,8 @@ import aiohttp
 import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
+from jobwise.adapters.eventstore.sealing import EventOpener
+from jobwise.adapters.keys import KEYS_COLLECTION, Keyring, MongoKeyStorage
 from jobwise.adapters.mongo import connect
 from jobwise.application.processes.leases import COLLECTION as LEASES
 from jobwise.application.queries.history import events_of_stream
@@ -224,9 +226,11 @@ async def test_a_journey_through_nginx_then_a_kill_9_of_an_api_and_a_worker_lose
     watchers, orphan = await crash(client, cluster, database, profile_id, job_id)
 
     for watcher in watchers:
-        check_generation(watcher, await events_of_stream(database, watcher.generation_id))
+        check_generation(
+            watcher, await events_of_stream(database, opener_on(database), watcher.generation_id)
+        )
     # The orphan was finished by the survivor, on a later attempt.
-    events = await events_of_stream(database, orphan)
+    events = await events_of_stream(database, opener_on(database), orphan)
     last_start = [e for e in events if e.type == "StageStarted"][-1].data
     assert last_start["attempt"] >= 2, last_start
     assert pid_of(last_start["worker_id"]) == cluster.workers["survivor"].pid, last_start
@@ -417,8 +421,13 @@ async def rendering_on_victim(
 
 
 async def ended(database: AsyncDatabase[Any], generation_id: str) -> bool:
-    events = await events_of_stream(database, generation_id)
+    events = await events_of_stream(database, opener_on(database), generation_id)
     return any(event.type in ENDINGS for event in events)
+
+
+def opener_on(database: AsyncDatabase[Any]) -> EventOpener:
+    """Opens events as the cluster's processes sealed them (keys in its database)."""
+    return EventOpener(Keyring(MongoKeyStorage(database[KEYS_COLLECTION])))
 
 
 def kill(process: subprocess.Popen[bytes]) -> None:
@@ -469,7 +478,7 @@ def every_stage(count: int) -> list[tuple[str, str]]:
 async def addresses_recorded(database: AsyncDatabase[Any], user_id: str) -> None:
     """The API processes recorded the client's address from nginx's X-Forwarded-For:
     not nginx's own, and not what the client forged in the header."""
-    events = await events_of_stream(database, user_id)
+    events = await events_of_stream(database, opener_on(database), user_id)
     addresses = {(event.metadata.model_extra or {}).get("ip") for event in events}
     assert addresses == {CLIENT_ADDRESS}, addresses
 

@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
+from jobwise.adapters.eventstore.sealing import EventOpener
+from jobwise.adapters.keys import memory_keyring
 from jobwise.adapters.storage import MemoryFileStore
 from jobwise.entrypoints.http.data_archive import write_export
 from jobwise.projections.documents import DOCUMENTS
@@ -19,6 +21,9 @@ from jobwise.projections.jobs import JOBS
 from jobwise.projections.users import USERS
 
 Mongo = tuple[Any, AsyncDatabase[Any]]
+
+
+OPENER = EventOpener(memory_keyring())
 
 
 async def seed(database: AsyncDatabase[Any], files: MemoryFileStore) -> bytes:
@@ -60,7 +65,7 @@ async def test_the_archive_holds_the_users_rows_and_pdfs_only(
     pdf = await seed(database, files)
     target = io.BytesIO()
 
-    manifest = await write_export(target, database, files, "ann")
+    manifest = await write_export(target, database, OPENER, files, "ann")
 
     with zipfile.ZipFile(target) as archive:
         assert archive.testzip() is None
@@ -92,7 +97,7 @@ async def test_an_unknown_user_gets_an_empty_but_whole_archive(
     await seed(database, files)
     target = io.BytesIO()
 
-    manifest = await write_export(target, database, files, "nobody")
+    manifest = await write_export(target, database, OPENER, files, "nobody")
 
     with zipfile.ZipFile(target) as archive:
         assert json.loads(archive.read("account.json")) == {}

@@ -114,6 +114,9 @@ def walk(page: Page, base: str, kind: str, shot: Callable[[str], None]) -> None:
     page.goto(base + "/#/account")
     expect(page.get_by_role("heading", name="My account", exact=True)).to_be_visible()
     shot("10-account")
+    page.get_by_role("button", name="Delete my account…").click()
+    page.get_by_role("dialog").get_by_label("Your password").fill(PASSWORD)
+    shot("11-account-delete")
 
 
 if __name__ == "__main__":

@@ -9,17 +9,25 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Protocol
 
 from jobwise.adapters.auth.passwords import PasswordHasher
 from jobwise.adapters.keys import EmailStreams
 from jobwise.adapters.ratelimit import FailureThrottle
 from jobwise.application.commands.auth import Client
 from jobwise.application.messagebus import Handler
-from jobwise.application.processes.erasure import AccountEraser
 from jobwise.application.repository import Repository
 from jobwise.domain.erasure import AccountErasedError, WrongPassword
 from jobwise.domain.errors import Throttled
 from jobwise.domain.user import User, email_stream, normalize_email
+
+
+class Erasure(Protocol):
+    """The erasure process (``processes.erasure.AccountEraser``), as this handler starts it."""
+
+    async def start(self, user_id: str, email_stream: str, request_id: str | None) -> None: ...
+
+    async def run(self, user_id: str) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -35,7 +43,7 @@ async def delete_account(
     hasher: PasswordHasher,
     login_throttle: FailureThrottle,
     email_streams: EmailStreams,
-    account_eraser: AccountEraser,
+    account_eraser: Erasure,
 ) -> None:
     # Guesses count like logins (five in fifteen minutes): a stolen access token
     # must not become a way to test passwords, nor to delete an account blind.

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from jobwise.adapters.eventstore.mongo import EVENTS_COLLECTION, from_document
-from jobwise.adapters.eventstore.sealing import EventOpener
+from jobwise.adapters.eventstore.sealing import EventOpener, SealingEventStore
+from jobwise.adapters.keys import EmailStreams
+from jobwise.domain.erasure import EmailReleased, is_erased
 from jobwise.domain.events import RecordedEvent
-from jobwise.domain.user import UserRegistered
+from jobwise.domain.user import EmailReserved, email_stream, normalize_email
 
 SECRET_FIELDS = frozenset({"password_hash"})
 
@@ -21,13 +22,18 @@ def redacted(data: dict[str, Any]) -> dict[str, Any]:
     return {k: "[redacted]" if k in SECRET_FIELDS else v for k, v in data.items()}
 
 
-async def find_user_id(database: AsyncDatabase[Any], email: str) -> str | None:
-    """The id of the user registered with ``email`` (case-insensitive), from the log itself."""
-    exact = re.compile(f"^{re.escape(email.strip())}$", re.IGNORECASE)
-    registered = await database[EVENTS_COLLECTION].find_one(
-        {"type": UserRegistered.topic, "data.email": exact}, sort=[("position", ASCENDING)]
-    )
-    return str(registered["stream_id"]) if registered else None
+async def find_user_id(store: SealingEventStore, email: str) -> str | None:
+    """The id of the live account registered with ``email`` (case-insensitive), from the
+    address's reservation stream (an erased account's address leads nowhere)."""
+    normalized = normalize_email(email)
+    hashed = await EmailStreams(store.keyring).stream_of(normalized)
+    for stream in (hashed, email_stream(normalized)):
+        for event in reversed(await store.read_stream(stream)):
+            if event.type == EmailReleased.topic:
+                return None
+            if event.type == EmailReserved.topic and not is_erased(event):
+                return str(event.data["user_id"])
+    return None
 
 
 async def events_for_user(

@@ -14,6 +14,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from jobwise.adapters.eventstore import EventStore
 from jobwise.application.queries.profiles import most_recently_updated
+from jobwise.domain.erasure import is_erased
 from jobwise.domain.profile import ProfileActivated, ProfileCreated, ProfileDeleted
 from jobwise.projections.profiles import PROFILES
 
@@ -59,7 +60,7 @@ class LoggedProfiles:
         active: str | None = None
         owners: dict[str, str] = {}
         for event in await self._store.read_all(0, max(1, await self._store.head_position())):
-            if event.stream_type != "profile":
+            if event.stream_type != "profile" or is_erased(event):
                 continue
             if event.type == ProfileCreated.topic:
                 owners[event.stream_id] = event.data["user_id"]

@@ -15,6 +15,7 @@ import pytest
 from jobwise.adapters.auth.revocations import RevocationCache
 from jobwise.adapters.auth.tokens import TokenService
 from jobwise.adapters.eventstore.memory import InMemoryEventStore
+from jobwise.adapters.eventstore.sealing import SealingEventStore
 from jobwise.adapters.offloop import OffLoop
 from jobwise.adapters.ratelimit import MemoryRateLimiter
 from jobwise.adapters.rendering.exporter import DocumentExporter
@@ -30,7 +31,8 @@ class Fast:
     def __init__(self) -> None:
         self.bus = bootstrap(tokens=TokenService("k" * 48))
         given = self.bus.dependencies
-        self.store: InMemoryEventStore = given["store"]
+        self.store: SealingEventStore = given["store"]
+        self.raw: InMemoryEventStore = self.store.inner  # type: ignore[assignment]
         self.repository: Repository = given["repository"]
         self.tokens: TokenService = given["tokens"]
         self.limiter: MemoryRateLimiter = given["limiter"]

@@ -5,16 +5,13 @@ import { exportData, forget } from "../api.js";
 import { ErrorNote, Field, Notice, html, useAction, useEffect, useRef, useState } from "../ui.js";
 
 const CONFIRM_WORD = "DELETE";
-// Off until the server has DELETE /api/v1/me (the erasure work): a button that can only
-// fail is worse than none.
-const OFFERS_DELETION = false;
 
 export function AccountScreen({ user }) {
   return html`<section class="card" aria-labelledby="account-title">
     <h1 id="account-title">My account</h1>
     ${user ? html`<p class="muted">${user.full_name} · ${user.email}</p>` : null}
     <${DownloadData} />
-    ${OFFERS_DELETION ? html`<${DeleteAccount} />` : null}
+    <${DeleteAccount} />
   </section>`;
 }
 
