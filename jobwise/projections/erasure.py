@@ -12,8 +12,10 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 
 from jobwise.adapters.rendering.exporter import DocumentExporter
+from jobwise.domain.erasure import erasure_stream
 from jobwise.projections import all_projections
 from jobwise.projections.documents import DOCUMENTS
+from jobwise.projections.streams import STREAMS
 from jobwise.projections.users import SESSIONS
 
 
@@ -31,16 +33,25 @@ class ReadModelViews:
         documents = self._database[DOCUMENTS].find({"user_id": user_id}, {"_id": 1})
         async for document in documents:
             files += await self._exporter.delete_scope(str(document["_id"]))
+        # The streams the user started name every view keyed by one of them (a job's
+        # saved-job headline, its search entry): the index of what to remove, so it
+        # goes last, and a resumed run still finds everything a crash left.
+        owned = [
+            summary["_id"]
+            async for summary in self._database[STREAMS].find({"user_id": user_id}, {"_id": 1})
+        ]
+        mine = {
+            "$or": [{"user_id": user_id}, {"_id": user_id}, {"_id": {"$in": owned}}],
+            # The erasure's own stream stays listed: it holds no personal data, and a
+            # rebuild lists it again (its events stay readable).
+            "_id": {"$ne": erasure_stream(user_id)},
+        }
         removed = 0
         for collection in _collections():
-            # The user's own documents, and those keyed by the user (account, stamps).
-            mine = {"$or": [{"user_id": user_id}, {"_id": user_id}]}
             removed += (await self._database[collection].delete_many(mine)).deleted_count
         return removed, files
 
 
 def _collections() -> list[str]:
-    # Files first (above), then documents last, so a crash between leaves the index of
-    # files to find them again on the resumed run.
-    names = [name for p in all_projections() for name in p.collections if name != DOCUMENTS]
-    return [*names, DOCUMENTS]
+    names = [name for p in all_projections() for name in p.collections]
+    return [*(name for name in names if name != STREAMS), STREAMS]
