@@ -37,7 +37,11 @@ async def find_user_id(store: SealingEventStore, email: str) -> str | None:
 
 
 async def events_for_user(
-    database: AsyncDatabase[Any], user_id: str, after: int = 0, limit: int | None = None
+    database: AsyncDatabase[Any],
+    opener: EventOpener,
+    user_id: str,
+    after: int = 0,
+    limit: int | None = None,
 ) -> list[RecordedEvent]:
     """Everything the user did, and everything done to the user's own stream, in order."""
     query = {
@@ -47,7 +51,7 @@ async def events_for_user(
     cursor = database[EVENTS_COLLECTION].find(query).sort("position", ASCENDING)
     if limit:
         cursor = cursor.limit(limit)
-    return [from_document(document) async for document in cursor]
+    return await opener.open_all([from_document(document) async for document in cursor])
 
 
 async def events_of_stream(

@@ -103,7 +103,7 @@ async def test_the_account_story_is_in_the_event_history(client: AppClient) -> N
     await client.post("/api/v1/auth/logout", headers=bearer(body["access_token"]))
     runtime = client.app[RUNTIME]
 
-    history = await events_for_user(runtime.database, body["user"]["id"])
+    history = await events_for_user(runtime.database, runtime.store.opener, body["user"]["id"])
 
     kinds = [e.type for e in history]
     assert kinds == ["EmailReserved", "UserRegistered", "SessionStarted", "SessionRevoked"]
