@@ -20,6 +20,7 @@ import contextlib
 import hashlib
 import hmac
 import os
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -60,6 +61,10 @@ class KeyStorage(Protocol):
         """Replace the key with a tombstone (idempotent; a tombstone stays)."""
         ...
 
+    def every(self) -> AsyncIterator[StoredKey]:
+        """Every key and tombstone, by owner."""
+        ...
+
 
 class MemoryKeyStorage:
     def __init__(self) -> None:
@@ -75,6 +80,10 @@ class MemoryKeyStorage:
         known = self._keys.get(owner)
         if known is None or known.material is not None:
             self._keys[owner] = StoredKey(owner, None, utc_now())
+
+    async def every(self) -> AsyncIterator[StoredKey]:
+        for owner in sorted(self._keys):
+            yield self._keys[owner]
 
 
 class MongoKeyStorage:
@@ -99,6 +108,10 @@ class MongoKeyStorage:
             {"$set": {"key": None}, "$min": {"destroyed_at": utc_now()}},
             upsert=True,
         )
+
+    async def every(self) -> AsyncIterator[StoredKey]:
+        async for document in self._keys.find().sort("_id", 1):
+            yield _stored(document)
 
 
 def _stored(document: dict[str, Any]) -> StoredKey:
@@ -179,6 +192,29 @@ class Keyring:
     async def destroy(self, owner: str) -> None:
         await self._storage.destroy(owner)
         self._cache[owner] = None
+
+    def stored(self) -> AsyncIterator[StoredKey]:
+        """Every key as stored (wrapped when there is a master key) and every tombstone:
+        what ``export-keys`` writes."""
+        return self._storage.every()
+
+    async def restore(self, stored: StoredKey) -> str:
+        """Take a key (or tombstone) from another installation's export: "added", "same",
+        "destroyed" (a tombstone always wins: an erasure is never undone) or "conflict"
+        (this installation holds another key for the owner, and keeps it)."""
+        if stored.material is None:
+            known = await self._storage.get(stored.owner)
+            if known is not None and known.material is None:
+                return "same"
+            await self.destroy(stored.owner)
+            return "destroyed"
+        known = await self._storage.get(stored.owner)
+        if known is None:
+            await self._storage.create(stored.owner, stored.material)
+            return "added"
+        if known.material is None or known.material == stored.material:
+            return "same"
+        return "conflict"
 
     def forget(self, owner: str) -> None:
         """Drop what is cached for ``owner`` (told that another process destroyed it)."""

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from jobwise.adapters.embedded import EmbeddedError
-from jobwise.entrypoints import log_commands
+from jobwise.entrypoints import key_commands, log_commands
 from jobwise.entrypoints.audit_commands import add_audit_commands
 from jobwise.entrypoints.logs import configure_logging
 from jobwise.entrypoints.tools import run_tool
@@ -51,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     for add in (_add_serve, add_audit_commands, _add_rebuild, _add_verify, _add_worker):
         add(commands)
     log_commands.add_log_commands(commands)
+    key_commands.add_key_commands(commands)
     return parser
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -24,7 +23,7 @@ from jobwise.adapters.eventstore.checkpoints import (
 )
 from jobwise.adapters.eventstore.log_file import BadLogFile, header, line, read_events
 from jobwise.domain.events import RecordedEvent
-from jobwise.entrypoints.tools import run_tool
+from jobwise.entrypoints.tools import opened_file, run_tool
 from jobwise.settings import Settings
 
 if TYPE_CHECKING:
@@ -97,15 +96,6 @@ def _movable(runtime: Runtime) -> MovableLog:
     return cast(MovableLog, runtime.store)
 
 
-@contextlib.contextmanager
-def _opened(name: str, mode: str) -> Iterator[IO[bytes]]:
-    if name == "-":
-        yield sys.stdout.buffer if "w" in mode else sys.stdin.buffer
-        return
-    with open(name, mode) as file:
-        yield cast(IO[bytes], file)
-
-
 def key_path(settings: Settings) -> Path:
     return settings.chain_key_file or settings.data_dir / "chain-key.pem"
 
@@ -133,7 +123,7 @@ def _trusted_keys(args: argparse.Namespace, settings: Settings) -> list[Ed25519P
     the key it names."""
     trusted = []
     for name in args.public_key or []:
-        with _opened(name, "rb") as stream:
+        with opened_file(name, "rb") as stream:
             trusted.append(load_public_key(stream.read().decode()))
     if args.source is None and key_path(settings).exists():
         trusted.append(load_or_create_key(key_path(settings)).public_key())
@@ -160,7 +150,7 @@ def verify_chain(args: argparse.Namespace, settings: Settings) -> int:
 
 def _verify_file(source: str, trusted: list[Ed25519PublicKey], started: float) -> int:
     try:
-        with _opened(source, "rb") as stream:
+        with opened_file(source, "rb") as stream:
             after, events = read_events(stream)
             scanner, broken = asyncio.run(scan(events, _scanner(after, trusted)))
     except (OSError, BadLogFile) as error:
@@ -193,7 +183,7 @@ def export_events(args: argparse.Namespace, settings: Settings) -> int:
 
     async def work(runtime: Runtime) -> int:
         count = 0
-        with _opened(args.to, "wb") as out:
+        with opened_file(args.to, "wb") as out:
             out.write(header(args.after))
             async for event in _movable(runtime).stored_events(args.after):
                 out.write(line(event))
@@ -208,7 +198,7 @@ def import_events(args: argparse.Namespace, settings: Settings) -> int:
 
     async def work(runtime: Runtime) -> int:
         try:
-            with _opened(args.file, "rb") as stream:
+            with opened_file(args.file, "rb") as stream:
                 after, events = read_events(stream)
                 return await _import(runtime, after, events)
         except (OSError, BadLogFile) as error:

@@ -7,7 +7,10 @@ for as long as it runs; it never runs projections of its own.
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any
+import contextlib
+import sys
+from collections.abc import Iterator
+from typing import IO, TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from jobwise.settings import Settings
@@ -28,3 +31,13 @@ def run_tool(settings: Settings, work: Any) -> int:
                 return int(await work(runtime))
 
         return asyncio.run(run())
+
+
+@contextlib.contextmanager
+def opened_file(name: str, mode: str) -> Iterator[IO[bytes]]:
+    """A tool's file argument opened in binary ``mode``: ``-`` is stdin or stdout."""
+    if name == "-":
+        yield sys.stdout.buffer if "w" in mode else sys.stdin.buffer
+        return
+    with open(name, mode) as file:
+        yield cast(IO[bytes], file)

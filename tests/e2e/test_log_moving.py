@@ -11,7 +11,7 @@ from pymongo import MongoClient
 from tests.e2e.conftest import DB_NAME, run_jobwise, running_serve
 from tests.e2e.test_account_story import PASSWORD, post
 
-NOT_READ_MODELS = {"events"}
+NOT_READ_MODELS = {"events", "user_keys"}  # the keys came over by import-keys
 
 
 def _read_models(mongo_url: str) -> dict[str, list[Any]]:
@@ -45,15 +45,19 @@ def _seed(base: str) -> None:
 def test_a_log_moves_to_an_empty_database_and_proves_itself(tmp_path: Path) -> None:
     source_dir, target_dir = tmp_path / "source", tmp_path / "target"
     exported, rest = tmp_path / "log.jsonl", tmp_path / "rest.jsonl"
+    keys_file = tmp_path / "keys.jsonl"
     with running_serve(source_dir) as serve:
         _seed(serve.base)
         serve.wait_ready()
         signed = run_jobwise(source_dir, "checkpoint")
         public = run_jobwise(source_dir, "chain-key")
         head = run_jobwise(source_dir, "export-events", "--to", str(exported))
+        keys = run_jobwise(source_dir, "export-keys", "--to", str(keys_file))
         resumed = run_jobwise(source_dir, "export-events", "--after", "3", "--to", str(rest))
         before = _read_models(serve.mongo_url)
     assert head.returncode == 0, head.stderr
+    assert keys.returncode == 0 and "exported 3 keys" in keys.stderr, keys.stderr  # 2 + the pepper
+    assert b"Leeds" not in exported.read_bytes()  # sealed: the log alone opens nothing
     assert resumed.returncode == 0, resumed.stderr
     lines = exported.read_bytes().splitlines(keepends=True)
     assert rest.read_bytes().splitlines()[1:] == [raw.rstrip(b"\n") for raw in lines[4:]]
@@ -84,6 +88,10 @@ def test_a_log_moves_to_an_empty_database_and_proves_itself(tmp_path: Path) -> N
     again = run_jobwise(target_dir, "import-events", str(exported))
     assert again.returncode == 0, again.stderr
     assert "imported 0 new" in again.stdout
+    taken = run_jobwise(target_dir, "import-keys", str(keys_file))
+    assert taken.returncode == 0 and "3 added" in taken.stdout, taken.stdout + taken.stderr
+    twice = run_jobwise(target_dir, "import-keys", str(keys_file))
+    assert "0 added, 3 same" in twice.stdout
 
     with running_serve(target_dir) as serve:
         serve.wait_ready()
@@ -105,10 +113,12 @@ def test_an_import_that_conflicts_or_breaks_the_chain_is_refused(tmp_path: Path)
         _seed(serve.base)
         run_jobwise(source_dir, "export-events", "--to", str(exported))
     lines = exported.read_bytes().splitlines(keepends=True)
-    at = next(n for n, raw in enumerate(lines) if b"Leeds" in raw)  # line n: position n
+    at = next(n for n, raw in enumerate(lines) if b'"JobCreated"' in raw)  # line n: position n
+    box = lines[at].index(b'"sealed":"v1.') + len(b'"sealed":"v1.')
+    flipped = b"B" if lines[at][box : box + 1] == b"A" else b"A"  # one sealed byte changed
     forged = tmp_path / "forged.jsonl"
     forged.write_bytes(
-        b"".join([*lines[:at], lines[at].replace(b"Leeds", b"Paris"), *lines[at + 1 :]])
+        b"".join([*lines[:at], lines[at][:box] + flipped + lines[at][box + 1 :], *lines[at + 1 :]])
     )
 
     refused = run_jobwise(target_dir, "import-events", str(forged))
