@@ -1,15 +1,17 @@
-"""The event store contract, run against every store: in-memory and MongoDB."""
+"""The event store contract, run against every store: in-memory and MongoDB, each also
+through the sealing store (every event sealed under a user's key, and opened again)."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any
 
 import pytest
 from pymongo import AsyncMongoClient, monitoring
 
 from jobwise.adapters.eventstore import (
+    AppendResult,
     ConcurrencyError,
     EventStore,
     PartialIdempotentAppend,
@@ -17,6 +19,8 @@ from jobwise.adapters.eventstore import (
 )
 from jobwise.adapters.eventstore.memory import InMemoryEventStore
 from jobwise.adapters.eventstore.mongo import MongoEventStore
+from jobwise.adapters.eventstore.sealing import SealingEventStore
+from jobwise.adapters.keys import KEYS_COLLECTION, Keyring, MongoKeyStorage, memory_keyring
 from jobwise.adapters.mongo import connect
 from jobwise.domain.events import EventMetadata, NewEvent, RecordedEvent
 from jobwise.metrics import REGISTRY
@@ -26,22 +30,47 @@ APPENDS = "jobwise_event_store_append_duration_seconds_count"
 CONFLICTS = "jobwise_event_store_append_conflicts_total"
 
 
-@pytest.fixture(params=["memory", "mongo"])
+class SealingForOneUser(SealingEventStore):
+    """The sealing store, with every append caused by one user (so every event is sealed
+    and opened again): the same contract must hold through it."""
+
+    async def append(
+        self,
+        stream_id: str,
+        events: Sequence[NewEvent],
+        expected_version: int,
+        *,
+        stream_type: str,
+        metadata: EventMetadata | None = None,
+    ) -> AppendResult:
+        caused = metadata or EventMetadata(user_id="the-user")
+        return await super().append(
+            stream_id, events, expected_version, stream_type=stream_type, metadata=caused
+        )
+
+
+@pytest.fixture(params=["memory", "mongo", "sealed memory", "sealed mongo"])
 async def open_store(
     request: pytest.FixtureRequest, mongo_url: str, db_name: str
 ) -> AsyncIterator[StoreFactory]:
-    """Opens stores on one shared log; with MongoDB, each as a separate client, like a process."""
+    """Opens stores on one shared log; with MongoDB, each as a separate client, like a process.
+    The sealed ones share one keyring (the keys collection, with MongoDB)."""
     opened: list[EventStore] = []
     clients: list[Any] = []
     shared_memory = InMemoryEventStore()
+    shared_keys = memory_keyring()
 
     async def factory() -> EventStore:
         if request.param == "memory":
             return shared_memory
+        if request.param == "sealed memory":
+            return SealingForOneUser(shared_memory, shared_keys)
         client, database = connect(mongo_url, db_name)
         clients.append(client)
-        store = await MongoEventStore.open(client, database)
+        store: EventStore = await MongoEventStore.open(client, database)
         opened.append(store)
+        if request.param == "sealed mongo":
+            store = SealingForOneUser(store, Keyring(MongoKeyStorage(database[KEYS_COLLECTION])))
         return store
 
     yield factory
@@ -119,7 +148,7 @@ async def test_appends_are_timed_and_conflicts_counted(
     open_store: StoreFactory, request: pytest.FixtureRequest
 ) -> None:
     store = await open_store()
-    label = {"store": request.node.callspec.params["open_store"]}
+    label = {"store": request.node.callspec.params["open_store"].removeprefix("sealed ")}
 
     def now(name: str) -> float:
         return REGISTRY.get_sample_value(name, label) or 0.0
