@@ -8,6 +8,7 @@ mapping a test passes) and names the variable of any value it refuses.
 
 from __future__ import annotations
 
+import base64
 import ipaddress
 import os
 import secrets
@@ -207,6 +208,20 @@ class Settings(BaseSettings):
                 raise ValueError(f"must be at least {MIN_PRODUCTION_SECRET} characters")
             return secret
         return secret if value else SecretStr(_development_secret(info.data["data_dir"]))
+
+    @field_validator("master_key")
+    @classmethod
+    def _master_key_is_32_bytes(cls, secret: SecretStr | None) -> SecretStr | None:
+        """Refused at start, not at the first sealed event: a bad key loses data."""
+        if secret is None:
+            return None
+        try:
+            raw = base64.b64decode(secret.get_secret_value().strip(), validate=True)
+        except ValueError:
+            raise ValueError("must be base64 (of 32 random bytes)") from None
+        if len(raw) != 32:
+            raise ValueError(f"must be 32 bytes once decoded, not {len(raw)}")
+        return secret
 
     @field_validator("storage", mode="before")
     @classmethod
