@@ -54,6 +54,7 @@ from jobwise.application.queries.generations import (
     unfinished_generations,
 )
 from jobwise.application.repository import Repository
+from jobwise.domain.erasure import AccountErasedError
 from jobwise.domain.events import RecordedEvent, topics_of, utc_now
 from jobwise.domain.generation import (
     Generation,
@@ -358,7 +359,8 @@ class GenerationWorker:
             ended = user_cancelled  # else: shutdown, or the lease was lost
         else:
             error = run.exception()
-            ended = error is None or isinstance(error, RunSuperseded)
+            # A generation whose owner was erased meanwhile can never be written again.
+            ended = error is None or isinstance(error, RunSuperseded | AccountErasedError)
             if not ended:
                 log.error(
                     "generation %s: run stopped by %s; it will be tried again",
