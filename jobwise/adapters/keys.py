@@ -26,6 +26,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from cachetools import TTLCache
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
@@ -36,6 +37,7 @@ from jobwise.domain.events import utc_now
 KEYS_COLLECTION = "user_keys"
 EMAIL_PEPPER_ID = "~email-streams"
 """The secret that names email reservation streams (never a user id: ids are UUIDs)."""
+KEY_BYTES = 32
 _CACHED_KEYS = 50_000
 _CACHE_SECONDS = 60.0
 _WRAP_LABEL = b"jobwise user key"
@@ -145,6 +147,17 @@ class MasterKey:
         return self._aead.decrypt(wrapped[:12], wrapped[12:], _WRAP_LABEL + owner.encode())
 
 
+@dataclass(frozen=True)
+class _Known:
+    key: bytes | None
+    destroyed: bool = False
+    """Destroyed (a tombstone), as opposed to never made (no key yet)."""
+
+
+class KeyMismatch(ValueError):
+    """A stored or imported key does not fit this installation's master key (or its lack)."""
+
+
 class Keyring:
     """The data keys, cached in memory; ``forget`` drops one another process destroyed."""
 
@@ -153,45 +166,43 @@ class Keyring:
         self._master = master
         # Kept a minute at most: a process that missed the news of a destroyed key
         # (``KeyNews``) stops opening that user's events within the minute anyway.
-        self._cache: TTLCache[str, bytes | None] = TTLCache(_CACHED_KEYS, _CACHE_SECONDS)
+        self._cache: TTLCache[str, _Known] = TTLCache(_CACHED_KEYS, _CACHE_SECONDS)
+        self._changes: dict[str, int] = {}
+        """Per owner, how often it was destroyed or forgotten here: a lookup that was
+        waiting on the database meanwhile must not put back what it read before."""
 
     async def key_to_seal(self, owner: str) -> bytes:
         """``owner``'s key, made on first use; raises ``AccountErasedError`` once destroyed."""
-        key = await self.key_to_open(owner)
-        if key is not None:
-            return key
-        stored = await self._storage.get(owner)
-        if stored is None:
+        known = await self._known(owner)
+        if known.key is None and not known.destroyed:
             fresh = AESGCM.generate_key(bit_length=256)
             material = fresh if self._master is None else self._master.wrap(owner, fresh)
-            stored = await self._storage.create(owner, material)
-        key = self._plain(stored)
-        if key is None:
+            changes = self._changes.get(owner, 0)
+            known = self._plain(await self._storage.create(owner, material))
+            self._remember(owner, known, changes)
+        if known.key is None:
             raise AccountErasedError(owner)
-        self._cache[owner] = key
-        return key
+        return known.key
 
     async def key_to_open(self, owner: str) -> bytes | None:
         """``owner``'s key, or None when it was destroyed (or never made)."""
-        if owner in self._cache:
-            return self._cache[owner]
-        stored = await self._storage.get(owner)
-        if stored is None:
-            return None  # not cached: the key may be made later
-        key = self._plain(stored)
-        self._cache[owner] = key
-        return key
+        # A key another process made since this one last looked may be missing from the
+        # cache: an event sealed with it is the proof, so "never made" is read again.
+        return (await self._known(owner, trust_absent=False)).key
 
     async def is_destroyed(self, owner: str) -> bool:
         """True once ``owner``'s key was destroyed (never made is not destroyed)."""
-        if owner in self._cache:
-            return self._cache[owner] is None
-        stored = await self._storage.get(owner)
-        return stored is not None and stored.material is None
+        return (await self._known(owner)).destroyed
 
     async def destroy(self, owner: str) -> None:
+        self._changes[owner] = self._changes.get(owner, 0) + 1
         await self._storage.destroy(owner)
-        self._cache[owner] = None
+        self._cache[owner] = _Known(None, destroyed=True)
+
+    def forget(self, owner: str) -> None:
+        """Drop what is cached for ``owner`` (told that another process destroyed it)."""
+        self._changes[owner] = self._changes.get(owner, 0) + 1
+        self._cache.pop(owner, None)
 
     def stored(self) -> AsyncIterator[StoredKey]:
         """Every key as stored (wrapped when there is a master key) and every tombstone:
@@ -201,31 +212,50 @@ class Keyring:
     async def restore(self, stored: StoredKey) -> str:
         """Take a key (or tombstone) from another installation's export: "added", "same",
         "destroyed" (a tombstone always wins: an erasure is never undone) or "conflict"
-        (this installation holds another key for the owner, and keeps it)."""
+        (this installation holds another key for the owner, and keeps it). Raises
+        ``KeyMismatch`` for a key this installation's master key cannot unwrap."""
+        known = await self._storage.get(stored.owner)
         if stored.material is None:
-            known = await self._storage.get(stored.owner)
             if known is not None and known.material is None:
                 return "same"
             await self.destroy(stored.owner)
             return "destroyed"
-        known = await self._storage.get(stored.owner)
+        self._plain(stored)  # refused before anything is stored
         if known is None:
             await self._storage.create(stored.owner, stored.material)
+            self.forget(stored.owner)
             return "added"
         if known.material is None or known.material == stored.material:
             return "same"
         return "conflict"
 
-    def forget(self, owner: str) -> None:
-        """Drop what is cached for ``owner`` (told that another process destroyed it)."""
-        self._cache.pop(owner, None)
+    async def _known(self, owner: str, *, trust_absent: bool = True) -> _Known:
+        cached = self._cache.get(owner)
+        if cached is not None and (trust_absent or cached.key is not None or cached.destroyed):
+            return cached
+        changes = self._changes.get(owner, 0)
+        stored = await self._storage.get(owner)
+        known = _Known(None) if stored is None else self._plain(stored)
+        self._remember(owner, known, changes)
+        return known
 
-    def _plain(self, stored: StoredKey) -> bytes | None:
+    def _remember(self, owner: str, known: _Known, changes: int) -> None:
+        if self._changes.get(owner, 0) == changes:  # nothing was destroyed meanwhile
+            self._cache[owner] = known
+
+    def _plain(self, stored: StoredKey) -> _Known:
         if stored.material is None:
-            return None
+            return _Known(None, destroyed=True)
         if self._master is None:
-            return stored.material
-        return self._master.unwrap(stored.owner, stored.material)
+            if len(stored.material) != KEY_BYTES:
+                raise KeyMismatch(f"the key of {stored.owner} is wrapped: set JOBWISE_MASTER_KEY")
+            return _Known(stored.material)
+        try:
+            return _Known(self._master.unwrap(stored.owner, stored.material))
+        except (InvalidTag, ValueError):
+            raise KeyMismatch(
+                f"the key of {stored.owner} does not unwrap with this JOBWISE_MASTER_KEY"
+            ) from None
 
 
 def memory_keyring() -> Keyring:
@@ -237,7 +267,7 @@ class EmailStreams:
     stream ids cannot be sealed, and an erased user's address must not stay in the log.
 
     The hash's secret is kept like a user's key (never destroyed). Streams named by the
-    plain address before this existed are still read (``legacy_stream``)."""
+    plain address before this existed are still read (``domain.user.email_stream``)."""
 
     PREFIX = "email-h-"
 
@@ -245,6 +275,15 @@ class EmailStreams:
         self._keyring = keyring
 
     async def stream_of(self, normalized_email: str) -> str:
-        pepper = await self._keyring.key_to_seal(EMAIL_PEPPER_ID)
+        """The address's stream; the secret is made on the first registration."""
+        return self._named(await self._keyring.key_to_seal(EMAIL_PEPPER_ID), normalized_email)
+
+    async def existing_stream_of(self, normalized_email: str) -> str | None:
+        """The address's stream, without making the secret: None before any registration
+        (a login or a lookup must not make it: ``import-keys`` would then conflict)."""
+        pepper = await self._keyring.key_to_open(EMAIL_PEPPER_ID)
+        return None if pepper is None else self._named(pepper, normalized_email)
+
+    def _named(self, pepper: bytes, normalized_email: str) -> str:
         digest = hmac.new(pepper, normalized_email.encode(), hashlib.sha256).hexdigest()
         return self.PREFIX + digest[:40]

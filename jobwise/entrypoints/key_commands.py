@@ -17,7 +17,7 @@ from collections import Counter
 from datetime import datetime
 from typing import IO, TYPE_CHECKING, Any
 
-from jobwise.adapters.keys import StoredKey
+from jobwise.adapters.keys import KeyMismatch, StoredKey
 from jobwise.entrypoints.tools import opened_file, run_tool
 from jobwise.settings import Settings
 
@@ -73,7 +73,7 @@ def import_keys(args: argparse.Namespace, settings: Settings) -> int:
             with opened_file(args.file, "rb") as stream:
                 for stored in _read(stream):
                     outcomes[await runtime.store.keyring.restore(stored)] += 1
-        except (OSError, BadKeyFile) as error:
+        except (OSError, BadKeyFile, KeyMismatch) as error:
             print(f"jobwise: {error}", file=sys.stderr)
             return 2
         summary = ", ".join(

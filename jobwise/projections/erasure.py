@@ -7,6 +7,8 @@ events that built them no longer open, and a rebuild skips them.
 
 from __future__ import annotations
 
+import asyncio
+import time
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
@@ -15,8 +17,14 @@ from jobwise.adapters.rendering.exporter import DocumentExporter
 from jobwise.domain.erasure import erasure_stream
 from jobwise.projections import all_projections
 from jobwise.projections.documents import DOCUMENTS
+from jobwise.projections.runner import CHECKPOINTS, IDLE_CHECKPOINT_SECONDS, ReadModelsLagging
 from jobwise.projections.streams import STREAMS
 from jobwise.projections.users import SESSIONS
+
+SETTLE_SECONDS = 6 * IDLE_CHECKPOINT_SECONDS
+"""How long the projections of every process get to store a checkpoint past the key's
+destruction (an idle one stores its position within ``IDLE_CHECKPOINT_SECONDS``)."""
+SETTLE_POLL_SECONDS = 0.2
 
 
 class ReadModelViews:
@@ -50,6 +58,18 @@ class ReadModelViews:
         for collection in _collections():
             removed += (await self._database[collection].delete_many(mine)).deleted_count
         return removed, files
+
+    async def settled(self, position: int) -> None:
+        names = [projection.name for projection in all_projections()]
+        deadline = time.monotonic() + SETTLE_SECONDS
+        while True:
+            stored = self._database[CHECKPOINTS].find({"_id": {"$in": names}}, {"position": 1})
+            behind = [c async for c in stored if int(c.get("position", 0)) < position]
+            if not behind:
+                return
+            if time.monotonic() >= deadline:
+                raise ReadModelsLagging(position)
+            await asyncio.sleep(SETTLE_POLL_SECONDS)
 
 
 def _collections() -> list[str]:

@@ -122,6 +122,8 @@ def test_an_import_that_conflicts_or_breaks_the_chain_is_refused(tmp_path: Path)
     )
 
     refused = run_jobwise(target_dir, "import-events", str(forged))
+    not_keys = run_jobwise(target_dir, "import-keys", str(exported))  # a log, not keys
+    assert not_keys.returncode == 2 and "not an export-keys file" in not_keys.stderr
     checked = run_jobwise(target_dir, "verify", "--chain", "--from", str(forged))
     imported = run_jobwise(target_dir, "import-events", str(exported))
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import os
 
 import pytest
-from cryptography.exceptions import InvalidTag
 
 from jobwise.adapters.eventstore.memory import InMemoryEventStore
 from jobwise.adapters.eventstore.sealing import (
@@ -16,7 +16,7 @@ from jobwise.adapters.eventstore.sealing import (
     opened,
     seal,
 )
-from jobwise.adapters.keys import Keyring, MasterKey, MemoryKeyStorage, StoredKey
+from jobwise.adapters.keys import KeyMismatch, Keyring, MasterKey, MemoryKeyStorage, StoredKey
 from jobwise.domain.erasure import AccountErasedError, is_erased
 from jobwise.domain.events import EventMetadata, NewEvent, RecordedEvent, utc_now
 from jobwise.settings import SettingsError, load_settings
@@ -93,8 +93,10 @@ async def test_a_master_key_wraps_what_is_stored() -> None:
     stored = await storage.get("ada")
     assert stored is not None and stored.material != key and len(stored.material or b"") == 60
     assert await Keyring(storage, master).key_to_open("ada") == key
-    with pytest.raises(InvalidTag):
+    with pytest.raises(KeyMismatch, match="JOBWISE_MASTER_KEY"):
         await Keyring(storage, MasterKey(os.urandom(32))).key_to_open("ada")
+    with pytest.raises(KeyMismatch, match="set JOBWISE_MASTER_KEY"):
+        await Keyring(storage).key_to_open("ada")  # wrapped, and no master key here
 
 
 async def test_restoring_keys_never_undoes_an_erasure() -> None:
@@ -117,3 +119,34 @@ def test_a_bad_master_key_stops_the_start(value: str, reason: str) -> None:
     with pytest.raises(SettingsError, match="JOBWISE_MASTER_KEY") as refused:
         load_settings({"JOBWISE_MASTER_KEY": value})
     assert reason in str(refused.value)
+
+
+class GatedStorage(MemoryKeyStorage):
+    """Reads that wait at a gate after reading: a database answer still on its way."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = asyncio.Event()
+        self.holding = False
+
+    async def get(self, owner: str) -> StoredKey | None:
+        found = await super().get(owner)
+        if self.holding:
+            await self.gate.wait()
+        return found
+
+
+async def test_a_lookup_in_flight_never_brings_a_destroyed_key_back() -> None:
+    storage = GatedStorage()
+    await Keyring(storage).key_to_seal("ada")  # made by another process
+    keyring = Keyring(storage)
+    storage.holding = True
+    lookup = asyncio.create_task(keyring.key_to_open("ada"))
+    await asyncio.sleep(0)  # it has read the live key, and waits
+    storage.holding = False
+    await keyring.destroy("ada")
+    storage.gate.set()
+    assert await lookup is not None  # what it read, from before the destruction
+    assert await keyring.is_destroyed("ada")
+    with pytest.raises(AccountErasedError):
+        await keyring.key_to_seal("ada")

@@ -1,8 +1,9 @@
 """Deleting an account: the password confirms it, then the erasure process runs.
 
 The caller waits for the whole erasure (seconds at most: a key, some deletes), so a
-204 means it is done. A crash midway is finished by ``resume-erasures`` (and by
-``serve`` at start) from the ``AccountErasureStarted`` already recorded.
+204 means it is done. One that stopped midway (a crash, read models too slow) is
+finished by the next ``DELETE``, and by ``serve`` at start and every few minutes, from
+the ``AccountErasureStarted`` already recorded.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from jobwise.application.messagebus import Handler
 from jobwise.application.repository import Repository
 from jobwise.domain.erasure import AccountErasedError, WrongPassword
 from jobwise.domain.errors import Throttled
-from jobwise.domain.user import User, email_stream, normalize_email
+from jobwise.domain.user import User, normalize_email
 
 
 class Erasure(Protocol):
@@ -45,6 +46,8 @@ async def delete_account(
     email_streams: EmailStreams,
     account_eraser: Erasure,
 ) -> None:
+    if await account_eraser.run(command.user_id):
+        return  # an erasure that began and stopped midway (a retry): finished now
     # Guesses count like logins (five in fifteen minutes): a stolen access token
     # must not become a way to test passwords, nor to delete an account blind.
     key = f"delete:{command.user_id}"
@@ -59,22 +62,11 @@ async def delete_account(
     if not valid:
         raise WrongPassword()
     await login_throttle.reset(key)
-    stream = await _reservation_of(repository, email_streams, user)
+    # The keyed-hash name even when the address was reserved under its own name before
+    # (that stream is freed by the erasure itself, never written to again).
+    stream = await email_streams.stream_of(normalize_email(user.email))
     await account_eraser.start(user.id, stream, command.client.request_id)
     await account_eraser.run(user.id)
-
-
-async def _reservation_of(repository: Repository, email_streams: EmailStreams, user: User) -> str:
-    """The stream that holds the user's address: keyed-hash named, or (for accounts
-    registered before that) named by the address itself."""
-    email = normalize_email(user.email)
-    hashed = await email_streams.stream_of(email)
-    legacy = email_stream(email)
-    for stream in (hashed, legacy):
-        reservations = await repository.store.read_stream(stream)
-        if reservations and reservations[-1].data.get("user_id") == user.id:
-            return stream
-    return hashed
 
 
 HANDLERS: dict[type, Handler] = {DeleteAccount: delete_account}

@@ -137,11 +137,11 @@ async def _reserve_email(
 ) -> None:
     """Claim ``email`` through its own stream: the unique (stream, version) decides races."""
     legacy = await store.read_stream(email_stream(email))  # named by the address, before
-    if legacy and not await _released(store, legacy):
+    if legacy and not await _released(store, legacy, legacy=True):
         raise EmailTaken()
     stream = await email_streams.stream_of(email)
     history = await store.read_stream(stream)
-    if history and not await _released(store, history):
+    if history and not await _released(store, history, legacy=False):
         raise EmailTaken()
     claim = EmailReserved(email=email, user_id=user_id).to_new_event()
     try:
@@ -156,13 +156,15 @@ async def _reserve_email(
         raise EmailTaken() from None
 
 
-async def _released(store: EventStore, history: list[RecordedEvent]) -> bool:
+async def _released(store: EventStore, history: list[RecordedEvent], *, legacy: bool) -> bool:
     """The address is free again: its account was erased, or never got registered."""
     last = history[-1]
     if last.type == EmailReleased.topic:
         return True
     if is_erased(last):
-        return False  # erased, its release not yet written: the erasure resumes and writes it
+        # A stream named by the address is never written again (its name would keep the
+        # address in the log): its owner's erasure frees it. Else the release is coming.
+        return legacy
     return await _orphaned(store, last.data["user_id"], last.recorded_at)
 
 
@@ -223,7 +225,9 @@ async def user_by_email(
     repository: Repository, email_streams: EmailStreams, email: str
 ) -> User | None:
     """The live account registered with the normalized ``email``, if any."""
-    for stream in (await email_streams.stream_of(email), email_stream(email)):
+    for stream in (await email_streams.existing_stream_of(email), email_stream(email)):
+        if stream is None:
+            continue
         reservations = await repository.store.read_stream(stream)
         if not reservations:
             continue

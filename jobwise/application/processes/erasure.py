@@ -1,14 +1,15 @@
 """The erasure process: from ``AccountErasureStarted`` to ``AccountErased``.
 
 Each step can run again without harm, so a crash anywhere is recovered by running the
-whole process again for every erasure that started and did not finish (``serve`` does
-at start, and so does ``jobwise resume-erasures``):
+whole process again for every erasure that started and did not finish: ``serve`` does
+at start and every few minutes, and a retried ``DELETE /api/v1/me`` does at once:
 
 1. Destroy the user's key and tell every process: from here on nothing the user
    caused opens, and nothing more can be written for the user.
-2. End the user's sessions at once (revocations reach every process).
-3. Wait until the read models have taken every event before the key went, so no view
-   is rebuilt from data read a moment before; then remove the user's views and files.
+2. Wait until this process's read models have taken every event before the key went;
+   end the user's sessions at once (revocations reach every process).
+3. Remove the user's views and files; wait until every process's projections are past
+   the destruction, then remove again (what a batch opened just before may have put back).
 4. Release the address (``EmailReleased``) and record ``AccountErased``.
 """
 
@@ -40,6 +41,11 @@ class PersonalViews(Protocol):
         """Delete the user's read-model documents and files: (documents, files)."""
         ...
 
+    async def settled(self, position: int) -> None:
+        """Return once every process's projections have stored a checkpoint at or past
+        ``position`` (raise ``ReadModelsLagging`` when that takes too long)."""
+        ...
+
 
 class NoViews:
     """Read models kept nowhere (the in-memory tier): nothing to remove."""
@@ -49,6 +55,9 @@ class NoViews:
 
     async def remove(self, user_id: str) -> tuple[int, int]:
         return 0, 0
+
+    async def settled(self, position: int) -> None:
+        return None
 
 
 Revoke = Callable[[str], Awaitable[None]]
@@ -85,11 +94,18 @@ class AccountEraser:
         assert isinstance(started, AccountErasureStarted)
         await self.keyring.destroy(user_id)
         await self.announce(user_id)
+        destroyed_at = await self.store.head_position()
+        await self.await_views(destroyed_at)  # this process's views, sessions included
         sessions = await self.views.session_ids(user_id)
         for session_id in sessions:
             await self.revoke(session_id)
-        await self.await_views(await self.store.head_position())
         documents, files = await self.views.remove(user_id)
+        # Another process may have opened a batch before the key went and commit it
+        # after the removal: once every stored checkpoint is past the destruction, no
+        # such batch is left, and a second removal takes what one wrote.
+        await self.views.settled(destroyed_at)
+        more_documents, more_files = await self.views.remove(user_id)
+        documents, files = documents + more_documents, files + more_files
         await self._release(started)
         erased = AccountErased(
             user_id=user_id,

@@ -20,7 +20,7 @@ async def unfinished_erasures(database: AsyncDatabase[Any]) -> list[str]:
     events = database[EVENTS_COLLECTION]
     started = events.find(
         {"stream_id": {"$gte": _FIRST, "$lt": _PAST_LAST}, "version": 1},
-        {"stream_id": 1, "data": 1},
+        {"stream_id": 1},
     )
     unfinished: list[str] = []
     async for first in started:

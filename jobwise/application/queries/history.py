@@ -26,8 +26,10 @@ async def find_user_id(store: SealingEventStore, email: str) -> str | None:
     """The id of the live account registered with ``email`` (case-insensitive), from the
     address's reservation stream (an erased account's address leads nowhere)."""
     normalized = normalize_email(email)
-    hashed = await EmailStreams(store.keyring).stream_of(normalized)
+    hashed = await EmailStreams(store.keyring).existing_stream_of(normalized)
     for stream in (hashed, email_stream(normalized)):
+        if stream is None:
+            continue
         for event in reversed(await store.read_stream(stream)):
             if event.type == EmailReleased.topic:
                 return None

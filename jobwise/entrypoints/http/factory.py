@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import weakref
@@ -57,8 +58,11 @@ from jobwise.entrypoints.http.routes import (
 from jobwise.entrypoints.logs import configure_logging
 from jobwise.entrypoints.web import add_web_routes
 from jobwise.settings import Settings
+from jobwise.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
+ERASURE_SWEEP_SECONDS = 300.0
+"""How often ``serve`` looks for erasures that stopped midway, and finishes them."""
 
 TITLE = "JobWise API"
 
@@ -138,6 +142,7 @@ def _runtime(
             }
             app[SCRAPE_HOOKS] = hooks
             await _resume_erasures(opened)
+            resuming = asyncio.create_task(_resume_erasures_forever(opened), name="erasures")
             # The generation worker runs beside the API unless dedicated workers do.
             worker = None
             if settings.worker_concurrency > 0:
@@ -149,6 +154,7 @@ def _runtime(
             try:
                 yield
             finally:
+                await cancel_and_wait([resuming])
                 if worker is not None:
                     await worker.stop()  # drained since on_shutdown: waits for its end
 
@@ -165,6 +171,12 @@ async def _resume_erasures(runtime: Runtime) -> None:
         return
     if resumed:
         log.info("finished %d interrupted erasure(s)", len(resumed))
+
+
+async def _resume_erasures_forever(runtime: Runtime) -> None:
+    while True:
+        await asyncio.sleep(ERASURE_SWEEP_SECONDS)
+        await _resume_erasures(runtime)
 
 
 async def _remember_creates(request: web.Request, produce: Produce) -> web.StreamResponse:

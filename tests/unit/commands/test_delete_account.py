@@ -17,9 +17,9 @@ from jobwise.domain.erasure import (
     is_erased,
 )
 from jobwise.domain.errors import Throttled, Unauthenticated
-from jobwise.domain.events import RecordedEvent
+from jobwise.domain.events import EventMetadata, RecordedEvent
 from jobwise.domain.profile import Profile
-from jobwise.domain.user import User
+from jobwise.domain.user import EmailReserved, User, email_stream
 from tests.unit.commands.conftest import Fast
 
 PASSWORD = "Correct-Horse-9"
@@ -85,8 +85,8 @@ async def test_nothing_more_can_be_written_for_an_erased_user(fast: Fast) -> Non
     await fast.handle(DeleteAccount(user_id, PASSWORD, HOME))
     with pytest.raises(AccountErasedError):
         await fast.handle(CreateProfile(user_id, {"full_name": "Ghost"}, "Back from the dead"))
-    with pytest.raises(AccountErasedError):
-        await fast.handle(DeleteAccount(user_id, PASSWORD, HOME))
+    await fast.handle(DeleteAccount(user_id, "any password", HOME))  # done already: no-op
+    assert await fast.types(erasure_stream(user_id)) == ["AccountErasureStarted", "AccountErased"]
 
 
 async def test_an_erased_stream_loads_as_empty_at_its_own_version(fast: Fast) -> None:
@@ -132,3 +132,34 @@ async def test_an_interrupted_erasure_finishes_when_run_again(fast: Fast) -> Non
     assert await fast.types(erasure_stream(user_id)) == ["AccountErasureStarted", "AccountErased"]
     assert await eraser.run(user_id)  # once more: nothing new
     assert await fast.types(erasure_stream(user_id)) == ["AccountErasureStarted", "AccountErased"]
+
+
+async def test_a_retried_deletion_finishes_one_that_stopped_midway(fast: Fast) -> None:
+    user_id = await ada_with_a_profile(fast)
+    eraser = fast.bus.dependencies["account_eraser"]
+    await eraser.start(user_id, "email-h-unknown", None)
+    await fast.bus.dependencies["keyring"].destroy(user_id)  # then the process died
+    await fast.handle(DeleteAccount(user_id, PASSWORD, HOME))
+    assert await fast.types(erasure_stream(user_id)) == ["AccountErasureStarted", "AccountErased"]
+
+
+async def test_an_account_from_before_sealing_is_erased_for_every_reader(fast: Fast) -> None:
+    """Its events were stored in the clear (and its address names its stream): they stay
+    in the log, but open as erased, and the address is free again."""
+    user_id, hasher = "legacy-ada", fast.bus.dependencies["hasher"]
+    metadata = EventMetadata(user_id=user_id)
+    reserved = EmailReserved(email="ada@example.com", user_id=user_id)
+    await fast.raw.append(email_stream("ada@example.com"), [reserved.to_new_event()], 0,
+                          stream_type="email_reservation", metadata=metadata)  # fmt: skip
+    user = User.register(user_id, "ada@example.com", "Ada Lovelace", await hasher.hash(PASSWORD))
+    await fast.raw.append(user_id, [e.to_new_event() for e in user.pending_events()], 0,
+                          stream_type="user", metadata=metadata)  # fmt: skip
+    assert (await fast.handle(LogIn("ada@example.com", PASSWORD, HOME))).user_id == user_id
+
+    await fast.handle(DeleteAccount(user_id, PASSWORD, HOME))
+
+    assert all(is_erased(e) for e in await fast.store.read_stream(user_id))
+    with pytest.raises(Unauthenticated):
+        await fast.handle(LogIn("ada@example.com", PASSWORD, HOME))
+    again = await fast.handle(RegisterUser("ada@example.com", PASSWORD, "Ada, again", HOME))
+    assert again.user_id != user_id
