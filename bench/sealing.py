@@ -14,9 +14,11 @@ import json
 import statistics
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from bench.common import embedded, event_store, mongo
+from jobwise.adapters.eventstore.mongo import MongoEventStore
 from jobwise.adapters.eventstore.sealing import SealingEventStore, opened, seal
 from jobwise.adapters.keys import KEYS_COLLECTION, Keyring, MongoKeyStorage, memory_keyring
 from jobwise.domain.events import EventMetadata, NewEvent, RecordedEvent, utc_now
@@ -59,6 +61,21 @@ def per_event(count: int) -> None:
     print(f"per event ({size / 1000:.1f} KB of data): seal {sealing:.1f} us, open {opening:.1f} us")
 
 
+def _writer(
+    store: SealingEventStore | MongoEventStore, each: int, latencies: list[float]
+) -> Callable[[int], Awaitable[None]]:
+    async def write(w: int) -> None:
+        for i in range(each):
+            n = w * each + i
+            began = time.perf_counter()
+            await store.append(
+                f"p{n}", [resume_event()], 0, stream_type="profile", metadata=metadata(n)
+            )
+            latencies.append(time.perf_counter() - began)
+
+    return write
+
+
 async def through_stores(url: str, count: int) -> None:
     for sealed in (False, True):
         name = "sealed" if sealed else "plain"
@@ -66,16 +83,7 @@ async def through_stores(url: str, count: int) -> None:
             keyring = Keyring(MongoKeyStorage(db[KEYS_COLLECTION])) if sealed else memory_keyring()
             store = SealingEventStore(raw, keyring) if sealed else raw
             latencies: list[float] = []
-
-            async def writer(w: int) -> None:
-                for i in range(count // _WRITERS):
-                    n = w * (count // _WRITERS) + i
-                    began = time.perf_counter()
-                    await store.append(
-                        f"p{n}", [resume_event()], 0, stream_type="profile", metadata=metadata(n)
-                    )
-                    latencies.append(time.perf_counter() - began)
-
+            writer = _writer(store, count // _WRITERS, latencies)
             started = time.perf_counter()
             await asyncio.gather(*(writer(w) for w in range(_WRITERS)))
             seconds = time.perf_counter() - started
