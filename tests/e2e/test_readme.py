@@ -63,6 +63,7 @@ def test_the_readme_walkthrough_runs_as_pasted(tmp_path: Path) -> None:
     assert "JobCreated" in out
     assert re.search(r"\b204\n", out)
     assert "session_revoked" in out
-    # No error body but the one expected last (a generation's "error": null is no error).
+    # No error bodies but the two expected (a generation's "error": null is no error):
+    # the revoked session's, and the deleted account's login.
     refusals = re.findall(r'"error": ?\{"code": ?"(\w+)"', out)
-    assert refusals == ["session_revoked"], refusals
+    assert refusals == ["session_revoked", "invalid_credentials"], refusals
