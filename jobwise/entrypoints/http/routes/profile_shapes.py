@@ -10,11 +10,21 @@ ignored, its items matched to the stored ones by ``id``.
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from jobwise.adapters.interop.json_resume import (
     ImportedProfile,
@@ -22,6 +32,7 @@ from jobwise.adapters.interop.json_resume import (
     JsonResumeImportError,
     import_profile,
 )
+from jobwise.adapters.interop.linkedin import LinkedInImportError, read_export
 from jobwise.application.queries.profiles import ProfileVersion
 from jobwise.domain.errors import FieldProblem, InvalidInput
 from jobwise.domain.profile_items import (
@@ -295,14 +306,27 @@ def one_or_many(model: type[BaseModel], name: str) -> type[RootModel[Any]]:
     return OneOrMany
 
 
-# -- JSON Resume in and out --------------------------------------------------------------
+# -- JSON Resume and LinkedIn exports in, JSON Resume out ---------------------------------
 
 
 class ImportRequest(BaseModel):
+    """``json-resume``: ``data`` is the resume (an object). ``linkedin``: ``data`` is the
+    LinkedIn data export ZIP ("Get a copy of your data"), base64-encoded."""
+
     model_config = ConfigDict(extra="forbid")
 
-    format: Literal["json-resume"]
-    data: dict[str, Any]
+    format: Literal["json-resume", "linkedin"]
+    data: dict[str, Any] | str
+
+    @field_validator("data")
+    @classmethod
+    def _fits_format(cls, value: dict[str, Any] | str, info: ValidationInfo) -> Any:
+        fmt = info.data.get("format")
+        if fmt == "json-resume" and not isinstance(value, dict):
+            raise ValueError("a JSON Resume is an object")
+        if fmt == "linkedin" and not isinstance(value, str):
+            raise ValueError("a LinkedIn export is the ZIP file, base64-encoded, as a string")
+        return value
 
 
 class ExportQuery(BaseModel):
@@ -316,6 +340,20 @@ def imported(data: dict[str, Any]) -> ImportedProfile:
         return import_profile(resume)
     except JsonResumeImportError as error:
         raise InvalidInput(None, [FieldProblem(f"data.{error.field}", str(error))]) from None
+
+
+def imported_linkedin(data: str) -> ImportedProfile:
+    """A LinkedIn data export (the ZIP, base64) as a new profile's parts; a 422 naming
+    ``data`` if it is not one."""
+    try:
+        archive = base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError):
+        problem = FieldProblem("data", "must be the ZIP file, base64-encoded")
+        raise InvalidInput(None, [problem]) from None
+    try:
+        return read_export(archive)
+    except LinkedInImportError as error:
+        raise InvalidInput(None, [FieldProblem(error.field, str(error))]) from None
 
 
 def created_components(

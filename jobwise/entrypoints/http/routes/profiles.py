@@ -49,6 +49,7 @@ from jobwise.entrypoints.http.routes.profile_shapes import (
     VersionQuery,
     created_components,
     imported,
+    imported_linkedin,
     one_or_many,
 )
 
@@ -71,11 +72,16 @@ routes = Routes()
     auth=True,
     tags=TAGS,
     errors=[422, 503],
-    summary="Create a profile from a JSON Resume (jsonresume.org, schema v1)",
+    summary="Create a profile from a JSON Resume (jsonresume.org, schema v1) or a LinkedIn "
+    "data export (the ZIP, base64)",
 )
 async def import_profile_from(request: web.Request, body: ImportRequest) -> Reply:
-    # A resume of many entries is seconds of validation: off the event loop.
-    parts = await request.app[OFFLOOP].run(imported, body.data)
+    # A resume of many entries is seconds of validation, a ZIP is inflating and parsing
+    # CSV too: off the event loop.
+    if isinstance(body.data, dict):
+        parts = await request.app[OFFLOOP].run(imported, body.data)
+    else:
+        parts = await request.app[OFFLOOP].run(imported_linkedin, body.data)
     return await _create(request, parts)
 
 
