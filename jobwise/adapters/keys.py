@@ -31,8 +31,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
-from jobwise.domain.erasure import AccountErasedError
-from jobwise.domain.events import utc_now
+from jobwise.domain.erasure import AccountErasedError, EmailReleased, is_erased
+from jobwise.domain.events import RecordedEvent, utc_now
+from jobwise.domain.user import email_stream
 
 KEYS_COLLECTION = "user_keys"
 EMAIL_PEPPER_ID = "~email-streams"
@@ -262,6 +263,12 @@ def memory_keyring() -> Keyring:
     return Keyring(MemoryKeyStorage())
 
 
+class StreamReader(Protocol):
+    """What ``EmailStreams.holder`` reads: an event store (not imported: it imports this)."""
+
+    async def read_stream(self, stream_id: str) -> list[RecordedEvent]: ...
+
+
 class EmailStreams:
     """Names each address's reservation stream by a keyed hash, never the address itself:
     stream ids cannot be sealed, and an erased user's address must not stay in the log.
@@ -283,6 +290,22 @@ class EmailStreams:
         (a login or a lookup must not make it: ``import-keys`` would then conflict)."""
         pepper = await self._keyring.key_to_open(EMAIL_PEPPER_ID)
         return None if pepper is None else self._named(pepper, normalized_email)
+
+    async def holder(self, store: StreamReader, normalized_email: str) -> str | None:
+        """The id of the user whose reservation holds the address now: None when there is
+        none, it was released, or its holder was erased. The keyed-hash stream decides
+        when it has events; else the one named by the address (from before it)."""
+        for stream in (
+            await self.existing_stream_of(normalized_email),
+            email_stream(normalized_email),
+        ):
+            reservations = [] if stream is None else await store.read_stream(stream)
+            if reservations:
+                last = reservations[-1]
+                if last.type == EmailReleased.topic or is_erased(last):
+                    return None
+                return str(last.data["user_id"])
+        return None
 
     def _named(self, pepper: bytes, normalized_email: str) -> str:
         digest = hmac.new(pepper, normalized_email.encode(), hashlib.sha256).hexdigest()

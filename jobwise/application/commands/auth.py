@@ -225,18 +225,11 @@ async def user_by_email(
     repository: Repository, email_streams: EmailStreams, email: str
 ) -> User | None:
     """The live account registered with the normalized ``email``, if any."""
-    for stream in (await email_streams.existing_stream_of(email), email_stream(email)):
-        if stream is None:
-            continue
-        reservations = await repository.store.read_stream(stream)
-        if not reservations:
-            continue
-        last = reservations[-1]
-        if last.type == EmailReleased.topic or is_erased(last):
-            return None
-        user = await repository.load(User, last.data["user_id"])
-        return user if user.exists else None
-    return None
+    user_id = await email_streams.holder(repository.store, email)
+    if user_id is None:
+        return None
+    user = await repository.load(User, user_id)
+    return user if user.exists else None
 
 
 def _start_session(user: User, tokens: TokenService) -> TokenPair:

@@ -10,9 +10,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 from jobwise.adapters.eventstore.mongo import EVENTS_COLLECTION, from_document
 from jobwise.adapters.eventstore.sealing import EventOpener, SealingEventStore
 from jobwise.adapters.keys import EmailStreams
-from jobwise.domain.erasure import EmailReleased, is_erased
 from jobwise.domain.events import RecordedEvent
-from jobwise.domain.user import EmailReserved, email_stream, normalize_email
+from jobwise.domain.user import normalize_email
 
 SECRET_FIELDS = frozenset({"password_hash"})
 
@@ -25,17 +24,7 @@ def redacted(data: dict[str, Any]) -> dict[str, Any]:
 async def find_user_id(store: SealingEventStore, email: str) -> str | None:
     """The id of the live account registered with ``email`` (case-insensitive), from the
     address's reservation stream (an erased account's address leads nowhere)."""
-    normalized = normalize_email(email)
-    hashed = await EmailStreams(store.keyring).existing_stream_of(normalized)
-    for stream in (hashed, email_stream(normalized)):
-        if stream is None:
-            continue
-        for event in reversed(await store.read_stream(stream)):
-            if event.type == EmailReleased.topic:
-                return None
-            if event.type == EmailReserved.topic and not is_erased(event):
-                return str(event.data["user_id"])
-    return None
+    return await EmailStreams(store.keyring).holder(store, normalize_email(email))
 
 
 async def events_for_user(
