@@ -479,3 +479,27 @@ def _run_isolated(work: Coroutine[Any, Any, T]) -> T:
 def event_lines(output: str) -> list[dict[str, Any]]:
     """Parse ``jobwise events --json`` output: one JSON object per non-empty line."""
     return [json.loads(line) for line in output.splitlines() if line.strip()]
+
+
+def call(
+    base: str,
+    method: str,
+    path: str,
+    token: str | None = None,
+    body: Any = None,
+    timeout: float = 30,
+) -> tuple[int, Any]:
+    """The API as a script sees it: (status, the JSON body, or the bytes of a file)."""
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(base + path, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            status, raw, kind = response.status, response.read(), response.headers["Content-Type"]
+    except urllib.error.HTTPError as error:
+        status, raw, kind = error.code, error.read(), error.headers["Content-Type"]
+    if raw and (kind or "").startswith("application/json"):
+        return status, json.loads(raw)
+    return status, raw or None

@@ -9,8 +9,6 @@ live socket there.
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -124,25 +122,6 @@ def stored_session(page: Page) -> dict[str, Any]:
     assert raw, "no session stored"
     session: dict[str, Any] = json.loads(raw)
     return session
-
-
-def call(
-    base: str, method: str, path: str, token: str | None = None, body: Any = None
-) -> tuple[int, Any]:
-    """The API as a script sees it: (status, the JSON body, or the bytes of a file)."""
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(base + path, data=data, method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            status, raw, kind = response.status, response.read(), response.headers["Content-Type"]
-    except urllib.error.HTTPError as error:
-        status, raw, kind = error.code, error.read(), error.headers["Content-Type"]
-    if raw and (kind or "").startswith("application/json"):
-        return status, json.loads(raw)
-    return status, raw or None
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:

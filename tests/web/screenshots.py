@@ -18,10 +18,10 @@ from pathlib import Path
 from playwright.sync_api import Page, expect, sync_playwright
 
 from jobwise.adapters.rendering.browser import find_system_chromium
-from tests.e2e.conftest import jobwise_env, running_serve
+from tests.e2e.conftest import call, jobwise_env, running_serve
 from tests.support.fake_openai import FakeOpenAI, Reply
 from tests.support.resume_answers import resume_answer
-from tests.web.conftest import PASSWORD, POSTING, RESUME, call
+from tests.web.conftest import PASSWORD, POSTING, RESUME
 
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 REPO = Path(__file__).parents[2]

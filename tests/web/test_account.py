@@ -12,8 +12,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import Serve
-from tests.web.conftest import PASSWORD, assert_accessible, call, sign_up
+from tests.e2e.conftest import Serve, call
+from tests.web.conftest import PASSWORD, assert_accessible, sign_up
 
 
 def open_account(page: Page, base: str) -> str:

@@ -12,12 +12,11 @@ from typing import Any
 
 from playwright.sync_api import Page, WebSocket, expect
 
-from tests.e2e.conftest import Serve
+from tests.e2e.conftest import Serve, call
 from tests.web.conftest import (
     POSTING,
     RESUME,
     assert_accessible,
-    call,
     sign_up,
     stored_session,
 )

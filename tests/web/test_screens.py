@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.e2e.conftest import Serve, http_get
+from tests.e2e.conftest import Serve, call, http_get
 from tests.support.fake_openai import FakeOpenAI, Reply
 from tests.support.lying_model import LyingModel
 from tests.support.resume_answers import resume_answer
@@ -22,7 +22,6 @@ from tests.web.conftest import (
     POSTING,
     RESUME,
     assert_accessible,
-    call,
     new_email,
     sign_up,
     stored_session,
