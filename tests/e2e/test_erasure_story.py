@@ -64,6 +64,7 @@ def secrets_of(resume: dict[str, Any], email: str) -> list[str]:
 
 def database_text(serve: Serve) -> str:
     """Every document of every collection of the app's database, as one text."""
+    client: MongoClient[dict[str, Any]]
     with MongoClient(serve.mongo_url) as client:
         database = client["jobwise"]
         return "\n".join(
