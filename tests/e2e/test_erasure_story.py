@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from pymongo import MongoClient
+from pymongo.database import Database
 
 from tests.e2e.conftest import Serve, call, run_jobwise, running_serve
 from tests.e2e.test_generation_story import DATA, ending, wait_for
@@ -66,7 +67,7 @@ def database_text(serve: Serve) -> str:
     """Every document of every collection of the app's database, as one text."""
     client: MongoClient[dict[str, Any]]
     with MongoClient(serve.mongo_url) as client:
-        database = client["jobwise"]
+        database: Database[dict[str, Any]] = client["jobwise"]
         return "\n".join(
             json.dumps(document, default=str, ensure_ascii=False)
             for name in database.list_collection_names()
