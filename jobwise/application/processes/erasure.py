@@ -78,9 +78,9 @@ class AccountEraser:
     """Tells every process that a user's key was destroyed."""
 
     async def start(self, user_id: str, email_stream: str, request_id: str | None) -> None:
-        """Record that the erasure began (a second start of the same one is no error)."""
+        """Record that the erasure began; a second start (a retried request) is no error:
+        the run finishes what began."""
         started = AccountErasureStarted(user_id=user_id, email_stream=email_stream)
-        # A second start (a retried request) is no error: the run finishes what began.
         await self._append(erasure_stream(user_id), started, 0, STREAM_TYPE, user_id, request_id)
 
     async def run(self, user_id: str) -> bool:

@@ -20,7 +20,7 @@ from jobwise.domain.errors import Overloaded, Throttled
 from jobwise.entrypoints.http.api import Routes
 from jobwise.entrypoints.http.auth import current_user
 from jobwise.entrypoints.http.data_archive import write_export
-from jobwise.entrypoints.http.keys import AUTH, READ_MODELS, RUNTIME, SETTINGS
+from jobwise.entrypoints.http.keys import AUTH, EVENTS, READ_MODELS, RUNTIME, SETTINGS
 
 PATH = "/api/v1/me/export"
 TAGS = ["account"]
@@ -56,8 +56,7 @@ async def export_my_data(request: web.Request) -> web.StreamResponse:
         try:
             database = request.app[READ_MODELS].database
             files = request.app[RUNTIME].documents.files
-            opener = request.app[RUNTIME].store.opener
-            await write_export(target, database, opener, files, user_id)
+            await write_export(target, database, request.app[EVENTS].opener, files, user_id)
             return await _send(request, target, user_id)
         finally:
             await asyncio.to_thread(target.close)
