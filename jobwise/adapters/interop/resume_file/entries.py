@@ -1,0 +1,336 @@
+"""Entries of a dated section (experience, education, projects): where each begins, its
+head (the lines naming it) and its body (bullets and prose), then what the head says.
+
+An entry begins at a head line (not a bullet, not indented prose) after the previous
+entry's body, or at a second dated head line, or at a bold head after a dated one. A
+line set further right than the entry's head, or marked with a bullet, is body; an
+unmarked body line after a full-width one continues it (a wrapped bullet).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from jobwise.adapters.interop.resume_file.dates import DateSpan, find_range
+from jobwise.adapters.interop.resume_file.lines import TextLine
+from jobwise.adapters.interop.resume_file.words import (
+    DEGREE_WORDS,
+    SCHOOL_WORDS,
+    is_place,
+    org_score,
+    parts_of,
+    role_score,
+    split_list,
+)
+
+FULL_WIDTH = 0.88
+"""Of the file's widest line: a line reaching this far was wrapped, not ended."""
+PROSE_WORDS = 9
+_URL = re.compile(r"(?:https?://|www\.)\S+|(?:github|gitlab)\.com/\S+", re.IGNORECASE)
+_GPA = re.compile(
+    r"\b(?:GPA|CGPA|Grade)\s*[:\-]?\s*(\d+(?:[.,]\d+)?(?:\s*/\s*\d+(?:[.,]\d+)?)?)", re.I
+)
+_TECH_LABEL = re.compile(
+    r"^(?:technologies|tech(?:nology)? stack|stack|tools|built with|tech)\s*[:：]\s*", re.I
+)
+
+
+@dataclass
+class Entry:
+    head: list[TextLine] = field(default_factory=list)
+    body: list[TextLine] = field(default_factory=list)
+    dates: DateSpan | None = None
+
+
+def group(lines: list[TextLine], widest: float) -> list[Entry]:
+    """``widest``: where the file's longest lines end (its right margin)."""
+    entries: list[Entry] = []
+    entry = Entry()
+    for line in lines:
+        dates = find_range(line.text)
+        if _is_body(line, entry, dates):
+            if entry.body and _continues(entry.body[-1], line, widest):
+                last = entry.body[-1]
+                entry.body[-1] = _joined(last, line)
+            else:
+                entry.body.append(line)
+            continue
+        if _starts_entry(line, entry, dates):
+            entries.append(entry)
+            entry = Entry()
+        entry.head.append(line)
+        if entry.dates is None and dates is not None:
+            entry.dates = dates
+    entries.append(entry)
+    return [entry for entry in entries if entry.head or entry.body]
+
+
+def _is_body(line: TextLine, entry: Entry, dates: DateSpan | None) -> bool:
+    if line.marked:
+        return True
+    if line.bold or line.heading or dates is not None:
+        return False
+    if entry.head and line.x > entry.head[0].x + max(line.size, 4.0) * 0.5:
+        return True
+    return bool(entry.head) and (
+        len(line.text.split()) >= PROSE_WORDS or line.text.rstrip().endswith(".")
+    )
+
+
+def _starts_entry(line: TextLine, entry: Entry, dates: DateSpan | None) -> bool:
+    if not entry.head:
+        return bool(entry.body)
+    if entry.body:
+        return True
+    if entry.dates is not None and dates is not None:
+        return True
+    return entry.dates is not None and line.bold and not entry.head[-1].bold
+
+
+def _continues(previous: TextLine, line: TextLine, widest: float) -> bool:
+    if line.marked or previous.right == 0.0:
+        return False
+    return previous.right >= FULL_WIDTH * widest or line.text[:1].islower()
+
+
+def _joined(first: TextLine, second: TextLine) -> TextLine:
+    text = (
+        first.text[:-1] + second.text if first.text.endswith("-") else f"{first.text} {second.text}"
+    )
+    return TextLine(
+        text=text,
+        page=first.page,
+        size=first.size,
+        bold=first.bold,
+        x=first.x,
+        right=second.right,
+        marked=first.marked,
+        gap_before=first.gap_before,
+    )
+
+
+def head_parts(entry: Entry) -> list[str]:
+    """The head's texts, the date range taken out, cut at strong separators; places are
+    kept (the caller picks them out)."""
+    parts: list[str] = []
+    removed = False
+    for line in entry.head:
+        text = line.text
+        if not removed and entry.dates is not None:
+            found = find_range(text)
+            if found is not None and found == entry.dates:
+                start, end = found.where
+                text = text[:start] + "\t" + text[end:]
+                removed = True
+        parts.extend(part for part in parts_of(text) if part.strip("()[]"))
+    return [part.strip("()[] ") for part in parts]
+
+
+def body_texts(entry: Entry) -> tuple[list[str], list[str]]:
+    """(bullets, prose) of the entry's body."""
+    bullets: list[str] = []
+    prose: list[str] = []
+    for line in entry.body:
+        if line.marked or (entry.head and line.x > entry.head[0].x + 2):
+            bullets.append(line.text)
+        else:
+            prose.append(line.text)
+    return bullets, prose
+
+
+# -- experience ---------------------------------------------------------------------------
+
+
+@dataclass
+class Read:
+    fields: dict[str, object] = field(default_factory=dict)
+    confidence: dict[str, float] = field(default_factory=dict)
+    aside: list[str] = field(default_factory=list)
+    """Head text that fits no field: kept in the description, nothing is lost."""
+
+    def put(self, name: str, value: object, confidence: float) -> None:
+        if value not in (None, "", []):
+            self.fields[name] = value
+            self.confidence[name] = confidence
+
+
+def put_dates(read: Read, dates: DateSpan | None, *, single_is_end: bool = True) -> None:
+    if dates is None:
+        return
+    sure = 0.9 if dates.precise else 0.8
+    read.put("start_date", _iso(dates.start), sure)
+    if dates.start is None and not single_is_end:
+        read.put("start_date", _iso(dates.end), 0.5)
+        return
+    read.put("end_date", _iso(dates.end), sure)
+    if dates.current:
+        read.put("is_current", True, sure)
+        read.confidence["end_date"] = sure
+
+
+def read_experience(entry: Entry) -> Read:
+    read = Read()
+    put_dates(read, entry.dates)
+    parts = head_parts(entry)
+    places = [part for part in parts if is_place(part)]
+    rest = [part for part in parts if part not in places]
+    if places:
+        read.put("location", places[0], 0.75)
+    title, company, sure, aside = _title_and_company(rest)
+    read.put("title", title, sure)
+    read.put("company", company, sure)
+    read.aside.extend(aside)
+    bullets, prose = body_texts(entry)
+    read.put("achievements", bullets, 0.85)
+    read.put("description", "\n".join([*aside, *prose]) or None, 0.7)
+    return read
+
+
+def _title_and_company(parts: list[str]) -> tuple[str | None, str | None, float, list[str]]:
+    if not parts:
+        return None, None, 0.0, []
+    first = parts[0]
+    at = re.match(r"^(.+?)\s+(?:at|@)\s+(.+)$", first)
+    if len(parts) == 1 and at:
+        return at[1], at[2], 0.9, []
+    if len(parts) == 1:
+        pieces = [piece.strip() for piece in first.split(",")]
+        if len(pieces) >= 2:
+            place = ", ".join(pieces[-2:])
+            if len(pieces) >= 3 and is_place(place):
+                pieces = [*pieces[:-2]]
+            parts = [pieces[0], ", ".join(pieces[1:])] if len(pieces) >= 2 else pieces
+        if len(parts) == 1:
+            return (parts[0], None, 0.5, []) if role_score(parts[0]) else (None, parts[0], 0.4, [])
+    a, b, aside = parts[0], parts[1], parts[2:]
+    a_role, b_role = role_score(a) - org_score(a), role_score(b) - org_score(b)
+    if a_role > b_role:
+        return a, b, 0.85, aside
+    if b_role > a_role:
+        return b, a, 0.85, aside
+    return a, b, 0.5, aside
+
+
+# -- education ----------------------------------------------------------------------------
+
+
+def read_education(entry: Entry) -> Read:
+    read = Read()
+    put_dates(read, entry.dates)
+    parts = head_parts(entry)
+    pieces: list[str] = []
+    for part in parts:
+        if is_place(part):
+            read.put("location", part, 0.7)
+            continue
+        gpa = _GPA.search(part)
+        if gpa:
+            read.put("gpa", gpa[1][:20], 0.85)
+            part = (part[: gpa.start()] + part[gpa.end() :]).strip(" ,;:")
+            if not part:
+                continue
+        pieces.extend(_school_split(part))
+    school = next((piece for piece in pieces if SCHOOL_WORDS.search(piece)), None)
+    degree = next(
+        (piece for piece in pieces if piece != school and DEGREE_WORDS.search(piece)), None
+    )
+    others = [piece for piece in pieces if piece not in (school, degree)]
+    if school is None and others:
+        school = others.pop(0)
+        read.put("institution", school, 0.5)
+    else:
+        read.put("institution", school, 0.85)
+    if degree is None and others:
+        degree = others.pop(0)
+        read.put("degree", degree, 0.5)
+    elif degree is not None:
+        name, study = _degree_and_field(degree)
+        read.put("degree", name, 0.85)
+        read.put("field_of_study", study, 0.7)
+    bullets, prose = body_texts(entry)
+    for text in bullets + prose:
+        gpa = _GPA.search(text)
+        if gpa and "gpa" not in read.fields:
+            read.put("gpa", gpa[1][:20], 0.8)
+    read.put("honors", [*others, *bullets, *prose], 0.6)
+    return read
+
+
+def _school_split(part: str) -> list[str]:
+    """ "BSc Mathematics, University of London" is two pieces; "University of California,
+    Berkeley" is one."""
+    pieces = [piece.strip() for piece in part.split(",") if piece.strip()]
+    if len(pieces) < 2:
+        return pieces
+    degree_at = [i for i, piece in enumerate(pieces) if DEGREE_WORDS.search(piece)]
+    school_at = [i for i, piece in enumerate(pieces) if SCHOOL_WORDS.search(piece)]
+    if degree_at and school_at and degree_at[0] != school_at[0]:
+        cut = max(degree_at[0], school_at[0])
+        return [", ".join(pieces[:cut]), ", ".join(pieces[cut:])]
+    return [part]
+
+
+def _degree_and_field(text: str) -> tuple[str, str | None]:
+    match = re.match(r"^(.+?)\s+(?:in|of)\s+(.+)$", text)
+    if match and DEGREE_WORDS.search(match[1]) and not re.search(r"\bof\b", match[1]):
+        if match[1].lower() in {"bachelor", "master", "doctor", "associate"}:
+            inner = re.match(r"^(.+?)\s+in\s+(.+)$", text)
+            if inner:
+                return inner[1], inner[2]
+            return text, None
+        return match[1], match[2]
+    words = DEGREE_WORDS.match(text)
+    if words and words.end() < len(text) and text[words.end()] == " ":
+        rest = text[words.end() :].strip(" ,")
+        if rest and not re.match(r"^(?:of|in|degree)\b", rest, re.I):
+            return text[: words.end()].strip(), rest
+    return text, None
+
+
+# -- projects -----------------------------------------------------------------------------
+
+
+def read_project(entry: Entry) -> Read:
+    read = Read()
+    put_dates(read, entry.dates, single_is_end=True)
+    parts = head_parts(entry)
+    bullets, prose = body_texts(entry)
+    url = None
+    technologies: list[str] = []
+    names: list[str] = []
+    for part in parts:
+        found = _URL.search(part)
+        if found and url is None:
+            url = found.group().rstrip(".,)")
+            part = (part[: found.start()] + part[found.end() :]).strip(" ,·|")
+            if not part:
+                continue
+        listed = _TECH_LABEL.sub("", part)
+        if listed != part or (names and len(split_list(part)) >= 2):
+            technologies.extend(split_list(listed))
+        else:
+            names.append(part)
+    body: list[str] = []
+    for text in bullets + prose:
+        labelled = _TECH_LABEL.match(text)
+        if labelled:
+            technologies.extend(split_list(text[labelled.end() :]))
+            continue
+        found = _URL.search(text)
+        if found and url is None and found.group() == text.strip():
+            url = found.group()
+            continue
+        body.append(text)
+    if names:
+        read.put("name", names[0], 0.8)
+    if url is not None:
+        read.put("url", url if url.lower().startswith("http") else f"https://{url}", 0.85)
+    read.put("technologies", technologies, 0.75)
+    read.put("description", "\n".join([*names[1:], *body]) or None, 0.7)
+    return read
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None

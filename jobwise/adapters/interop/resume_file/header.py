@@ -1,0 +1,119 @@
+"""The person: name and contact details, from the lines above the first section.
+
+The name is the largest name-like line near the top (no digits, no "@", one to five
+words). Contact details are found by their form anywhere in the header (an address, a
+phone number, profile links), then, if missing there, anywhere in the file (a sidebar
+layout puts them beside the sections), with less confidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from jobwise.adapters.interop.resume_file.lines import TextLine
+from jobwise.adapters.interop.resume_file.sections import normalised
+from jobwise.adapters.interop.resume_file.words import is_place, parts_of
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
+PHONE = re.compile(r"(?<![\w/.])(?:\+|\(\+?)?\d[\d\s().\-–]{6,18}\d(?![\w/])")
+LINKEDIN = re.compile(r"(?:https?://)?(?:[a-z]{2,3}\.)?linkedin\.com/(?:in|pub)/[\w%.-]+/?", re.I)
+GITHUB = re.compile(r"(?:https?://)?(?:www\.)?github\.com/[\w-]+/?(?![\w/])", re.I)
+URL = re.compile(
+    r"(?:https?://|www\.)[^\s,;|·•<>\"']+|(?<![@\w.])(?:[a-z0-9-]+\.)+(?:com|dev|io|me|net|org|"
+    r"ai|app|co|site|tech|page|xyz|info|blog)(?:/[^\s,;|·•<>\"']*)?(?![\w@])",
+    re.IGNORECASE,
+)
+_DATE_LIKE = re.compile(r"^\(?\d{4}\)?\s*[-–]\s*\(?\d{4}\)?$|^\d{1,2}/\d{4}")
+_PRIVATE = re.compile("[\ue000-\uf8ff]")
+NAME_LINES = 8
+
+
+@dataclass
+class Person:
+    fields: dict[str, str] = field(default_factory=dict)
+    confidence: dict[str, float] = field(default_factory=dict)
+    rest: list[str] = field(default_factory=list)
+    """Header text that is none of the fields (a headline, a second address): kept aside."""
+
+    def put(self, name: str, value: str, confidence: float) -> None:
+        if name not in self.fields and value:
+            self.fields[name] = value
+            self.confidence[name] = confidence
+
+
+def read_person(header: list[TextLine], everything: list[TextLine]) -> Person:
+    person = Person()
+    name_line = _name_line(header) or _name_line(everything[:NAME_LINES])
+    if name_line is not None:
+        biggest = max((line.size for line in header[:NAME_LINES]), default=0.0)
+        sure = 0.9 if name_line.size >= biggest or name_line is header[0] else 0.7
+        person.put("full_name", _clean(name_line.text), sure)
+    for line in header:
+        if line is name_line:
+            continue
+        leftover = _contacts(line.text, person, 0.95)
+        for part in parts_of(leftover):
+            if is_place(part):
+                person.put("location", part, 0.7)
+            elif part not in person.rest and not _PRIVATE.fullmatch(part):
+                person.rest.append(part)
+    for line in everything:  # a sidebar's contact details; a project's link is no website
+        _contacts(line.text, person, 0.7, websites=False)
+    return person
+
+
+def _name_line(lines: list[TextLine]) -> TextLine | None:
+    candidates = [line for line in lines[:NAME_LINES] if _name_like(line.text)]
+    if not candidates:
+        return None
+    biggest = max(line.size for line in candidates)
+    return next(line for line in candidates if line.size >= biggest)
+
+
+def _name_like(text: str) -> bool:
+    text = _clean(text)
+    if not text or any(char.isdigit() for char in text) or "@" in text or "/" in text:
+        return False
+    if URL.search(text) or len(text) > 60:
+        return False
+    words = text.split()
+    if len(words) > 5:
+        return False
+    if normalised(text) in {"resume", "curriculum vitae", "cv", "简历", "个人简历"}:
+        return False
+    return all(word[:1].isalpha() for word in words)
+
+
+def _contacts(text: str, person: Person, confidence: float, *, websites: bool = True) -> str:
+    """Finds the contact details in ``text``; what is left is returned."""
+    text = _clean(text)
+    for pattern, name, prefix in (
+        (EMAIL, "email", ""),
+        (LINKEDIN, "linkedin", "https://"),
+        (GITHUB, "github", "https://"),
+    ):
+        for match in pattern.finditer(text):
+            value = match.group().rstrip("/.")
+            if name != "email" and not value.lower().startswith("http"):
+                value = prefix + value
+            person.put(name, value, confidence)
+        text = pattern.sub(" ", text)
+    for match in URL.finditer(text) if websites else ():
+        value = match.group().rstrip(".),")
+        if not value.lower().startswith("http"):
+            value = "https://" + value
+        person.put("website", value, confidence - 0.2)
+    text = URL.sub(" ", text)
+    for match in PHONE.finditer(text):
+        value = match.group().strip()
+        digits = sum(char.isdigit() for char in value)
+        if 7 <= digits <= 15 and not _DATE_LIKE.match(value):
+            person.put("phone", value, confidence - 0.05)
+            text = text.replace(match.group(), " ")
+    return text
+
+
+def _clean(text: str) -> str:
+    """Icons (private-use glyphs) out, spaces single; a column gap stays a tab."""
+    return "\t".join(" ".join(part.split()) for part in _PRIVATE.sub(" ", text).split("\t"))

@@ -1,0 +1,155 @@
+"""Sections that are lists: skills, languages, certifications; and the summary's prose."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from jobwise.adapters.interop.resume_file.dates import find_range
+from jobwise.adapters.interop.resume_file.lines import COLUMN_GAP, TextLine
+from jobwise.adapters.interop.resume_file.words import (
+    PROFICIENCY,
+    is_human_language,
+    split_list,
+)
+
+_LABEL = re.compile(r"^\s*([^:：\t]{1,40}?)\s*[:：]\s+(.+)$")
+_PROFICIENCY_WORDS = "|".join(
+    sorted((re.escape(word) for word in PROFICIENCY), key=len, reverse=True)
+)
+_LANGUAGE_LEVEL = re.compile(
+    r"^(?P<name>[^\W\d_][\w\s]*?)\s*(?:[(（]\s*(?P<paren>[^)）]+)[)）]|[:–—-]\s*(?P<dash>.+))?$"
+)
+
+
+@dataclass
+class Listed:
+    technical: list[str] = field(default_factory=list)
+    soft: list[str] = field(default_factory=list)
+    languages: list[dict[str, str | None]] = field(default_factory=list)
+    certifications: list[dict[str, str | None]] = field(default_factory=list)
+    confidence: dict[str, float] = field(default_factory=dict)
+
+
+def logical_lines(lines: list[TextLine]) -> list[str]:
+    """Lines with a wrapped list joined back (a line ending in a comma goes on)."""
+    joined: list[str] = []
+    for line in lines:
+        text = line.text.strip()
+        if joined and joined[-1].endswith((",", "，", "、")) and not line.marked:
+            joined[-1] = f"{joined[-1]} {text}"
+        else:
+            joined.append(text)
+    return joined
+
+
+def read_skills(lines: list[TextLine], listed: Listed) -> None:
+    for text in logical_lines(lines):
+        label, items = _labelled(text)
+        kind = (label or "").lower()
+        if "soft" in kind or "interpersonal" in kind:
+            listed.soft.extend(items)
+            listed.confidence["skills.soft"] = 0.85
+        elif "certif" in kind:
+            for item in items:
+                listed.certifications.append(certification(item))
+        elif _spoken(kind, items):
+            for item in items:
+                listed.languages.append(language(item))
+            listed.confidence["skills.languages"] = 0.8
+        else:
+            listed.technical.extend(items)
+            listed.confidence["skills.technical"] = 0.85 if label else 0.75
+
+
+def _labelled(text: str) -> tuple[str | None, list[str]]:
+    if COLUMN_GAP in text:
+        label, _, rest = text.partition(COLUMN_GAP)
+        if len(label.split()) <= 4 and rest.strip():
+            return label.strip(" :："), split_list(rest.replace(COLUMN_GAP, ", "))
+    match = _LABEL.match(text)
+    if match and len(match[1].split()) <= 4:
+        return match[1], split_list(match[2])
+    return None, split_list(text)
+
+
+def _spoken(label: str, items: list[str]) -> bool:
+    if "programming" in label or "framework" in label:
+        return False
+    spoken = sum(is_human_language(item) for item in items)
+    return bool(items) and spoken * 2 > len(items) and ("language" in label or spoken == len(items))
+
+
+def read_languages(lines: list[TextLine], listed: Listed) -> None:
+    for text in logical_lines(lines):
+        _, items = _labelled(text)
+        if len(items) == 1 and COLUMN_GAP not in text:
+            items = [text]
+        for item in items:
+            listed.languages.append(language(item))
+    listed.confidence["skills.languages"] = 0.85
+
+
+def language(text: str) -> dict[str, str | None]:
+    match = _LANGUAGE_LEVEL.match(text.strip())
+    if not match:
+        return {"name": text.strip(), "proficiency": None}
+    level = (match["paren"] or match["dash"] or "").strip().lower()
+    proficiency = next(
+        (
+            value
+            for word, value in sorted(PROFICIENCY.items(), key=lambda kv: -len(kv[0]))
+            if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", level)
+        ),
+        None,
+    )
+    return {"name": match["name"].strip(), "proficiency": proficiency}
+
+
+def read_certifications(lines: list[TextLine], listed: Listed) -> None:
+    for text in logical_lines(lines):
+        listed.certifications.append(certification(text))
+    listed.confidence["skills.certifications"] = 0.75
+
+
+def certification(text: str) -> dict[str, str | None]:
+    dates = find_range(text)
+    obtained = None
+    if dates is not None:
+        when = dates.start or dates.end
+        obtained = when.isoformat() if when else None
+        start, end = dates.where
+        text = text[:start] + text[end:]
+    credential = re.search(
+        r"(?:credential\s*id|license(?:\s*(?:no|number))?|id)\s*[:#]?\s*(\S+)", text, re.I
+    )
+    credential_id = None
+    if credential:
+        credential_id = credential[1]
+        text = text[: credential.start()] + text[credential.end() :]
+    pieces = [
+        piece.strip(" ,;()")
+        for piece in re.split(r"\t|\s+[|·•]\s+|\s+[—]\s+|,\s+|\s+by\s+|\s+from\s+", text)
+        if piece.strip(" ,;()")
+    ]
+    name = pieces[0] if pieces else text.strip()
+    issuer = pieces[1] if len(pieces) > 1 and len(pieces[1].split()) <= 8 else None
+    return {
+        "name": name,
+        "issuer": issuer,
+        "date_obtained": obtained,
+        "credential_id": credential_id,
+    }
+
+
+def read_summary(lines: list[TextLine]) -> str:
+    paragraphs: list[str] = []
+    for line in lines:
+        text = line.text.replace(COLUMN_GAP, " ").strip()
+        if line.marked or not paragraphs or line.gap_before > 0.8:
+            paragraphs.append(text)
+        elif paragraphs[-1].endswith("-"):
+            paragraphs[-1] = paragraphs[-1][:-1] + text
+        else:
+            paragraphs[-1] = f"{paragraphs[-1]} {text}"
+    return "\n".join(paragraphs)

@@ -1,0 +1,199 @@
+"""A PDF's lines, read glyph by glyph with PDFium (pypdfium2).
+
+PDFium's own line breaks follow the page's content stream, which a template may write
+in any order, and its word spaces are guessed. Here a line is what shares a baseline in
+stream order; a word space is a gap a fifth of an em wide; a gap of over ``FAR`` em (a
+date set flush right, the next column) becomes ``COLUMN_GAP``. Stream order keeps a
+two-column layout's columns apart: LaTeX and browsers write one box after the other.
+
+PDFium is not thread-safe; this runs in the reader's own process (``worker``).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import statistics
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from jobwise.adapters.interop.resume_file.errors import UnreadableResume
+from jobwise.adapters.interop.resume_file.lines import COLUMN_GAP, TextLine
+
+MAX_PAGES = 10
+"""Pages read at most: a resume has two or three; a book does not become a profile."""
+MAX_GLYPHS = 200_000
+"""Characters read at most, over all pages (ten dense pages hold about 60,000)."""
+WORD_GAP = 0.2
+FAR = 1.8
+BASELINE_SHIFT = 0.45
+BULLETS = (
+    "\u2022\u25e6\u25aa\u25cf\u25a0\u25ba\u27a2\u2023\u2043\u2219\u00b7\u25b8\u25c6"
+    "\u2713\u2714\uf0b7\uf0a7\uf076\uf0d8\u2013\u2014*-"
+)
+"""Glyphs that start a list item (the private-use ones are Symbol and Wingdings bullets)."""
+_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|cmbx|\bbx|-bd\b|,b\b", re.IGNORECASE)
+_SPACES = {0x20, 0xA0, 0x09, 0x3000}
+_BREAKS = {0x0D, 0x0A, 0x0C}
+_HYPHEN_MARKS = {0xFFFE, 0x02}
+_ENCRYPTED = 4  # FPDF_ERR_PASSWORD
+_SECURITY = 5  # FPDF_ERR_SECURITY
+
+
+@dataclass(slots=True)
+class _Glyph:
+    char: str
+    x: float
+    baseline: float
+    right: float
+    size: float
+    bold: bool
+    spaced: bool
+    """A space (or a break) came between this glyph and the one before, in the stream."""
+
+
+def read_pdf_lines(data: bytes) -> list[TextLine]:
+    """Every line of the first ``MAX_PAGES`` pages; ``UnreadableResume`` if the bytes are
+    no PDF, an encrypted one, or one whose pages carry no text (a scan)."""
+    document = _open(data)
+    try:
+        lines: list[TextLine] = []
+        budget = MAX_GLYPHS
+        for number in range(min(len(document), MAX_PAGES)):
+            page = document[number]
+            try:
+                textpage = page.get_textpage()
+                try:
+                    glyphs = list(_glyphs(textpage, budget))
+                finally:
+                    textpage.close()
+            finally:
+                page.close()
+            budget -= len(glyphs)
+            lines.extend(_lines(glyphs, number + 1))
+            if budget <= 0:
+                break
+    finally:
+        document.close()
+    if not any(line.text.strip() for line in lines):
+        raise UnreadableResume(
+            "no_text",
+            "The PDF has no text to read: it looks scanned or made of images. "
+            "Export it again from the program you wrote it in, or upload the DOCX.",
+        )
+    return lines
+
+
+def _open(data: bytes) -> pdfium.PdfDocument:
+    if not data.lstrip()[:1024].find(b"%PDF-") >= 0:
+        raise UnreadableResume("not_pdf", "The file is not a PDF.")
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        code = getattr(error, "err_code", None)
+        if code in (_ENCRYPTED, _SECURITY):
+            raise UnreadableResume(
+                "encrypted",
+                "The PDF is protected by a password. Save a copy without one and upload that.",
+            ) from None
+        raise UnreadableResume("malformed", "The PDF is damaged and cannot be read.") from None
+
+
+def _glyphs(textpage: pdfium.PdfTextPage, budget: int) -> Iterator[_Glyph]:
+    raw = textpage.raw
+    count = min(pdfium_c.FPDFText_CountChars(raw), budget)
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    box = pdfium_c.FS_RECTF()
+    name = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    spaced = False
+    for index in range(count):
+        code = pdfium_c.FPDFText_GetUnicode(raw, index)
+        if code in _SPACES or code in _BREAKS:
+            spaced = True
+            continue
+        char = "-" if code in _HYPHEN_MARKS else _char(code)
+        if not char:
+            continue
+        if not pdfium_c.FPDFText_GetCharOrigin(raw, index, origin_x, origin_y):
+            continue
+        if not pdfium_c.FPDFText_GetLooseCharBox(raw, index, box):
+            continue
+        size = pdfium_c.FPDFText_GetFontSize(raw, index) or (box.top - box.bottom)
+        weight = pdfium_c.FPDFText_GetFontWeight(raw, index)
+        bold = weight >= 600
+        if not bold and pdfium_c.FPDFText_GetFontInfo(raw, index, name, 128, flags):
+            bold = bool(_BOLD_NAME.search(name.value.decode("latin-1")))
+        yield _Glyph(char, origin_x.value, origin_y.value, box.right, size, bold, spaced)
+        spaced = False
+
+
+def _char(code: int) -> str:
+    if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return ""
+    char = chr(code)
+    if code < 0x20 or code == 0x7F:
+        return ""
+    return char
+
+
+def _lines(glyphs: list[_Glyph], page: int) -> Iterator[TextLine]:
+    run: list[_Glyph] = []
+    text: list[str] = []
+    previous_baseline: float | None = None
+    previous_size = 0.0
+    for glyph in glyphs:
+        if run:
+            last = run[-1]
+            em = max(last.size, glyph.size, 1.0)
+            same_line = abs(glyph.baseline - last.baseline) <= BASELINE_SHIFT * em
+            backwards = glyph.x < last.x - 0.5 * em
+            if not same_line or backwards:
+                yield _line(run, text, page, previous_baseline, previous_size)
+                previous_baseline, previous_size = last.baseline, _size(run)
+                run, text = [], []
+            else:
+                gap = glyph.x - last.right
+                if gap > FAR * em:
+                    text.append(COLUMN_GAP)
+                elif glyph.spaced or gap > WORD_GAP * em:
+                    text.append(" ")
+        run.append(glyph)
+        text.append(glyph.char)
+    if run:
+        yield _line(run, text, page, previous_baseline, previous_size)
+
+
+def _size(run: list[_Glyph]) -> float:
+    return statistics.median(glyph.size for glyph in run)
+
+
+def _line(
+    run: list[_Glyph],
+    text: list[str],
+    page: int,
+    previous_baseline: float | None,
+    previous_size: float,
+) -> TextLine:
+    size = _size(run)
+    joined = "".join(text).strip()
+    marked = joined[:1] in BULLETS and (len(joined) == 1 or joined[1] in " \t")
+    if marked:
+        joined = joined[1:].strip()
+    gap = 0.0
+    if previous_baseline is not None and size:
+        gap = max(0.0, (previous_baseline - run[0].baseline) / size - 1.0)
+    letters = [glyph for glyph in run if glyph.char.isalpha()] or run
+    return TextLine(
+        text=joined,
+        page=page,
+        size=round(size, 2),
+        bold=sum(glyph.bold for glyph in letters) >= 0.6 * len(letters),
+        x=round(run[0].x, 1),
+        right=round(max(glyph.right for glyph in run), 1),
+        marked=marked,
+        gap_before=round(gap, 2),
+    )

@@ -1,0 +1,276 @@
+"""Lines of a resume file into a profile draft, with how sure each field is.
+
+The draft is exactly the body of ``POST /api/v1/profiles`` (grouped skills, items in the
+file's order), so a client shows it, lets the person correct it, and sends it back.
+Nothing is invented: every value is text of the file, cut, never reworded (dates are
+read into ISO form). Nothing is dropped silently: a section the profile has no place
+for, and head text that fits no field, go to ``custom_fields.resume_file``, and
+``notes`` says so; a required field the file does not show (an experience's start
+date) is left out, and ``notes`` names it for the person to fill in.
+"""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Iterable
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, ValidationError
+
+from jobwise.adapters.interop.resume_file.entries import (
+    Read,
+    group,
+    read_education,
+    read_experience,
+    read_project,
+)
+from jobwise.adapters.interop.resume_file.header import read_person
+from jobwise.adapters.interop.resume_file.lines import COLUMN_GAP, TextLine
+from jobwise.adapters.interop.resume_file.lists import (
+    Listed,
+    read_certifications,
+    read_languages,
+    read_skills,
+    read_summary,
+)
+from jobwise.adapters.interop.resume_file.sections import Kind, heading_kind
+from jobwise.domain.profile_items import (
+    EducationFields,
+    ExperienceFields,
+    PersonalInfo,
+    ProjectFields,
+    SkillFields,
+)
+
+STASH_KEY = "resume_file"
+MAX_LINES_SHOWN = 2_000
+LOW = 0.6
+"""Below this a client should ask the person to check the field."""
+
+
+class DraftLine(BaseModel):
+    page: int
+    text: str
+
+
+class ResumeDraft(BaseModel):
+    """What ``POST /api/v1/profiles/import`` answers for a PDF or DOCX: nothing is made
+    yet. ``draft`` is a ``POST /api/v1/profiles`` body; ``confidence`` maps a field's
+    dotted path in it (``experiences.0.title``) to 0–1; ``lines`` is the text as read."""
+
+    format: Literal["pdf", "docx"]
+    draft: dict[str, Any]
+    confidence: dict[str, float] = Field(default_factory=dict)
+    lines: list[DraftLine] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
+class _Section:
+    def __init__(self, kind: Kind, title: str, sure: float) -> None:
+        self.kind, self.title, self.sure = kind, title, sure
+        self.lines: list[TextLine] = []
+
+
+def read_resume(lines: list[TextLine], file_format: Literal["pdf", "docx"]) -> ResumeDraft:
+    lines = [line for line in lines if line.text.strip()]
+    header, sections = _sections(lines)
+    draft = _Draft()
+    person = read_person(header, lines)
+    draft.person(person.fields, person.confidence)
+    if person.rest:
+        draft.aside("header", person.rest)
+    if not sections:
+        draft.notes.append(
+            "No section headings were found (Experience, Education, Skills...): only the "
+            "contact details were read. Add the rest by hand."
+        )
+    widest = max((line.right for line in lines), default=0.0)
+    for section in sections:
+        draft.section(section, widest)
+    return ResumeDraft(
+        format=file_format,
+        draft=draft.finished(),
+        confidence={path: round(value, 2) for path, value in draft.confidence.items()},
+        lines=[
+            DraftLine(page=line.page, text=line.text.replace(COLUMN_GAP, "  "))
+            for line in lines[:MAX_LINES_SHOWN]
+        ],
+        notes=draft.notes,
+    )
+
+
+def _sections(lines: list[TextLine]) -> tuple[list[TextLine], list[_Section]]:
+    body_size = _body_size(lines)
+    header: list[TextLine] = []
+    sections: list[_Section] = []
+    for line in lines:
+        found = heading_kind(line, body_size)
+        if found is not None:
+            kind, sure = found
+            sections.append(_Section(kind, line.text.strip().rstrip(":："), sure))
+        elif sections:
+            sections[-1].lines.append(line)
+        else:
+            header.append(line)
+    return header, sections
+
+
+def _body_size(lines: Iterable[TextLine]) -> float:
+    weights: collections.Counter[float] = collections.Counter()
+    for line in lines:
+        weights[round(line.size, 1)] += len(line.text)
+    return weights.most_common(1)[0][0] if weights else 0.0
+
+
+class _Draft:
+    def __init__(self) -> None:
+        self.body: dict[str, Any] = {
+            "personal_info": {},
+            "professional_summary": None,
+            "experiences": [],
+            "education": [],
+            "projects": [],
+            "skills": {"technical": [], "soft": [], "languages": [], "certifications": []},
+            "custom_fields": {},
+        }
+        self.confidence: dict[str, float] = {}
+        self.notes: list[str] = []
+        self.listed = Listed()
+
+    def person(self, fields: dict[str, str], confidence: dict[str, float]) -> None:
+        self.body["personal_info"] = dict(fields)
+        for name, value in confidence.items():
+            self.confidence[f"personal_info.{name}"] = value
+        if "full_name" not in fields:
+            self.notes.append("personal_info.full_name: no name was found; type it in.")
+
+    def section(self, section: _Section, widest: float) -> None:
+        if section.kind is Kind.SUMMARY:
+            summary = read_summary(section.lines)
+            if summary:
+                previous = self.body["professional_summary"]
+                self.body["professional_summary"] = (
+                    f"{previous}\n{summary}" if previous else summary
+                )
+                self.confidence["professional_summary"] = 0.8 * section.sure
+        elif section.kind in (Kind.EXPERIENCE, Kind.EDUCATION, Kind.PROJECTS):
+            self._entries(section, widest)
+        elif section.kind is Kind.SKILLS:
+            read_skills(section.lines, self.listed)
+        elif section.kind is Kind.LANGUAGES:
+            read_languages(section.lines, self.listed)
+        elif section.kind is Kind.CERTIFICATIONS:
+            read_certifications(section.lines, self.listed)
+        else:
+            self.aside(section.title, [line.text for line in section.lines])
+
+    def _entries(self, section: _Section, widest: float) -> None:
+        component, reader = {
+            Kind.EXPERIENCE: ("experiences", read_experience),
+            Kind.EDUCATION: ("education", read_education),
+            Kind.PROJECTS: ("projects", read_project),
+        }[section.kind]
+        for entry in group(section.lines, widest):
+            read: Read = reader(entry)
+            if not read.fields:
+                continue
+            index = len(self.body[component])
+            self.body[component].append(read.fields)
+            for name, value in read.confidence.items():
+                self.confidence[f"{component}.{index}.{name}"] = value * section.sure
+
+    def aside(self, title: str, texts: list[str]) -> None:
+        if not texts:
+            return
+        stash = self.body["custom_fields"].setdefault(STASH_KEY, {"sections": []})
+        stash["sections"].append({"title": title, "lines": texts})
+        if title != "header":
+            self.notes.append(
+                f"The section \u201c{title}\u201d has no place in a profile; its text is kept "
+                f"in custom_fields.{STASH_KEY}."
+            )
+
+    def finished(self) -> dict[str, Any]:
+        listed = self.listed
+        skills = self.body["skills"]
+        skills["technical"] = list(dict.fromkeys(listed.technical))
+        skills["soft"] = list(dict.fromkeys(listed.soft))
+        skills["languages"] = listed.languages
+        skills["certifications"] = listed.certifications
+        self.confidence.update(listed.confidence)
+        self._fit_person()
+        for component, model in (
+            ("experiences", ExperienceFields),
+            ("education", EducationFields),
+            ("projects", ProjectFields),
+        ):
+            self.body[component] = [
+                self._fit(model, item, f"{component}.{index}")
+                for index, item in enumerate(self.body[component])
+            ]
+        skills["languages"] = [
+            self._fit(
+                SkillFields,
+                {"category": "language", **item},
+                f"skills.languages.{i}",
+                drop=("category",),
+            )
+            for i, item in enumerate(skills["languages"])
+        ]
+        skills["certifications"] = [
+            self._fit(
+                SkillFields,
+                {"category": "certification", **item},
+                f"skills.certifications.{i}",
+                drop=("category",),
+            )
+            for i, item in enumerate(skills["certifications"])
+        ]
+        return self.body
+
+    def _fit_person(self) -> None:
+        info = self.body["personal_info"]
+        for _ in range(len(info) + 1):
+            try:
+                PersonalInfo.model_validate(info)
+                return
+            except ValidationError as error:
+                bad = {str(problem["loc"][0]) for problem in error.errors() if problem["loc"]}
+                bad.discard("full_name")
+                if not bad:
+                    return
+                for name in bad:
+                    value = info.pop(name, None)
+                    self.confidence.pop(f"personal_info.{name}", None)
+                    self.notes.append(
+                        f"personal_info.{name}: \u201c{value}\u201d is not valid here; left out."
+                    )
+
+    def _fit(
+        self, model: type[BaseModel], item: dict[str, Any], path: str, drop: tuple[str, ...] = ()
+    ) -> dict[str, Any]:
+        """The item with every field the profile would refuse taken out (and noted); a
+        required field the file does not show is noted for the person to fill in."""
+        item = {key: value for key, value in item.items() if value not in (None, [], "")}
+        for _ in range(len(item) + 1):
+            try:
+                model.model_validate(item)
+                break
+            except ValidationError as error:
+                missing = [p for p in error.errors() if p["type"] == "missing" and p["loc"]]
+                wrong = [p for p in error.errors() if p["type"] != "missing" and p["loc"]]
+                for problem in missing:
+                    name = str(problem["loc"][0])
+                    self.notes.append(f"{path}.{name}: not found in the file; fill it in.")
+                    self.confidence[f"{path}.{name}"] = 0.0
+                if not wrong:
+                    break
+                for problem in wrong:
+                    name = str(problem["loc"][0])
+                    if name in item:
+                        value = item.pop(name)
+                        self.notes.append(
+                            f"{path}.{name}: \u201c{value}\u201d is not valid here; left out."
+                        )
+                        self.confidence.pop(f"{path}.{name}", None)
+        return {key: value for key, value in item.items() if key not in drop}
