@@ -128,6 +128,8 @@ class Settings(BaseSettings):
     """None: JSON lines when stderr is not a terminal."""
     max_body_bytes: int = 1024 * 1024
     """Not read from the environment (no alias)."""
+    max_upload_bytes: int = 10 * 1024 * 1024
+    """An uploaded file's whole form (a resume, a LinkedIn export); no alias either."""
     read_your_writes_timeout: float = 10.0
     """Not read from the environment (no alias)."""
     trusted_proxies: Proxies = Field((), validation_alias="JOBWISE_TRUSTED_PROXIES")

@@ -86,6 +86,19 @@ class InvalidInput(DomainError):
         self.problems = problems
 
 
+class UnreadableFile(InvalidInput):
+    """An uploaded file cannot be read as what it claims to be (encrypted, scanned,
+    damaged, too complex); ``reason`` in the details says which."""
+
+    code = "unreadable_file"
+
+    def __init__(self, reason: str, message: str, field: str = "file") -> None:
+        super().__init__(
+            message, [FieldProblem(field, message, reason)], details={"reason": reason}
+        )
+        self.reason = reason
+
+
 class Unauthenticated(DomainError):
     """The caller could not be told apart from a stranger: bad credentials, a bad token."""
 

@@ -35,6 +35,8 @@ from jobwise.domain.errors import (
 from jobwise.domain.storable import unstorable_parts
 
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MULTIPART = "multipart/form-data"
 MAX_LISTED_PROBLEMS = 20
 """Bad fields a 422 lists at most (a body of 10,000 bad values needs no 10,000 lines)."""
 MAX_BODY_DEPTH = 32
@@ -93,6 +95,12 @@ class Operation:
     errors: tuple[int, ...] = ()
     media_type: str = "application/json"
     """Media type of the success body; only JSON bodies get a schema."""
+    upload: type[BaseModel] | None = None
+    """The form fields of a ``multipart/form-data`` body the operation also takes (a file,
+    up to the Api's ``max_upload_bytes``); the handler then gets ``body=None`` and reads
+    the form with ``uploads.read_form``. Only for documentation and dispatch."""
+    other_answers: tuple[tuple[int, type[BaseModel]], ...] = ()
+    """Success answers besides ``status`` (an upload that yields a draft, not a thing)."""
 
     @property
     def creates(self) -> bool:
@@ -138,6 +146,8 @@ class Routes:
         errors: Iterable[int] = (),
         operation_id: str | None = None,
         media_type: str = "application/json",
+        upload: type[BaseModel] | None = None,
+        other_answers: Iterable[tuple[int, type[BaseModel]]] = (),
     ) -> Callable[[H], H]:
         """Declare an operation; the decorated function is returned unchanged."""
 
@@ -158,6 +168,8 @@ class Routes:
                     auth=auth,
                     errors=tuple(errors),
                     media_type=media_type,
+                    upload=upload,
+                    other_answers=tuple(other_answers),
                 )
             )
             return handler
@@ -187,12 +199,14 @@ class Api(Routes):
         auth: AuthHook | None = None,
         creates: CreateHook | None = None,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
         body_timeout: float | None = None,
     ) -> None:
         super().__init__()
         self.auth_hook = auth
         self.create_hook = creates
         self.max_body_bytes = max_body_bytes
+        self.max_upload_bytes = max_upload_bytes
         self.body_timeout = body_timeout
         """Seconds a client has to send its whole body (None: no limit)."""
 
@@ -207,7 +221,11 @@ class Api(Routes):
         async def endpoint(request: web.Request) -> web.StreamResponse:
             if op.auth and self.auth_hook is not None:
                 await self.auth_hook(request)
-            if op.body is not None:
+            if op.upload is not None and request.content_type == MULTIPART:
+                # A file is bigger than any JSON body: this request alone may carry more.
+                request = request.clone(client_max_size=self.max_upload_bytes)
+                await read_body(request, self.max_upload_bytes, self.body_timeout)
+            elif op.body is not None:
                 # Read (bounded in size and time) before anything else does; every
                 # later read of the body, the create hook's included, gets it cached.
                 await read_body(request, self.max_body_bytes, self.body_timeout)
@@ -219,7 +237,9 @@ class Api(Routes):
             kwargs: dict[str, BaseModel] = {}
             if op.query is not None:
                 kwargs["query"] = parse_query(request, op.query)
-            if op.body is not None:
+            if op.upload is not None and request.content_type == MULTIPART:
+                kwargs["body"] = None  # type: ignore[assignment]
+            elif op.body is not None:
                 kwargs["body"] = await parse_body(request, op.body, self.max_body_bytes)
             response = to_response(await op.handler(request, **kwargs), op.status)
             return not_modified_if_unchanged(request, response)

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Callable
 from aiohttp import WSCloseCode, web
 
 from jobwise import __version__
+from jobwise.adapters.interop.resume_file.sandbox import ResumeFileReader
 from jobwise.adapters.rendering import WarmBrowser
 from jobwise.application.queries.read_models import ReadModels
 from jobwise.application.queries.status import record_projection_lag
@@ -34,6 +35,7 @@ from jobwise.entrypoints.http.keys import (
     PUBSUB,
     READ_MODELS,
     READINESS,
+    RESUME_FILES,
     RUNTIME,
     SCRAPE_HOOKS,
     SETTINGS,
@@ -83,6 +85,7 @@ def create_app(
     app[SETTINGS] = settings
     app[TRUSTED_PROXIES] = TrustedProxies.parse(settings.trusted_proxies)
     app[WEBSOCKETS] = weakref.WeakSet()
+    app[RESUME_FILES] = ResumeFileReader()
     app.on_response_prepare.append(stamp_prepared_response)
     app.cleanup_ctx.append(_runtime(settings, mongo_url, browser, warm_browser))
     install_checkpointing(app)
@@ -92,6 +95,7 @@ def create_app(
         auth=authenticate,
         creates=_remember_creates,
         max_body_bytes=settings.max_body_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
         body_timeout=settings.body_timeout,
     )
     api.include(system_routes.routes)

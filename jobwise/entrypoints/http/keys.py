@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from aiohttp import web
 
 from jobwise.adapters.eventstore.sealing import SealingEventStore
+from jobwise.adapters.interop.resume_file.sandbox import ResumeFileReader
 from jobwise.adapters.offloop import OffLoop
 from jobwise.adapters.pubsub import PubSub
 from jobwise.adapters.rendering.thumbnails import ThumbnailService
@@ -50,6 +51,8 @@ PUBSUB = web.AppKey("pubsub", PubSub)
 """Where live updates are announced (the live hub listens)."""
 OFFLOOP = web.AppKey("offloop", OffLoop)
 """Where CPU-heavy parsing runs, off the event loop."""
+RESUME_FILES = web.AppKey("resume_files", ResumeFileReader)
+"""Reads uploaded resume files (PDF, DOCX), each in a process of its own."""
 POSTINGS = web.AppKey("postings", PostingReader)
 """The posting reader, whose skill taxonomy job search matches with."""
 JOB_SEARCH = web.AppKey("job_search", JobSearchCache)

@@ -70,7 +70,8 @@ def _schemas(
     """One pass over every model so shared sub-models get one component each."""
     keys: list[ModelKey] = [(ErrorResponse, "serialization")]
     for op in operations:
-        keys += [(m, "validation") for m in (op.query, op.body) if m is not None]
+        keys += [(m, "validation") for m in (op.query, op.body, op.upload) if m is not None]
+        keys += [(model, "serialization") for _, model in op.other_answers]
         if op.response is not None:
             keys.append((op.response, "serialization"))
     unique = list(dict.fromkeys(keys))
@@ -105,9 +106,13 @@ def _operation(
         parameters.append(IDEMPOTENCY_KEY_PARAMETER)
     if parameters:
         doc["parameters"] = parameters
+    content: dict[str, Any] = {}
     if op.body is not None:
-        schema = refs[(op.body, "validation")]
-        doc["requestBody"] = {"required": True, "content": {"application/json": {"schema": schema}}}
+        content["application/json"] = {"schema": refs[(op.body, "validation")]}
+    if op.upload is not None:
+        content["multipart/form-data"] = {"schema": refs[(op.upload, "validation")]}
+    if content:
+        doc["requestBody"] = {"required": True, "content": content}
     doc["responses"] = _responses(op, refs)
     if op.auth:
         doc["security"] = [{SECURITY_SCHEME: []}]
@@ -146,6 +151,12 @@ def _responses(op: Operation, refs: dict[ModelKey, dict[str, Any]]) -> dict[str,
     elif op.status != 204:
         success["content"] = {op.media_type: {}}
     responses = {str(op.status): success}
+    for status, model in op.other_answers:
+        responses[str(status)] = {
+            "description": _reason(status),
+            "headers": _REQUEST_ID_HEADER,
+            "content": {"application/json": {"schema": refs[(model, "serialization")]}},
+        }
     for status in error_statuses(op):
         responses[str(status)] = {
             "description": _reason(status),
@@ -158,7 +169,7 @@ def _responses(op: Operation, refs: dict[ModelKey, dict[str, Any]]) -> dict[str,
 def error_statuses(op: Operation) -> list[int]:
     """The errors an operation can answer with, from what it declares."""
     statuses = {500, *op.errors}
-    if op.body is not None:
+    if op.body is not None or op.upload is not None:
         statuses |= {400, 413, 415, 422}
     if op.query is not None:
         statuses.add(422)

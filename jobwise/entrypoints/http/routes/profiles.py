@@ -9,6 +9,7 @@ from aiohttp import web
 from pydantic import BaseModel, RootModel
 
 from jobwise.adapters.interop.json_resume import ImportedProfile, JsonResume, export_profile
+from jobwise.adapters.interop.resume_file.reader import ResumeDraft
 from jobwise.application.commands.profiles import (
     AddItems,
     ChangeProfile,
@@ -36,6 +37,7 @@ from jobwise.entrypoints.http.keys import BUS, EVENTS, OFFLOOP, PROJECTOR, READ_
 from jobwise.entrypoints.http.middleware import request_id_for
 from jobwise.entrypoints.http.params import PageQuery
 from jobwise.entrypoints.http.preconditions import if_match
+from jobwise.entrypoints.http.routes.profile_files import ImportUpload, upload_read
 from jobwise.entrypoints.http.routes.profile_shapes import (
     COMPONENT_MODELS,
     CreateProfileRequest,
@@ -67,15 +69,27 @@ routes = Routes()
     "POST",
     f"{PREFIX}/import",
     body=ImportRequest,
+    upload=ImportUpload,
     response=ProfileView,
+    other_answers=[(200, ResumeDraft)],
     status=201,
     auth=True,
     tags=TAGS,
     errors=[422, 503],
     summary="Create a profile from a JSON Resume (jsonresume.org, schema v1) or a LinkedIn "
-    "data export (the ZIP, base64)",
+    "data export; or read a resume file (PDF, DOCX) into a draft to check first",
+    description="JSON: `{format: json-resume | linkedin, data}` makes the profile (201). "
+    "multipart/form-data: `file` (and optionally `format`): a LinkedIn export ZIP makes "
+    "the profile (201); a PDF or DOCX resume answers 200 with a draft, `confidence` per "
+    "field and the text as read; nothing is made until you send the draft (corrected) to "
+    "`POST /api/v1/profiles`.",
 )
-async def import_profile_from(request: web.Request, body: ImportRequest) -> Reply:
+async def import_profile_from(request: web.Request, body: ImportRequest | None) -> Reply:
+    if body is None:  # an uploaded file
+        read = await upload_read(request)
+        if isinstance(read, ResumeDraft):
+            return Reply(read, status=200)
+        return await _create(request, read)
     # A resume of many entries is seconds of validation, a ZIP is inflating and parsing
     # CSV too: off the event loop.
     if isinstance(body.data, dict):
