@@ -14,19 +14,17 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from jobwise.adapters.interop.resume_file.dates import DateSpan, find_range
-from jobwise.adapters.interop.resume_file.lines import TextLine
+from jobwise.adapters.interop.resume_file.lines import FULL_WIDTH, TextLine
 from jobwise.adapters.interop.resume_file.words import (
     DEGREE_WORDS,
     SCHOOL_WORDS,
+    head_parts_of,
     is_place,
     org_score,
-    parts_of,
     role_score,
     split_list,
 )
 
-FULL_WIDTH = 0.88
-"""Of the file's widest line: a line reaching this far was wrapped, not ended."""
 PROSE_WORDS = 9
 _URL = re.compile(r"(?:https?://|www\.)\S+|(?:github|gitlab)\.com/\S+", re.IGNORECASE)
 _GPA = re.compile(
@@ -111,21 +109,24 @@ def _joined(first: TextLine, second: TextLine) -> TextLine:
     )
 
 
-def head_parts(entry: Entry) -> list[str]:
-    """The head's texts, the date range taken out, cut at strong separators; places are
-    kept (the caller picks them out)."""
-    parts: list[str] = []
+def head_lines(entry: Entry) -> list[tuple[list[str], bool]]:
+    """Each head line's parts, the date range taken out, and whether it held the dates."""
+    lines: list[tuple[list[str], bool]] = []
     removed = False
     for line in entry.head:
-        text = line.text
+        text, dated = line.text, False
         if not removed and entry.dates is not None:
             found = find_range(text)
             if found is not None and found == entry.dates:
                 start, end = found.where
-                text = text[:start] + "\t" + text[end:]
-                removed = True
-        parts.extend(part for part in parts_of(text) if part.strip("()[]"))
-    return [part.strip("()[] ") for part in parts]
+                text, dated, removed = text[:start] + "\t" + text[end:], True, True
+        parts = [part.strip("()[] ") for part in head_parts_of(text) if part.strip("()[] ")]
+        lines.append((parts, dated))
+    return lines
+
+
+def head_parts(entry: Entry) -> list[str]:
+    return [part for parts, _ in head_lines(entry) for part in parts]
 
 
 def body_texts(entry: Entry) -> tuple[list[str], list[str]]:
@@ -173,11 +174,16 @@ def put_dates(read: Read, dates: DateSpan | None, *, single_is_end: bool = True)
 def read_experience(entry: Entry) -> Read:
     read = Read()
     put_dates(read, entry.dates)
-    parts = head_parts(entry)
-    places = [part for part in parts if is_place(part)]
-    rest = [part for part in parts if part not in places]
+    lines = head_lines(entry)
+    places = [part for parts, _ in lines for part in parts if is_place(part)]
     if places:
         read.put("location", places[0], 0.75)
+    else:
+        place = _place_beside_dates(lines)
+        if place is not None:
+            read.put("location", place, 0.6)
+            places.append(place)
+    rest = [part for parts, _ in lines for part in parts if part not in places]
     title, company, sure, aside = _title_and_company(rest)
     read.put("title", title, sure)
     read.put("company", company, sure)
@@ -186,6 +192,20 @@ def read_experience(entry: Entry) -> Read:
     read.put("achievements", bullets, 0.85)
     read.put("description", "\n".join([*aside, *prose]) or None, 0.7)
     return read
+
+
+def _place_beside_dates(lines: list[tuple[list[str], bool]]) -> str | None:
+    """ "Berlin · 2019 – 2021" under (or after) "Engineer, Acme": a short part beside the
+    dates, when another part already names the role and the employer, is where it was."""
+    named = [part for parts, dated in lines if not dated for part in parts]
+    beside = [part for parts, dated in lines if dated for part in parts]
+    if lines and lines[0][1] and beside:  # one line: "Engineer, Acme<tab>Berlin · 2019 – 2021"
+        named, beside = [beside[0], *named], beside[1:]
+    both = len(named) >= 2 or (len(named) == 1 and ("," in named[0] or " at " in named[0]))
+    if not both or len(beside) != 1:
+        return None
+    part = beside[0]
+    return part if len(part.split()) <= 4 and not role_score(part) else None
 
 
 def _title_and_company(parts: list[str]) -> tuple[str | None, str | None, float, list[str]]:

@@ -8,6 +8,9 @@ COLUMN_GAP = "\t"
 """Put between two runs of one line set far apart (a date set flush right, a second
 column): the reader treats it as a field separator, never as a word space."""
 
+FULL_WIDTH = 0.88
+"""Of the file's widest line: a line reaching this far was wrapped, not ended."""
+
 
 @dataclass(frozen=True, slots=True)
 class TextLine:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from jobwise.adapters.interop.resume_file.dates import find_range
-from jobwise.adapters.interop.resume_file.lines import COLUMN_GAP, TextLine
+from jobwise.adapters.interop.resume_file.lines import COLUMN_GAP, FULL_WIDTH, TextLine
 from jobwise.adapters.interop.resume_file.words import (
     PROFICIENCY,
     is_human_language,
@@ -31,20 +31,30 @@ class Listed:
     confidence: dict[str, float] = field(default_factory=dict)
 
 
-def logical_lines(lines: list[TextLine]) -> list[str]:
-    """Lines with a wrapped list joined back (a line ending in a comma goes on)."""
+def logical_lines(lines: list[TextLine], widest: float = 0.0) -> list[str]:
+    """Lines with a wrapped list joined back: a line goes on after a comma, or after a
+    labelled line ("Technical: ...") that reached the right margin."""
     joined: list[str] = []
+    previous: TextLine | None = None
     for line in lines:
         text = line.text.strip()
-        if joined and joined[-1].endswith((",", "，", "、")) and not line.marked:
+        wrapped = (
+            previous is not None
+            and widest > 0
+            and previous.right >= FULL_WIDTH * widest
+            and _LABEL.match(joined[-1]) is not None
+            and _LABEL.match(text) is None
+        )
+        if joined and not line.marked and (joined[-1].endswith((",", "，", "、")) or wrapped):
             joined[-1] = f"{joined[-1]} {text}"
         else:
             joined.append(text)
+        previous = line
     return joined
 
 
-def read_skills(lines: list[TextLine], listed: Listed) -> None:
-    for text in logical_lines(lines):
+def read_skills(lines: list[TextLine], listed: Listed, widest: float = 0.0) -> None:
+    for text in logical_lines(lines, widest):
         label, items = _labelled(text)
         kind = (label or "").lower()
         if "soft" in kind or "interpersonal" in kind:

@@ -156,7 +156,7 @@ class _Draft:
         elif section.kind in (Kind.EXPERIENCE, Kind.EDUCATION, Kind.PROJECTS):
             self._entries(section, widest)
         elif section.kind is Kind.SKILLS:
-            read_skills(section.lines, self.listed)
+            read_skills(section.lines, self.listed, widest)
         elif section.kind is Kind.LANGUAGES:
             read_languages(section.lines, self.listed)
         elif section.kind is Kind.CERTIFICATIONS:

@@ -181,10 +181,12 @@ SCHOOL_WORDS = re.compile(
     re.IGNORECASE,
 )
 DEGREE_WORDS = re.compile(
-    r"(?<![\w.])(?:bachelor|master|doctor|doctorate|ph\.?\s?d|associate|diploma|certificate|"
+    r"(?:学士|硕士|博士|本科|研究生|专科|学位)"
+    r"|(?<![\w.])(?:bachelor(?:'?s)?|master(?:'?s)?|doctor|doctorate|ph\.?\s?d|associate(?:'?s)?|"
+    r"diploma|certificate|"
     r"b\.?\s?sc?|m\.?\s?sc?|b\.?\s?a|m\.?\s?a|b\.?\s?eng|m\.?\s?eng|b\.?\s?tech|m\.?\s?tech|"
     r"mba|m\.?\s?phil|b\.?\s?e|m\.?\s?e|b\.?\s?b\.?\s?a|ll\.?\s?[bm]|j\.?\s?d|m\.?\s?d|"
-    r"high school|a-levels?|abitur|licence|licenciatura|学士|硕士|博士|本科|研究生|专科)"
+    r"high school|a-levels?|abitur|licence|licenciatura)"
     r"(?![a-z])",
     re.IGNORECASE,
 )
@@ -363,8 +365,12 @@ _COUNTRY_PATTERN = re.compile(
     r"hong kong|russia|ukraine|中国|日本|美国)$",
     re.IGNORECASE,
 )
-_PLACE_WORD = re.compile(r"^[A-Z\u00c0-\u024f][\w.'\u00c0-\u024f-]*$")
+_PLACE_WORD = re.compile(
+    r"^(?:[A-Z\u00c0-\u024f][\w.'\u00c0-\u024f-]*|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]+)$"
+)
 SEPARATORS = re.compile(r"(?:\s*(?:\t|[|·•◦⋄◇∙]|\s/\s|\s[–—-]\s|\s{3})\s*)+")
+STRONG_SEPARATORS = re.compile(r"(?:\s*(?:\t|[|·•◦⋄◇∙]|\s{3})\s*)+")
+DASHES = re.compile(r"\s+[–—-]\s+|\s/\s")
 
 
 def words_of(text: str) -> list[str]:
@@ -394,7 +400,8 @@ def is_place(text: str) -> bool:
     if not 2 <= len(pieces) <= 3 or not all(pieces):
         return False
     last = pieces[-1]
-    if not (last in US_STATES or _COUNTRY_PATTERN.match(last) or last.lower() == "remote"):
+    code = len(last) == 2 and last.isupper() and last.isalpha()  # a state's or a country's
+    if not (code or last in US_STATES or _COUNTRY_PATTERN.match(last) or last.lower() == "remote"):
         return False
     return all(
         1 <= len(piece.split()) <= 3 and all(_PLACE_WORD.match(word) for word in piece.split())
@@ -408,8 +415,19 @@ def is_human_language(text: str) -> bool:
 
 
 def parts_of(text: str) -> list[str]:
-    """A line cut at its strong separators (a tab, " | ", " · ", " – ")."""
+    """A line cut at its separators (a tab, " | ", " · ", " – ", " / ")."""
     return [part.strip(" ,;") for part in SEPARATORS.split(text) if part.strip(" ,;")]
+
+
+def head_parts_of(text: str) -> list[str]:
+    """An entry's head line cut at its strong separators; a part then cut at a dash or a
+    slash only when it has no comma ("Title, Company" keeps a title's own dash: "Full
+    Stack Developer - SlashDB, SlashDB")."""
+    parts: list[str] = []
+    for part in STRONG_SEPARATORS.split(text):
+        pieces = [part] if "," in part else DASHES.split(part)
+        parts.extend(piece.strip(" ,;") for piece in pieces if piece.strip(" ,;"))
+    return parts
 
 
 def split_list(text: str) -> list[str]:
