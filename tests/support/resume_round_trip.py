@@ -84,7 +84,7 @@ def expected_of(compiled: CompiledProfile, document: dict[str, Any]) -> dict[str
             {
                 "title": role.title,
                 "company": role.company,
-                "start_date": role.start_date.isoformat()[:7],
+                **({"start_date": role.start_date.isoformat()[:7]} if role.start_date else {}),
                 "end_date": None
                 if role.is_current or role.end_date is None
                 else role.end_date.isoformat()[:7],

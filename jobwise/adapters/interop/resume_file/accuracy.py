@@ -70,9 +70,9 @@ def score(draft: dict[str, Any], expected: dict[str, Any]) -> Score:
     for name in expected.get("skills") or []:
         result.count("skills", _plain(name) in listed, name, None)
     for group in ("certifications", "languages"):
-        names = {_plain(item.get("name", "")) for item in skills.get(group, [])}
+        held = {_plain(item.get("name", "")) for item in skills.get(group, [])}
         for item in expected.get(group) or []:
-            result.count(group, _plain(item["name"]) in names, item["name"], None)
+            result.count(group, _plain(item["name"]) in held, item["name"], None)
     return result
 
 
