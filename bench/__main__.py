@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any
 
-from bench import documents_quality, report
+from bench import documents_quality, report, resume_reader
 from bench.auth import auth_figures
 from bench.common import (
     SYNC_OFF,
@@ -57,6 +57,7 @@ GROUPS = (
     "generation",
     "live",
     "documents-quality",
+    "resume-reader",
 )
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 WRITERS = 8
@@ -200,6 +201,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "documents-quality" in groups:  # no database: stages 2-4 on the quality corpus
         figures += asyncio.run(documents_quality.measure())
         groups.discard("documents-quality")
+    if "resume-reader" in groups:  # no database: files read into drafts
+        figures += asyncio.run(resume_reader.measure())
+        groups.discard("resume-reader")
     if groups & {"insert", "append"}:
         figures += run_server(False, sync_off_phase, settings, groups)
     if groups:
