@@ -15,13 +15,19 @@ from jobwise.adapters.interop.resume_file.lines import TextLine
 from jobwise.adapters.interop.resume_file.sections import normalised
 from jobwise.adapters.interop.resume_file.words import is_place, parts_of
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
+# Every repetition is bounded (RFC 5321's lengths): an unbounded one backtracks over a
+# long run of "a.a.a." in quadratic time.
+EMAIL = re.compile(
+    r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){0,6}\.[a-z]{2,24}", re.IGNORECASE
+)
 PHONE = re.compile(r"(?<![\w/.])(?:\+|\(\+?)?\d[\d\s().\-–]{6,18}\d(?![\w/])")
-LINKEDIN = re.compile(r"(?:https?://)?(?:[a-z]{2,3}\.)?linkedin\.com/(?:in|pub)/[\w%.-]+/?", re.I)
-GITHUB = re.compile(r"(?:https?://)?(?:www\.)?github\.com/[\w-]+/?(?![\w/])", re.I)
+LINKEDIN = re.compile(
+    r"(?:https?://)?(?:[a-z]{2,3}\.)?linkedin\.com/(?:in|pub)/[\w%.-]{1,100}/?", re.I
+)
+GITHUB = re.compile(r"(?:https?://)?(?:www\.)?github\.com/[\w-]{1,39}/?(?![\w/])", re.I)
 URL = re.compile(
-    r"(?:https?://|www\.)[^\s,;|·•<>\"']+|(?<![@\w.])(?:[a-z0-9-]+\.)+(?:com|dev|io|me|net|org|"
-    r"ai|app|co|site|tech|page|xyz|info|blog)(?:/[^\s,;|·•<>\"']*)?(?![\w@])",
+    r"(?:https?://|www\.)[^\s,;|·•<>\"']{1,300}|(?<![@\w.])(?:[a-z0-9-]{1,63}\.){1,6}(?:com|dev|"
+    r"io|me|net|org|ai|app|co|site|tech|page|xyz|info|blog)(?:/[^\s,;|·•<>\"']{0,300})?(?![\w@])",
     re.IGNORECASE,
 )
 _DATE_LIKE = re.compile(r"^\(?\d{4}\)?\s*[-–]\s*\(?\d{4}\)?$|^\d{1,2}/\d{4}")

@@ -12,6 +12,7 @@ date) is left out, and ``notes`` names it for the person to fill in.
 from __future__ import annotations
 
 import collections
+import dataclasses
 from collections.abc import Iterable
 from typing import Any, Literal
 
@@ -44,6 +45,8 @@ from jobwise.domain.profile_items import (
 
 STASH_KEY = "resume_file"
 MAX_LINES_SHOWN = 2_000
+MAX_LINE_CHARS = 3_000
+"""A long paragraph of a DOCX holds about 1,500."""
 LOW = 0.6
 """Below this a client should ask the person to check the field."""
 
@@ -72,9 +75,9 @@ class _Section:
 
 
 def read_resume(lines: list[TextLine], file_format: Literal["pdf", "docx"]) -> ResumeDraft:
-    lines = [line for line in lines if line.text.strip()]
-    header, sections = _sections(lines)
     draft = _Draft()
+    lines = [_clipped(line, draft.notes) for line in lines if line.text.strip()]
+    header, sections = _sections(lines)
     person = read_person(header, lines)
     draft.person(person.fields, person.confidence)
     if person.rest:
@@ -97,6 +100,18 @@ def read_resume(lines: list[TextLine], file_format: Literal["pdf", "docx"]) -> R
         ],
         notes=draft.notes,
     )
+
+
+def _clipped(line: TextLine, notes: list[str]) -> TextLine:
+    """No line of a resume is a page long; one that is (a file built to be slow to read)
+    is cut, and the cut is said."""
+    if len(line.text) <= MAX_LINE_CHARS:
+        return line
+    notes.append(
+        f"A line of {len(line.text):,} characters on page {line.page} was cut to "
+        f"{MAX_LINE_CHARS:,}; check what follows \u201c{line.text[:40]}\u201d."
+    )
+    return dataclasses.replace(line, text=line.text[:MAX_LINE_CHARS])
 
 
 def _sections(lines: list[TextLine]) -> tuple[list[TextLine], list[_Section]]:
