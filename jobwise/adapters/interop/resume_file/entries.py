@@ -66,6 +66,8 @@ def group(lines: list[TextLine], widest: float) -> list[Entry]:
 
 
 def _is_body(line: TextLine, entry: Entry, dates: DateSpan | None) -> bool:
+    if dates is not None and dates.start is not None:  # a bulleted "Role<tab>2019 – 2021"
+        return False
     if line.marked:
         return True
     if line.bold or line.heading or dates is not None:
@@ -183,7 +185,13 @@ def read_experience(entry: Entry) -> Read:
         if place is not None:
             read.put("location", place, 0.6)
             places.append(place)
-    rest = [part for parts, _ in lines for part in parts if part not in places]
+    rest = []
+    for part in (part for parts, _ in lines for part in parts if part not in places):
+        named, place = peel_place(part)
+        if place is not None and "location" not in read.fields:
+            read.put("location", place, 0.7)
+            part = named
+        rest.append(part)
     title, company, sure, aside = _title_and_company(rest)
     read.put("title", title, sure)
     read.put("company", company, sure)
@@ -192,6 +200,15 @@ def read_experience(entry: Entry) -> Read:
     read.put("achievements", bullets, 0.85)
     read.put("description", "\n".join([*aside, *prose]) or None, 0.7)
     return read
+
+
+def peel_place(text: str) -> tuple[str, str | None]:
+    """ "Alpha Engineering Firm, Oakland, Ohio, USA" is a name and where it is."""
+    pieces = [piece.strip() for piece in text.split(",")]
+    for size in (3, 2):
+        if len(pieces) > size and is_place(", ".join(pieces[-size:])):
+            return ", ".join(pieces[:-size]), ", ".join(pieces[-size:])
+    return text, None
 
 
 def _place_beside_dates(lines: list[tuple[list[str], bool]]) -> str | None:
@@ -218,10 +235,7 @@ def _title_and_company(parts: list[str]) -> tuple[str | None, str | None, float,
     if len(parts) == 1:
         pieces = [piece.strip() for piece in first.split(",")]
         if len(pieces) >= 2:
-            place = ", ".join(pieces[-2:])
-            if len(pieces) >= 3 and is_place(place):
-                pieces = [*pieces[:-2]]
-            parts = [pieces[0], ", ".join(pieces[1:])] if len(pieces) >= 2 else pieces
+            parts = [pieces[0], ", ".join(pieces[1:])]
         if len(parts) == 1:
             return (parts[0], None, 0.5, []) if role_score(parts[0]) else (None, parts[0], 0.4, [])
     a, b, aside = parts[0], parts[1], parts[2:]
@@ -257,10 +271,10 @@ def read_education(entry: Entry) -> Read:
         (piece for piece in pieces if piece != school and DEGREE_WORDS.search(piece)), None
     )
     others = [piece for piece in pieces if piece not in (school, degree)]
-    if school is None and others:
+    if school is None and others and (degree is not None or len(others) > 1):
         school = others.pop(0)
         read.put("institution", school, 0.5)
-    else:
+    else:  # none: the entry before names it (several degrees of one school)
         read.put("institution", school, 0.85)
     if degree is None and others:
         degree = others.pop(0)
@@ -288,7 +302,12 @@ def _school_split(part: str) -> list[str]:
     school_at = [i for i, piece in enumerate(pieces) if SCHOOL_WORDS.search(piece)]
     if degree_at and school_at and degree_at[0] != school_at[0]:
         cut = max(degree_at[0], school_at[0])
-        return [", ".join(pieces[:cut]), ", ".join(pieces[cut:])]
+        return [", ".join(pieces[:cut]), *_school_split(", ".join(pieces[cut:]))]
+    if school_at and not degree_at:  # "First American University, Springfield, MA, USA"
+        at = school_at[-1]
+        place = ", ".join(pieces[at + 1 :])
+        if place and is_place(place):
+            return [", ".join(pieces[: at + 1]), place]
     return [part]
 
 

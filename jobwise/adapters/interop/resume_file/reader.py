@@ -118,16 +118,63 @@ def _sections(lines: list[TextLine]) -> tuple[list[TextLine], list[_Section]]:
     body_size = _body_size(lines)
     header: list[TextLine] = []
     sections: list[_Section] = []
-    for line in lines:
+    waiting: TextLine | None = None
+    """A short bold line that may be the first half of a heading set on two lines."""
+    for line in _margin_headings(lines, body_size):
+        if waiting is not None:
+            both = dataclasses.replace(waiting, text=f"{waiting.text} {line.text}")
+            found = heading_kind(both, body_size) if _stacked(waiting, line) else None
+            if found is not None:
+                sections.append(_Section(found[0], both.text.strip().rstrip(":："), found[1]))
+                waiting = None
+                continue
+            (sections[-1].lines if sections else header).append(waiting)
+            waiting = None
         found = heading_kind(line, body_size)
         if found is not None:
             kind, sure = found
             sections.append(_Section(kind, line.text.strip().rstrip(":："), sure))
+        elif _may_start_heading(line):
+            waiting = line
         elif sections:
             sections[-1].lines.append(line)
         else:
             header.append(line)
+    if waiting is not None:
+        (sections[-1].lines if sections else header).append(waiting)
     return header, sections
+
+
+def _margin_headings(lines: list[TextLine], body_size: float) -> Iterable[TextLine]:
+    """ "EDUCATION<tab>First American University": a heading set in the left margin on
+    its section's first line is two lines."""
+    for line in lines:
+        first, gap, rest = line.text.partition(COLUMN_GAP)
+        label = dataclasses.replace(line, text=first)
+        if gap and rest.strip() and heading_kind(label, body_size) is not None:
+            yield label
+            shift = line.size * 0.5 * (len(first) + 4)
+            marked = rest[:1] in "■●•▪◆" and rest[1:2] == " "
+            yield dataclasses.replace(
+                line, text=rest[2:] if marked else rest, x=line.x + shift, marked=marked,
+                bold=False, gap_before=0.0,
+            )  # fmt: skip
+        else:
+            yield line
+
+
+def _may_start_heading(line: TextLine) -> bool:
+    words = line.text.split()
+    return (line.bold or line.heading) and 1 <= len(words) <= 2 and not line.marked
+
+
+def _stacked(first: TextLine, second: TextLine) -> bool:
+    return (
+        (second.bold or second.heading)
+        and abs(second.x - first.x) < 2
+        and second.gap_before < 0.6
+        and len(second.text.split()) <= 3
+    )
 
 
 def _body_size(lines: Iterable[TextLine]) -> float:
@@ -135,6 +182,19 @@ def _body_size(lines: Iterable[TextLine]) -> float:
     for line in lines:
         weights[round(line.size, 1)] += len(line.text)
     return weights.most_common(1)[0][0] if weights else 0.0
+
+
+_INHERITED = {Kind.EDUCATION: "institution", Kind.EXPERIENCE: "company"}
+
+
+def _inherit(read: Read, before: list[dict[str, Any]], kind: Kind) -> None:
+    """A second degree, or a second role, under one school or employer named once."""
+    name = _INHERITED.get(kind)
+    if name is None or name in read.fields or not before or name not in before[-1]:
+        return
+    if kind is Kind.EXPERIENCE and "title" not in read.fields:
+        return
+    read.put(name, before[-1][name], 0.5)
 
 
 class _Draft:
@@ -190,6 +250,7 @@ class _Draft:
             if not read.fields:
                 continue
             index = len(self.body[component])
+            _inherit(read, self.body[component], section.kind)
             self.body[component].append(read.fields)
             for name, value in read.confidence.items():
                 self.confidence[f"{component}.{index}.{name}"] = value * section.sure
