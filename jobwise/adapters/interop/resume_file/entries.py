@@ -9,6 +9,8 @@ unmarked body line after a full-width one continues it (a wrapped bullet).
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -46,7 +48,7 @@ def group(lines: list[TextLine], widest: float) -> list[Entry]:
     """``widest``: where the file's longest lines end (its right margin)."""
     entries: list[Entry] = []
     entry = Entry()
-    for line in lines:
+    for line in _heads_marked_as_items(lines):
         dates = find_range(line.text)
         if _is_body(line, entry, dates):
             if entry.body and _continues(entry.body[-1], line, widest):
@@ -63,6 +65,19 @@ def group(lines: list[TextLine], widest: float) -> list[Entry]:
             entry.dates = dates
     entries.append(entry)
     return [entry for entry in entries if entry.head or entry.body]
+
+
+def _heads_marked_as_items(lines: list[TextLine]) -> list[TextLine]:
+    """"• Google<tab>Mountain View, CA" over an indented "Software Engineer<tab>2016 –
+    Present": a template that bullets its entries; the bullet does not make it body."""
+    unmarked = list(lines)
+    for index, (line, below) in enumerate(itertools.pairwise(lines)):
+        if not line.marked or below.marked or below.x <= line.x:
+            continue
+        dates = find_range(below.text)
+        if dates is not None and find_range(line.text) is None:
+            unmarked[index] = dataclasses.replace(line, marked=False)
+    return unmarked
 
 
 def _is_body(line: TextLine, entry: Entry, dates: DateSpan | None) -> bool:
