@@ -68,7 +68,7 @@ def group(lines: list[TextLine], widest: float) -> list[Entry]:
 
 
 def _heads_marked_as_items(lines: list[TextLine]) -> list[TextLine]:
-    """"• Google<tab>Mountain View, CA" over an indented "Software Engineer<tab>2016 –
+    """ "• Google<tab>Mountain View, CA" over an indented "Software Engineer<tab>2016 –
     Present": a template that bullets its entries; the bullet does not make it body."""
     unmarked = list(lines)
     for index, (line, below) in enumerate(itertools.pairwise(lines)):

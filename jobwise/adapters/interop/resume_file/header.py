@@ -52,11 +52,11 @@ class Person:
 
 def read_person(header: list[TextLine], everything: list[TextLine]) -> Person:
     person = Person()
-    name_line = _name_line(header, everything)
+    name_line, name = _name_line(header, everything)
     if name_line is not None:
         biggest = max((line.size for line in header[:NAME_LINES]), default=0.0)
         sure = 0.9 if name_line in header and name_line.size >= biggest else 0.7
-        person.put("full_name", _name_of(name_line.text) or "", sure)
+        person.put("full_name", name, sure)
     for line in header:
         text = line.text
         if line is name_line:
@@ -72,7 +72,7 @@ def read_person(header: list[TextLine], everything: list[TextLine]) -> Person:
     return person
 
 
-def _name_line(header: list[TextLine], everything: list[TextLine]) -> TextLine | None:
+def _name_line(header: list[TextLine], everything: list[TextLine]) -> tuple[TextLine | None, str]:
     """The biggest name-like line at the top, or set big anywhere on the first page (a
     sidebar layout prints the name beside its first sections)."""
     body = _body_size(everything)
@@ -84,9 +84,16 @@ def _name_line(header: list[TextLine], everything: list[TextLine]) -> TextLine |
     lines = header[:NAME_LINES] + display if header else everything[:NAME_LINES] + display
     candidates = [line for line in lines if _name_of(line.text) is not None]
     if not candidates:
-        return None
+        return None, ""
     biggest = max(line.size for line in candidates)
-    return next(line for line in candidates if line.size >= biggest)
+    chosen = next(line for line in candidates if line.size >= biggest)
+    at = everything.index(chosen) if chosen in everything else -1
+    following = everything[at + 1] if 0 <= at < len(everything) - 1 else None
+    if following is not None and abs(following.size - chosen.size) < 0.5:
+        both = _name_of(f"{chosen.text} {following.text}")  # "JOHN" over "DOE"
+        if both is not None and len(both.split()) <= 4:
+            return chosen, both
+    return chosen, _name_of(chosen.text) or ""
 
 
 def _body_size(lines: list[TextLine]) -> float:

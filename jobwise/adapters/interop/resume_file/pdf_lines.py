@@ -148,7 +148,7 @@ def _char(code: int) -> str:
     char = chr(code)
     if code < 0x20 or code == 0x7F:
         return ""
-    return char
+    return "-" if code == 0xAD else char  # fonts map their hyphen to the soft hyphen
 
 
 def _lines(glyphs: list[_Glyph], page: int) -> Iterator[TextLine]:
@@ -194,7 +194,8 @@ def _size(run: list[_Glyph]) -> float:
 def _line(run: list[_Glyph], page: int, previous: list[_Glyph]) -> TextLine:
     size = _size(run)
     joined = _text(run).strip()
-    marked = joined[:1] in BULLETS and (len(joined) == 1 or joined[1] in " \t")
+    icon = "\ue000" <= joined[:1] <= "\uf8ff"  # an icon font's glyph used as a bullet
+    marked = (joined[:1] in BULLETS or icon) and (len(joined) == 1 or joined[1] in " \t")
     if marked:
         joined = joined[1:].strip()
     gap = 0.0

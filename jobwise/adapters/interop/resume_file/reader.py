@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import re
 from collections.abc import Iterable
 from typing import Any, Literal
 
@@ -80,6 +81,7 @@ def read_resume(lines: list[TextLine], file_format: Literal["pdf", "docx"]) -> R
     header, sections = _sections(lines)
     person = read_person(header, lines)
     draft.person(person.fields, person.confidence)
+    _skills_in_header(header, draft.listed)
     if person.rest:
         draft.aside("header", person.rest)
     if not sections:
@@ -100,6 +102,24 @@ def read_resume(lines: list[TextLine], file_format: Literal["pdf", "docx"]) -> R
         ],
         notes=draft.notes,
     )
+
+
+_SKILL_LABELS = re.compile(
+    r"^(?:skills?|techs?|technolog(?:y|ies)|tools|stack|fields|expertise|frameworks|"
+    r"programming(?: languages)?|competencies|strengths)\s*[:：]",
+    re.IGNORECASE,
+)
+
+
+def _skills_in_header(header: list[TextLine], listed: Listed) -> None:
+    """ "Techs: Meteor, Mongo, Git" above the first section: a list of skills."""
+    labelled = [
+        dataclasses.replace(line, text=line.text.partition(COLUMN_GAP)[0], right=0.0)
+        for line in header
+        if _SKILL_LABELS.match(line.text)
+    ]
+    if labelled:
+        read_skills(labelled, listed)
 
 
 def _clipped(line: TextLine, notes: list[str]) -> TextLine:

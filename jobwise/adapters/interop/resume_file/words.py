@@ -369,7 +369,8 @@ _PLACE_WORD = re.compile(
     r"^(?:[A-Z\u00c0-\u024f][\w.'\u00c0-\u024f-]*|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]+)$"
 )
 SEPARATORS = re.compile(r"(?:\s*(?:\t|[|·•◦⋄◇∙]|\s/\s|\s[–—-]\s|\s{3})\s*)+")
-STRONG_SEPARATORS = re.compile(r"(?:\s*(?:\t|[|·•◦⋄◇∙]|\s{3})\s*)+")
+STRONG_SEPARATORS = re.compile(r"(?:\s*(?:\t|[|·•◦⋄◇∙\ue000-\uf8ff]|\s{3})\s*)+")
+"""An icon between two parts ("DEVELOPER <briefcase> COMPANY A") separates them too."""
 DASHES = re.compile(r"\s+[–—-]\s+|\s/\s")
 
 
@@ -441,7 +442,7 @@ def split_list(text: str) -> list[str]:
             depth += 1
         elif char in ")]}）" and depth:
             depth -= 1
-        if depth == 0 and char in ",;|•·、，；\t":
+        if depth == 0 and (char in ",;|•·、，；\t" or "\ue000" <= char <= "\uf8ff"):
             items.append("".join(current))
             current = []
             continue
