@@ -85,10 +85,10 @@ def _is_body(line: TextLine, entry: Entry, dates: DateSpan | None) -> bool:
         return False
     if line.marked:
         return True
+    if entry.head and line.x > entry.head[0].x + max(line.size, 4.0) * 0.5 and not line.bold:
+        return True  # indented, even if it names a year ("visitors in 2014")
     if line.bold or line.heading or dates is not None:
         return False
-    if entry.head and line.x > entry.head[0].x + max(line.size, 4.0) * 0.5:
-        return True
     return bool(entry.head) and (
         len(line.text.split()) >= PROSE_WORDS or line.text.rstrip().endswith(".")
     )
@@ -101,7 +101,11 @@ def _starts_entry(line: TextLine, entry: Entry, dates: DateSpan | None) -> bool:
         return True
     if entry.dates is not None and dates is not None:
         return True
-    return entry.dates is not None and line.bold and not entry.head[-1].bold
+    # "Title, Company" (bold) over its dates, then the next bold title: a new entry; a
+    # bold line under a head that is its dates alone belongs to it.
+    return (
+        entry.dates is not None and len(entry.head) >= 2 and line.bold and not entry.head[-1].bold
+    )
 
 
 def _continues(previous: TextLine, line: TextLine, widest: float) -> bool:

@@ -81,7 +81,7 @@ def read_resume(lines: list[TextLine], file_format: Literal["pdf", "docx"]) -> R
     header, sections = _sections(lines)
     person = read_person(header, lines)
     draft.person(person.fields, person.confidence)
-    _skills_in_header(header, draft.listed)
+    header = _labelled_skills(header, draft.listed)
     if person.rest:
         draft.aside("header", person.rest)
     if not sections:
@@ -111,15 +111,27 @@ _SKILL_LABELS = re.compile(
 )
 
 
-def _skills_in_header(header: list[TextLine], listed: Listed) -> None:
-    """ "Techs: Meteor, Mongo, Git" above the first section: a list of skills."""
-    labelled = [
-        dataclasses.replace(line, text=line.text.partition(COLUMN_GAP)[0], right=0.0)
-        for line in header
-        if _SKILL_LABELS.match(line.text)
-    ]
+def _labelled_skills(lines: list[TextLine], listed: Listed) -> list[TextLine]:
+    """ "Techs: Meteor, Mongo, Git" (and the lines it wraps onto) in the header or in a
+    summary: read as skills; the other lines are returned."""
+    rest: list[TextLine] = []
+    labelled: list[TextLine] = []
+    for line in lines:
+        label = re.sub(f"^([^{COLUMN_GAP}:]{{1,30}}){COLUMN_GAP}", r"\1: ", line.text)
+        if _SKILL_LABELS.match(label):
+            labelled.append(dataclasses.replace(line, text=label.partition(COLUMN_GAP)[0]))
+        elif labelled and _goes_on(labelled[-1], line):
+            labelled.append(line)
+        else:
+            rest.append(line)
     if labelled:
-        read_skills(labelled, listed)
+        read_skills(labelled, listed, max(line.right for line in lines))
+    return rest
+
+
+def _goes_on(labelled: TextLine, line: TextLine) -> bool:
+    """A wrapped list's next line: indented under the list, not a label of its own."""
+    return line.x > labelled.x + 2 and ":" not in line.text[:30] and not line.marked
 
 
 def _clipped(line: TextLine, notes: list[str]) -> TextLine:
@@ -240,6 +252,8 @@ class _Draft:
             self.notes.append("personal_info.full_name: no name was found; type it in.")
 
     def section(self, section: _Section, widest: float) -> None:
+        if section.kind in (Kind.SUMMARY, Kind.OTHER):
+            section.lines = _labelled_skills(section.lines, self.listed)
         if section.kind is Kind.SUMMARY:
             summary = read_summary(section.lines)
             if summary:
