@@ -197,6 +197,8 @@ def read_experience(entry: Entry) -> Read:
     put_dates(read, entry.dates)
     lines = head_lines(entry)
     places = [part for parts, _ in lines for part in parts if is_place(part)]
+    if not places:  # "Dunamu Inc.<tab>Seoul, S.Korea" over "Engineer<tab>2023 – 2024"
+        places = [parts[-1] for parts, _ in lines if len(parts) == 2 and place_like(parts[-1])][:1]
     if places:
         read.put("location", places[0], 0.75)
     else:
@@ -223,11 +225,28 @@ def read_experience(entry: Entry) -> Read:
 
 def peel_place(text: str) -> tuple[str, str | None]:
     """ "Alpha Engineering Firm, Oakland, Ohio, USA" is a name and where it is."""
+    name, dash, place = text.rpartition(" – ")
+    if not dash:
+        name, dash, place = text.rpartition(" - ")
+    if dash and name and is_place(place):  # "Nexus AI – San Francisco, CA"
+        return name.strip(), place.strip()
     pieces = [piece.strip() for piece in text.split(",")]
     for size in (3, 2):
         if len(pieces) > size and is_place(", ".join(pieces[-size:])):
             return ", ".join(pieces[:-size]), ", ".join(pieces[-size:])
     return text, None
+
+
+def place_like(part: str) -> bool:
+    """ "Seoul, S.Korea": a short comma-joined run of capitalised words."""
+    words = part.replace(",", " ").split()
+    return (
+        "," in part
+        and len(words) <= 4
+        and not role_score(part)
+        and not org_score(part)
+        and all(word[:1].isupper() for word in words)
+    )
 
 
 def _place_beside_dates(lines: list[tuple[list[str], bool]]) -> str | None:
@@ -258,7 +277,9 @@ def _title_and_company(parts: list[str]) -> tuple[str | None, str | None, float,
         if len(parts) == 1:
             return (parts[0], None, 0.5, []) if role_score(parts[0]) else (None, parts[0], 0.4, [])
     a, b, aside = parts[0], parts[1], parts[2:]
-    a_role, b_role = role_score(a) - org_score(a), role_score(b) - org_score(b)
+    # A role word weighs more than an organisation's ("Software Engineer" is a role).
+    a_role = 2 * role_score(a) - org_score(a)
+    b_role = 2 * role_score(b) - org_score(b)
     if a_role > b_role:
         return a, b, 0.85, aside
     if b_role > a_role:
@@ -284,7 +305,11 @@ def read_education(entry: Entry) -> Read:
             part = (part[: gpa.start()] + part[gpa.end() :]).strip(" ,;:")
             if not part:
                 continue
-        pieces.extend(_school_split(part))
+        for piece in _school_split(part):
+            if is_place(piece):
+                read.put("location", piece, 0.7)
+            else:
+                pieces.append(piece)
     school = next((piece for piece in pieces if SCHOOL_WORDS.search(piece)), None)
     degree = next(
         (piece for piece in pieces if piece != school and DEGREE_WORDS.search(piece)), None
@@ -322,11 +347,12 @@ def _school_split(part: str) -> list[str]:
     if degree_at and school_at and degree_at[0] != school_at[0]:
         cut = max(degree_at[0], school_at[0])
         return [", ".join(pieces[:cut]), *_school_split(", ".join(pieces[cut:]))]
-    if school_at and not degree_at:  # "First American University, Springfield, MA, USA"
+    if school_at and not degree_at:  # "Major in X, University B, Los Angeles, USA."
         at = school_at[-1]
         place = ", ".join(pieces[at + 1 :])
         if place and is_place(place):
-            return [", ".join(pieces[: at + 1]), place]
+            before = ", ".join(pieces[:at])
+            return [*([before] if before else []), pieces[at], place]
     return [part]
 
 

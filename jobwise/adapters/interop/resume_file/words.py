@@ -371,7 +371,8 @@ _PLACE_WORD = re.compile(
 SEPARATORS = re.compile(r"(?:\s*(?:\t|[|·•◦⋄◇∙]|\s/\s|\s[–—-]\s|\s{3})\s*)+")
 STRONG_SEPARATORS = re.compile(r"(?:\s*(?:\t|[|·•◦⋄◇∙\ue000-\uf8ff]|\s{3})\s*)+")
 """An icon between two parts ("DEVELOPER <briefcase> COMPANY A") separates them too."""
-DASHES = re.compile(r"\s+[–—-]\s+|\s/\s")
+DASHES = re.compile(r"\s+[–—-]\s+")
+"""Not a slash: "Scientific Employee / PhD Student" is one title."""
 
 
 def words_of(text: str) -> list[str]:
@@ -392,7 +393,7 @@ def org_score(text: str) -> int:
 
 def is_place(text: str) -> bool:
     """ "Berlin, Germany", "Austin, TX", "Remote", "San Francisco, CA, USA"."""
-    text = text.strip().strip("()")
+    text = text.strip().strip("().")
     if text.lower() in {"remote", "hybrid", "on-site", "onsite"}:
         return True
     if _COUNTRY_PATTERN.match(text):
