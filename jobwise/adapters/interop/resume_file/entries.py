@@ -28,6 +28,8 @@ from jobwise.adapters.interop.resume_file.words import (
 )
 
 PROSE_WORDS = 9
+RIGHT_COLUMN = 0.7
+"""Of the widest line's right end."""
 _URL = re.compile(r"(?:https?://|www\.)\S+|(?:github|gitlab)\.com/\S+", re.IGNORECASE)
 _GPA = re.compile(
     r"\b(?:GPA|CGPA|Grade)\s*[:\-]?\s*(\d+(?:[.,]\d+)?(?:\s*/\s*\d+(?:[.,]\d+)?)?)", re.I
@@ -50,6 +52,14 @@ def group(lines: list[TextLine], widest: float) -> list[Entry]:
     entry = Entry()
     for line in _heads_marked_as_items(lines):
         dates = find_range(line.text)
+        if _set_right(line, widest, dates) and (entry.head or entry.body):
+            # A right column's place and dates, written after the entry's left column.
+            if dates is not None and entry.dates is not None and entry.body:
+                entries.append(entry)
+                entry = Entry()
+            entry.head.append(line)
+            entry.dates = entry.dates or dates
+            continue
         if _is_body(line, entry, dates):
             if entry.body and _continues(entry.body[-1], line, widest):
                 last = entry.body[-1]
@@ -65,6 +75,14 @@ def group(lines: list[TextLine], widest: float) -> list[Entry]:
             entry.dates = dates
     entries.append(entry)
     return [entry for entry in entries if entry.head or entry.body]
+
+
+def _set_right(line: TextLine, widest: float, dates: DateSpan | None) -> bool:
+    """A short line that starts in the page's right third: a place or dates set flush
+    right in a column of their own."""
+    if not widest or line.x < RIGHT_COLUMN * widest or len(line.text.split()) > 6:
+        return False
+    return dates is not None or is_place(line.text) or place_like(line.text)
 
 
 def _heads_marked_as_items(lines: list[TextLine]) -> list[TextLine]:
