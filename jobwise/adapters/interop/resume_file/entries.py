@@ -212,7 +212,7 @@ def put_dates(read: Read, dates: DateSpan | None, *, single_is_end: bool = True)
 
 def read_experience(entry: Entry) -> Read:
     read = Read()
-    put_dates(read, entry.dates)
+    put_dates(read, entry.dates, single_is_end=False)  # a role's one date is when it began
     lines = head_lines(entry)
     places = [part for parts, _ in lines for part in parts if is_place(part)]
     if not places:  # "Dunamu Inc.<tab>Seoul, S.Korea" over "Engineer<tab>2023 – 2024"
