@@ -133,7 +133,9 @@ def _glyphs(textpage: pdfium.PdfTextPage, budget: int) -> Iterator[_Glyph]:
             continue
         if not pdfium_c.FPDFText_GetLooseCharBox(raw, index, box):
             continue
-        size = pdfium_c.FPDFText_GetFontSize(raw, index) or (box.top - box.bottom)
+        # Word writes its text at size 1 scaled up by the text matrix, which the font
+        # size PDFium reports leaves out; the glyph's box (about 1.2 em tall) does not.
+        size = max(pdfium_c.FPDFText_GetFontSize(raw, index), (box.top - box.bottom) / 1.3)
         weight = pdfium_c.FPDFText_GetFontWeight(raw, index)
         bold = weight >= 600
         if not bold and pdfium_c.FPDFText_GetFontInfo(raw, index, name, 128, flags):
@@ -193,7 +195,7 @@ def _size(run: list[_Glyph]) -> float:
 
 def _line(run: list[_Glyph], page: int, previous: list[_Glyph]) -> TextLine:
     size = _size(run)
-    joined = _text(run).strip()
+    joined = _text(run).strip().replace("--\u2010", "-")  # Word's hyphen, as three glyphs
     icon = "\ue000" <= joined[:1] <= "\uf8ff"  # an icon font's glyph used as a bullet
     marked = (joined[:1] in BULLETS or icon) and (len(joined) == 1 or joined[1] in " \t")
     if marked:

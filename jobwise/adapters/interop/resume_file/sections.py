@@ -73,7 +73,7 @@ _NAMES: dict[Kind, tuple[str, ...]] = {
         "工作经验",
         "实习经历",
         "实习经验",
-        "工作与实习经历",
+        "工作与实习经历", "工作背景",
         "职业经历",
     ),
     Kind.EDUCATION: (
@@ -113,7 +113,7 @@ _NAMES: dict[Kind, tuple[str, ...]] = {
         "技能",
         "技术能力",
         "技能特长",
-        "个人技能",
+        "个人技能", "计算机技能",
     ),
     Kind.PROJECTS: (
         "projects",
@@ -143,7 +143,7 @@ _NAMES: dict[Kind, tuple[str, ...]] = {
         "证书",
         "资格证书",
     ),
-    Kind.LANGUAGES: ("languages", "language skills", "spoken languages", "语言", "语言能力"),
+    Kind.LANGUAGES: ("languages", "language skills", "spoken languages", "语言", "语言能力", "语言技能"),
     Kind.OTHER: (
         "awards",
         "honors",
