@@ -253,7 +253,10 @@ def heading_kind(line: TextLine, body_size: float) -> tuple[Kind, float] | None:
     kind = _BY_NAME.get(words) or _BY_NAME.get(words.replace(" ", ""))
     if kind is not None and (set_apart or words not in _ALSO_WORDS):
         return kind, 0.95 if set_apart else 0.75
-    if not set_apart or any(char.isdigit() for char in words):
+    # A key word in a short line set apart by more than bold type (an entry's head is
+    # often bold: "Institution of Example Certifications").
+    shown = line.heading or _capitals(line.text) or line.size > body_size * 1.1
+    if not shown or len(words.split()) > 3 or any(char.isdigit() for char in words):
         return None
     for word in words.split():
         if word in _KEY_WORDS:
