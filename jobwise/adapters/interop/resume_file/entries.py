@@ -203,7 +203,8 @@ def put_dates(read: Read, dates: DateSpan | None, *, single_is_end: bool = True)
     read.put("start_date", _iso(dates.start), sure)
     if dates.start is None and not single_is_end:
         read.put("start_date", _iso(dates.end), 0.5)
-        return
+        if not dates.season:
+            return
     read.put("end_date", _iso(dates.end), sure)
     if dates.current:
         read.put("is_current", True, sure)
