@@ -30,6 +30,7 @@ URL = re.compile(
     r"io|me|net|org|ai|app|co|site|tech|page|xyz|info|blog)(?:/[^\s,;|·•<>\"']{0,300})?(?![\w@])",
     re.IGNORECASE,
 )
+_HANDLE = re.compile(r"\b(github|linkedin)\s*[:：]\s*@?([\w-]{2,100})(?![\w./])", re.IGNORECASE)
 _SOCIAL = re.compile(
     r"^(?:https?://)?(?:www\.)?(?:twitter|x|facebook|instagram|tiktok|youtube|t\.me|"
     r"stackoverflow|gitlab|bitbucket|medium|dribbble|behance)\.(?:com|me|co)\b",
@@ -143,6 +144,10 @@ def _contacts(text: str, person: Person, confidence: float, *, websites: bool = 
                 value = prefix + value
             person.put(name, value, confidence)
         text = pattern.sub(" ", text)
+    for match in _HANDLE.finditer(text):  # "GitHub: @posquit0", "LinkedIn: jdoe"
+        site = "github.com" if match[1].lower() == "github" else "linkedin.com/in"
+        person.put(match[1].lower(), f"https://{site}/{match[2]}", confidence - 0.25)
+    text = _HANDLE.sub(" ", text)
     for match in URL.finditer(text) if websites else ():
         value = match.group().rstrip(".),")
         if _SOCIAL.search(value):  # a profile elsewhere is not one's own site

@@ -14,13 +14,14 @@ from __future__ import annotations
 import collections
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
 from jobwise.adapters.interop.resume_file.dates import find_range
 from jobwise.adapters.interop.resume_file.entries import (
+    Entry,
     Read,
     group,
     read_education,
@@ -248,6 +249,7 @@ def _body_size(lines: Iterable[TextLine]) -> float:
     return weights.most_common(1)[0][0] if weights else 0.0
 
 
+_NAMED = re.compile(r"^([^:：]{2,60}?)\s*[:：]\s+(.+)$")
 _INHERITED = {Kind.EDUCATION: "institution", Kind.EXPERIENCE: "company"}
 
 
@@ -311,8 +313,7 @@ class _Draft:
             Kind.EDUCATION: ("education", read_education),
             Kind.PROJECTS: ("projects", read_project),
         }[section.kind]
-        for entry in group(section.lines, widest):
-            read: Read = reader(entry)
+        for read in self._reads(section, widest, reader):
             if not read.fields:
                 continue
             index = len(self.body[component])
@@ -320,6 +321,21 @@ class _Draft:
             self.body[component].append(read.fields)
             for name, value in read.confidence.items():
                 self.confidence[f"{component}.{index}.{name}"] = value * section.sure
+
+    @staticmethod
+    def _reads(section: _Section, widest: float, reader: Callable[[Entry], Read]) -> Iterator[Read]:
+        for entry in group(section.lines, widest):
+            named = [_NAMED.match(line.text) for line in entry.body]
+            if section.kind is Kind.PROJECTS and not entry.head and named and all(named):
+                # "• QuantSoftware Toolkit: Open source Python library...", one per bullet
+                for match in named:
+                    assert match is not None
+                    read = Read()
+                    read.put("name", match[1].strip(), 0.7)
+                    read.put("description", match[2].strip(), 0.7)
+                    yield read
+                continue
+            yield reader(entry)
 
     def aside(self, title: str, texts: list[str]) -> None:
         if not texts:
