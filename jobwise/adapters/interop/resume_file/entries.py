@@ -30,6 +30,13 @@ from jobwise.adapters.interop.resume_file.words import (
 PROSE_WORDS = 9
 _LABEL = re.compile(r"^(?:dates?|period|duration|location|place|where|when)\s*:\s*", re.I)
 """A head's own labels ("Date: 2005 – 2010", "Location: Palo Alto, CA")."""
+DISCIPLINE = re.compile(
+    r"\b(?:science|sciences|engineering|studies|mathematics|physics|economics|business|arts|"
+    r"design|management|medicine|law|chemistry|biology|history|psychology|informatics|"
+    r"computing|finance|accounting|marketing|education|philosophy|linguistics|statistics)\b",
+    re.IGNORECASE,
+)
+"""What a field of study is called ("Computer Science"), not a campus ("Berkeley")."""
 RIGHT_COLUMN = 0.7
 """Of the widest line's right end."""
 _URL = re.compile(r"(?:https?://|www\.)\S+|(?:github|gitlab)\.com/\S+", re.IGNORECASE)
@@ -361,6 +368,10 @@ def read_education(entry: Entry) -> Read:
         name, study = _degree_and_field(degree)
         read.put("degree", name, 0.85)
         read.put("field_of_study", study, 0.7)
+    subject = next((piece for piece in others if DISCIPLINE.search(piece)), None)
+    if subject is not None and "field_of_study" not in read.fields:
+        read.put("field_of_study", subject, 0.6)  # "PhD, Princeton University, Computer Science"
+        others.remove(subject)
     bullets, prose = body_texts(entry)
     for text in bullets + prose:
         gpa = _GPA.search(text)
@@ -374,6 +385,10 @@ def _school_split(part: str) -> list[str]:
     """ "BSc Mathematics, University of London" is two pieces; "University of California,
     Berkeley" is one."""
     pieces = [piece.strip() for piece in part.split(",") if piece.strip()]
+    lead = DEGREE_WORDS.match(pieces[0]) if pieces else None
+    if lead and SCHOOL_WORDS.search(pieces[0][lead.end() :]):  # "PhD Princeton University"
+        pieces[:1] = [pieces[0][: lead.end()].strip(), pieces[0][lead.end() :].strip()]
+        return [pieces[0], *_school_split(", ".join(pieces[1:]))]
     if len(pieces) < 2:
         return pieces
     degree_at = [i for i, piece in enumerate(pieces) if DEGREE_WORDS.search(piece)]
@@ -384,8 +399,8 @@ def _school_split(part: str) -> list[str]:
     if school_at and not degree_at:  # "Major in X, University B, Los Angeles, USA."
         at = school_at[-1]
         place = ", ".join(pieces[at + 1 :])
-        if place and is_place(place):
-            before = ", ".join(pieces[:at])
+        before = ", ".join(pieces[:at])
+        if place and (is_place(place) or DISCIPLINE.search(place)):
             return [*([before] if before else []), pieces[at], place]
     return [part]
 
