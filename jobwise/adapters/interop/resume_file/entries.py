@@ -356,10 +356,15 @@ def read_education(entry: Entry) -> Read:
         (piece for piece in pieces if piece != school and DEGREE_WORDS.search(piece)), None
     )
     others = [piece for piece in pieces if piece not in (school, degree)]
+    bullets, prose = body_texts(entry)
+    if school is None:  # "Major in X, University A, New York, USA." below the degree
+        school = _school_in(bullets + prose)
+        if school is not None:
+            read.put("institution", school, 0.6)
     if school is None and others and (degree is not None or len(others) > 1):
         school = others.pop(0)
         read.put("institution", school, 0.5)
-    else:  # none: the entry before names it (several degrees of one school)
+    elif "institution" not in read.fields:  # none: the entry before names it
         read.put("institution", school, 0.85)
     if degree is None and others:
         degree = others.pop(0)
@@ -372,13 +377,25 @@ def read_education(entry: Entry) -> Read:
     if subject is not None and "field_of_study" not in read.fields:
         read.put("field_of_study", subject, 0.6)  # "PhD, Princeton University, Computer Science"
         others.remove(subject)
-    bullets, prose = body_texts(entry)
+    for text in bullets + prose:
+        found = [piece for piece in _school_split(text.rstrip(".")) if SCHOOL_WORDS.search(piece)]
+        if found:
+            read.put("institution", found[0], 0.6)
+            break
     for text in bullets + prose:
         gpa = _GPA.search(text)
         if gpa and "gpa" not in read.fields:
             read.put("gpa", gpa[1][:20], 0.8)
     read.put("honors", [*others, *bullets, *prose], 0.6)
     return read
+
+
+def _school_in(texts: list[str]) -> str | None:
+    for text in texts:
+        for piece in _school_split(text.rstrip(".")):
+            if SCHOOL_WORDS.search(piece):
+                return piece
+    return None
 
 
 def _school_split(part: str) -> list[str]:

@@ -39,7 +39,7 @@ _SOCIAL = re.compile(
 _DATE_LIKE = re.compile(r"^\(?\d{4}\)?\s*[-–]\s*\(?\d{4}\)?$|^\d{1,2}/\d{4}")
 _PRIVATE = re.compile("[\ue000-\uf8ff]")
 NAME_LINES = 8
-DISPLAY = 1.6
+DISPLAY = 1.25
 """Of the body's type size: a line this big is display type (a name, a title)."""
 
 
