@@ -1,0 +1,170 @@
+"""Starting a profile from a file, in a browser: a resume (PDF or DOCX) is read into a
+draft checked beside the file before anything is made; a LinkedIn data export becomes the
+profile at once; a file that is no resume is refused in the server's words."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from playwright.sync_api import FilePayload, Page, expect
+
+from tests.e2e.conftest import Serve, call
+from tests.web.conftest import DATA, assert_accessible, sign_up, stored_session
+
+RESUMES = DATA / "resumes" / "jobwise-sample"
+LINKEDIN = DATA / "linkedin" / "basic-2023"
+RESUME_FILE = "Your resume (PDF or DOCX)"
+LINKEDIN_FILE = "LinkedIn data export (ZIP)"
+
+
+def linkedin_export() -> FilePayload:
+    """The sample export zipped as LinkedIn hands it out."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(LINKEDIN.iterdir()):
+            archive.writestr(f"Basic_LinkedInDataExport/{path.name}", path.read_bytes())
+    return {
+        "name": "Basic_LinkedInDataExport_12-06-2026.zip",
+        "mimeType": "application/zip",
+        "buffer": buffer.getvalue(),
+    }
+
+
+def start_from_linkedin(page: Page) -> None:
+    """On the new-profile screen: upload the sample export; lands on the profile."""
+    page.get_by_label(LINKEDIN_FILE).set_input_files(linkedin_export())
+    page.get_by_role("button", name="Upload my LinkedIn export").click()
+    expect(page.get_by_role("heading", name="Grace Hopper", level=1)).to_be_visible()
+
+
+def read_resume(page: Page, path: Path) -> None:
+    page.get_by_label(RESUME_FILE).set_input_files(str(path))
+    page.get_by_role("button", name="Read my resume").click()
+    expect(page.get_by_role("heading", name="Check what was read")).to_be_visible()
+
+
+def test_a_pdf_resume_is_checked_beside_the_file_then_becomes_the_profile(
+    serve: Serve, page: Page
+) -> None:
+    sign_up(page, serve.base)
+    assert_accessible(page, "the starts")
+    read_resume(page, RESUMES / "modern.pdf")
+
+    # Left: the PDF itself, and the text as read.
+    source = page.get_by_test_id("source-file")
+    expect(source).to_be_visible()
+    assert (source.get_attribute("src") or "").startswith("blob:")
+    page.get_by_text("The text as read", exact=True).click()
+    expect(page.get_by_test_id("read-lines")).to_contain_text("Ada Lovelace")
+
+    # Right: the draft as fields; what was hard to read is marked.
+    personal = page.get_by_role("group", name="Personal info")
+    expect(personal.get_by_label("Full name")).to_have_value("Ada Lovelace")
+    expect(personal.get_by_label("Email")).to_have_value("ada@example.com")
+    expect(personal.locator(".low-confidence")).to_have_count(0)
+    first = page.get_by_role("group", name="Experience 1")
+    expect(first.get_by_label("Job title")).to_have_value("Senior Backend Engineer")
+    expect(first.get_by_label("Company")).to_have_value("Engine Co")
+    expect(first.get_by_label("I work here now")).to_be_checked()
+    honours = page.get_by_role("group", name="Education 1").locator(".low-confidence")
+    expect(honours).to_have_count(1)
+    expect(honours).to_contain_text("Honours")
+    expect(honours).to_contain_text("Check this")
+    expect(page.get_by_label("Technical skills")).to_have_value(
+        "Python, Go, PostgreSQL, Kubernetes, Redis, gRPC"
+    )
+    expect(page.get_by_label("Languages")).to_have_value("English (native), French (fluent)")
+    assert_accessible(page, "resume review")
+    token = stored_session(page)["access"]
+    assert call(serve.base, "GET", "/api/v1/profiles", token)[1]["total"] == 0  # nothing yet
+
+    # Correct a field, then create.
+    first.get_by_label("Job title").fill("Principal Backend Engineer")
+    page.get_by_label("Soft skills").fill("Mentoring, Writing")
+    page.get_by_role("button", name="Create my profile").click()
+    expect(page.get_by_role("heading", name="Ada Lovelace", level=1)).to_be_visible()
+    expect(page.get_by_text("Principal Backend Engineer · Engine Co")).to_be_visible()
+    expect(page.get_by_text("BSc · University of London")).to_be_visible()
+
+    status, profile = call(serve.base, "GET", "/api/v1/profiles/me", token)
+    assert status == 200, profile
+    assert profile["personal_info"]["phone"] == "+44 20 7946 0000"
+    current = profile["experiences"][0]
+    assert (current["title"], current["start_date"], current["is_current"]) == (
+        "Principal Backend Engineer",
+        "2020-01-01",
+        True,
+    )
+    assert len(current["achievements"]) == 3
+    skills = profile["skills"]
+    assert [s["name"] for s in skills["soft"]] == ["Mentoring", "Writing"]
+    assert {(s["name"], s.get("proficiency")) for s in skills["languages"]} == {
+        ("English", "native"),
+        ("French", "fluent"),
+    }
+    assert skills["certifications"][0]["issuer"] == "Amazon Web Services"
+    assert profile["projects"][0]["url"] == "https://github.com/ada/engine"
+
+
+def test_a_docx_shows_its_text_beside_the_draft_and_cancel_goes_back(
+    serve: Serve, page: Page
+) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_up(page, serve.base)
+    read_resume(page, RESUMES / "modern.docx")
+    expect(page.get_by_test_id("source-file")).to_have_count(0)  # no viewer for a DOCX
+    lines = page.get_by_test_id("read-lines")
+    expect(lines).to_be_visible()
+    expect(lines).to_contain_text("Ada Lovelace")
+    expect(page.get_by_role("group", name="Personal info").get_by_label("Full name")).to_have_value(
+        "Ada Lovelace"
+    )
+    # At phone width the file comes first, the draft below it.
+    file_box = page.locator(".review .source").bounding_box()
+    draft_box = page.locator(".review .draft").bounding_box()
+    assert file_box and draft_box and file_box["y"] + file_box["height"] <= draft_box["y"]
+    assert_accessible(page, "resume review at phone width")
+
+    page.get_by_role("button", name="Cancel").click()
+    expect(page.get_by_role("heading", name="Start from my resume")).to_be_visible()
+    token = stored_session(page)["access"]
+    assert call(serve.base, "GET", "/api/v1/profiles", token)[1]["total"] == 0
+
+
+def test_a_linkedin_export_becomes_the_profile(serve: Serve, page: Page) -> None:
+    sign_up(page, serve.base, name="Grace Hopper")
+    expect(page.get_by_text("Settings → Data privacy → Get a copy of your data")).to_be_visible()
+    start_from_linkedin(page)
+    expect(page.get_by_text("Senior Backend Engineer · Example Systems")).to_be_visible()
+    expect(page.get_by_test_id("completeness")).to_contain_text("/ 100")
+    token = stored_session(page)["access"]
+    profile = call(serve.base, "GET", "/api/v1/profiles/me", token)[1]
+    assert profile["personal_info"]["email"] == "grace@example.org"
+    assert len(profile["experiences"]) == 3
+
+
+def test_a_file_that_is_no_resume_is_refused_in_the_servers_words(
+    serve: Serve, page: Page
+) -> None:
+    sign_up(page, serve.base)
+    fake: FilePayload = {
+        "name": "resume.pdf",
+        "mimeType": "application/pdf",
+        "buffer": b"Ada Lovelace\nSenior Backend Engineer, Engine Co\n",
+    }
+    page.get_by_label(RESUME_FILE).set_input_files(fake)
+    page.get_by_role("button", name="Read my resume").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Upload a resume as a PDF or DOCX file")
+    assert "{" not in alert.inner_text()
+    expect(page.get_by_role("heading", name="Check what was read")).to_have_count(0)
+
+    # A resume offered as the LinkedIn export is refused too, saying what it is.
+    page.get_by_label(LINKEDIN_FILE).set_input_files(str(RESUMES / "modern.pdf"))
+    page.get_by_role("button", name="Upload my LinkedIn export").click()
+    linkedin = page.locator("section", has=page.get_by_role("heading", name="Start from LinkedIn"))
+    expect(linkedin.get_by_role("alert")).to_contain_text("The file is a PDF")
+    token = stored_session(page)["access"]
+    assert call(serve.base, "GET", "/api/v1/profiles", token)[1]["total"] == 0
