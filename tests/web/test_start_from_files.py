@@ -4,39 +4,22 @@ profile at once; a file that is no resume is refused in the server's words."""
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 
 from playwright.sync_api import FilePayload, Page, expect
 
 from tests.e2e.conftest import Serve, call
-from tests.web.conftest import DATA, assert_accessible, sign_up, stored_session
+from tests.web.conftest import (
+    DATA,
+    LINKEDIN_FILE,
+    assert_accessible,
+    sign_up,
+    start_from_linkedin,
+    stored_session,
+)
 
 RESUMES = DATA / "resumes" / "jobwise-sample"
-LINKEDIN = DATA / "linkedin" / "basic-2023"
 RESUME_FILE = "Your resume (PDF or DOCX)"
-LINKEDIN_FILE = "LinkedIn data export (ZIP)"
-
-
-def linkedin_export() -> FilePayload:
-    """The sample export zipped as LinkedIn hands it out."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(LINKEDIN.iterdir()):
-            archive.writestr(f"Basic_LinkedInDataExport/{path.name}", path.read_bytes())
-    return {
-        "name": "Basic_LinkedInDataExport_12-06-2026.zip",
-        "mimeType": "application/zip",
-        "buffer": buffer.getvalue(),
-    }
-
-
-def start_from_linkedin(page: Page) -> None:
-    """On the new-profile screen: upload the sample export; lands on the profile."""
-    page.get_by_label(LINKEDIN_FILE).set_input_files(linkedin_export())
-    page.get_by_role("button", name="Upload my LinkedIn export").click()
-    expect(page.get_by_role("heading", name="Grace Hopper", level=1)).to_be_visible()
 
 
 def read_resume(page: Page, path: Path) -> None:
@@ -145,9 +128,7 @@ def test_a_linkedin_export_becomes_the_profile(serve: Serve, page: Page) -> None
     assert len(profile["experiences"]) == 3
 
 
-def test_a_file_that_is_no_resume_is_refused_in_the_servers_words(
-    serve: Serve, page: Page
-) -> None:
+def test_a_file_that_is_no_resume_is_refused_in_the_servers_words(serve: Serve, page: Page) -> None:
     sign_up(page, serve.base)
     fake: FilePayload = {
         "name": "resume.pdf",
