@@ -38,6 +38,8 @@ DATA = Path(__file__).parents[1] / "data"
 RESUME = DATA / "generation" / "resume-kyle-oliver.json"
 LINKEDIN = DATA / "linkedin" / "basic-2023"
 LINKEDIN_FILE = "LinkedIn data export (ZIP)"
+RESUMES = DATA / "resumes" / "jobwise-sample"
+RESUME_FILE = "Your resume (PDF or DOCX)"
 POSTING = """Senior Backend Engineer
 Acme Robotics · Berlin, Germany (Hybrid)
 
@@ -146,6 +148,12 @@ def start_from_linkedin(page: Page) -> None:
     page.get_by_label(LINKEDIN_FILE).set_input_files(linkedin_export())
     page.get_by_role("button", name="Upload my LinkedIn export").click()
     expect(page.get_by_role("heading", name="Grace Hopper", level=1)).to_be_visible()
+
+
+def read_resume(page: Page, path: Path) -> None:
+    page.get_by_label(RESUME_FILE).set_input_files(str(path))
+    page.get_by_role("button", name="Read my resume").click()
+    expect(page.get_by_role("heading", name="Check what was read")).to_be_visible()
 
 
 def stored_session(page: Page) -> dict[str, Any]:

@@ -1,7 +1,7 @@
-"""The whole journey in a browser: sign up, start the profile from a LinkedIn data export,
-paste a job, generate a resume while its five stages arrive live (the socket cut in the
-middle and resumed), read the result, download the PDF, and move the job along the board;
-each step read back through the API."""
+"""The whole journey in a browser: sign up, start the profile from a PDF resume (its draft
+checked and corrected beside the file), paste a job, generate a resume while its five
+stages arrive live (the socket cut in the middle and resumed), read the result, download
+the PDF, and move the job along the board; each step read back through the API."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ from playwright.sync_api import Page, WebSocket, expect
 from tests.e2e.conftest import Serve, call
 from tests.web.conftest import (
     POSTING,
+    RESUMES,
     assert_accessible,
+    read_resume,
     sign_up,
-    start_from_linkedin,
     stored_session,
 )
 
@@ -59,17 +60,24 @@ def test_from_sign_up_to_a_downloaded_pdf_and_a_board_move(serve: Serve, page: P
     subscribed = subscriptions_sent(page)
 
     # 1. Sign up, and stay signed in across a reload.
-    sign_up(page, base, name="Grace Hopper")
+    sign_up(page, base, name="Ada Lovelace")
     page.reload()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
-    # 2. Start from LinkedIn: the data export becomes the profile, the completeness
-    # score beside it.
-    start_from_linkedin(page)
+    # 2. Start from a PDF resume: its draft is checked beside the file and corrected,
+    # then becomes the profile, the completeness score beside it.
+    read_resume(page, RESUMES / "modern.pdf")
+    expect(page.get_by_test_id("source-file")).to_be_visible()
+    experience = page.get_by_role("group", name="Experience 1")
+    expect(experience.get_by_label("Company")).to_have_value("Engine Co")
+    experience.get_by_label("Company").fill("Engine Company")
+    page.get_by_role("button", name="Create my profile").click()
+    expect(page.get_by_role("heading", name="Ada Lovelace", level=1)).to_be_visible()
+    expect(page.get_by_text("Senior Backend Engineer · Engine Company")).to_be_visible()
     expect(page.get_by_test_id("completeness")).to_contain_text("/ 100")
     token = stored_session(page)["access"]
     status, profile = call(base, "GET", "/api/v1/profiles/me", token)
-    assert status == 200 and profile["experiences"], profile
+    assert status == 200 and profile["experiences"][0]["company"] == "Engine Company", profile
 
     # 3. Paste a posting; what was read is shown, and an edit is stored.
     page.get_by_role("link", name="Jobs").click()
@@ -122,7 +130,7 @@ def test_from_sign_up_to_a_downloaded_pdf_and_a_board_move(serve: Serve, page: P
     expect(page.get_by_test_id("ats-score")).to_contain_text("%")
     expect(page.get_by_test_id("matched")).not_to_be_empty()
     preview = page.frame_locator("[data-testid=preview]")
-    expect(preview.locator("body")).to_contain_text("Grace Hopper")
+    expect(preview.locator("body")).to_contain_text("Ada Lovelace")
     assert_accessible(page, "generation result")
     with page.expect_download() as downloading:
         page.get_by_role("button", name="Download PDF").click()

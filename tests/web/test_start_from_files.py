@@ -4,28 +4,19 @@ profile at once; a file that is no resume is refused in the server's words."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from playwright.sync_api import FilePayload, Page, expect
 
 from tests.e2e.conftest import Serve, call
 from tests.web.conftest import (
-    DATA,
     LINKEDIN_FILE,
+    RESUME_FILE,
+    RESUMES,
     assert_accessible,
+    read_resume,
     sign_up,
     start_from_linkedin,
     stored_session,
 )
-
-RESUMES = DATA / "resumes" / "jobwise-sample"
-RESUME_FILE = "Your resume (PDF or DOCX)"
-
-
-def read_resume(page: Page, path: Path) -> None:
-    page.get_by_label(RESUME_FILE).set_input_files(str(path))
-    page.get_by_role("button", name="Read my resume").click()
-    expect(page.get_by_role("heading", name="Check what was read")).to_be_visible()
 
 
 def test_a_pdf_resume_is_checked_beside_the_file_then_becomes_the_profile(
