@@ -325,7 +325,7 @@ function SourceFile({ answer, file }) {
   useEffect(() => {
     if (answer.format !== "pdf") return undefined;
     const made = URL.createObjectURL(new Blob([file], { type: "application/pdf" }));
-    setUrl(made);
+    setUrl(`${made}#navpanes=0&view=FitH`); // the page itself, not the viewer's sidebar
     return () => URL.revokeObjectURL(made);
   }, [file]);
   const pdf = answer.format === "pdf";
