@@ -46,7 +46,7 @@ _ONE = (
     rf"|{_YEAR})"
 )
 _OPEN = r"(?:present|current|currently|now|today|ongoing|date|至今|现在|今|present\s+day)"
-_DASH = r"(?:\s*[-–—‐‑~～至]{1,2}\s*|\s+(?:to|until|till|bis|à|a)\s+)"
+_DASH = r"(?:\s*[-–—‐‑~～至]{1,2}\s*|\s+(?:to|until|till|bis|à|a|and)\s+)"
 RANGE = re.compile(
     rf"(?<![\w/.])(?P<start>{_ONE}){_DASH}(?P<end>{_ONE}|{_OPEN})(?![\w/])"
     rf"|(?<![\w/.])(?P<since>(?:since|from|depuis)\s+{_ONE})(?![\w/])",

@@ -9,6 +9,8 @@ unmarked body line after a full-width one continues it (a wrapped bullet).
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +28,8 @@ from jobwise.adapters.interop.resume_file.words import (
 )
 
 PROSE_WORDS = 9
+RIGHT_COLUMN = 0.7
+"""Of the widest line's right end."""
 _URL = re.compile(r"(?:https?://|www\.)\S+|(?:github|gitlab)\.com/\S+", re.IGNORECASE)
 _GPA = re.compile(
     r"\b(?:GPA|CGPA|Grade)\s*[:\-]?\s*(\d+(?:[.,]\d+)?(?:\s*/\s*\d+(?:[.,]\d+)?)?)", re.I
@@ -46,8 +50,16 @@ def group(lines: list[TextLine], widest: float) -> list[Entry]:
     """``widest``: where the file's longest lines end (its right margin)."""
     entries: list[Entry] = []
     entry = Entry()
-    for line in lines:
+    for line in _heads_marked_as_items(lines):
         dates = find_range(line.text)
+        if _set_right(line, widest, dates) and (entry.head or entry.body):
+            # A right column's place and dates, written after the entry's left column.
+            if dates is not None and entry.dates is not None and entry.body:
+                entries.append(entry)
+                entry = Entry()
+            entry.head.append(line)
+            entry.dates = entry.dates or dates
+            continue
         if _is_body(line, entry, dates):
             if entry.body and _continues(entry.body[-1], line, widest):
                 last = entry.body[-1]
@@ -65,13 +77,36 @@ def group(lines: list[TextLine], widest: float) -> list[Entry]:
     return [entry for entry in entries if entry.head or entry.body]
 
 
+def _set_right(line: TextLine, widest: float, dates: DateSpan | None) -> bool:
+    """A short line that starts in the page's right third: a place or dates set flush
+    right in a column of their own."""
+    if not widest or line.x < RIGHT_COLUMN * widest or len(line.text.split()) > 6:
+        return False
+    return dates is not None or is_place(line.text) or place_like(line.text)
+
+
+def _heads_marked_as_items(lines: list[TextLine]) -> list[TextLine]:
+    """ "• Google<tab>Mountain View, CA" over an indented "Software Engineer<tab>2016 –
+    Present": a template that bullets its entries; the bullet does not make it body."""
+    unmarked = list(lines)
+    for index, (line, below) in enumerate(itertools.pairwise(lines)):
+        if not line.marked or below.marked or below.x <= line.x:
+            continue
+        dates = find_range(below.text)
+        if dates is not None and find_range(line.text) is None:
+            unmarked[index] = dataclasses.replace(line, marked=False)
+    return unmarked
+
+
 def _is_body(line: TextLine, entry: Entry, dates: DateSpan | None) -> bool:
+    if dates is not None and dates.start is not None:  # a bulleted "Role<tab>2019 – 2021"
+        return False
     if line.marked:
         return True
+    if entry.head and line.x > entry.head[0].x + max(line.size, 4.0) * 0.5 and not line.bold:
+        return True  # indented, even if it names a year ("visitors in 2014")
     if line.bold or line.heading or dates is not None:
         return False
-    if entry.head and line.x > entry.head[0].x + max(line.size, 4.0) * 0.5:
-        return True
     return bool(entry.head) and (
         len(line.text.split()) >= PROSE_WORDS or line.text.rstrip().endswith(".")
     )
@@ -84,7 +119,11 @@ def _starts_entry(line: TextLine, entry: Entry, dates: DateSpan | None) -> bool:
         return True
     if entry.dates is not None and dates is not None:
         return True
-    return entry.dates is not None and line.bold and not entry.head[-1].bold
+    # "Title, Company" (bold) over its dates, then the next bold title: a new entry; a
+    # bold line under a head that is its dates alone belongs to it.
+    return (
+        entry.dates is not None and len(entry.head) >= 2 and line.bold and not entry.head[-1].bold
+    )
 
 
 def _continues(previous: TextLine, line: TextLine, widest: float) -> bool:
@@ -176,6 +215,8 @@ def read_experience(entry: Entry) -> Read:
     put_dates(read, entry.dates)
     lines = head_lines(entry)
     places = [part for parts, _ in lines for part in parts if is_place(part)]
+    if not places:  # "Dunamu Inc.<tab>Seoul, S.Korea" over "Engineer<tab>2023 – 2024"
+        places = [parts[-1] for parts, _ in lines if len(parts) == 2 and place_like(parts[-1])][:1]
     if places:
         read.put("location", places[0], 0.75)
     else:
@@ -183,7 +224,13 @@ def read_experience(entry: Entry) -> Read:
         if place is not None:
             read.put("location", place, 0.6)
             places.append(place)
-    rest = [part for parts, _ in lines for part in parts if part not in places]
+    rest = []
+    for part in (part for parts, _ in lines for part in parts if part not in places):
+        named, place = peel_place(part)
+        if place is not None and "location" not in read.fields:
+            read.put("location", place, 0.7)
+            part = named
+        rest.append(part)
     title, company, sure, aside = _title_and_company(rest)
     read.put("title", title, sure)
     read.put("company", company, sure)
@@ -192,6 +239,32 @@ def read_experience(entry: Entry) -> Read:
     read.put("achievements", bullets, 0.85)
     read.put("description", "\n".join([*aside, *prose]) or None, 0.7)
     return read
+
+
+def peel_place(text: str) -> tuple[str, str | None]:
+    """ "Alpha Engineering Firm, Oakland, Ohio, USA" is a name and where it is."""
+    name, dash, place = text.rpartition(" – ")
+    if not dash:
+        name, dash, place = text.rpartition(" - ")
+    if dash and name and is_place(place):  # "Nexus AI – San Francisco, CA"
+        return name.strip(), place.strip()
+    pieces = [piece.strip() for piece in text.split(",")]
+    for size in (3, 2):
+        if len(pieces) > size and is_place(", ".join(pieces[-size:])):
+            return ", ".join(pieces[:-size]), ", ".join(pieces[-size:])
+    return text, None
+
+
+def place_like(part: str) -> bool:
+    """ "Seoul, S.Korea": a short comma-joined run of capitalised words."""
+    words = part.replace(",", " ").split()
+    return (
+        "," in part
+        and len(words) <= 4
+        and not role_score(part)
+        and not org_score(part)
+        and all(word[:1].isupper() for word in words)
+    )
 
 
 def _place_beside_dates(lines: list[tuple[list[str], bool]]) -> str | None:
@@ -218,14 +291,13 @@ def _title_and_company(parts: list[str]) -> tuple[str | None, str | None, float,
     if len(parts) == 1:
         pieces = [piece.strip() for piece in first.split(",")]
         if len(pieces) >= 2:
-            place = ", ".join(pieces[-2:])
-            if len(pieces) >= 3 and is_place(place):
-                pieces = [*pieces[:-2]]
-            parts = [pieces[0], ", ".join(pieces[1:])] if len(pieces) >= 2 else pieces
+            parts = [pieces[0], ", ".join(pieces[1:])]
         if len(parts) == 1:
             return (parts[0], None, 0.5, []) if role_score(parts[0]) else (None, parts[0], 0.4, [])
     a, b, aside = parts[0], parts[1], parts[2:]
-    a_role, b_role = role_score(a) - org_score(a), role_score(b) - org_score(b)
+    # A role word weighs more than an organisation's ("Software Engineer" is a role).
+    a_role = 2 * role_score(a) - org_score(a)
+    b_role = 2 * role_score(b) - org_score(b)
     if a_role > b_role:
         return a, b, 0.85, aside
     if b_role > a_role:
@@ -251,16 +323,20 @@ def read_education(entry: Entry) -> Read:
             part = (part[: gpa.start()] + part[gpa.end() :]).strip(" ,;:")
             if not part:
                 continue
-        pieces.extend(_school_split(part))
+        for piece in _school_split(part):
+            if is_place(piece):
+                read.put("location", piece, 0.7)
+            else:
+                pieces.append(piece)
     school = next((piece for piece in pieces if SCHOOL_WORDS.search(piece)), None)
     degree = next(
         (piece for piece in pieces if piece != school and DEGREE_WORDS.search(piece)), None
     )
     others = [piece for piece in pieces if piece not in (school, degree)]
-    if school is None and others:
+    if school is None and others and (degree is not None or len(others) > 1):
         school = others.pop(0)
         read.put("institution", school, 0.5)
-    else:
+    else:  # none: the entry before names it (several degrees of one school)
         read.put("institution", school, 0.85)
     if degree is None and others:
         degree = others.pop(0)
@@ -288,7 +364,13 @@ def _school_split(part: str) -> list[str]:
     school_at = [i for i, piece in enumerate(pieces) if SCHOOL_WORDS.search(piece)]
     if degree_at and school_at and degree_at[0] != school_at[0]:
         cut = max(degree_at[0], school_at[0])
-        return [", ".join(pieces[:cut]), ", ".join(pieces[cut:])]
+        return [", ".join(pieces[:cut]), *_school_split(", ".join(pieces[cut:]))]
+    if school_at and not degree_at:  # "Major in X, University B, Los Angeles, USA."
+        at = school_at[-1]
+        place = ", ".join(pieces[at + 1 :])
+        if place and is_place(place):
+            before = ", ".join(pieces[:at])
+            return [*([before] if before else []), pieces[at], place]
     return [part]
 
 

@@ -12,21 +12,29 @@ import re
 from dataclasses import dataclass, field
 
 from jobwise.adapters.interop.resume_file.lines import TextLine
-from jobwise.adapters.interop.resume_file.sections import normalised
+from jobwise.adapters.interop.resume_file.sections import is_heading_name, normalised
 from jobwise.adapters.interop.resume_file.words import is_place, parts_of
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
+# Every repetition is bounded (RFC 5321's lengths): an unbounded one backtracks over a
+# long run of "a.a.a." in quadratic time.
+EMAIL = re.compile(
+    r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){0,6}\.[a-z]{2,24}", re.IGNORECASE
+)
 PHONE = re.compile(r"(?<![\w/.])(?:\+|\(\+?)?\d[\d\s().\-–]{6,18}\d(?![\w/])")
-LINKEDIN = re.compile(r"(?:https?://)?(?:[a-z]{2,3}\.)?linkedin\.com/(?:in|pub)/[\w%.-]+/?", re.I)
-GITHUB = re.compile(r"(?:https?://)?(?:www\.)?github\.com/[\w-]+/?(?![\w/])", re.I)
+LINKEDIN = re.compile(
+    r"(?:https?://)?(?:[a-z]{2,3}\.)?linkedin\.com/(?:in|pub)/[\w%.-]{1,100}/?", re.I
+)
+GITHUB = re.compile(r"(?:https?://)?(?:www\.)?github\.com/[\w-]{1,39}/?(?![\w/])", re.I)
 URL = re.compile(
-    r"(?:https?://|www\.)[^\s,;|·•<>\"']+|(?<![@\w.])(?:[a-z0-9-]+\.)+(?:com|dev|io|me|net|org|"
-    r"ai|app|co|site|tech|page|xyz|info|blog)(?:/[^\s,;|·•<>\"']*)?(?![\w@])",
+    r"(?:https?://|www\.)[^\s,;|·•<>\"']{1,300}|(?<![@\w.])(?:[a-z0-9-]{1,63}\.){1,6}(?:com|dev|"
+    r"io|me|net|org|ai|app|co|site|tech|page|xyz|info|blog)(?:/[^\s,;|·•<>\"']{0,300})?(?![\w@])",
     re.IGNORECASE,
 )
 _DATE_LIKE = re.compile(r"^\(?\d{4}\)?\s*[-–]\s*\(?\d{4}\)?$|^\d{1,2}/\d{4}")
 _PRIVATE = re.compile("[\ue000-\uf8ff]")
 NAME_LINES = 8
+DISPLAY = 1.6
+"""Of the body's type size: a line this big is display type (a name, a title)."""
 
 
 @dataclass
@@ -44,15 +52,16 @@ class Person:
 
 def read_person(header: list[TextLine], everything: list[TextLine]) -> Person:
     person = Person()
-    name_line = _name_line(header) or _name_line(everything[:NAME_LINES])
+    name_line, name = _name_line(header, everything)
     if name_line is not None:
         biggest = max((line.size for line in header[:NAME_LINES]), default=0.0)
-        sure = 0.9 if name_line.size >= biggest or name_line is header[0] else 0.7
-        person.put("full_name", _clean(name_line.text), sure)
+        sure = 0.9 if name_line in header and name_line.size >= biggest else 0.7
+        person.put("full_name", name, sure)
     for line in header:
+        text = line.text
         if line is name_line:
-            continue
-        leftover = _contacts(line.text, person, 0.95)
+            text = text.partition("\t")[2]
+        leftover = _contacts(text, person, 0.95)
         for part in parts_of(leftover):
             if is_place(part):
                 person.put("location", part, 0.7)
@@ -63,16 +72,46 @@ def read_person(header: list[TextLine], everything: list[TextLine]) -> Person:
     return person
 
 
-def _name_line(lines: list[TextLine]) -> TextLine | None:
-    candidates = [line for line in lines[:NAME_LINES] if _name_like(line.text)]
+def _name_line(header: list[TextLine], everything: list[TextLine]) -> tuple[TextLine | None, str]:
+    """The biggest name-like line at the top, or set big anywhere on the first page (a
+    sidebar layout prints the name beside its first sections)."""
+    body = _body_size(everything)
+    display = [
+        line
+        for line in everything
+        if line.page == 1 and line.size >= DISPLAY * body and line not in header
+    ]
+    lines = header[:NAME_LINES] + display if header else everything[:NAME_LINES] + display
+    candidates = [line for line in lines if _name_of(line.text) is not None]
     if not candidates:
-        return None
+        return None, ""
     biggest = max(line.size for line in candidates)
-    return next(line for line in candidates if line.size >= biggest)
+    chosen = next(line for line in candidates if line.size >= biggest)
+    at = everything.index(chosen) if chosen in everything else -1
+    following = everything[at + 1] if 0 <= at < len(everything) - 1 else None
+    if following is not None and abs(following.size - chosen.size) < 0.5:
+        both = _name_of(f"{chosen.text} {following.text}")  # "JOHN" over "DOE"
+        if both is not None and len(both.split()) <= 4:
+            return chosen, both
+    return chosen, _name_of(chosen.text) or ""
+
+
+def _body_size(lines: list[TextLine]) -> float:
+    sizes = sorted(line.size for line in lines)
+    return sizes[len(sizes) // 2] if sizes else 0.0
+
+
+def _name_of(text: str) -> str | None:
+    """The name a line gives (its first part, "Resume" or "CV" after it dropped), if
+    the line is one."""
+    text = _clean(text).partition("\t")[0]
+    text = re.sub(r"\s*[-–|:]?\s*\b(?:resume|résumé|curriculum vitae|cv)$", "", text, flags=re.I)
+    return text if _name_like(text) else None
 
 
 def _name_like(text: str) -> bool:
-    text = _clean(text)
+    if is_heading_name(text):
+        return False
     if not text or any(char.isdigit() for char in text) or "@" in text or "/" in text:
         return False
     if URL.search(text) or len(text) > 60:

@@ -45,7 +45,9 @@ def logical_lines(lines: list[TextLine], widest: float = 0.0) -> list[str]:
             and _LABEL.match(joined[-1]) is not None
             and _LABEL.match(text) is None
         )
-        if joined and not line.marked and (joined[-1].endswith((",", "，", "、")) or wrapped):
+        if joined and not line.marked and joined[-1].endswith("-") and previous and previous.right:
+            joined[-1] = joined[-1][:-1] + text  # "Software Develop-" "ment, Consulting"
+        elif joined and not line.marked and (joined[-1].endswith((",", "，", "、")) or wrapped):
             joined[-1] = f"{joined[-1]} {text}"
         else:
             joined.append(text)

@@ -12,6 +12,7 @@ PDFium is not thread-safe; this runs in the reader's own process (``worker``).
 from __future__ import annotations
 
 import ctypes
+import itertools
 import re
 import statistics
 from collections.abc import Iterator
@@ -28,6 +29,8 @@ MAX_PAGES = 10
 MAX_GLYPHS = 200_000
 """Characters read at most, over all pages (ten dense pages hold about 60,000)."""
 WORD_GAP = 0.2
+LETTER_SPACED = 0.08
+"""Of an em: a line whose letters usually stand this far apart is set letter-spaced."""
 FAR = 1.8
 BASELINE_SHIFT = 0.45
 BULLETS = (
@@ -53,6 +56,8 @@ class _Glyph:
     bold: bool
     spaced: bool
     """A space (or a break) came between this glyph and the one before, in the stream."""
+    guessed: bool
+    """PDFium guessed a space there (one it generated)."""
 
 
 def read_pdf_lines(data: bytes) -> list[TextLine]:
@@ -109,11 +114,17 @@ def _glyphs(textpage: pdfium.PdfTextPage, budget: int) -> Iterator[_Glyph]:
     box = pdfium_c.FS_RECTF()
     name = ctypes.create_string_buffer(128)
     flags = ctypes.c_int()
-    spaced = False
+    spaced = guessed = False
     for index in range(count):
         code = pdfium_c.FPDFText_GetUnicode(raw, index)
         if code in _SPACES or code in _BREAKS:
-            spaced = True
+            # A space the file writes, or a break PDFium made (a template printing glyph by
+            # glyph gets one between words); PDFium's guessed spaces are left to the
+            # geometry below, which reads letter-spaced text better.
+            if code in _SPACES and pdfium_c.FPDFText_IsGenerated(raw, index) != 0:
+                guessed = True
+            else:
+                spaced = True
             continue
         char = "-" if code in _HYPHEN_MARKS else _char(code)
         if not char:
@@ -127,8 +138,8 @@ def _glyphs(textpage: pdfium.PdfTextPage, budget: int) -> Iterator[_Glyph]:
         bold = weight >= 600
         if not bold and pdfium_c.FPDFText_GetFontInfo(raw, index, name, 128, flags):
             bold = bool(_BOLD_NAME.search(name.value.decode("latin-1")))
-        yield _Glyph(char, origin_x.value, origin_y.value, box.right, size, bold, spaced)
-        spaced = False
+        yield _Glyph(char, origin_x.value, origin_y.value, box.right, size, bold, spaced, guessed)
+        spaced = guessed = False
 
 
 def _char(code: int) -> str:
@@ -137,14 +148,12 @@ def _char(code: int) -> str:
     char = chr(code)
     if code < 0x20 or code == 0x7F:
         return ""
-    return char
+    return "-" if code == 0xAD else char  # fonts map their hyphen to the soft hyphen
 
 
 def _lines(glyphs: list[_Glyph], page: int) -> Iterator[TextLine]:
     run: list[_Glyph] = []
-    text: list[str] = []
-    previous_baseline: float | None = None
-    previous_size = 0.0
+    previous: list[_Glyph] = []
     for glyph in glyphs:
         if run:
             last = run[-1]
@@ -152,40 +161,46 @@ def _lines(glyphs: list[_Glyph], page: int) -> Iterator[TextLine]:
             same_line = abs(glyph.baseline - last.baseline) <= BASELINE_SHIFT * em
             backwards = glyph.x < last.x - 0.5 * em
             if not same_line or backwards:
-                yield _line(run, text, page, previous_baseline, previous_size)
-                previous_baseline, previous_size = last.baseline, _size(run)
-                run, text = [], []
-            else:
-                gap = glyph.x - last.right
-                if gap > FAR * em:
-                    text.append(COLUMN_GAP)
-                elif glyph.spaced or gap > WORD_GAP * em:
-                    text.append(" ")
+                yield _line(run, page, previous)
+                previous, run = run, []
         run.append(glyph)
-        text.append(glyph.char)
     if run:
-        yield _line(run, text, page, previous_baseline, previous_size)
+        yield _line(run, page, previous)
+
+
+def _text(run: list[_Glyph]) -> str:
+    """The run's characters with its word spaces and column gaps: a space the file
+    writes, or a gap clearly wider than the line's usual one between letters (TeX
+    writes no spaces), so letter-spaced capitals ("C O N T A C T") stay one word."""
+    pairs = list(itertools.pairwise(run))
+    gaps = [(b.x - a.right) / max(a.size, b.size, 1.0) for a, b in pairs]
+    usual = statistics.median(gaps) if gaps else 0.0
+    tracked = usual > LETTER_SPACED
+    word_gap = usual + 0.15 if tracked else WORD_GAP
+    text = [run[0].char]
+    for (_, glyph), gap in zip(pairs, gaps, strict=True):
+        if gap > FAR:
+            text.append(COLUMN_GAP)
+        elif glyph.spaced or (glyph.guessed and not tracked) or gap > word_gap:
+            text.append(" ")
+        text.append(glyph.char)
+    return "".join(text)
 
 
 def _size(run: list[_Glyph]) -> float:
     return statistics.median(glyph.size for glyph in run)
 
 
-def _line(
-    run: list[_Glyph],
-    text: list[str],
-    page: int,
-    previous_baseline: float | None,
-    previous_size: float,
-) -> TextLine:
+def _line(run: list[_Glyph], page: int, previous: list[_Glyph]) -> TextLine:
     size = _size(run)
-    joined = "".join(text).strip()
-    marked = joined[:1] in BULLETS and (len(joined) == 1 or joined[1] in " \t")
+    joined = _text(run).strip()
+    icon = "\ue000" <= joined[:1] <= "\uf8ff"  # an icon font's glyph used as a bullet
+    marked = (joined[:1] in BULLETS or icon) and (len(joined) == 1 or joined[1] in " \t")
     if marked:
         joined = joined[1:].strip()
     gap = 0.0
-    if previous_baseline is not None and size:
-        gap = max(0.0, (previous_baseline - run[0].baseline) / size - 1.0)
+    if previous and size:
+        gap = max(0.0, (previous[-1].baseline - run[0].baseline) / size - 1.0)
     letters = [glyph for glyph in run if glyph.char.isalpha()] or run
     return TextLine(
         text=joined,

@@ -12,6 +12,8 @@ date) is left out, and ``notes`` names it for the person to fill in.
 from __future__ import annotations
 
 import collections
+import dataclasses
+import re
 from collections.abc import Iterable
 from typing import Any, Literal
 
@@ -44,6 +46,8 @@ from jobwise.domain.profile_items import (
 
 STASH_KEY = "resume_file"
 MAX_LINES_SHOWN = 2_000
+MAX_LINE_CHARS = 3_000
+"""A long paragraph of a DOCX holds about 1,500."""
 LOW = 0.6
 """Below this a client should ask the person to check the field."""
 
@@ -72,11 +76,12 @@ class _Section:
 
 
 def read_resume(lines: list[TextLine], file_format: Literal["pdf", "docx"]) -> ResumeDraft:
-    lines = [line for line in lines if line.text.strip()]
-    header, sections = _sections(lines)
     draft = _Draft()
+    lines = [_clipped(line, draft.notes) for line in lines if line.text.strip()]
+    header, sections = _sections(lines)
     person = read_person(header, lines)
     draft.person(person.fields, person.confidence)
+    header = _labelled_skills(header, draft.listed)
     if person.rest:
         draft.aside("header", person.rest)
     if not sections:
@@ -99,20 +104,109 @@ def read_resume(lines: list[TextLine], file_format: Literal["pdf", "docx"]) -> R
     )
 
 
+_SKILL_LABELS = re.compile(
+    r"^(?:skills?|techs?|technolog(?:y|ies)|tools|stack|fields|expertise|frameworks|"
+    r"programming(?: languages)?|competencies|strengths)\s*[:：]",
+    re.IGNORECASE,
+)
+
+
+def _labelled_skills(lines: list[TextLine], listed: Listed) -> list[TextLine]:
+    """ "Techs: Meteor, Mongo, Git" (and the lines it wraps onto) in the header or in a
+    summary: read as skills; the other lines are returned."""
+    rest: list[TextLine] = []
+    labelled: list[TextLine] = []
+    for line in lines:
+        label = re.sub(f"^([^{COLUMN_GAP}:]{{1,30}}){COLUMN_GAP}", r"\1: ", line.text)
+        if _SKILL_LABELS.match(label):
+            labelled.append(dataclasses.replace(line, text=label.partition(COLUMN_GAP)[0]))
+        elif labelled and _goes_on(labelled[-1], line):
+            labelled.append(line)
+        else:
+            rest.append(line)
+    if labelled:
+        read_skills(labelled, listed, max(line.right for line in lines))
+    return rest
+
+
+def _goes_on(labelled: TextLine, line: TextLine) -> bool:
+    """A wrapped list's next line: indented under the list, not a label of its own."""
+    return line.x > labelled.x + 2 and ":" not in line.text[:30] and not line.marked
+
+
+def _clipped(line: TextLine, notes: list[str]) -> TextLine:
+    """No line of a resume is a page long; one that is (a file built to be slow to read)
+    is cut, and the cut is said."""
+    if len(line.text) <= MAX_LINE_CHARS:
+        return line
+    notes.append(
+        f"A line of {len(line.text):,} characters on page {line.page} was cut to "
+        f"{MAX_LINE_CHARS:,}; check what follows \u201c{line.text[:40]}\u201d."
+    )
+    return dataclasses.replace(line, text=line.text[:MAX_LINE_CHARS])
+
+
 def _sections(lines: list[TextLine]) -> tuple[list[TextLine], list[_Section]]:
     body_size = _body_size(lines)
     header: list[TextLine] = []
     sections: list[_Section] = []
-    for line in lines:
+    waiting: TextLine | None = None
+    """A short bold line that may be the first half of a heading set on two lines."""
+    for line in _margin_headings(lines, body_size):
+        if waiting is not None:
+            both = dataclasses.replace(waiting, text=f"{waiting.text} {line.text}")
+            found = heading_kind(both, body_size) if _stacked(waiting, line) else None
+            if found is not None:
+                sections.append(_Section(found[0], both.text.strip().rstrip(":："), found[1]))
+                waiting = None
+                continue
+            (sections[-1].lines if sections else header).append(waiting)
+            waiting = None
         found = heading_kind(line, body_size)
         if found is not None:
             kind, sure = found
             sections.append(_Section(kind, line.text.strip().rstrip(":："), sure))
+        elif _may_start_heading(line):
+            waiting = line
         elif sections:
             sections[-1].lines.append(line)
         else:
             header.append(line)
+    if waiting is not None:
+        (sections[-1].lines if sections else header).append(waiting)
     return header, sections
+
+
+def _margin_headings(lines: list[TextLine], body_size: float) -> Iterable[TextLine]:
+    """ "EDUCATION<tab>First American University": a heading set in the left margin on
+    its section's first line is two lines."""
+    for line in lines:
+        first, gap, rest = line.text.partition(COLUMN_GAP)
+        label = dataclasses.replace(line, text=first)
+        if gap and rest.strip() and heading_kind(label, body_size) is not None:
+            yield label
+            shift = line.size * 0.5 * (len(first) + 4)
+            marked = rest[:1] in "■●•▪◆" and rest[1:2] == " "
+            yield dataclasses.replace(
+                line, text=rest[2:] if marked else rest, x=line.x + shift, marked=marked,
+                bold=False, gap_before=0.0,
+            )  # fmt: skip
+        else:
+            yield line
+
+
+def _may_start_heading(line: TextLine) -> bool:
+    words = line.text.split()
+    return (line.bold or line.heading) and 1 <= len(words) <= 2 and not line.marked
+
+
+def _stacked(first: TextLine, second: TextLine) -> bool:
+    return (
+        (second.bold or second.heading)
+        and abs(second.x - first.x) < 2
+        and second.gap_before < 0.6
+        and len(second.text.split()) <= 3
+    )
 
 
 def _body_size(lines: Iterable[TextLine]) -> float:
@@ -120,6 +214,19 @@ def _body_size(lines: Iterable[TextLine]) -> float:
     for line in lines:
         weights[round(line.size, 1)] += len(line.text)
     return weights.most_common(1)[0][0] if weights else 0.0
+
+
+_INHERITED = {Kind.EDUCATION: "institution", Kind.EXPERIENCE: "company"}
+
+
+def _inherit(read: Read, before: list[dict[str, Any]], kind: Kind) -> None:
+    """A second degree, or a second role, under one school or employer named once."""
+    name = _INHERITED.get(kind)
+    if name is None or name in read.fields or not before or name not in before[-1]:
+        return
+    if kind is Kind.EXPERIENCE and "title" not in read.fields:
+        return
+    read.put(name, before[-1][name], 0.5)
 
 
 class _Draft:
@@ -145,6 +252,8 @@ class _Draft:
             self.notes.append("personal_info.full_name: no name was found; type it in.")
 
     def section(self, section: _Section, widest: float) -> None:
+        if section.kind in (Kind.SUMMARY, Kind.OTHER):
+            section.lines = _labelled_skills(section.lines, self.listed)
         if section.kind is Kind.SUMMARY:
             summary = read_summary(section.lines)
             if summary:
@@ -175,6 +284,7 @@ class _Draft:
             if not read.fields:
                 continue
             index = len(self.body[component])
+            _inherit(read, self.body[component], section.kind)
             self.body[component].append(read.fields)
             for name, value in read.confidence.items():
                 self.confidence[f"{component}.{index}.{name}"] = value * section.sure

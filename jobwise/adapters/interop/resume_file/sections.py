@@ -208,6 +208,11 @@ def normalised(text: str) -> str:
     return " ".join(text.split())
 
 
+def is_heading_name(text: str) -> bool:
+    words = normalised(text)
+    return words in _BY_NAME or words.replace(" ", "") in _BY_NAME
+
+
 def heading_kind(line: TextLine, body_size: float) -> tuple[Kind, float] | None:
     """The section ``line`` opens and how sure that is, or None if it opens none."""
     if line.marked or "\t" in line.text or len(line.text) > 60:

@@ -369,8 +369,10 @@ _PLACE_WORD = re.compile(
     r"^(?:[A-Z\u00c0-\u024f][\w.'\u00c0-\u024f-]*|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]+)$"
 )
 SEPARATORS = re.compile(r"(?:\s*(?:\t|[|·•◦⋄◇∙]|\s/\s|\s[–—-]\s|\s{3})\s*)+")
-STRONG_SEPARATORS = re.compile(r"(?:\s*(?:\t|[|·•◦⋄◇∙]|\s{3})\s*)+")
-DASHES = re.compile(r"\s+[–—-]\s+|\s/\s")
+STRONG_SEPARATORS = re.compile(r"(?:\s*(?:\t|[|·•◦⋄◇∙\ue000-\uf8ff]|\s{3})\s*)+")
+"""An icon between two parts ("DEVELOPER <briefcase> COMPANY A") separates them too."""
+DASHES = re.compile(r"\s+[–—-]\s+")
+"""Not a slash: "Scientific Employee / PhD Student" is one title."""
 
 
 def words_of(text: str) -> list[str]:
@@ -391,7 +393,7 @@ def org_score(text: str) -> int:
 
 def is_place(text: str) -> bool:
     """ "Berlin, Germany", "Austin, TX", "Remote", "San Francisco, CA, USA"."""
-    text = text.strip().strip("()")
+    text = text.strip().strip("().")
     if text.lower() in {"remote", "hybrid", "on-site", "onsite"}:
         return True
     if _COUNTRY_PATTERN.match(text):
@@ -441,7 +443,7 @@ def split_list(text: str) -> list[str]:
             depth += 1
         elif char in ")]}）" and depth:
             depth -= 1
-        if depth == 0 and char in ",;|•·、，；\t":
+        if depth == 0 and (char in ",;|•·、，；\t" or "\ue000" <= char <= "\uf8ff"):
             items.append("".join(current))
             current = []
             continue
