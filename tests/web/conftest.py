@@ -150,10 +150,16 @@ def start_from_linkedin(page: Page) -> None:
     expect(page.get_by_role("heading", name="Grace Hopper", level=1)).to_be_visible()
 
 
-def read_resume(page: Page, path: Path) -> None:
+def read_resume(page: Page, path: Path) -> dict[str, Any]:
+    """On the new-profile screen: upload a resume file; lands on its review. What the
+    server answered (the draft, its confidence, the lines as read)."""
     page.get_by_label(RESUME_FILE).set_input_files(str(path))
-    page.get_by_role("button", name="Read my resume").click()
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/profiles/import")) as answer:
+        page.get_by_role("button", name="Read my resume").click()
     expect(page.get_by_role("heading", name="Check what was read")).to_be_visible()
+    assert answer.value.status == 200, answer.value.text()
+    read: dict[str, Any] = answer.value.json()
+    return read
 
 
 def stored_session(page: Page) -> dict[str, Any]:
