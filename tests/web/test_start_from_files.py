@@ -8,6 +8,7 @@ from playwright.sync_api import FilePayload, Locator, Page, expect
 
 from tests.e2e.conftest import Serve, call
 from tests.web.conftest import (
+    DATA,
     LINKEDIN_FILE,
     RESUME_FILE,
     RESUMES,
@@ -64,7 +65,7 @@ def marked(page: Page, path: str) -> Locator:
         index, _, name = rest.partition(".")
         scope = page.get_by_role("group", name=f"{ITEMS[part]} {int(index) + 1}", exact=True)
         label = ITEM_FIELDS[name]
-    return scope.locator(".low-confidence").filter(has=page.get_by_label(label, exact=True))
+    return scope.locator(".low-confidence").filter(has=page.get_by_label(label))
 
 
 def test_a_pdf_resume_is_checked_beside_the_file_then_becomes_the_profile(
@@ -145,6 +146,52 @@ def test_a_pdf_resume_is_checked_beside_the_file_then_becomes_the_profile(
     assert [e["institution"] for e in profile["education"]] == [
         e["institution"] for e in draft["education"]
     ]
+
+
+def test_notes_and_dates_not_found_are_shown_and_must_be_settled_before_creating(
+    serve: Serve, page: Page
+) -> None:
+    sign_up(page, serve.base)
+    answer = read_resume(page, DATA / "resumes" / "pdf" / "alterae-resume-template.pdf")
+    notes = page.get_by_test_id("notes")
+    expect(notes.get_by_role("listitem")).to_have_count(len(answer["notes"]))
+    missing = sorted(
+        path
+        for path, value in answer["confidence"].items()
+        if value == 0 and path.startswith("experiences.") and path.endswith(".start_date")
+    )
+    assert len(missing) >= 2, "the sample has start dates the reader could not find"
+    index = [int(path.split(".")[1]) for path in missing]
+    # The note names the field as the form does; the field is marked and empty.
+    expect(notes).to_contain_text(f"Experience {index[0] + 1}, start date: not found")
+    expect(marked(page, missing[0])).to_contain_text("Check this")
+    expect(
+        page.get_by_role("group", name=f"Experience {index[0] + 1}", exact=True).get_by_label(
+            "Start date"
+        )
+    ).to_have_value("")
+
+    # An empty required date keeps the profile from being made...
+    page.get_by_role("button", name="Create my profile").click()
+    expect(page.get_by_role("heading", name="Check what was read")).to_be_visible()
+    token = stored_session(page)["access"]
+    assert call(serve.base, "GET", "/api/v1/profiles", token)[1]["total"] == 0
+    # ...until it is filled in, or its entry left out.
+    for at in index[:-1]:
+        group = page.get_by_role("group", name=f"Experience {at + 1}", exact=True)
+        group.get_by_label("Start date").fill("2015-06-01")
+    last = page.get_by_role("group", name=f"Experience {index[-1] + 1}", exact=True)
+    last.get_by_role("button", name="Leave out").click()
+    expect(last).to_have_count(0)
+    page.get_by_role("button", name="Create my profile").click()
+    expect(page.get_by_role("heading", name="Your master profile")).to_have_count(0)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        answer["draft"]["personal_info"]["full_name"]
+    )
+    profile = call(serve.base, "GET", "/api/v1/profiles/me", token)[1]
+    assert len(profile["experiences"]) == len(answer["draft"]["experiences"]) - 1
+    filled = [e for e in profile["experiences"] if e["start_date"] == "2015-06-01"]
+    assert len(filled) == len(index) - 1
 
 
 def test_a_docx_shows_its_text_beside_the_draft_and_cancel_goes_back(

@@ -245,7 +245,7 @@ function ResumeReview({ answer, file, onCreated, onCancel }) {
       <p>Nothing is saved yet. Compare the draft with your file, correct what is wrong, then create your profile.
         ${toCheck ? html` Fields marked <span class="check-mark">check this</span> were hard to read.` : null}</p>
       ${(answer.notes || []).length
-        ? html`<ul class="notes" aria-label="Notes on the reading" data-testid="notes">${answer.notes.map((n) => html`<li>${n}</li>`)}</ul>`
+        ? html`<ul class="notes" aria-label="Notes on the reading" data-testid="notes">${answer.notes.map((n) => html`<li>${readable(n)}</li>`)}</ul>`
         : null}
     </section>
     <div class="review">
@@ -289,6 +289,19 @@ function ResumeReview({ answer, file, onCreated, onCancel }) {
   </div>`;
 }
 
+const PLACES = { experiences: "Experience", education: "Education", projects: "Project" };
+
+// A note names fields by their path in the draft (experiences.1.start_date); say them as
+// the form does (Experience 2, start date).
+function readable(note) {
+  return String(note)
+    .replace(/\b(experiences|education|projects)\.(\d+)\.(\w+)/g,
+      (_, part, index, name) => `${PLACES[part]} ${Number(index) + 1}, ${name.replaceAll("_", " ")}`)
+    .replace(/\bpersonal_info\.(\w+)/g, (_, name) => name.replaceAll("_", " "))
+    .replace(/\bskills\.(\w+)/g, (_, name) => `${name} skills`)
+    .replace(/\bcustom_fields\.resume_file\b/g, "the profile's custom fields");
+}
+
 // A field of the draft; one read with low confidence is marked and says so.
 function ReviewField({ low, hint, ...props }) {
   return html`<div class=${low ? "review-field low-confidence" : "review-field"}>
@@ -303,7 +316,8 @@ function DraftItems({ title, noun, path, fields, entries, onChange, low, heading
   return html`<div class="draft-items">
     <h3>${title}</h3>
     ${entries.map((entry, index) => {
-      const label = `${noun[0].toUpperCase()}${noun.slice(1)} ${index + 1}`;
+      // Numbered as read (as the notes name them), even once one is left out.
+      const label = `${noun[0].toUpperCase()}${noun.slice(1)} ${entry.at + 1}`;
       const known = heading(fromForm({ fields }, entry.form));
       return html`<fieldset key=${`${path}-${entry.at}`} class="draft-part draft-item">
         <legend>${label}</legend>
