@@ -65,6 +65,8 @@ class DateSpan:
     """The characters of the text it was read from."""
     precise: bool
     """Months were printed (not only years)."""
+    season: bool = False
+    """A lone "Summer 2022": a span within that season, begun and ended."""
 
 
 def find_range(text: str) -> DateSpan | None:
@@ -91,7 +93,8 @@ def find_range(text: str) -> DateSpan | None:
     when = read_date(last.group())
     if when is None:
         return None
-    return DateSpan(None, when, False, last.span(), _precise(last.group()))
+    season = last.group().split()[0].lower() in _SEASONS
+    return DateSpan(None, when, False, last.span(), _precise(last.group()), season)
 
 
 def read_date(text: str, like: str | None = None) -> date | None:

@@ -28,6 +28,8 @@ from jobwise.adapters.interop.resume_file.words import (
 )
 
 PROSE_WORDS = 9
+_LABEL = re.compile(r"^(?:dates?|period|duration|location|place|where|when)\s*:\s*", re.I)
+"""A head's own labels ("Date: 2005 – 2010", "Location: Palo Alto, CA")."""
 RIGHT_COLUMN = 0.7
 """Of the widest line's right end."""
 _URL = re.compile(r"(?:https?://|www\.)\S+|(?:github|gitlab)\.com/\S+", re.IGNORECASE)
@@ -121,9 +123,8 @@ def _starts_entry(line: TextLine, entry: Entry, dates: DateSpan | None) -> bool:
         return True
     # "Title, Company" (bold) over its dates, then the next bold title: a new entry; a
     # bold line under a head that is its dates alone belongs to it.
-    return (
-        entry.dates is not None and len(entry.head) >= 2 and line.bold and not entry.head[-1].bold
-    )
+    stands_out = (line.bold and not entry.head[-1].bold) or line.size > entry.head[-1].size + 1
+    return entry.dates is not None and len(entry.head) >= 2 and stands_out
 
 
 def _continues(previous: TextLine, line: TextLine, widest: float) -> bool:
@@ -159,7 +160,8 @@ def head_lines(entry: Entry) -> list[tuple[list[str], bool]]:
             if found is not None and found == entry.dates:
                 start, end = found.where
                 text, dated, removed = text[:start] + "\t" + text[end:], True, True
-        parts = [part.strip("()[] ") for part in head_parts_of(text) if part.strip("()[] ")]
+        parts = [_LABEL.sub("", part) for part in head_parts_of(text)]
+        parts = [part.strip("()[] ") for part in parts if part.strip("()[] ")]
         lines.append((parts, dated))
     return lines
 
@@ -203,7 +205,8 @@ def put_dates(read: Read, dates: DateSpan | None, *, single_is_end: bool = True)
     read.put("start_date", _iso(dates.start), sure)
     if dates.start is None and not single_is_end:
         read.put("start_date", _iso(dates.end), 0.5)
-        return
+        if not dates.season:
+            return
     read.put("end_date", _iso(dates.end), sure)
     if dates.current:
         read.put("is_current", True, sure)
@@ -212,7 +215,7 @@ def put_dates(read: Read, dates: DateSpan | None, *, single_is_end: bool = True)
 
 def read_experience(entry: Entry) -> Read:
     read = Read()
-    put_dates(read, entry.dates)
+    put_dates(read, entry.dates, single_is_end=False)  # a role's one date is when it began
     lines = head_lines(entry)
     places = [part for parts, _ in lines for part in parts if is_place(part)]
     if not places:  # "Dunamu Inc.<tab>Seoul, S.Korea" over "Engineer<tab>2023 – 2024"

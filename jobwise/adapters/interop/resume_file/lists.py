@@ -55,9 +55,21 @@ def logical_lines(lines: list[TextLine], widest: float = 0.0) -> list[str]:
     return joined
 
 
+_LEVEL_IN = re.compile(
+    r"^(?:(?:proficient|fluent|experienced|skilled|familiar|competent|native|conversational)"
+    r"\s+(?:in|with)|knowledge\s+of|and|or|&)\s+",
+    re.IGNORECASE,
+)
+
+
 def read_skills(lines: list[TextLine], listed: Listed, widest: float = 0.0) -> None:
     for text in logical_lines(lines, widest):
         label, items = _labelled(text)
+        # "Proficient in Windows, Word, and Excel": a sentence's list, the skills without
+        # its words around them (a skill of its own, "Familiar with X", stays whole).
+        if len(items) >= 2:
+            items[0] = _LEVEL_IN.sub("", items[0]) or items[0]
+            items[-1] = re.sub(r"^(?:and|or|&)\s+", "", items[-1]) or items[-1]
         kind = (label or "").lower()
         if "soft" in kind or "interpersonal" in kind:
             listed.soft.extend(items)
@@ -88,7 +100,7 @@ def _labelled(text: str) -> tuple[str | None, list[str]]:
 def _spoken(label: str, items: list[str]) -> bool:
     if "programming" in label or "framework" in label:
         return False
-    spoken = sum(is_human_language(item) for item in items)
+    spoken = sum(is_human_language(language(item)["name"] or "") for item in items)
     return bool(items) and spoken * 2 > len(items) and ("language" in label or spoken == len(items))
 
 
@@ -103,6 +115,9 @@ def read_languages(lines: list[TextLine], listed: Listed) -> None:
 
 
 def language(text: str) -> dict[str, str | None]:
+    level_in = re.match(r"^(\w+(?: \w+)?)\s+in\s+(.+)$", text.strip())  # "Fluent in Spanish"
+    if level_in and level_in[1].lower() in PROFICIENCY:
+        return {"name": level_in[2], "proficiency": PROFICIENCY[level_in[1].lower()]}
     match = _LANGUAGE_LEVEL.match(text.strip())
     if not match:
         return {"name": text.strip(), "proficiency": None}

@@ -12,6 +12,7 @@ PDFium is not thread-safe; this runs in the reader's own process (``worker``).
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import itertools
 import re
 import statistics
@@ -38,6 +39,14 @@ BULLETS = (
     "\u2713\u2714\uf0b7\uf0a7\uf076\uf0d8\u2013\u2014*-"
 )
 """Glyphs that start a list item (the private-use ones are Symbol and Wingdings bullets)."""
+_ICON_FONT = re.compile(
+    r"awesome|icons?\b|icon[a-z]|wingding|dingbat|academicons|marvosym|entypo|glyphicon|"
+    r"octicon|ionicon|materialsymbols|materialicons|fontello|linearicons|feather",
+    re.IGNORECASE,
+)
+ICON = "\ue000"
+"""What an icon font's glyph reads as: a private-use character, which the reader takes
+for a bullet at a line's start and a separator inside it."""
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|cmbx|\bbx|-bd\b|,b\b", re.IGNORECASE)
 _SPACES = {0x20, 0xA0, 0x09, 0x3000}
 _BREAKS = {0x0D, 0x0A, 0x0C}
@@ -58,6 +67,8 @@ class _Glyph:
     """A space (or a break) came between this glyph and the one before, in the stream."""
     guessed: bool
     """PDFium guessed a space there (one it generated)."""
+    icon: bool = False
+    """Set in an icon font."""
 
 
 def read_pdf_lines(data: bytes) -> list[TextLine]:
@@ -72,7 +83,7 @@ def read_pdf_lines(data: bytes) -> list[TextLine]:
             try:
                 textpage = page.get_textpage()
                 try:
-                    glyphs = list(_glyphs(textpage, budget))
+                    glyphs = _icons(list(_glyphs(textpage, budget)))
                 finally:
                     textpage.close()
             finally:
@@ -133,13 +144,38 @@ def _glyphs(textpage: pdfium.PdfTextPage, budget: int) -> Iterator[_Glyph]:
             continue
         if not pdfium_c.FPDFText_GetLooseCharBox(raw, index, box):
             continue
-        size = pdfium_c.FPDFText_GetFontSize(raw, index) or (box.top - box.bottom)
+        # Word writes its text at size 1 scaled up by the text matrix, which the font
+        # size PDFium reports leaves out; the glyph's box (about 1.2 em tall) does not.
+        size = max(pdfium_c.FPDFText_GetFontSize(raw, index), (box.top - box.bottom) / 1.3)
         weight = pdfium_c.FPDFText_GetFontWeight(raw, index)
-        bold = weight >= 600
-        if not bold and pdfium_c.FPDFText_GetFontInfo(raw, index, name, 128, flags):
-            bold = bool(_BOLD_NAME.search(name.value.decode("latin-1")))
-        yield _Glyph(char, origin_x.value, origin_y.value, box.right, size, bold, spaced, guessed)
+        font = ""
+        if pdfium_c.FPDFText_GetFontInfo(raw, index, name, 128, flags):
+            font = name.value.decode("latin-1")
+        bold = weight >= 600 or bool(_BOLD_NAME.search(font))
+        icon = bool(_ICON_FONT.search(font)) and char not in BULLETS
+        yield _Glyph(
+            char, origin_x.value, origin_y.value, box.right, size, bold, spaced, guessed, icon
+        )
         spaced = guessed = False
+
+
+def _icons(glyphs: list[_Glyph]) -> list[_Glyph]:
+    """An icon font's lone glyph says "phone" or "mail" with whatever letter it maps to
+    ("/", "0", "t"): it becomes ``ICON``. A longer run in such a font is the text the
+    file gives for the icon ("tel:(+82) 10-9030-1843"), and stays."""
+    start = 0
+    while start < len(glyphs):
+        if not glyphs[start].icon:
+            start += 1
+            continue
+        end = start
+        while end < len(glyphs) and glyphs[end].icon:
+            end += 1
+        if end - start <= 2:
+            for index in range(start, end):
+                glyphs[index] = dataclasses.replace(glyphs[index], char=ICON)
+        start = end
+    return glyphs
 
 
 def _char(code: int) -> str:
@@ -193,7 +229,7 @@ def _size(run: list[_Glyph]) -> float:
 
 def _line(run: list[_Glyph], page: int, previous: list[_Glyph]) -> TextLine:
     size = _size(run)
-    joined = _text(run).strip()
+    joined = _text(run).strip().replace("--\u2010", "-")  # Word's hyphen, as three glyphs
     icon = "\ue000" <= joined[:1] <= "\uf8ff"  # an icon font's glyph used as a bullet
     marked = (joined[:1] in BULLETS or icon) and (len(joined) == 1 or joined[1] in " \t")
     if marked:

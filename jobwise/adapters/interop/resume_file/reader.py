@@ -117,7 +117,7 @@ def _labelled_skills(lines: list[TextLine], listed: Listed) -> list[TextLine]:
     rest: list[TextLine] = []
     labelled: list[TextLine] = []
     for line in lines:
-        label = re.sub(f"^([^{COLUMN_GAP}:]{{1,30}}){COLUMN_GAP}", r"\1: ", line.text)
+        label = re.sub(f"^([^{COLUMN_GAP}:]{{1,30}}):?{COLUMN_GAP}", r"\1: ", line.text)
         if _SKILL_LABELS.match(label):
             labelled.append(dataclasses.replace(line, text=label.partition(COLUMN_GAP)[0]))
         elif labelled and _goes_on(labelled[-1], line):

@@ -69,11 +69,15 @@ _NAMES: dict[Kind, tuple[str, ...]] = {
         "teaching experience",
         "research and work experience",
         "work and research experience",
+        "volunteer",
+        "volunteering",
+        "volunteer experience",
         "工作经历",
         "工作经验",
         "实习经历",
         "实习经验",
         "工作与实习经历",
+        "工作背景",
         "职业经历",
     ),
     Kind.EDUCATION: (
@@ -109,11 +113,16 @@ _NAMES: dict[Kind, tuple[str, ...]] = {
         "skill set",
         "skillset",
         "technical proficiencies",
+        "fields",
+        "operating systems",
+        "strengths",
+        "skill",
         "专业技能",
         "技能",
         "技术能力",
         "技能特长",
         "个人技能",
+        "计算机技能",
     ),
     Kind.PROJECTS: (
         "projects",
@@ -143,7 +152,14 @@ _NAMES: dict[Kind, tuple[str, ...]] = {
         "证书",
         "资格证书",
     ),
-    Kind.LANGUAGES: ("languages", "language skills", "spoken languages", "语言", "语言能力"),
+    Kind.LANGUAGES: (
+        "languages",
+        "language skills",
+        "spoken languages",
+        "语言",
+        "语言能力",
+        "语言技能",
+    ),
     Kind.OTHER: (
         "awards",
         "honors",
@@ -154,9 +170,6 @@ _NAMES: dict[Kind, tuple[str, ...]] = {
         "awards and achievements",
         "publications",
         "selected publications",
-        "volunteer",
-        "volunteering",
-        "volunteer experience",
         "leadership",
         "leadership experience",
         "activities",
@@ -200,6 +213,26 @@ _KEY_WORDS = {
     "awards": Kind.OTHER,
 }
 MAX_HEADING_WORDS = 5
+_ALSO_WORDS = frozenset(
+    [
+        "volunteer",
+        "work",
+        "project",
+        "tools",
+        "personal",
+        "community",
+        "about",
+        "profile",
+        "contact",
+        "activities",
+        "leadership",
+        "expertise",
+        "technologies",
+        "qualifications",
+    ]
+)
+"""Names that are also an entry's words ("Volunteer" under "YMCA"): headings only when
+set apart."""
 
 
 def normalised(text: str) -> str:
@@ -222,9 +255,12 @@ def heading_kind(line: TextLine, body_size: float) -> tuple[Kind, float] | None:
         return None
     set_apart = line.heading or line.bold or _capitals(line.text) or line.size > body_size * 1.1
     kind = _BY_NAME.get(words) or _BY_NAME.get(words.replace(" ", ""))
-    if kind is not None:
+    if kind is not None and (set_apart or words not in _ALSO_WORDS):
         return kind, 0.95 if set_apart else 0.75
-    if not set_apart or any(char.isdigit() for char in words):
+    # A key word in a short line set apart by more than bold type (an entry's head is
+    # often bold: "Institution of Example Certifications").
+    shown = line.heading or _capitals(line.text) or line.size > body_size * 1.1
+    if not shown or len(words.split()) > 3 or any(char.isdigit() for char in words):
         return None
     for word in words.split():
         if word in _KEY_WORDS:

@@ -401,6 +401,8 @@ def is_place(text: str) -> bool:
     pieces = [piece.strip() for piece in text.split(",")]
     if not 2 <= len(pieces) <= 3 or not all(pieces):
         return False
+    if len(pieces) == 3 and not _COUNTRY_PATTERN.match(pieces[-1]):
+        return False  # "Acme Labs, Pomona, CA" names a firm, then where it is
     last = pieces[-1]
     code = len(last) == 2 and last.isupper() and last.isalpha()  # a state's or a country's
     if not (code or last in US_STATES or _COUNTRY_PATTERN.match(last) or last.lower() == "remote"):
