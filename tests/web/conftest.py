@@ -150,10 +150,10 @@ def start_from_linkedin(page: Page) -> None:
     expect(page.get_by_role("heading", name="Grace Hopper", level=1)).to_be_visible()
 
 
-def read_resume(page: Page, path: Path) -> dict[str, Any]:
+def read_resume(page: Page, file: Path | FilePayload) -> dict[str, Any]:
     """On the new-profile screen: upload a resume file; lands on its review. What the
     server answered (the draft, its confidence, the lines as read)."""
-    page.get_by_label(RESUME_FILE).set_input_files(str(path))
+    page.get_by_label(RESUME_FILE).set_input_files(str(file) if isinstance(file, Path) else file)
     with page.expect_response(lambda r: r.url.endswith("/api/v1/profiles/import")) as answer:
         page.get_by_role("button", name="Read my resume").click()
     expect(page.get_by_role("heading", name="Check what was read")).to_be_visible()
