@@ -207,6 +207,7 @@ def test_notes_are_shown_and_an_empty_required_field_must_be_settled_before_crea
 
     # The empty required date keeps the profile from being made...
     page.get_by_role("button", name="Create my profile").click()
+    assert degree.get_by_label("Start date").evaluate("el => el.validity.valueMissing")
     expect(page.get_by_role("heading", name="Check what was read")).to_be_visible()
     token = stored_session(page)["access"]
     assert call(serve.base, "GET", "/api/v1/profiles", token)[1]["total"] == 0
