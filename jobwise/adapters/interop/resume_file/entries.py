@@ -160,10 +160,23 @@ def head_lines(entry: Entry) -> list[tuple[list[str], bool]]:
             if found is not None and found == entry.dates:
                 start, end = found.where
                 text, dated, removed = text[:start] + "\t" + text[end:], True, True
-        parts = [_LABEL.sub("", part) for part in head_parts_of(text)]
+        parts = [
+            piece for part in head_parts_of(text) for piece in _bracketed(_LABEL.sub("", part))
+        ]
         parts = [part.strip("()[] ") for part in parts if part.strip("()[] ")]
         lines.append((parts, dated))
     return lines
+
+
+def _bracketed(part: str) -> list[str]:
+    """ "Engineer (University of Bremen)": a role and, in brackets, where (an organisation,
+    a school or a web address); other brackets stay ("Engineer (Military Service)")."""
+    match = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", part)
+    if match is None:
+        return [part]
+    inner = match[2]
+    where = org_score(inner) or SCHOOL_WORDS.search(inner) or re.search(r"\w\.[a-z]{2,}$", inner)
+    return [match[1], inner] if where else [part]
 
 
 def head_parts(entry: Entry) -> list[str]:

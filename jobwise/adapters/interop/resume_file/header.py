@@ -30,6 +30,11 @@ URL = re.compile(
     r"io|me|net|org|ai|app|co|site|tech|page|xyz|info|blog)(?:/[^\s,;|·•<>\"']{0,300})?(?![\w@])",
     re.IGNORECASE,
 )
+_SOCIAL = re.compile(
+    r"^(?:https?://)?(?:www\.)?(?:twitter|x|facebook|instagram|tiktok|youtube|t\.me|"
+    r"stackoverflow|gitlab|bitbucket|medium|dribbble|behance)\.(?:com|me|co)\b",
+    re.IGNORECASE,
+)
 _DATE_LIKE = re.compile(r"^\(?\d{4}\)?\s*[-–]\s*\(?\d{4}\)?$|^\d{1,2}/\d{4}")
 _PRIVATE = re.compile("[\ue000-\uf8ff]")
 NAME_LINES = 8
@@ -140,6 +145,9 @@ def _contacts(text: str, person: Person, confidence: float, *, websites: bool = 
         text = pattern.sub(" ", text)
     for match in URL.finditer(text) if websites else ():
         value = match.group().rstrip(".),")
+        if _SOCIAL.search(value):  # a profile elsewhere is not one's own site
+            person.rest.append(value)
+            continue
         if not value.lower().startswith("http"):
             value = "https://" + value
         person.put("website", value, confidence - 0.2)

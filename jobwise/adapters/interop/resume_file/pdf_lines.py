@@ -29,7 +29,8 @@ MAX_PAGES = 10
 """Pages read at most: a resume has two or three; a book does not become a profile."""
 MAX_GLYPHS = 200_000
 """Characters read at most, over all pages (ten dense pages hold about 60,000)."""
-WORD_GAP = 0.2
+WORD_GAP = 0.1
+IDEOGRAPH_GAP = 0.3
 LETTER_SPACED = 0.08
 """Of an em: a line whose letters usually stand this far apart is set letter-spaced."""
 FAR = 1.8
@@ -159,6 +160,12 @@ def _glyphs(textpage: pdfium.PdfTextPage, budget: int) -> Iterator[_Glyph]:
         spaced = guessed = False
 
 
+def _ideograph(char: str) -> bool:
+    return (
+        "\u2e80" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7af" or "\uff00" <= char <= "\uffef"
+    )
+
+
 def _icons(glyphs: list[_Glyph]) -> list[_Glyph]:
     """An icon font's lone glyph says "phone" or "mail" with whatever letter it maps to
     ("/", "0", "t"): it becomes ``ICON``. A longer run in such a font is the text the
@@ -214,10 +221,16 @@ def _text(run: list[_Glyph]) -> str:
     tracked = usual > LETTER_SPACED
     word_gap = usual + 0.15 if tracked else WORD_GAP
     text = [run[0].char]
-    for (_, glyph), gap in zip(pairs, gaps, strict=True):
+    for (before, glyph), gap in zip(pairs, gaps, strict=True):
+        # Ideographs sit close without spaces; only a clear gap parts them ("小龙 李").
+        ideographs = _ideograph(before.char) and _ideograph(glyph.char)
         if gap > FAR:
             text.append(COLUMN_GAP)
-        elif glyph.spaced or (glyph.guessed and not tracked) or gap > word_gap:
+        elif glyph.spaced or (
+            (gap > IDEOGRAPH_GAP)
+            if ideographs
+            else ((glyph.guessed and not tracked) or gap > word_gap)
+        ):
             text.append(" ")
         text.append(glyph.char)
     return "".join(text)

@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
+from jobwise.adapters.interop.resume_file.dates import find_range
 from jobwise.adapters.interop.resume_file.entries import (
     Read,
     group,
@@ -152,7 +153,7 @@ def _sections(lines: list[TextLine]) -> tuple[list[TextLine], list[_Section]]:
     sections: list[_Section] = []
     waiting: TextLine | None = None
     """A short bold line that may be the first half of a heading set on two lines."""
-    for line in _margin_headings(lines, body_size):
+    for line in _margin_headings(_vertical_headings(lines, body_size), body_size):
         if waiting is not None:
             both = dataclasses.replace(waiting, text=f"{waiting.text} {line.text}")
             found = heading_kind(both, body_size) if _stacked(waiting, line) else None
@@ -175,6 +176,37 @@ def _sections(lines: list[TextLine]) -> tuple[list[TextLine], list[_Section]]:
     if waiting is not None:
         (sections[-1].lines if sections else header).append(waiting)
     return header, sections
+
+
+def _vertical_headings(lines: list[TextLine], body_size: float) -> list[TextLine]:
+    """A heading set sideways ("E" over "X" over "P"...) is written after its section's
+    content: read as one heading, put before that content (before its first dated line,
+    the header above it staying the header)."""
+    out: list[TextLine] = []
+    block_start = 0
+    index = 0
+    while index < len(lines):
+        end = index
+        while (
+            end < len(lines)
+            and len(lines[end].text) <= 2
+            and abs(lines[end].x - lines[index].x) < 3
+        ):
+            end += 1
+        word = "".join(line.text for line in lines[index:end])
+        if end - index >= 4 and heading_kind(
+            dataclasses.replace(lines[index], text=word, heading=True), body_size
+        ):
+            heading = dataclasses.replace(lines[index], text=word.capitalize(), heading=True)
+            block = out[block_start:]
+            dated = next((at for at, line in enumerate(block) if find_range(line.text)), 0)
+            out[block_start + dated : block_start + dated] = [heading]
+            block_start = len(out)
+            index = end
+            continue
+        out.append(lines[index])
+        index += 1
+    return out
 
 
 def _margin_headings(lines: list[TextLine], body_size: float) -> Iterable[TextLine]:
