@@ -8,14 +8,23 @@ live socket there.
 
 from __future__ import annotations
 
+import io
 import json
 import uuid
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    FilePayload,
+    Page,
+    expect,
+    sync_playwright,
+)
 
 from jobwise.adapters.rendering.browser import find_system_chromium
 from tests.e2e.conftest import Serve, jobwise_env, running_serve
@@ -27,6 +36,10 @@ LLM_DELAY_SECONDS = 5.0
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 DATA = Path(__file__).parents[1] / "data"
 RESUME = DATA / "generation" / "resume-kyle-oliver.json"
+LINKEDIN = DATA / "linkedin" / "basic-2023"
+LINKEDIN_FILE = "LinkedIn data export (ZIP)"
+RESUMES = DATA / "resumes" / "jobwise-sample"
+RESUME_FILE = "Your resume (PDF or DOCX)"
 POSTING = """Senior Backend Engineer
 Acme Robotics · Berlin, Germany (Hybrid)
 
@@ -115,6 +128,38 @@ def sign_up(page: Page, base: str, email: str | None = None, name: str = "Ada Lo
     page.get_by_role("button", name="Sign up").click()
     page.get_by_role("button", name="Log out").wait_for()
     return email
+
+
+def linkedin_export() -> FilePayload:
+    """The sample export zipped as LinkedIn hands it out."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(LINKEDIN.iterdir()):
+            archive.writestr(f"Basic_LinkedInDataExport/{path.name}", path.read_bytes())
+    return {
+        "name": "Basic_LinkedInDataExport_12-06-2026.zip",
+        "mimeType": "application/zip",
+        "buffer": buffer.getvalue(),
+    }
+
+
+def start_from_linkedin(page: Page) -> None:
+    """On the new-profile screen: upload the sample export; lands on the profile."""
+    page.get_by_label(LINKEDIN_FILE).set_input_files(linkedin_export())
+    page.get_by_role("button", name="Upload my LinkedIn export").click()
+    expect(page.get_by_role("heading", name="Grace Hopper", level=1)).to_be_visible()
+
+
+def read_resume(page: Page, file: Path | FilePayload) -> dict[str, Any]:
+    """On the new-profile screen: upload a resume file; lands on its review. What the
+    server answered (the draft, its confidence, the lines as read)."""
+    page.get_by_label(RESUME_FILE).set_input_files(str(file) if isinstance(file, Path) else file)
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/profiles/import")) as answer:
+        page.get_by_role("button", name="Read my resume").click()
+    expect(page.get_by_role("heading", name="Check what was read")).to_be_visible()
+    assert answer.value.status == 200, answer.value.text()
+    read: dict[str, Any] = answer.value.json()
+    return read
 
 
 def stored_session(page: Page) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from jobwise.adapters.rendering.browser import find_system_chromium
 from tests.e2e.conftest import call, jobwise_env, running_serve
 from tests.support.fake_openai import FakeOpenAI, Reply
 from tests.support.resume_answers import resume_answer
-from tests.web.conftest import PASSWORD, POSTING, RESUME
+from tests.web.conftest import PASSWORD, POSTING, RESUME, RESUME_FILE, RESUMES
 
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 REPO = Path(__file__).parents[2]
@@ -71,6 +71,16 @@ def walk(page: Page, base: str, kind: str, shot: Callable[[str], None]) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("heading", name="Start from my resume")).to_be_visible()
+    shot("2a-profile-start")
+    page.get_by_label(RESUME_FILE).set_input_files(str(RESUMES / "modern.pdf"))
+    page.get_by_role("button", name="Read my resume").click()
+    expect(page.get_by_role("heading", name="Check what was read")).to_be_visible()
+    page.wait_for_timeout(1000)  # the PDF viewer draws the file
+    if kind == "desktop":  # a field marked "check this" beside the file, which stays put
+        page.get_by_role("group", name="Education 1").scroll_into_view_if_needed()
+    shot("2b-resume-review")
+    page.get_by_role("button", name="Cancel").click()
     page.get_by_label("JSON Resume file").first.set_input_files(str(RESUME))
     page.get_by_role("button", name="Import").first.click()
     expect(page.get_by_test_id("completeness")).to_contain_text("/ 100")

@@ -1,7 +1,7 @@
-"""The whole journey in a browser: sign up, import a profile, paste a job, generate a resume
-while its five stages arrive live (the socket cut in the middle and resumed), read the
-result, download the PDF, and move the job along the board; each step read back through
-the API."""
+"""The whole journey in a browser: sign up, start the profile from a PDF resume (its draft
+checked and corrected beside the file), paste a job, generate a resume while its five
+stages arrive live (the socket cut in the middle and resumed), read the result, download
+the PDF, and move the job along the board; each step read back through the API."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from playwright.sync_api import Page, WebSocket, expect
 from tests.e2e.conftest import Serve, call
 from tests.web.conftest import (
     POSTING,
-    RESUME,
+    RESUMES,
     assert_accessible,
+    read_resume,
     sign_up,
     stored_session,
 )
@@ -47,10 +48,11 @@ def subscriptions_sent(page: Page) -> list[dict[str, Any]]:
 
 
 def updates_shown(page: Page) -> list[dict[str, str]]:
-    return page.locator("[data-testid=updates] li").evaluate_all(
+    shown: list[dict[str, str]] = page.locator("[data-testid=updates] li").evaluate_all(
         "items => items.map(li => ({seq: li.dataset.seq, type: li.dataset.type,"
         " stage: li.dataset.stage, status: li.dataset.stageStatus}))"
     )
+    return shown
 
 
 def test_from_sign_up_to_a_downloaded_pdf_and_a_board_move(serve: Serve, page: Page) -> None:
@@ -58,18 +60,25 @@ def test_from_sign_up_to_a_downloaded_pdf_and_a_board_move(serve: Serve, page: P
     subscribed = subscriptions_sent(page)
 
     # 1. Sign up, and stay signed in across a reload.
-    sign_up(page, base, name="Kyle Oliver")
+    sign_up(page, base, name="Ada Lovelace")
     page.reload()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
-    # 2. Import a JSON Resume; the completeness score stands beside it.
-    page.get_by_label("JSON Resume file").first.set_input_files(str(RESUME))
-    page.get_by_role("button", name="Import").first.click()
-    expect(page.get_by_role("heading", name="Kyle Oliver", level=1)).to_be_visible()
+    # 2. Start from a PDF resume: its draft is checked beside the file and corrected,
+    # then becomes the profile, the completeness score beside it.
+    read_resume(page, RESUMES / "modern.pdf")
+    expect(page.get_by_test_id("source-file")).to_be_visible()
+    experience = page.get_by_role("group", name="Experience 1", exact=True)
+    expect(experience.get_by_label("Company")).not_to_have_value("")
+    title = experience.get_by_label("Job title").input_value()
+    experience.get_by_label("Company").fill("Engine Company")
+    page.get_by_role("button", name="Create my profile").click()
+    expect(page.get_by_role("heading", name="Ada Lovelace", level=1)).to_be_visible()
+    expect(page.get_by_text(f"{title} · Engine Company")).to_be_visible()
     expect(page.get_by_test_id("completeness")).to_contain_text("/ 100")
     token = stored_session(page)["access"]
     status, profile = call(base, "GET", "/api/v1/profiles/me", token)
-    assert status == 200 and profile["experiences"], profile
+    assert status == 200 and profile["experiences"][0]["company"] == "Engine Company", profile
 
     # 3. Paste a posting; what was read is shown, and an edit is stored.
     page.get_by_role("link", name="Jobs").click()
@@ -122,7 +131,7 @@ def test_from_sign_up_to_a_downloaded_pdf_and_a_board_move(serve: Serve, page: P
     expect(page.get_by_test_id("ats-score")).to_contain_text("%")
     expect(page.get_by_test_id("matched")).not_to_be_empty()
     preview = page.frame_locator("[data-testid=preview]")
-    expect(preview.locator("body")).to_contain_text("Kyle Oliver")
+    expect(preview.locator("body")).to_contain_text("Ada Lovelace")
     assert_accessible(page, "generation result")
     with page.expect_download() as downloading:
         page.get_by_role("button", name="Download PDF").click()
@@ -142,9 +151,9 @@ def test_from_sign_up_to_a_downloaded_pdf_and_a_board_move(serve: Serve, page: P
         assert Path(downloading.value.path()).read_bytes()[:2] == b"PK"
     else:
         page.get_by_role("button", name="Download DOCX").click()
-        shown = page.get_by_role("alert")
-        expect(shown).to_contain_text(refusal["error"]["message"])
-        assert "{" not in shown.inner_text()
+        alert = page.get_by_role("alert")
+        expect(alert).to_contain_text(refusal["error"]["message"])
+        assert "{" not in alert.inner_text()
     page.get_by_label("Rating").select_option("4")
     page.get_by_role("button", name="Send feedback").click()
     expect(page.get_by_text("Thank you: feedback saved.")).to_be_visible()

@@ -171,14 +171,17 @@ export async function request(method, path, body, options = {}) {
 
 async function send(method, path, body, options, retried = false) {
   const headers = { ...(options.headers || {}) };
-  if (body !== undefined && body !== null) headers["Content-Type"] = "application/json";
+  // A form (a file upload) goes as the browser encodes it: it sets the multipart type
+  // and its boundary itself.
+  const form = typeof FormData !== "undefined" && body instanceof FormData;
+  if (body !== undefined && body !== null && !form) headers["Content-Type"] = "application/json";
   if (!options.anonymous) headers.Authorization = `Bearer ${await accessToken()}`;
   let response;
   try {
     response = await fetch(API + path, {
       method,
       headers,
-      body: body === undefined || body === null ? undefined : JSON.stringify(body),
+      body: body === undefined || body === null ? undefined : form ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, "network_error", "The server could not be reached. Check the connection and try again.");
@@ -210,6 +213,21 @@ async function toError(response) {
   );
   error.retryAfter = response.headers.get("Retry-After");
   return error;
+}
+
+// -- files a profile starts from ------------------------------------------------------
+
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+// Upload a resume (PDF or DOCX) or a LinkedIn data export (ZIP) as a form. A resume
+// answers {format, draft, confidence, lines, notes} and makes nothing (the draft, once
+// checked, is POSTed to /profiles); a LinkedIn export answers the profile it made.
+// Without a format the server tells it from the bytes.
+export function importResumeFile(file, format) {
+  const form = new FormData();
+  if (format) form.append("format", format);
+  form.append("file", file, file.name);
+  return request("POST", "/profiles/import", form);
 }
 
 export const api = {

@@ -3,57 +3,9 @@
 // import; the completeness score and advice beside it.
 
 import { api, ApiError } from "../api.js";
-import { commaList, ErrorNote, Field, html, lines, Notice, useAction, useEffect, useLoad, useState } from "../ui.js";
-
-const COMPONENTS = [
-  {
-    path: "experiences",
-    title: "Experience",
-    noun: "experience",
-    fields: [
-      { name: "title", label: "Job title", required: true },
-      { name: "company", label: "Company", required: true },
-      { name: "location", label: "Location" },
-      { name: "start_date", label: "Start date", type: "date", required: true },
-      { name: "end_date", label: "End date", type: "date", hint: "Leave empty if you work there now." },
-      { name: "description", label: "Description", rows: 3 },
-      { name: "achievements", label: "Achievements", rows: 4, list: "lines", hint: "One per line." },
-    ],
-    heading: (x) => `${x.title} · ${x.company}`,
-    detail: (x) => `${x.start_date || ""} – ${x.end_date || "now"}`,
-  },
-  {
-    path: "education",
-    title: "Education",
-    noun: "education",
-    fields: [
-      { name: "institution", label: "Institution", required: true },
-      { name: "degree", label: "Degree", required: true },
-      { name: "field_of_study", label: "Field of study" },
-      { name: "start_date", label: "Start date", type: "date", required: true },
-      { name: "end_date", label: "End date", type: "date" },
-      { name: "gpa", label: "GPA" },
-      { name: "honors", label: "Honours", rows: 2, list: "lines", hint: "One per line." },
-    ],
-    heading: (x) => `${x.degree} · ${x.institution}`,
-    detail: (x) => [x.field_of_study, `${x.start_date || ""} – ${x.end_date || "now"}`].filter(Boolean).join(", "),
-  },
-  {
-    path: "projects",
-    title: "Projects",
-    noun: "project",
-    fields: [
-      { name: "name", label: "Project name", required: true },
-      { name: "description", label: "Description", rows: 3 },
-      { name: "technologies", label: "Technologies", list: "comma", hint: "Separated by commas." },
-      { name: "url", label: "Link", type: "url" },
-      { name: "start_date", label: "Start date", type: "date" },
-      { name: "end_date", label: "End date", type: "date" },
-    ],
-    heading: (x) => x.name,
-    detail: (x) => (x.technologies || []).join(", "),
-  },
-];
+import { commaList, ErrorNote, Field, html, Notice, useAction, useEffect, useLoad, useState } from "../ui.js";
+import { blankToNull, COMPONENTS, fromForm, toForm } from "./fields.js";
+import { ImportResume, NewProfile } from "./start.js";
 
 export function ProfileScreen() {
   const loaded = useLoad(async () => {
@@ -68,52 +20,6 @@ export function ProfileScreen() {
   if (loaded.error) return html`<${ErrorNote} error=${loaded.error} />`;
   if (!loaded.data) return html`<${NewProfile} onCreated=${loaded.set} />`;
   return html`<${Profile} profile=${loaded.data} setProfile=${loaded.set} reload=${loaded.reload} />`;
-}
-
-function NewProfile({ onCreated }) {
-  const [name, setName] = useState("");
-  const [email, setEmail] = useState("");
-  const [create, busy, error] = useAction(async () => {
-    onCreated(await api.post("/profiles", { personal_info: { full_name: name, email: email || null } }));
-  });
-  return html`<div class="grid two">
-    <section class="card">
-      <h1>Your master profile</h1>
-      <p>Everything JobWise writes comes from this profile. Start with your name, or import a JSON Resume.</p>
-      <form onSubmit=${(e) => { e.preventDefault(); create(); }}>
-        <${Field} label="Full name" name="full_name" value=${name} onInput=${setName} required />
-        <${Field} label="Email" name="email" type="email" value=${email} onInput=${setEmail} />
-        <${ErrorNote} error=${error} />
-        <button type="submit" disabled=${busy}>Create profile</button>
-      </form>
-    </section>
-    <${ImportResume} onImported=${onCreated} />
-  </div>`;
-}
-
-function ImportResume({ onImported }) {
-  const [file, setFile] = useState(null);
-  const [run, busy, error, setError] = useAction(async () => {
-    if (!file) return setError("Choose a JSON Resume file first.");
-    let data;
-    try {
-      data = JSON.parse(await file.text());
-    } catch {
-      return setError("That file is not JSON. A JSON Resume is a .json file (jsonresume.org).");
-    }
-    await onImported(await api.post("/profiles/import", { format: "json-resume", data }));
-  });
-  return html`<section class="card">
-    <h2>Import a JSON Resume</h2>
-    <form onSubmit=${(e) => { e.preventDefault(); run(); }}>
-      <div class="field">
-        <label for="import-file">JSON Resume file</label>
-        <input id="import-file" type="file" accept=".json,application/json" onChange=${(e) => setFile(e.target.files[0] || null)} />
-      </div>
-      <${ErrorNote} error=${error} />
-      <button type="submit" disabled=${busy}>Import</button>
-    </form>
-  </section>`;
 }
 
 function Profile({ profile, setProfile, reload }) {
@@ -151,10 +57,6 @@ function Profile({ profile, setProfile, reload }) {
   </div>`;
 }
 
-function blankToNull(value) {
-  return value === "" || value === undefined ? null : value;
-}
-
 function PersonalInfo({ profile, onSaved }) {
   const [info, setInfo] = useState(profile.personal_info);
   const [summary, setSummary] = useState(profile.professional_summary || "");
@@ -188,26 +90,6 @@ function PersonalInfo({ profile, onSaved }) {
       <button type="submit" disabled=${busy}>Save personal info</button>
     </form>
   </section>`;
-}
-
-function toForm(config, item) {
-  const form = {};
-  for (const f of config.fields) {
-    const v = item ? item[f.name] : "";
-    form[f.name] = f.list === "lines" ? (v || []).join("\n") : f.list === "comma" ? (v || []).join(", ") : v ?? "";
-  }
-  return form;
-}
-
-function fromForm(config, form) {
-  const body = {};
-  for (const f of config.fields) {
-    const v = form[f.name];
-    if (f.list === "lines") body[f.name] = lines(v);
-    else if (f.list === "comma") body[f.name] = commaList(v);
-    else body[f.name] = blankToNull(typeof v === "string" ? v.trim() : v);
-  }
-  return body;
 }
 
 function Component({ config, profile, onChanged }) {
