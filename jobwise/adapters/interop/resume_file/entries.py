@@ -18,6 +18,7 @@ from datetime import date
 from jobwise.adapters.interop.resume_file.dates import DateSpan, find_range
 from jobwise.adapters.interop.resume_file.lines import FULL_WIDTH, TextLine
 from jobwise.adapters.interop.resume_file.words import (
+    DASHES,
     DEGREE_WORDS,
     SCHOOL_WORDS,
     head_parts_of,
@@ -156,7 +157,7 @@ def _joined(first: TextLine, second: TextLine) -> TextLine:
     )
 
 
-def head_lines(entry: Entry) -> list[tuple[list[str], bool]]:
+def head_lines(entry: Entry, dashes: bool = True) -> list[tuple[list[str], bool]]:
     """Each head line's parts, the date range taken out, and whether it held the dates."""
     lines: list[tuple[list[str], bool]] = []
     removed = False
@@ -168,7 +169,9 @@ def head_lines(entry: Entry) -> list[tuple[list[str], bool]]:
                 start, end = found.where
                 text, dated, removed = text[:start] + "\t" + text[end:], True, True
         parts = [
-            piece for part in head_parts_of(text) for piece in _bracketed(_LABEL.sub("", part))
+            piece
+            for part in head_parts_of(text, dashes)
+            for piece in _bracketed(_LABEL.sub("", part))
         ]
         parts = [part.strip("()[] ") for part in parts if part.strip("()[] ")]
         lines.append((parts, dated))
@@ -186,8 +189,8 @@ def _bracketed(part: str) -> list[str]:
     return [match[1], inner] if where else [part]
 
 
-def head_parts(entry: Entry) -> list[str]:
-    return [part for parts, _ in head_lines(entry) for part in parts]
+def head_parts(entry: Entry, dashes: bool = True) -> list[str]:
+    return [part for parts, _ in head_lines(entry, dashes) for part in parts]
 
 
 def body_texts(entry: Entry) -> tuple[list[str], list[str]]:
@@ -334,7 +337,8 @@ def _title_and_company(parts: list[str]) -> tuple[str | None, str | None, float,
 def read_education(entry: Entry) -> Read:
     read = Read()
     put_dates(read, entry.dates)
-    parts = head_parts(entry)
+    # "Master Project - PrIMA" is one name; "B.S. - Stanford University" two.
+    parts = [piece for part in head_parts(entry, dashes=False) for piece in _dashed_school(part)]
     pieces: list[str] = []
     for part in parts:
         if is_place(part):
@@ -388,6 +392,13 @@ def read_education(entry: Entry) -> Read:
             read.put("gpa", gpa[1][:20], 0.8)
     read.put("honors", [*others, *bullets, *prose], 0.6)
     return read
+
+
+def _dashed_school(part: str) -> list[str]:
+    pieces = [piece.strip() for piece in DASHES.split(part)]
+    if len(pieces) > 1 and any(SCHOOL_WORDS.search(piece) or is_place(piece) for piece in pieces):
+        return [piece for piece in pieces if piece]
+    return [part]
 
 
 def _school_in(texts: list[str]) -> str | None:

@@ -31,6 +31,13 @@ URL = re.compile(
     re.IGNORECASE,
 )
 _HANDLE = re.compile(r"\b(github|linkedin)\s*[:：]\s*@?([\w-]{2,100})(?![\w./])", re.IGNORECASE)
+_GITHUB_MARKS = "\uf09b\uf092\uf113"
+_LINKEDIN_MARKS = "\uf08c\uf0e1"
+_ICON_HANDLE = re.compile(rf"([{_GITHUB_MARKS}{_LINKEDIN_MARKS}])\s*@?([\w-]{{2,100}})(?![\w./@])")
+"""FontAwesome's code points for the GitHub and LinkedIn marks (U+F09B, U+F08C...)."""
+_ADDRESS = re.compile(
+    r"^\d{1,6}[a-z]?\s+[^\W\d][\w.'-]*(?:\s+[\w.'-]+){0,4}(?:,\s*[^,]{2,40}){0,4}$"
+)
 _SOCIAL = re.compile(
     r"^(?:https?://)?(?:www\.)?(?:twitter|x|facebook|instagram|tiktok|youtube|t\.me|"
     r"stackoverflow|gitlab|bitbucket|medium|dribbble|behance)\.(?:com|me|co)\b",
@@ -68,9 +75,11 @@ def read_person(header: list[TextLine], everything: list[TextLine]) -> Person:
         if line is name_line:
             text = text.partition("\t")[2]
         leftover = _contacts(text, person, 0.95)
-        for part in parts_of(leftover):
+        for part in parts_of(leftover.replace(";", " | ")):
             if is_place(part):
                 person.put("location", part, 0.7)
+            elif _ADDRESS.match(part):  # "1234 Broadway, New York": where they live
+                person.put("location", part.rstrip("."), 0.6)
             elif part not in person.rest and not _PRIVATE.fullmatch(part):
                 person.rest.append(part)
     for line in everything:  # a sidebar's contact details; a project's link is no website
@@ -144,6 +153,11 @@ def _contacts(text: str, person: Person, confidence: float, *, websites: bool = 
                 value = prefix + value
             person.put(name, value, confidence)
         text = pattern.sub(" ", text)
+    for match in _ICON_HANDLE.finditer(text):  # FontAwesome's GitHub or LinkedIn mark, a handle
+        site = "github.com" if match[1] in _GITHUB_MARKS else "linkedin.com/in"
+        name = "github" if match[1] in _GITHUB_MARKS else "linkedin"
+        person.put(name, f"https://{site}/{match[2]}", confidence - 0.25)
+    text = _ICON_HANDLE.sub(" ", text)
     for match in _HANDLE.finditer(text):  # "GitHub: @posquit0", "LinkedIn: jdoe"
         site = "github.com" if match[1].lower() == "github" else "linkedin.com/in"
         person.put(match[1].lower(), f"https://{site}/{match[2]}", confidence - 0.25)

@@ -180,7 +180,10 @@ def _icons(glyphs: list[_Glyph]) -> list[_Glyph]:
             end += 1
         if end - start <= 2:
             for index in range(start, end):
-                glyphs[index] = dataclasses.replace(glyphs[index], char=ICON)
+                # A private-use code point says which icon (FontAwesome's: U+F09B
+                # is GitHub's mark); a letter standing in for one says nothing.
+                if not "\ue000" <= glyphs[index].char <= "\uf8ff":
+                    glyphs[index] = dataclasses.replace(glyphs[index], char=ICON)
         start = end
     return glyphs
 

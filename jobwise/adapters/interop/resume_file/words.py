@@ -361,6 +361,7 @@ _COUNTRY_PATTERN = re.compile(
     r"norway|denmark|finland|poland|czech republic|czechia|hungary|romania|greece|turkey|"
     r"israel|india|china|japan|(?:south )?korea|singapore|malaysia|indonesia|thailand|"
     r"vietnam|philippines|australia|new zealand|south africa|nigeria|kenya|egypt|morocco|"
+    r"republic of korea|s\.\s?korea|czech republic|"
     r"uae|united arab emirates|saudi arabia|pakistan|bangladesh|sri lanka|nepal|taiwan|"
     r"hong kong|russia|ukraine|中国|日本|美国)$",
     re.IGNORECASE,
@@ -423,13 +424,13 @@ def parts_of(text: str) -> list[str]:
     return [part.strip(" ,;") for part in SEPARATORS.split(text) if part.strip(" ,;")]
 
 
-def head_parts_of(text: str) -> list[str]:
-    """An entry's head line cut at its strong separators; a part then cut at a dash or a
-    slash only when it has no comma ("Title, Company" keeps a title's own dash: "Full
-    Stack Developer - SlashDB, SlashDB")."""
+def head_parts_of(text: str, dashes: bool = True) -> list[str]:
+    """An entry's head line cut at its strong separators; a part then cut at a dash
+    only when it has no comma ("Title, Company" keeps a title's own dash: "Full Stack
+    Developer - SlashDB, SlashDB"), and only if ``dashes``."""
     parts: list[str] = []
     for part in STRONG_SEPARATORS.split(text):
-        pieces = [part] if "," in part else DASHES.split(part)
+        pieces = [part] if "," in part or not dashes else DASHES.split(part)
         parts.extend(piece.strip(" ,;") for piece in pieces if piece.strip(" ,;"))
     return parts
 
