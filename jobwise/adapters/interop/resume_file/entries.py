@@ -131,7 +131,7 @@ def _starts_entry(line: TextLine, entry: Entry, dates: DateSpan | None) -> bool:
         return True
     # "Title, Company" (bold) over its dates, then the next bold title: a new entry; a
     # bold line under a head that is its dates alone belongs to it.
-    stands_out = (line.bold and not entry.head[-1].bold) or line.size > entry.head[-1].size + 1
+    stands_out = (line.bold and not entry.head[-1].bold) or line.size > entry.head[-1].size * 1.08
     return entry.dates is not None and len(entry.head) >= 2 and stands_out
 
 

@@ -30,7 +30,9 @@ URL = re.compile(
     r"io|me|net|org|ai|app|co|site|tech|page|xyz|info|blog)(?:/[^\s,;|·•<>\"']{0,300})?(?![\w@])",
     re.IGNORECASE,
 )
-_HANDLE = re.compile(r"\b(github|linkedin)\s*[:：]\s*@?([\w-]{2,100})(?![\w./])", re.IGNORECASE)
+_HANDLE = re.compile(
+    r"\b(github|linkedin)\s*(?:[:：]|://)\s*@?([\w-]{2,100})(?![\w./])", re.IGNORECASE
+)
 _GITHUB_MARKS = "\uf09b\uf092\uf113"
 _LINKEDIN_MARKS = "\uf08c\uf0e1"
 _ICON_HANDLE = re.compile(rf"([{_GITHUB_MARKS}{_LINKEDIN_MARKS}])\s*@?([\w-]{{2,100}})(?![\w./@])")
