@@ -106,6 +106,11 @@ def _spoken(label: str, items: list[str]) -> bool:
 
 def read_languages(lines: list[TextLine], listed: Listed) -> None:
     for text in logical_lines(lines):
+        name, gap, level = text.partition(COLUMN_GAP)
+        level = re.sub("[\ue000-\uf8ff]", "", level).strip()  # rating dots or stars
+        if gap and len(level.split()) <= 3 and "," not in name:  # "German<tab>Fluent"
+            listed.languages.append(language(f"{name} ({level})" if level else name))
+            continue
         _, items = _labelled(text)
         if len(items) == 1 and COLUMN_GAP not in text:
             items = [text]
