@@ -100,7 +100,8 @@ def _heads_marked_as_items(lines: list[TextLine]) -> list[TextLine]:
     Present": a template that bullets its entries; the bullet does not make it body."""
     unmarked = list(lines)
     for index, (line, below) in enumerate(itertools.pairwise(lines)):
-        if not line.marked or below.marked or below.x <= line.x:
+        stands_out = line.bold or line.size > below.size + 0.5  # not one more bullet
+        if not line.marked or below.marked or below.x <= line.x or not stands_out:
             continue
         dates = find_range(below.text)
         if dates is not None and find_range(line.text) is None:

@@ -80,10 +80,13 @@ class _Section:
 def read_resume(lines: list[TextLine], file_format: Literal["pdf", "docx"]) -> ResumeDraft:
     draft = _Draft()
     lines = [_clipped(line, draft.notes) for line in lines if line.text.strip()]
+    lines, footers = _without_footers(lines)
     header, sections = _sections(lines)
     person = read_person(header, lines)
     draft.person(person.fields, person.confidence)
     header = _labelled_skills(header, draft.listed)
+    if footers:
+        draft.aside("page footers", footers)
     if person.rest:
         draft.aside("header", person.rest)
     if not sections:
@@ -134,6 +137,28 @@ def _labelled_skills(lines: list[TextLine], listed: Listed) -> list[TextLine]:
 def _goes_on(labelled: TextLine, line: TextLine) -> bool:
     """A wrapped list's next line: indented under the list, not a label of its own."""
     return line.x > labelled.x + 2 and ":" not in line.text[:30] and not line.marked
+
+
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$", re.IGNORECASE)
+FOOTER_GAP = 4.0
+"""Of a line's own size: a page's last line this far below the rest is its footer."""
+
+
+def _without_footers(lines: list[TextLine]) -> tuple[list[TextLine], list[str]]:
+    """Page numbers, and a page's last line set far below the rest and ending in its
+    number (a running footer: "February 10, 2026 · Byungjin Park · Résumé  1"), are not
+    content: they are kept aside."""
+    kept: list[TextLine] = []
+    footers: list[str] = []
+    for index, line in enumerate(lines):
+        last_on_page = index + 1 == len(lines) or lines[index + 1].page != line.page
+        numbered = re.search(r"(?:^|\s)\d{1,3}$", line.text) is not None  # "... · Résumé  1"
+        far_below = last_on_page and line.gap_before >= FOOTER_GAP and numbered
+        if _PAGE_NUMBER.match(line.text.strip()) or far_below:
+            footers.append(line.text)
+        else:
+            kept.append(line)
+    return kept, footers
 
 
 def _clipped(line: TextLine, notes: list[str]) -> TextLine:

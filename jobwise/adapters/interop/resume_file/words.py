@@ -8,6 +8,9 @@ import re
 ROLE_WORDS = frozenset(
     [
         "engineer",
+        "employee",
+        "apprentice",
+        "programmer",
         "developer",
         "programmer",
         "manager",
