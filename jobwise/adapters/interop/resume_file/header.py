@@ -85,8 +85,14 @@ def read_person(header: list[TextLine], everything: list[TextLine]) -> Person:
             elif part not in person.rest and not _PRIVATE.fullmatch(part):
                 person.rest.append(part)
     for line in everything:  # a sidebar's contact details; a project's link is no website
-        _contacts(line.text, person, 0.7, websites=False)
+        _contacts(line.text, person, 0.7, websites=_contact_only(line.text))
     return person
+
+
+def _contact_only(text: str) -> bool:
+    """A line of nothing but addresses and links ("www.jan.com · twitter.com/jan")."""
+    rest = URL.sub(" ", EMAIL.sub(" ", _clean(text)))
+    return not re.sub(r"[\s|·•,;\t\ue000-\uf8ff]+", "", rest)
 
 
 def _name_line(header: list[TextLine], everything: list[TextLine]) -> tuple[TextLine | None, str]:
@@ -143,7 +149,11 @@ def _name_like(text: str) -> bool:
 
 def _contacts(text: str, person: Person, confidence: float, *, websites: bool = True) -> str:
     """Finds the contact details in ``text``; what is left is returned."""
-    text = _clean(text)
+    for match in _ICON_HANDLE.finditer(text):  # FontAwesome's GitHub or LinkedIn mark, a handle
+        site = "github.com" if match[1] in _GITHUB_MARKS else "linkedin.com/in"
+        name = "github" if match[1] in _GITHUB_MARKS else "linkedin"
+        person.put(name, f"https://{site}/{match[2]}", confidence - 0.25)
+    text = _clean(_ICON_HANDLE.sub(" ", text))
     for pattern, name, prefix in (
         (EMAIL, "email", ""),
         (LINKEDIN, "linkedin", "https://"),
@@ -155,11 +165,6 @@ def _contacts(text: str, person: Person, confidence: float, *, websites: bool = 
                 value = prefix + value
             person.put(name, value, confidence)
         text = pattern.sub(" ", text)
-    for match in _ICON_HANDLE.finditer(text):  # FontAwesome's GitHub or LinkedIn mark, a handle
-        site = "github.com" if match[1] in _GITHUB_MARKS else "linkedin.com/in"
-        name = "github" if match[1] in _GITHUB_MARKS else "linkedin"
-        person.put(name, f"https://{site}/{match[2]}", confidence - 0.25)
-    text = _ICON_HANDLE.sub(" ", text)
     for match in _HANDLE.finditer(text):  # "GitHub: @posquit0", "LinkedIn: jdoe"
         site = "github.com" if match[1].lower() == "github" else "linkedin.com/in"
         person.put(match[1].lower(), f"https://{site}/{match[2]}", confidence - 0.25)
