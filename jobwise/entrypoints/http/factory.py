@@ -15,6 +15,7 @@ from jobwise.adapters.interop.resume_file.sandbox import ResumeFileReader
 from jobwise.adapters.rendering import WarmBrowser
 from jobwise.application.queries.read_models import ReadModels
 from jobwise.application.queries.status import record_projection_lag
+from jobwise.application.resume_drafts import ResumeDrafts
 from jobwise.bootstrap import Runtime, open_runtime, resume_erasures, start_generation_worker
 from jobwise.entrypoints.http import metrics_routes, system_routes
 from jobwise.entrypoints.http.api import Api
@@ -85,7 +86,6 @@ def create_app(
     app[SETTINGS] = settings
     app[TRUSTED_PROXIES] = TrustedProxies.parse(settings.trusted_proxies)
     app[WEBSOCKETS] = weakref.WeakSet()
-    app[RESUME_FILES] = ResumeFileReader()
     app.on_response_prepare.append(stamp_prepared_response)
     app.cleanup_ctx.append(_runtime(settings, mongo_url, browser, warm_browser))
     install_checkpointing(app)
@@ -134,6 +134,12 @@ def _runtime(
             app[PUBSUB] = opened.pubsub
             app[OFFLOOP] = opened.offloop
             app[POSTINGS] = opened.postings
+            app[RESUME_FILES] = ResumeDrafts(
+                ResumeFileReader(),
+                opened.language_model,
+                opened.auth.limiter,
+                settings.llm_parses_per_hour,
+            )
             app[JOB_SEARCH] = opened.job_search
             app[READINESS] = opened.readiness
             app[THUMBNAILS] = opened.documents.thumbnails

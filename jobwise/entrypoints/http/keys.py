@@ -8,7 +8,6 @@ from collections.abc import Awaitable, Callable, Mapping
 from aiohttp import web
 
 from jobwise.adapters.eventstore.sealing import SealingEventStore
-from jobwise.adapters.interop.resume_file.sandbox import ResumeFileReader
 from jobwise.adapters.offloop import OffLoop
 from jobwise.adapters.pubsub import PubSub
 from jobwise.adapters.rendering.thumbnails import ThumbnailService
@@ -17,6 +16,7 @@ from jobwise.application.posting_reader import PostingReader
 from jobwise.application.processes import GenerationWorker
 from jobwise.application.queries.job_search import JobSearchCache
 from jobwise.application.queries.read_models import ReadModels
+from jobwise.application.resume_drafts import ResumeDrafts
 from jobwise.bootstrap import AuthServices, Runtime
 from jobwise.projections import Projector
 from jobwise.settings import Settings
@@ -51,8 +51,8 @@ PUBSUB = web.AppKey("pubsub", PubSub)
 """Where live updates are announced (the live hub listens)."""
 OFFLOOP = web.AppKey("offloop", OffLoop)
 """Where CPU-heavy parsing runs, off the event loop."""
-RESUME_FILES = web.AppKey("resume_files", ResumeFileReader)
-"""Reads uploaded resume files (PDF, DOCX), each in a process of its own."""
+RESUME_FILES = web.AppKey("resume_files", ResumeDrafts)
+"""Reads uploaded resume files (PDF, DOCX) into drafts, each in a process of its own."""
 POSTINGS = web.AppKey("postings", PostingReader)
 """The posting reader, whose skill taxonomy job search matches with."""
 JOB_SEARCH = web.AppKey("job_search", JobSearchCache)

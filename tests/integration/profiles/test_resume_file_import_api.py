@@ -148,3 +148,9 @@ async def test_a_json_body_still_imports_a_json_resume(ada: User) -> None:
         json={"format": "json-resume", "data": {"basics": {"name": "Ada"}}},
     )
     assert created["personal_info"]["full_name"] == "Ada"
+
+
+async def test_asking_for_the_language_model_without_one_says_so(ada: User) -> None:
+    answer = await upload(ada, (OWN / "modern.pdf").read_bytes(), 200, use_llm="true")
+    assert (answer["llm"], answer["reader"]) == ("not_configured", "rules")
+    assert answer["draft"]["personal_info"]["full_name"] == "Ada Lovelace"

@@ -69,6 +69,10 @@ class ResumeDraft(BaseModel):
     confidence: dict[str, float] = Field(default_factory=dict)
     lines: list[DraftLine] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    reader: Literal["rules", "llm"] = "rules"
+    """``llm`` when the language model's reading improved the draft (``use_llm``)."""
+    llm: Literal["used", "not_needed", "not_configured", "rate_limited", "failed"] | None = None
+    """What came of asking the language model, when it was asked."""
 
 
 class _Section:
@@ -159,6 +163,23 @@ def _without_footers(lines: list[TextLine]) -> tuple[list[TextLine], list[str]]:
         else:
             kept.append(line)
     return kept, footers
+
+
+COMPONENT_MODELS: dict[str, type[BaseModel]] = {
+    "experiences": ExperienceFields,
+    "education": EducationFields,
+    "projects": ProjectFields,
+}
+
+
+def fit_items(
+    component: str, items: list[dict[str, Any]], notes: list[str], confidence: dict[str, float]
+) -> list[dict[str, Any]]:
+    """``items`` with what the profile would refuse taken out, as a draft's are."""
+    draft = _Draft()
+    draft.notes, draft.confidence = notes, confidence
+    model = COMPONENT_MODELS[component]
+    return [draft._fit(model, item, f"{component}.{index}") for index, item in enumerate(items)]
 
 
 def _clipped(line: TextLine, notes: list[str]) -> TextLine:

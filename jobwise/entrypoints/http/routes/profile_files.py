@@ -20,6 +20,7 @@ from jobwise.adapters.interop.linkedin import LinkedInImportError, read_export
 from jobwise.adapters.interop.resume_file.errors import UnreadableResume
 from jobwise.adapters.interop.resume_file.reader import ResumeDraft
 from jobwise.domain.errors import FieldProblem, InvalidInput, UnreadableFile
+from jobwise.entrypoints.http.auth import current_user
 from jobwise.entrypoints.http.keys import OFFLOOP, RESUME_FILES
 from jobwise.entrypoints.http.uploads import read_form
 
@@ -38,6 +39,9 @@ class ImportUpload(BaseModel):
 
     file: bytes = Field(json_schema_extra={"format": "binary"})
     format: FileFormat | None = None
+    use_llm: bool = False
+    """A resume only: also ask the configured language model to read it; every value it
+    gives must be in the file (at most ``JOBWISE_LLM_PARSES_PER_HOUR`` an hour)."""
 
 
 async def upload_read(request: web.Request) -> ResumeDraft | ImportedProfile:
@@ -46,8 +50,11 @@ async def upload_read(request: web.Request) -> ResumeDraft | ImportedProfile:
     file_format = _format_of(upload.data, form.fields.get("format"))
     if file_format == "linkedin":
         return await request.app[OFFLOOP].run(linkedin_profile, upload.data)
+    use_llm = form.fields.get("use_llm", "false").strip().lower() in ("true", "1", "yes", "on")
     try:
-        return await request.app[RESUME_FILES].read(upload.data, file_format)
+        return await request.app[RESUME_FILES].read(
+            upload.data, file_format, user_id=current_user(request).user_id, use_llm=use_llm
+        )
     except UnreadableResume as error:
         raise UnreadableFile(error.reason, error.message) from None
 
