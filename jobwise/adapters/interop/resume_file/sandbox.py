@@ -17,6 +17,7 @@ from typing import Literal
 
 from jobwise.adapters.interop.resume_file.errors import UnreadableResume
 from jobwise.adapters.interop.resume_file.reader import ResumeDraft
+from jobwise.domain.errors import Overloaded
 
 MEMORY_BYTES = 1024 * 1024 * 1024
 """The reader process's address space: Python, PDFium and a long resume take about 150 MB."""
@@ -43,8 +44,19 @@ class ResumeFileReader:
         self.wall_seconds = wall_seconds
 
     async def read(self, data: bytes, file_format: Literal["pdf", "docx"]) -> ResumeDraft:
-        async with self._slots:
+        try:
+            # A flood of uploads queues for a while, then is told to come back: each
+            # waiting one holds its file in memory.
+            async with asyncio.timeout(self.wall_seconds):
+                await self._slots.acquire()
+        except TimeoutError:
+            raise Overloaded(
+                "Too many files are being read; try again shortly.", retry_after=10
+            ) from None
+        try:
             output = await self._run(data, file_format)
+        finally:
+            self._slots.release()
         try:
             answer = json.loads(output)
         except ValueError:
