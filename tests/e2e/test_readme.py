@@ -58,6 +58,7 @@ def test_the_readme_walkthrough_runs_as_pasted(tmp_path: Path) -> None:
     assert "# Ada Lovelace" in out and "Engine Co" in out  # the tailored resume
     assert "200 application/pdf" in out
     assert (tmp_path / "resume.pdf").read_bytes().startswith(b"%PDF")
+    assert "'company': 'Engine Co'" in out  # the PDF read back into a draft
     assert "deleted: 204" in out  # and its data went with it
     assert (tmp_path / "my-data.zip").read_bytes().startswith(b"PK")
     assert "JobCreated" in out
