@@ -19,6 +19,8 @@ from typing import Any
 
 from bench.common import embedded, mongo
 from jobwise.adapters.eventstore.mongo import EVENTS_COLLECTION, MongoEventStore, to_document
+from jobwise.adapters.eventstore.sealing import EventOpener
+from jobwise.adapters.keys import Keyring, MemoryKeyStorage
 from jobwise.application.queries.event_filter import EventFilter, filtered_events
 from jobwise.domain.events import EventMetadata, RecordedEvent
 
@@ -69,10 +71,11 @@ async def run(count: int) -> None:
             print(f"filled {count:,} events in {time.perf_counter() - started:.1f} s")
             since = START + timedelta(milliseconds=10 * int(count * 0.99))
             events = database[EVENTS_COLLECTION]
+            opener = EventOpener(Keyring(MemoryKeyStorage()))  # the bench's events are unsealed
 
             async def page(**given: Any) -> int:
                 chosen = EventFilter(limit=10_000, **given)
-                return len((await filtered_events(database, chosen)).events)
+                return len((await filtered_events(database, opener, chosen)).events)
 
             async def plain() -> int:
                 cursor = events.find({"recorded_at": {"$gte": since}}).sort("position", 1)

@@ -29,6 +29,8 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 
 from bench.common import embedded, mongo
+from jobwise.adapters.eventstore.sealing import EventOpener
+from jobwise.adapters.keys import Keyring, MemoryKeyStorage
 from jobwise.adapters.storage import LocalFileStore
 from jobwise.entrypoints.http.data_archive import write_export
 from jobwise.projections.documents import DOCUMENTS
@@ -64,7 +66,8 @@ async def seed(database: AsyncDatabase[Any], files: LocalFileStore, count: int, 
 async def export_once(database: AsyncDatabase[Any], files: LocalFileStore) -> tuple[float, int]:
     with tempfile.TemporaryFile() as target:
         started = time.perf_counter()
-        await write_export(target, database, files, USER)
+        opener = EventOpener(Keyring(MemoryKeyStorage()))  # the bench's events are unsealed
+        await write_export(target, database, opener, files, USER)
         return time.perf_counter() - started, target.tell()
 
 

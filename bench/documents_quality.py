@@ -22,6 +22,7 @@ import asyncio
 import re
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bench.common import Figure
@@ -33,7 +34,7 @@ from jobwise.domain.writing.sentences import split_sentences
 from tests.support.fake_openai import FakeOpenAI
 from tests.support.lying_model import LyingModel
 from tests.support.quality_corpus import Pair, must_have_coverage, pairs
-from tests.unit.generation.material import TODAY, job_document
+from tests.unit.generation.material import POSTINGS, TODAY, job_document
 from tests.unit.generation.test_lying_model import (
     empty_sections,
     fold,
@@ -41,7 +42,7 @@ from tests.unit.generation.test_lying_model import (
     recent_employers,
     render,
 )
-from tests.unit.generation.test_quality_corpus import POSTINGS, _posting_file
+from tests.unit.generation.test_quality_corpus import _posting_file
 
 LIES_PER_DRAFT = 5
 KINDS: tuple[DocumentKind, ...] = ("resume", "cover_letter")
@@ -115,7 +116,7 @@ async def _pair(fake: FakeOpenAI, model: OpenAILanguageModel, pair: Pair, seed: 
     return tally
 
 
-def _not_lied(line: str, told: list[object]) -> bool:
+def _not_lied(line: str, told: Sequence[object]) -> bool:
     """A true line is lost to the guard only if no lie was put into it."""
     return all(
         fold(line) not in {fold(getattr(t, "sentence", "")), fold(getattr(t, "replaced", "") or "")}
