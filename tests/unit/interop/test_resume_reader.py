@@ -216,7 +216,11 @@ def test_company_and_place_over_title_and_dates() -> None:
 
 
 def test_title_at_company() -> None:
-    lines = [name(), heading("Work Experience"), line("Data Analyst at Globex\tMar 2017 – Feb 2019")]
+    lines = [
+        name(),
+        heading("Work Experience"),
+        line("Data Analyst at Globex\tMar 2017 – Feb 2019"),
+    ]
     item = only(read(lines), "experiences")
     assert (item["title"], item["company"]) == ("Data Analyst", "Globex")
     assert (item["start_date"], item["end_date"]) == ("2017-03-01", "2019-02-01")
