@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import io
 import os
+import zipfile
 from pathlib import Path
 
 import pypdf
@@ -159,3 +160,43 @@ async def test_a_500_page_pdf_is_read_only_to_its_tenth_page() -> None:
 
 async def test_a_zip_sent_as_a_pdf_is_not_a_pdf() -> None:
     assert await refused(ResumeFileReader(), DOCX) == "not_pdf"
+
+
+def _docx_with_a_media_bomb(megabytes: int) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(DOCX))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename == "word/_rels/document.xml.rels":
+                body = body.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/'
+                    b'officeDocument/2006/relationships/image" Target="media/bomb.jpeg"/>'
+                    b"</Relationships>",
+                )
+            if info.filename == "[Content_Types].xml" and b'Extension="jpeg"' not in body:
+                body = body.replace(
+                    b"<Default ",
+                    b'<Default Extension="jpeg" ContentType="image/jpeg"/><Default ',
+                    1,
+                )
+            archive.writestr(info.filename, body)
+        with archive.open("word/media/bomb.jpeg", "w") as part:
+            for _ in range(megabytes):
+                part.write(bytes(1024 * 1024))
+    return out.getvalue()
+
+
+async def test_a_docx_whose_image_inflates_past_memory_is_too_large() -> None:
+    # BUG: docx_lines._check_archive counts only .xml and .rels parts; python-docx then
+    # inflates the related 2 GB image of this 2 MB upload until the worker's address
+    # space runs out, and read_docx_lines' ``except Exception`` turns the MemoryError
+    # into "malformed". It should be refused before inflating, as too_large.
+    data = _docx_with_a_media_bomb(2000)
+    assert len(data) < 3 * 1024 * 1024
+    before = children()
+    with pytest.raises(UnreadableResume) as caught:
+        await ResumeFileReader().read(data, "docx")
+    assert caught.value.reason == "too_large"
+    await no_child_left(before)
