@@ -162,6 +162,29 @@ def test_a_bold_paragraph_that_names_a_section_is_its_heading() -> None:
     assert draft.draft["skills"]["technical"] == ["Python", "Go"]
 
 
+def test_the_name_in_body_text_is_not_taken_from_a_heading_styled_entry() -> None:
+    # BUG: a paragraph of the Normal style reads with size 0.0 (docx_lines._style_size
+    # never reaches the document defaults), so header._name_line's "display type" test
+    # (size >= 1.6 x a body size of 0) takes in every line of the file, and the largest
+    # name-like one, an employer set in "Heading 2", becomes the person's name.
+    document = Document()
+    document.add_paragraph().add_run("Jane Doe").bold = True
+    document.add_paragraph("jane@example.com | Austin, TX")
+    document.add_heading("Experience", level=1)
+    document.add_heading("Globex Corporation", level=2)
+    document.add_paragraph("Software Engineer\tJan 2020 – Present")
+    document.add_paragraph("Built the billing service.", style="List Bullet")
+    lines = read_docx_lines(saved(document))
+    draft = read_resume(lines, "docx")
+    assert_nothing_invented(draft, lines)
+    assert draft.draft["personal_info"]["full_name"] == "Jane Doe"
+    (experience,) = draft.draft["experiences"]
+    assert (experience["title"], experience["company"]) == (
+        "Software Engineer",
+        "Globex Corporation",
+    )
+
+
 # -- refused ------------------------------------------------------------------------------
 
 
