@@ -66,6 +66,34 @@ async def test_a_resume_over_128_kib_is_read(ada: User) -> None:
     assert answer["format"] == "pdf"
 
 
+async def test_a_form_just_under_128_kib_is_read(ada: User) -> None:
+    padded = PDF + b"\n%" + b"p" * (120 * 1024 - len(PDF))
+    answer = await send(ada, body_of(pdf_part(padded)), 200)
+    assert answer["draft"]["personal_info"]["full_name"] == "Ada Lovelace"
+
+
+async def test_a_form_just_over_128_kib_is_read(ada: User) -> None:
+    # BUG: the 500 of test_a_resume_over_128_kib_is_read, with the sample resume padded
+    # (a comment after %%EOF) to 136 KiB.
+    padded = PDF + b"\n%" + b"p" * (136 * 1024 - len(PDF))
+    answer = await send(ada, body_of(pdf_part(padded)), 200)
+    assert answer["draft"]["personal_info"]["full_name"] == "Ada Lovelace"
+
+
+async def test_a_long_boundary_is_read_or_refused_cleanly(ada: User) -> None:
+    boundary = b"b" * 5000
+    raw = body_of(pdf_part()).replace(BOUNDARY.encode(), boundary)
+    response = await ada.client.post(
+        "/api/v1/profiles/import",
+        data=raw,
+        headers={
+            **ada.headers,
+            "Content-Type": f"multipart/form-data; boundary={boundary.decode()}",
+        },
+    )
+    assert response.status in (200, 400, 413, 431), await response.text()
+
+
 async def test_a_form_with_two_files_is_refused(ada: User) -> None:
     # BUG: uploads.read_form keeps the last part of a name (form.files[part.name] = ...):
     # a second "file" silently replaces the first, though the module says "one file part
