@@ -339,13 +339,19 @@ def test_labelled_and_wrapped_skill_lines() -> None:
 def test_spoken_languages_are_no_programming_languages() -> None:
     lines = [
         name(),
+        line("jane@example.com · +1 (512) 555-0199 · Austin, TX", right=RIGHT_MARGIN),
         heading("Skills"),
         line("Languages: Python, Go, Rust"),
-        line("Spoken: English, Spanish"),
+        line("Spoken: English, German"),
+        line("Fluent in Spanish"),
     ]
     skills = read(lines).draft["skills"]
     assert skills["technical"] == ["Python", "Go", "Rust"]
-    assert [item["name"] for item in skills["languages"]] == ["English", "Spanish"]
+    assert skills["languages"] == [
+        {"name": "English"},
+        {"name": "German"},
+        {"name": "Spanish", "proficiency": "fluent"},
+    ]
 
 
 def test_a_languages_section_with_levels() -> None:
