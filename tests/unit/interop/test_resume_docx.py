@@ -10,6 +10,8 @@ from collections.abc import Callable
 import pytest
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 from docx.shared import Pt
 
 from jobwise.adapters.interop.resume_file.docx_lines import read_docx_lines
@@ -127,6 +129,63 @@ def test_a_merged_cell_is_read_once() -> None:
     table.cell(0, 1).text = "jane@example.com"
     texts = [line.text for line in read_docx_lines(saved(document))]
     assert texts.count("Jane Doe") == 1
+
+
+# Text a DOCX holds outside plain runs of body paragraphs. BUG (all four): docx_lines
+# walks only the body's w:p and w:tbl children (_paragraphs) and python-docx's
+# Paragraph.text reads only w:r and w:hyperlink: the text is lost, and no note says so.
+
+
+def test_a_content_control_around_paragraphs_is_read() -> None:
+    # Word's own resume templates wrap each section in a content control (w:sdt).
+    document = Document()
+    document.add_paragraph("Jane Doe")
+    control = parse_xml(
+        f"<w:sdt {nsdecls('w')}><w:sdtPr/><w:sdtContent>"
+        "<w:p><w:r><w:t>jane@example.com</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>Experience</w:t></w:r></w:p>"
+        "</w:sdtContent></w:sdt>"
+    )
+    document.element.body.insert(1, control)
+    texts = [line.text for line in read_docx_lines(saved(document))]
+    assert texts == ["Jane Doe", "jane@example.com", "Experience"]
+
+
+def test_a_content_control_inside_a_paragraph_is_read() -> None:
+    document = Document()
+    paragraph = document.add_paragraph("Location: ")
+    paragraph._p.append(
+        parse_xml(
+            f"<w:sdt {nsdecls('w')}><w:sdtContent>"
+            "<w:r><w:t>Austin, TX</w:t></w:r></w:sdtContent></w:sdt>"
+        )
+    )
+    assert [line.text for line in read_docx_lines(saved(document))] == ["Location: Austin, TX"]
+
+
+def test_a_tracked_insertion_is_read() -> None:
+    document = Document()
+    paragraph = document.add_paragraph("Jane ")
+    paragraph._p.append(
+        parse_xml(f'<w:ins {nsdecls("w")} w:id="1" w:author="a"><w:r><w:t>Doe</w:t></w:r></w:ins>')
+    )
+    assert [line.text for line in read_docx_lines(saved(document))] == ["Jane Doe"]
+
+
+def test_a_text_box_is_read() -> None:
+    document = Document()
+    document.add_paragraph("Jane Doe")
+    holder = document.add_paragraph()
+    holder._p.append(
+        parse_xml(
+            f"<w:r {nsdecls('w')}><w:pict>"
+            '<v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:textbox><w:txbxContent>'
+            "<w:p><w:r><w:t>jane@example.com</w:t></w:r></w:p>"
+            "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+        )
+    )
+    texts = [line.text for line in read_docx_lines(saved(document))]
+    assert "jane@example.com" in texts
 
 
 # -- the draft ----------------------------------------------------------------------------
