@@ -1,0 +1,227 @@
+"""``read_resume`` on pathological text in every section kind: it returns a draft, cuts
+(and notes) an overlong line, and its draft is one ``POST /api/v1/profiles`` takes: the
+body check and the route's model refuse it only for a required field the file lacks,
+never for a value the reader produced.
+
+No timing is asserted here (that belongs in bench/); each case is small enough that the
+whole file runs in a few seconds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from jobwise.adapters.interop.resume_file.lines import TextLine
+from jobwise.adapters.interop.resume_file.reader import (
+    MAX_LINE_CHARS,
+    STASH_KEY,
+    ResumeDraft,
+    read_resume,
+)
+from jobwise.domain.characters import text_problem
+from jobwise.domain.storable import find_unstorable
+from jobwise.entrypoints.http.api import MAX_BODY_DEPTH
+from jobwise.entrypoints.http.routes.profile_shapes import CreateProfileRequest
+from tests.unit.interop.resume_lines import heading, line, name
+
+SECTIONS = [
+    "Summary",
+    "Experience",
+    "Education",
+    "Skills",
+    "Projects",
+    "Certifications",
+    "Languages",
+    "Publications",
+]
+SIZE = 200_000
+PATTERNS: dict[str, str] = {
+    "dots": "a." * (SIZE // 2),
+    "emails": "a@a." * (SIZE // 4),
+    "digits": "1 " * (SIZE // 2),
+    "parens": "(" * SIZE,
+    "nul": "\x00" * SIZE,
+    "c0_controls": "".join(chr(code) for code in range(32)) * (SIZE // 32),
+    "c1_controls": "".join(chr(code) for code in range(0x7F, 0xA0)) * (SIZE // 33),
+    "rtl_marks": "\u202eabc\u200f" * (SIZE // 5),
+    "date_dashes": "2019 - " * (SIZE // 7),
+    "tabs": "a\t" * (SIZE // 2),
+    "commas": "a," * (SIZE // 2),
+    "at_signs": "@" * SIZE,
+    "labels": "Skills: " + "x:" * (SIZE // 2),
+    "urls": "http://" + "a" * SIZE,
+    "linkedin": "linkedin.com/in/" * (SIZE // 16),
+    "bullets": "• " * (SIZE // 2),
+    "ranges": "Jan 2020 – " * (SIZE // 11),
+    "han": "年" * SIZE,
+    "places": "Austin, TX, " * (SIZE // 12),
+}
+
+
+def refusals(draft: ResumeDraft) -> list[str]:
+    """What ``POST /api/v1/profiles`` would refuse in the draft other than a missing
+    field: the body check every JSON body goes through, then the route's model."""
+    found: list[str] = []
+    problem = find_unstorable(
+        draft.draft, max_depth=MAX_BODY_DEPTH, strict_keys=False, text_rule=text_problem
+    )
+    if problem is not None:
+        found.append(f"body {problem.path}: {problem.reason}")
+    try:
+        CreateProfileRequest.model_validate(draft.draft)
+    except ValidationError as error:
+        found.extend(
+            f"{'.'.join(map(str, problem['loc']))}: {problem['msg']}"
+            for problem in error.errors()
+            if problem["type"] != "missing"
+        )
+    return found
+
+
+def resume_of(text: str, section: str = "all") -> list[TextLine]:
+    """``text`` as the header's second line (``header``), or as the body of one section
+    kind, or (``all``) both and every section kind's."""
+    lines = [name(), line("jane@example.com")]
+    if section in ("header", "all"):
+        lines.append(line(text))
+    for title in SECTIONS:
+        if section in (title, "all"):
+            lines += [heading(title), line(text)]
+    return lines
+
+
+# -- every pattern in every section ------------------------------------------------------
+
+
+@pytest.mark.parametrize("section", ["header", *SECTIONS])
+@pytest.mark.parametrize("pattern", list(PATTERNS))
+def test_pathological_text_reads_as_a_draft_the_profile_takes(pattern: str, section: str) -> None:
+    draft = read_resume(resume_of(PATTERNS[pattern], section), "pdf")
+    assert draft.draft["personal_info"]["full_name"] == "Jane Doe"
+    assert refusals(draft) == []
+
+
+@pytest.mark.parametrize("pattern", ["dots", "parens", "han"])
+def test_pathological_text_as_a_docx_paragraph_too(pattern: str) -> None:
+    lines = [
+        TextLine(text=text.text, page=1, heading=text.bold) for text in resume_of(PATTERNS[pattern])
+    ]
+    draft = read_resume(lines, "docx")
+    assert draft.format == "docx"
+    assert refusals(draft) == []
+
+
+def test_pathological_text_as_the_name_line() -> None:
+    refused: dict[str, list[str]] = {}
+    for pattern, text in PATTERNS.items():
+        draft = read_resume([line(text, size=20.0), heading("Skills"), line("Python")], "pdf")
+        if refusals(draft):
+            refused[pattern] = refusals(draft)
+    assert refused == {}
+
+
+# -- overlong lines -----------------------------------------------------------------------
+
+
+def test_a_line_over_the_limit_is_cut_and_noted() -> None:
+    text = "Distributed systems, " * 1000
+    draft = read_resume([name(), heading("Publications"), line(text, page=2)], "pdf")
+    kept = draft.draft["custom_fields"][STASH_KEY]["sections"][0]["lines"][0]
+    assert kept == text[:MAX_LINE_CHARS]
+    shown = [shown.text for shown in draft.lines]
+    assert shown[-1] == text[:MAX_LINE_CHARS]
+    assert any(f"{len(text):,} characters on page 2" in note for note in draft.notes)
+
+
+def test_a_line_at_the_limit_is_kept_whole() -> None:
+    text = "x" * MAX_LINE_CHARS
+    draft = read_resume([name(), heading("Publications"), line(text)], "pdf")
+    assert draft.draft["custom_fields"][STASH_KEY]["sections"][0]["lines"] == [text]
+    assert not any("was cut" in note for note in draft.notes)
+
+
+def test_many_long_lines_are_each_cut() -> None:
+    lines = [name(), heading("Publications"), *(line("y" * 5000) for _ in range(20))]
+    draft = read_resume(lines, "pdf")
+    assert sum("was cut" in note for note in draft.notes) == 20
+    assert all(len(shown.text) <= MAX_LINE_CHARS for shown in draft.lines)
+
+
+def test_empty_and_blank_lines_are_skipped() -> None:
+    draft = read_resume([line(""), line("   "), name(), heading("Skills"), line("Go")], "pdf")
+    assert draft.draft["skills"]["technical"] == ["Go"]
+    assert [shown.text for shown in draft.lines] == ["Jane Doe", "Skills", "Go"]
+
+
+# -- values the reader makes that the profile refuses (one cause each) --------------------
+
+
+def _draft(*body: TextLine, title: str = "Jane Doe") -> ResumeDraft:
+    return read_resume([line(title, size=20.0), line("jane@example.com"), *body], "pdf")
+
+
+def test_a_long_summary_fits_the_profile() -> None:
+    # BUG: reader._Draft.section joins a summary's lines with no cap: past
+    # DESCRIPTION_MAX (5,000) the draft is refused as a whole by POST /profiles.
+    prose = "I build reliable backend systems and care about tests. " * 50
+    draft = _draft(heading("Summary"), line(prose), line(prose), line(prose))
+    assert refusals(draft) == []
+
+
+def test_a_long_skill_fits_the_profile() -> None:
+    # BUG: skills are not fitted (reader._Draft.finished): a 270-character item breaks
+    # the route's NAME_MAX (200) for skills.technical.
+    draft = _draft(heading("Skills"), line("Python, " + "Distributed systems design " * 10))
+    assert refusals(draft) == []
+
+
+def test_more_skills_than_a_profile_holds_fit_it() -> None:
+    # BUG: 150 listed skills are kept; the route takes at most ITEMS_MAX (100).
+    draft = _draft(heading("Skills"), line(", ".join(f"Tool{i}" for i in range(150))))
+    assert refusals(draft) == []
+
+
+def test_a_c1_control_character_in_the_name_is_not_kept() -> None:
+    # BUG: pdf_lines._char drops C0 controls only; a PDF whose font maps its apostrophe
+    # to U+0092 (Windows-1252) gives a name the route refuses (reader._fit_person keeps
+    # full_name whatever its problem).
+    assert refusals(_draft(heading("Skills"), line("Go"), title="Jane O\x92Brien")) == []
+
+
+def test_a_c1_control_character_in_a_summary_is_not_kept() -> None:
+    draft = _draft(heading("Summary"), line("I\x92m a backend developer."))
+    assert refusals(draft) == []
+
+
+def test_a_c1_control_character_in_an_achievement_is_not_kept() -> None:
+    draft = _draft(
+        heading("Experience"),
+        line("Engineer, Acme\tJan 2020 – Present", bold=True),
+        line("Wrote \x93fast\x94 code.", marked=True, x=60.0),
+    )
+    assert refusals(draft) == []
+
+
+def test_a_control_character_in_a_kept_section_is_not_kept() -> None:
+    draft = _draft(heading("Awards"), line("Best paper \x85 2019"))
+    assert refusals(draft) == []
+
+
+def _no_strings_with(value: Any, bad: str) -> bool:
+    if isinstance(value, str):
+        return bad not in value
+    if isinstance(value, dict):
+        return all(_no_strings_with(inner, bad) for inner in value.values())
+    if isinstance(value, list):
+        return all(_no_strings_with(inner, bad) for inner in value)
+    return True
+
+
+def test_the_check_sees_a_refused_value() -> None:
+    draft = _draft(heading("Skills"), line("Go"))
+    draft.draft["professional_summary"] = "x" * 6000
+    assert refusals(draft) != []
+    assert _no_strings_with(draft.draft["skills"], "\x00")
