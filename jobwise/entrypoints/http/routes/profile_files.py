@@ -45,7 +45,7 @@ class ImportUpload(BaseModel):
 
 
 async def upload_read(request: web.Request) -> ResumeDraft | ImportedProfile:
-    form = await read_form(request)
+    form = await read_form(request, files=("file",), fields=("format", "use_llm"))
     upload = form.file("file")
     file_format = _format_of(upload.data, form.fields.get("format"))
     if file_format == "linkedin":
