@@ -52,7 +52,8 @@ RANGE = re.compile(
     rf"|(?<![\w/.])(?P<since>(?:since|from|depuis)\s+{_ONE})(?![\w/])",
     re.IGNORECASE,
 )
-SINGLE = re.compile(rf"(?<![\w/.]){_ONE}(?![\w/])", re.IGNORECASE)
+# A lone date is no group of a phone number: "512-555-2010", "+86 138 2019 0000".
+SINGLE = re.compile(rf"(?<![\w/.+-])(?<!\d\s)(?<!\d\)\s){_ONE}(?![\w/])(?!\s\d)", re.IGNORECASE)
 _YEAR_ONLY = re.compile(rf"^{_YEAR}$")
 
 
@@ -75,8 +76,8 @@ def find_range(text: str) -> DateSpan | None:
     match = RANGE.search(text)
     if match:
         if match["since"]:
-            start = read_date(re.sub(r"^\w+\s+", "", match["since"]))
-            return DateSpan(start, None, True, match.span(), _precise(match["since"].split()[-1]))
+            since = re.sub(r"^\w+\s+", "", match["since"])
+            return DateSpan(read_date(since), None, True, match.span(), _precise(since))
         start = read_date(match["start"])
         end_text = match["end"]
         current = re.fullmatch(_OPEN, end_text.strip(), re.IGNORECASE) is not None
@@ -98,7 +99,11 @@ def find_range(text: str) -> DateSpan | None:
 
 
 def read_date(text: str, like: str | None = None) -> date | None:
+    """``like`` is the range's start: "Summer 2012 and 2013" ends in the summer of 2013."""
     text = text.strip().lower().rstrip(".,")
+    season = like.strip().split()[0].lower() if like and like.strip() else ""
+    if season in _SEASONS and _YEAR_ONLY.match(text):
+        return _made(int(text), _SEASONS[season])
     if text.startswith("'"):
         year = 2000 + int(text[1:]) if int(text[1:]) < 50 else 1900 + int(text[1:])
         return date(year, 1, 1)
