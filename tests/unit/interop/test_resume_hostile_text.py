@@ -22,6 +22,8 @@ from jobwise.adapters.interop.resume_file.reader import (
     read_resume,
 )
 from jobwise.domain.characters import text_problem
+from jobwise.domain.profile import CUSTOM_FIELDS_MAX_BYTES, json_size
+from jobwise.domain.profile_items import DESCRIPTION_MAX, ITEMS_MAX
 from jobwise.domain.storable import find_unstorable
 from jobwise.entrypoints.http.api import MAX_BODY_DEPTH
 from jobwise.entrypoints.http.routes.profile_shapes import CreateProfileRequest
@@ -163,37 +165,60 @@ def _draft(*body: TextLine, title: str = "Jane Doe") -> ResumeDraft:
     return read_resume([line(title, size=20.0), line("jane@example.com"), *body], "pdf")
 
 
+def kept_aside(draft: ResumeDraft) -> dict[str, list[str]]:
+    sections = draft.draft["custom_fields"].get(STASH_KEY, {"sections": []})["sections"]
+    return {section["title"]: section["lines"] for section in sections}
+
+
 def test_a_long_summary_fits_the_profile() -> None:
-    # BUG: reader._Draft.section joins a summary's lines with no cap: past
-    # DESCRIPTION_MAX (5,000) the draft is refused as a whole by POST /profiles.
     prose = "I build reliable backend systems and care about tests. " * 50
     draft = _draft(heading("Summary"), line(prose), line(prose), line(prose))
     assert refusals(draft) == []
+    summary = draft.draft["professional_summary"]
+    assert len(summary) <= DESCRIPTION_MAX and summary.endswith("tests.")
+    (rest,) = kept_aside(draft).values()
+    assert " ".join([summary, *rest]).split() == " ".join([prose] * 3).split()
+    assert any(note.startswith("professional_summary:") for note in draft.notes)
 
 
 def test_a_long_skill_fits_the_profile() -> None:
-    # BUG: skills are not fitted (reader._Draft.finished): a 270-character item breaks
-    # the route's NAME_MAX (200) for skills.technical.
-    draft = _draft(heading("Skills"), line("Python, " + "Distributed systems design " * 10))
+    long = "Distributed systems design " * 10
+    draft = _draft(heading("Skills"), line("Python, " + long))
     assert refusals(draft) == []
+    assert draft.draft["skills"]["technical"] == ["Python"]
+    assert list(kept_aside(draft).values()) == [[long.strip()]]
+    assert any(note.startswith("skills.technical:") for note in draft.notes)
 
 
 def test_more_skills_than_a_profile_holds_fit_it() -> None:
-    # BUG: 150 listed skills are kept; the route takes at most ITEMS_MAX (100).
-    draft = _draft(heading("Skills"), line(", ".join(f"Tool{i}" for i in range(150))))
+    tools = [f"Tool{i}" for i in range(150)]
+    draft = _draft(heading("Skills"), line(", ".join(tools)))
     assert refusals(draft) == []
+    assert draft.draft["skills"]["technical"] == tools[:ITEMS_MAX]
+    assert list(kept_aside(draft).values()) == [tools[ITEMS_MAX:]]
 
 
-def test_a_c1_control_character_in_the_name_is_not_kept() -> None:
-    # BUG: pdf_lines._char drops C0 controls only; a PDF whose font maps its apostrophe
-    # to U+0092 (Windows-1252) gives a name the route refuses (reader._fit_person keeps
-    # full_name whatever its problem).
-    assert refusals(_draft(heading("Skills"), line("Go"), title="Jane O\x92Brien")) == []
+def test_kept_aside_text_fits_custom_fields() -> None:
+    lines = [line(f"Paper {i}: " + "w" * 2000) for i in range(60)]
+    draft = _draft(heading("Publications"), *lines)
+    assert refusals(draft) == []
+    assert json_size(draft.draft["custom_fields"]) <= CUSTOM_FIELDS_MAX_BYTES
+    kept = kept_aside(draft)["Publications"]
+    assert 0 < len(kept) < 60 and kept == [text.text for text in lines[: len(kept)]]
+    assert any("were not kept" in note for note in draft.notes)
+
+
+def test_a_windows_1252_apostrophe_in_the_name_is_read_as_one() -> None:
+    # A PDF whose font maps its apostrophe to U+0092 (the Windows-1252 code).
+    draft = _draft(heading("Skills"), line("Go"), title="Jane O\x92Brien")
+    assert refusals(draft) == []
+    assert draft.draft["personal_info"]["full_name"] == "Jane O\u2019Brien"
 
 
 def test_a_c1_control_character_in_a_summary_is_not_kept() -> None:
     draft = _draft(heading("Summary"), line("I\x92m a backend developer."))
     assert refusals(draft) == []
+    assert draft.draft["professional_summary"] == "I\u2019m a backend developer."
 
 
 def test_a_c1_control_character_in_an_achievement_is_not_kept() -> None:
@@ -203,11 +228,20 @@ def test_a_c1_control_character_in_an_achievement_is_not_kept() -> None:
         line("Wrote \x93fast\x94 code.", marked=True, x=60.0),
     )
     assert refusals(draft) == []
+    assert draft.draft["experiences"][0]["achievements"] == ["Wrote \u201cfast\u201d code."]
 
 
 def test_a_control_character_in_a_kept_section_is_not_kept() -> None:
-    draft = _draft(heading("Awards"), line("Best paper \x85 2019"))
+    draft = _draft(heading("Awards"), line("Best paper \x85\x00 2019"))
     assert refusals(draft) == []
+    assert kept_aside(draft)["Awards"] == ["Best paper \u2026 2019"]
+
+
+def test_a_name_longer_than_a_name_is_kept_aside() -> None:
+    draft = _draft(heading("Skills"), line("Go"), title="Jane " * 60)
+    assert refusals(draft) == []
+    assert "full_name" not in draft.draft["personal_info"]
+    assert ("Jane " * 60).strip() in kept_aside(draft)["header"]
 
 
 def _no_strings_with(value: Any, bad: str) -> bool:

@@ -71,9 +71,9 @@ def test_no_name_is_noted() -> None:
 
 
 def test_a_bold_name_right_over_a_heading_stays_a_name() -> None:
-    # BUG: reader._sections takes a short bold line as the first half of a heading set on
-    # two lines (_stacked checks no type size): a 20 pt bold name over a 12 pt bold
-    # "Publications" becomes the section "Jane Doe Publications", sure 0.6, header empty.
+    # A short bold line may be the first half of a heading set on two lines, but only in
+    # the heading's own size: a 20 pt bold name over a 12 pt bold "Publications" is a
+    # name, then a section (not the section "Jane Doe Publications").
     lines = [
         line("Jane Doe", size=20.0, bold=True),
         line("Publications", size=12.0, bold=True),

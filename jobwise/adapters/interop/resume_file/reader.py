@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
+from jobwise.adapters.interop.resume_file.characters import readable
 from jobwise.adapters.interop.resume_file.dates import find_range
 from jobwise.adapters.interop.resume_file.entries import (
     Entry,
@@ -27,6 +28,13 @@ from jobwise.adapters.interop.resume_file.entries import (
     read_education,
     read_experience,
     read_project,
+)
+from jobwise.adapters.interop.resume_file.fitting import (
+    fit_count,
+    fit_kept_aside,
+    fit_names,
+    fit_summary,
+    item_text,
 )
 from jobwise.adapters.interop.resume_file.header import read_person
 from jobwise.adapters.interop.resume_file.lines import COLUMN_GAP, TextLine
@@ -83,7 +91,7 @@ class _Section:
 
 def read_resume(lines: list[TextLine], file_format: Literal["pdf", "docx"]) -> ResumeDraft:
     draft = _Draft()
-    lines = [_clipped(line, draft.notes) for line in lines if line.text.strip()]
+    lines = [_clipped(line, draft.notes) for line in _readable(lines)]
     lines, footers = _without_footers(lines)
     header, sections = _sections(lines)
     person = read_person(header, lines)
@@ -180,6 +188,14 @@ def fit_items(
     draft.notes, draft.confidence = notes, confidence
     model = COMPONENT_MODELS[component]
     return [draft._fit(model, item, f"{component}.{index}") for index, item in enumerate(items)]
+
+
+def _readable(lines: list[TextLine]) -> Iterator[TextLine]:
+    """Each line with only characters a profile stores; a line left blank is skipped."""
+    for line in lines:
+        text = readable(line.text)
+        if text.strip():
+            yield line if text == line.text else dataclasses.replace(line, text=text)
 
 
 def _clipped(line: TextLine, notes: list[str]) -> TextLine:
@@ -279,9 +295,15 @@ def _may_start_heading(line: TextLine) -> bool:
     return (line.bold or line.heading) and 1 <= len(words) <= 2 and not line.marked
 
 
+STACKED_SIZE_GAP = 1.0
+"""Points: the two lines of one heading are set in one size (a 20 pt name over a 12 pt
+heading is a name, then a heading)."""
+
+
 def _stacked(first: TextLine, second: TextLine) -> bool:
     return (
         (second.bold or second.heading)
+        and abs(second.size - first.size) <= STACKED_SIZE_GAP
         and abs(second.x - first.x) < 2
         and second.gap_before < 0.6
         and len(second.text.split()) <= 3
@@ -383,12 +405,12 @@ class _Draft:
                 continue
             yield reader(entry)
 
-    def aside(self, title: str, texts: list[str]) -> None:
+    def aside(self, title: str, texts: list[str], *, noted: bool = True) -> None:
         if not texts:
             return
         stash = self.body["custom_fields"].setdefault(STASH_KEY, {"sections": []})
         stash["sections"].append({"title": title, "lines": texts})
-        if title != "header":
+        if noted and title != "header":
             self.notes.append(
                 f"The section \u201c{title}\u201d has no place in a profile; its text is kept "
                 f"in custom_fields.{STASH_KEY}."
@@ -397,40 +419,44 @@ class _Draft:
     def finished(self) -> dict[str, Any]:
         listed = self.listed
         skills = self.body["skills"]
-        skills["technical"] = list(dict.fromkeys(listed.technical))
-        skills["soft"] = list(dict.fromkeys(listed.soft))
-        skills["languages"] = listed.languages
-        skills["certifications"] = listed.certifications
+        skills["technical"] = self._names(list(dict.fromkeys(listed.technical)), "technical")
+        skills["soft"] = self._names(list(dict.fromkeys(listed.soft)), "soft")
         self.confidence.update(listed.confidence)
+        self.body["professional_summary"] = fit_summary(
+            self.body["professional_summary"], self._set_aside, self.notes
+        )
         self._fit_person()
-        for component, model in (
-            ("experiences", ExperienceFields),
-            ("education", EducationFields),
-            ("projects", ProjectFields),
-        ):
+        for component, model in COMPONENT_MODELS.items():
+            items = fit_count(
+                self.body[component], component, self._set_aside, self.notes, item_text
+            )
             self.body[component] = [
-                self._fit(model, item, f"{component}.{index}")
-                for index, item in enumerate(self.body[component])
+                self._fit(model, item, f"{component}.{index}") for index, item in enumerate(items)
             ]
-        skills["languages"] = [
-            self._fit(
-                SkillFields,
-                {"category": "language", **item},
-                f"skills.languages.{i}",
-                drop=("category",),
-            )
-            for i, item in enumerate(skills["languages"])
-        ]
-        skills["certifications"] = [
-            self._fit(
-                SkillFields,
-                {"category": "certification", **item},
-                f"skills.certifications.{i}",
-                drop=("category",),
-            )
-            for i, item in enumerate(skills["certifications"])
-        ]
+        for group_name in ("languages", "certifications"):
+            items = fit_count(
+                getattr(listed, group_name), f"skills.{group_name}", self._set_aside, self.notes,
+                item_text,
+            )  # fmt: skip
+            skills[group_name] = [
+                self._fit(
+                    SkillFields,
+                    {"category": group_name.rstrip("s"), **item},
+                    f"skills.{group_name}.{index}",
+                    drop=("category",),
+                )
+                for index, item in enumerate(items)
+            ]
+        if STASH_KEY in self.body["custom_fields"]:
+            fit_kept_aside(self.body["custom_fields"], self.notes)
         return self.body
+
+    def _names(self, names: list[str], group_name: str) -> list[str]:
+        return fit_names(names, f"skills.{group_name}", self._set_aside, self.notes)
+
+    def _set_aside(self, title: str, texts: list[str]) -> None:
+        """Kept aside by the fitting, which says why in its own note."""
+        self.aside(title, texts, noted=False)
 
     def _fit_person(self) -> None:
         info = self.body["personal_info"]
@@ -439,12 +465,17 @@ class _Draft:
                 PersonalInfo.model_validate(info)
                 return
             except ValidationError as error:
-                bad = {str(problem["loc"][0]) for problem in error.errors() if problem["loc"]}
-                bad.discard("full_name")
+                bad = {
+                    str(problem["loc"][0])
+                    for problem in error.errors()
+                    if problem["loc"] and problem["type"] != "missing"  # noted in person()
+                }
                 if not bad:
                     return
                 for name in bad:
                     value = info.pop(name, None)
+                    if name == "full_name":  # kept where the person sees it
+                        self.aside("header", [str(value)])
                     self.confidence.pop(f"personal_info.{name}", None)
                     self.notes.append(
                         f"personal_info.{name}: \u201c{value}\u201d is not valid here; left out."

@@ -1,0 +1,110 @@
+"""A draft cut to what ``POST /api/v1/profiles`` takes, nothing lost on the way.
+
+A profile holds at most ``ITEMS_MAX`` items of a kind, names of ``NAME_MAX`` characters
+and a summary of ``DESCRIPTION_MAX``; a resume can hold more (a 150-tool skills line, a
+skills paragraph read as one item). What does not fit goes to the draft's kept-aside
+text (``custom_fields.resume_file``) with a note, so the person sees it and chooses;
+the kept-aside text is itself cut to what ``custom_fields`` may hold, and that cut is
+noted too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from jobwise.domain.profile import CUSTOM_FIELDS_MAX_BYTES, json_size
+from jobwise.domain.profile_items import DESCRIPTION_MAX, ITEMS_MAX, NAME_MAX
+
+T = TypeVar("T")
+
+Aside = Callable[[str, list[str]], None]
+"""Keeps lines aside under a title (the draft's ``aside``)."""
+
+
+def fit_summary(summary: str | None, aside: Aside, notes: list[str]) -> str | None:
+    if summary is None or len(summary) <= DESCRIPTION_MAX:
+        return summary
+    cut = _word_end(summary, DESCRIPTION_MAX)
+    aside("Summary, past the profile's limit", summary[cut:].strip().splitlines())
+    notes.append(
+        f"professional_summary: {len(summary):,} characters, more than a profile's "
+        f"{DESCRIPTION_MAX:,}; the rest is kept in custom_fields.resume_file."
+    )
+    return summary[:cut].rstrip()
+
+
+def _word_end(text: str, limit: int) -> int:
+    """Where to cut ``text`` to at most ``limit`` characters: after a whole sentence, or
+    else a whole word, when one ends in the last tenth; else at the limit itself."""
+    floor = int(limit * 0.9)
+    sentence = max(text.rfind(". ", floor, limit), text.rfind("\n", floor, limit))
+    if sentence >= 0:
+        return sentence + 1
+    space = text.rfind(" ", floor, limit + 1)
+    return space if space >= 0 else limit
+
+
+def fit_names(names: list[str], path: str, aside: Aside, notes: list[str]) -> list[str]:
+    """``names`` (skills) each at most ``NAME_MAX`` characters and at most ``ITEMS_MAX``
+    of them; the others kept aside."""
+    long = [name for name in names if len(name) > NAME_MAX]
+    if long:
+        aside(f"{path}, too long for one item", long)
+        notes.append(
+            f"{path}: {len(long)} item(s) longer than {NAME_MAX} characters are kept in "
+            "custom_fields.resume_file; split them into the skills they list."
+        )
+    short = [name for name in names if len(name) <= NAME_MAX]
+    return fit_count(short, path, aside, notes, str)
+
+
+def fit_count(
+    items: list[T], path: str, aside: Aside, notes: list[str], text_of: Callable[[T], str]
+) -> list[T]:
+    if len(items) <= ITEMS_MAX:
+        return items
+    aside(f"{path}, past the profile's {ITEMS_MAX}", [text_of(item) for item in items[ITEMS_MAX:]])
+    notes.append(
+        f"{path}: {len(items):,} items, more than a profile's {ITEMS_MAX}; the last "
+        f"{len(items) - ITEMS_MAX:,} are kept in custom_fields.resume_file."
+    )
+    return items[:ITEMS_MAX]
+
+
+def item_text(item: dict[str, Any]) -> str:
+    """An entry's values on one line, for keeping it aside."""
+    parts: list[str] = []
+    for value in item.values():
+        if isinstance(value, list):
+            parts.extend(str(inner) for inner in value)
+        elif value is not None:
+            parts.append(str(value))
+    return " · ".join(parts)
+
+
+def fit_kept_aside(custom_fields: dict[str, Any], notes: list[str]) -> None:
+    """The kept-aside sections' lines cut, from the last, to what ``custom_fields`` may
+    hold (the file's text as read stays in the draft's ``lines``)."""
+    if json_size(custom_fields) <= CUSTOM_FIELDS_MAX_BYTES:
+        return
+    budget = CUSTOM_FIELDS_MAX_BYTES - json_size(custom_fields | {"resume_file": {"sections": []}})
+    dropped = 0
+    kept_sections: list[dict[str, Any]] = []
+    for section in custom_fields["resume_file"]["sections"]:
+        budget -= json_size({"title": section["title"], "lines": []}) + 1
+        kept: list[str] = []
+        for line in section["lines"]:
+            size = json_size(line) + 1
+            if budget - size < 0:
+                dropped += 1
+                continue
+            budget -= size
+            kept.append(line)
+        if kept:
+            kept_sections.append({"title": section["title"], "lines": kept})
+    custom_fields["resume_file"]["sections"] = kept_sections
+    notes.append(
+        f"The kept-aside text is more than custom_fields holds ({CUSTOM_FIELDS_MAX_BYTES // 1024}"
+        f" KiB): {dropped:,} of its lines were not kept; read them in the file."
+    )
