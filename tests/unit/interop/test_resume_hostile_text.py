@@ -242,6 +242,19 @@ def test_a_name_longer_than_a_name_is_kept_aside() -> None:
     assert refusals(draft) == []
     assert "full_name" not in draft.draft["personal_info"]
     assert ("Jane " * 60).strip() in kept_aside(draft)["header"]
+    assert any(note.startswith("personal_info.full_name") for note in draft.notes)
+
+
+def test_a_role_with_more_bullets_than_a_profile_holds_keeps_the_first() -> None:
+    bullets = [line(f"Shipped feature {i}.", marked=True, x=60.0) for i in range(150)]
+    draft = _draft(
+        heading("Experience"), line("Engineer, Acme\tJan 2020 – Present", bold=True), *bullets
+    )
+    assert refusals(draft) == []
+    (role,) = draft.draft["experiences"]
+    assert role["achievements"] == [f"Shipped feature {i}." for i in range(ITEMS_MAX)]
+    kept = kept_aside(draft)["experiences.0.achievements, past the profile's 100"]
+    assert kept == [f"Shipped feature {i}." for i in range(ITEMS_MAX, 150)]
 
 
 def _no_strings_with(value: Any, bad: str) -> bool:
@@ -259,3 +272,17 @@ def test_the_check_sees_a_refused_value() -> None:
     draft.draft["professional_summary"] = "x" * 6000
     assert refusals(draft) != []
     assert _no_strings_with(draft.draft["skills"], "\x00")
+
+
+def test_a_title_the_profile_refuses_is_kept_aside_and_asked_for() -> None:
+    title = "Principal " * 30 + "Engineer"
+    draft = _draft(
+        heading("Experience"),
+        line(f"{title}, Acme\tJan 2020 – Present", bold=True),
+        line("Did it.", marked=True, x=60.0),
+    )
+    assert refusals(draft) == []
+    (role,) = draft.draft["experiences"]
+    assert "title" not in role and role["company"] == "Acme"
+    assert kept_aside(draft)["experiences.0.title"] == [title]
+    assert "experiences.0.title: not found in the file; fill it in." in draft.notes

@@ -23,15 +23,9 @@ Aside = Callable[[str, list[str]], None]
 
 
 def fit_summary(summary: str | None, aside: Aside, notes: list[str]) -> str | None:
-    if summary is None or len(summary) <= DESCRIPTION_MAX:
-        return summary
-    cut = _word_end(summary, DESCRIPTION_MAX)
-    aside("Summary, past the profile's limit", summary[cut:].strip().splitlines())
-    notes.append(
-        f"professional_summary: {len(summary):,} characters, more than a profile's "
-        f"{DESCRIPTION_MAX:,}; the rest is kept in custom_fields.resume_file."
-    )
-    return summary[:cut].rstrip()
+    if summary is None:
+        return None
+    return _fit_text(summary, "professional_summary", aside, notes)
 
 
 def _word_end(text: str, limit: int) -> int:
@@ -108,3 +102,39 @@ def fit_kept_aside(custom_fields: dict[str, Any], notes: list[str]) -> None:
         f"The kept-aside text is more than custom_fields holds ({CUSTOM_FIELDS_MAX_BYTES // 1024}"
         f" KiB): {dropped:,} of its lines were not kept; read them in the file."
     )
+
+
+LIST_ITEM_MAX = 1000
+"""An achievement, honor or technology (the profile's ``ShortList``)."""
+
+
+def fit_entry(item: dict[str, Any], path: str, aside: Aside, notes: list[str]) -> dict[str, Any]:
+    """An experience, education or project with its description and lists cut to what
+    the profile holds (a role with 150 bullets keeps 100; the rest kept aside)."""
+    fitted = dict(item)
+    for name, value in item.items():
+        if name == "description" and isinstance(value, str):
+            fitted[name] = _fit_text(value, f"{path}.{name}", aside, notes)
+        elif isinstance(value, list) and all(isinstance(inner, str) for inner in value):
+            long = [inner for inner in value if len(inner) > LIST_ITEM_MAX]
+            if long:
+                aside(f"{path}.{name}, too long for one item", long)
+                notes.append(
+                    f"{path}.{name}: {len(long)} item(s) longer than {LIST_ITEM_MAX:,} "
+                    "characters are kept in custom_fields.resume_file."
+                )
+            short = [inner for inner in value if len(inner) <= LIST_ITEM_MAX]
+            fitted[name] = fit_count(short, f"{path}.{name}", aside, notes, str)
+    return fitted
+
+
+def _fit_text(text: str, path: str, aside: Aside, notes: list[str]) -> str:
+    if len(text) <= DESCRIPTION_MAX:
+        return text
+    cut = _word_end(text, DESCRIPTION_MAX)
+    aside(f"{path}, past the profile's limit", text[cut:].strip().splitlines())
+    notes.append(
+        f"{path}: {len(text):,} characters, more than a profile's {DESCRIPTION_MAX:,}; "
+        "the rest is kept in custom_fields.resume_file."
+    )
+    return text[:cut].rstrip()

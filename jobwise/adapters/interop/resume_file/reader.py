@@ -31,6 +31,7 @@ from jobwise.adapters.interop.resume_file.entries import (
 )
 from jobwise.adapters.interop.resume_file.fitting import (
     fit_count,
+    fit_entry,
     fit_kept_aside,
     fit_names,
     fit_summary,
@@ -473,19 +474,26 @@ class _Draft:
                 if not bad:
                     return
                 for name in bad:
-                    value = info.pop(name, None)
-                    if name == "full_name":  # kept where the person sees it
-                        self.aside("header", [str(value)])
-                    self.confidence.pop(f"personal_info.{name}", None)
-                    self.notes.append(
-                        f"personal_info.{name}: \u201c{value}\u201d is not valid here; left out."
-                    )
+                    self._leave_out(f"personal_info.{name}", info.pop(name, None))
+
+    def _leave_out(self, path: str, value: Any) -> None:
+        """A value the profile refuses: out of the draft, kept aside, noted."""
+        self.confidence.pop(path, None)
+        text = item_text(value) if isinstance(value, dict) else value
+        texts = [str(inner) for inner in text] if isinstance(text, list) else [str(text)]
+        self._set_aside(path, texts)
+        shown = texts[0] if len(texts) == 1 and len(texts[0]) <= 80 else f"{texts[0][:60]}…"
+        self.notes.append(
+            f"{path}: \u201c{shown}\u201d is not valid here; it is kept in "
+            f"custom_fields.{STASH_KEY}."
+        )
 
     def _fit(
         self, model: type[BaseModel], item: dict[str, Any], path: str, drop: tuple[str, ...] = ()
     ) -> dict[str, Any]:
         """The item with every field the profile would refuse taken out (and noted); a
         required field the file does not show is noted for the person to fill in."""
+        item = fit_entry(item, path, self._set_aside, self.notes)
         item = {key: value for key, value in item.items() if value not in (None, [], "")}
         for _ in range(len(item) + 1):
             try:
@@ -503,9 +511,5 @@ class _Draft:
                 for problem in wrong:
                     name = str(problem["loc"][0])
                     if name in item:
-                        value = item.pop(name)
-                        self.notes.append(
-                            f"{path}.{name}: \u201c{value}\u201d is not valid here; left out."
-                        )
-                        self.confidence.pop(f"{path}.{name}", None)
+                        self._leave_out(f"{path}.{name}", item.pop(name))
         return {key: value for key, value in item.items() if key not in drop}
