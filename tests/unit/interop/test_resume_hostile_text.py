@@ -285,4 +285,4 @@ def test_a_title_the_profile_refuses_is_kept_aside_and_asked_for() -> None:
     (role,) = draft.draft["experiences"]
     assert "title" not in role and role["company"] == "Acme"
     assert kept_aside(draft)["experiences.0.title"] == [title]
-    assert "experiences.0.title: not found in the file; fill it in." in draft.notes
+    assert "experiences.0.title: kept aside; fill it in." in draft.notes

@@ -495,6 +495,7 @@ class _Draft:
         required field the file does not show is noted for the person to fill in."""
         item = fit_entry(item, path, self._set_aside, self.notes)
         item = {key: value for key, value in item.items() if value not in (None, [], "")}
+        left_out: set[str] = set()
         for _ in range(len(item) + 1):
             try:
                 model.model_validate(item)
@@ -504,7 +505,8 @@ class _Draft:
                 wrong = [p for p in error.errors() if p["type"] != "missing" and p["loc"]]
                 for problem in missing:
                     name = str(problem["loc"][0])
-                    self.notes.append(f"{path}.{name}: not found in the file; fill it in.")
+                    found = "kept aside" if name in left_out else "not found in the file"
+                    self.notes.append(f"{path}.{name}: {found}; fill it in.")
                     self.confidence[f"{path}.{name}"] = 0.0
                 if not wrong:
                     break
@@ -512,4 +514,5 @@ class _Draft:
                     name = str(problem["loc"][0])
                     if name in item:
                         self._leave_out(f"{path}.{name}", item.pop(name))
+                        left_out.add(name)
         return {key: value for key, value in item.items() if key not in drop}
