@@ -37,6 +37,9 @@ MAX_RATIO = 100
 about 1:1; a part of zeros, a bomb, packs 1000:1."""
 _RATIO_FLOOR = 1024 * 1024
 MAX_PARAGRAPHS = 20_000
+MAX_STYLE_DEPTH = 16
+"""Styles followed from a paragraph's own through those it is based on: Word's own
+chains are a few deep, a hostile file's could be thousands."""
 DEFAULT_SIZE = 11.0
 """Points, when neither the paragraph's styles nor the document's defaults set one."""
 _HEADING_STYLES = ("heading", "title", "subtitle")
@@ -188,14 +191,26 @@ class _Styles:
     def __init__(self, document: DocxDocument) -> None:
         self._styles = document.styles
         self._default_size = _default_size(document)
+        # By style id: each lookup searches styles.xml, and a file has few styles.
+        self._chains: dict[str | None, list[CharacterStyle]] = {}
 
     def chain(self, style_id: str | None) -> list[CharacterStyle]:
         """The paragraph's style (the default one when it names none or an unknown one),
-        then the styles it is based on; each once, as a file can base a style on itself."""
+        then the styles it is based on, ``MAX_STYLE_DEPTH`` at most; each once, as a file
+        can base a style on itself."""
+        if style_id not in self._chains:
+            self._chains[style_id] = self._looked_up(style_id)
+        return self._chains[style_id]
+
+    def _looked_up(self, style_id: str | None) -> list[CharacterStyle]:
         chain: list[CharacterStyle] = []
         style = self._styles.get_by_id(style_id, WD_STYLE_TYPE.PARAGRAPH)
-        while isinstance(style, CharacterStyle) and all(
-            style.element is not seen.element for seen in chain
+        # ``is`` holds: lxml gives one proxy per XML element while it is referenced, and
+        # the chain references each one it holds.
+        while (
+            isinstance(style, CharacterStyle)
+            and len(chain) < MAX_STYLE_DEPTH
+            and all(style.element is not seen.element for seen in chain)
         ):
             chain.append(style)
             style = style.base_style
