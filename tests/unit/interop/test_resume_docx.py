@@ -106,10 +106,6 @@ def test_a_soft_break_makes_a_new_line_and_a_tab_a_column_gap() -> None:
 
 
 def test_every_cell_of_a_table_is_read() -> None:
-    # BUG: docx_lines._table_paragraphs skips a cell whose ``id(cell._tc)`` was seen, but
-    # the lxml proxy is made anew on each access and freed after its row: a later cell's
-    # proxy reuses the address of an earlier one, and its text is silently dropped (a 6x3
-    # table of distinct cells reads as 8 of its 18 cells).
     document = Document()
     table = document.add_table(rows=6, cols=3)
     for row in range(6):
@@ -120,8 +116,6 @@ def test_every_cell_of_a_table_is_read() -> None:
 
 
 def test_a_merged_cell_is_read_once() -> None:
-    # BUG: the same ``id(cell._tc)`` check: the merged cell's proxy is made anew for its
-    # second row, with a new address, so its text is read twice.
     document = Document()
     table = document.add_table(rows=2, cols=2)
     merged = table.cell(0, 0).merge(table.cell(1, 0))
@@ -131,9 +125,7 @@ def test_a_merged_cell_is_read_once() -> None:
     assert texts.count("Jane Doe") == 1
 
 
-# Text a DOCX holds outside plain runs of body paragraphs. BUG (all four): docx_lines
-# walks only the body's w:p and w:tbl children (_paragraphs) and python-docx's
-# Paragraph.text reads only w:r and w:hyperlink: the text is lost, and no note says so.
+# Text a DOCX holds outside plain runs of body paragraphs.
 
 
 def test_a_content_control_around_paragraphs_is_read() -> None:
@@ -222,10 +214,6 @@ def test_a_bold_paragraph_that_names_a_section_is_its_heading() -> None:
 
 
 def test_the_name_in_body_text_is_not_taken_from_a_heading_styled_entry() -> None:
-    # BUG: a paragraph of the Normal style reads with size 0.0 (docx_lines._style_size
-    # never reaches the document defaults), so header._name_line's "display type" test
-    # (size >= 1.6 x a body size of 0) takes in every line of the file, and the largest
-    # name-like one, an employer set in "Heading 2", becomes the person's name.
     document = Document()
     document.add_paragraph().add_run("Jane Doe").bold = True
     document.add_paragraph("jane@example.com | Austin, TX")
@@ -262,9 +250,6 @@ def test_many_xml_parts_together_past_the_limit_are_too_large() -> None:
 
 
 def test_a_media_part_that_inflates_past_any_resume_is_too_large() -> None:
-    # BUG: docx_lines._check_archive counts only .xml and .rels parts, but python-docx
-    # inflates every related part: a 300 KB DOCX whose image part inflates to 120 MB is
-    # read (all of it held in memory) instead of refused as too_large.
     def related(name: str, body: bytes) -> bytes:
         if name == "word/_rels/document.xml.rels":
             return body.replace(
