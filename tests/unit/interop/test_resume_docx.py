@@ -336,3 +336,19 @@ def test_an_external_entity_is_not_read() -> None:
         assert error.reason == "malformed"
     else:
         assert not any("root:" in line.text for line in lines)
+
+
+def test_a_style_based_on_itself_is_read_in_its_own_size() -> None:
+    document = Document()
+    looped = document.styles.add_style("Looped", 1)  # WD_STYLE_TYPE.PARAGRAPH
+    looped.font.size = Pt(14)
+    looped._element.append(parse_xml(f'<w:basedOn {nsdecls("w")} w:val="Looped"/>'))
+    document.add_paragraph("Jane Doe", style="Looped")
+    (read,) = read_docx_lines(saved(document))
+    assert (read.text, read.size) == ("Jane Doe", 14.0)
+
+
+def test_a_paragraph_without_a_size_takes_the_documents_default() -> None:
+    document = Document()
+    document.add_paragraph("Jane Doe")
+    assert [line.size for line in read_docx_lines(saved(document))] == [11.0]

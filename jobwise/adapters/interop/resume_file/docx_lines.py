@@ -4,7 +4,7 @@ body: tables cell by cell, content controls, tracked insertions, text boxes; see
 type size, a numbered (bulleted) paragraph.
 
 The file is a ZIP: before python-docx parses anything, the archive is checked (entries,
-the XML parts' sizes counted while inflating, every part's declared size and ratio), so a
+the XML parts' sizes counted while inflating, every part's declared size), so a
 bomb is refused early. python-docx's XML parser resolves no entities.
 """
 
@@ -32,10 +32,6 @@ MAX_XML_BYTES = 20 * 1024 * 1024
 MAX_PACKAGE_BYTES = 64 * 1024 * 1024
 """Every part together, as declared inflated: python-docx holds all of them in memory. An
 upload is at most 10 MB and photos barely compress, so a resume stays far below."""
-MAX_RATIO = 100
-"""Inflated to stored size of a part past ``_RATIO_FLOOR``: XML packs about 10:1, images
-about 1:1; a part of zeros, a bomb, packs 1000:1."""
-_RATIO_FLOOR = 1024 * 1024
 MAX_PARAGRAPHS = 20_000
 MAX_STYLE_DEPTH = 16
 """Styles followed from a paragraph's own through those it is based on: Word's own
@@ -92,14 +88,12 @@ def _check_archive(data: bytes) -> None:
 def _check_declared_sizes(entries: list[zipfile.ZipInfo]) -> None:
     """Media parts are not inflated here, so their headers are taken at their word: the
     zipfile module inflates no part past its declared size (a longer one fails its CRC),
-    so the declared sizes bound what python-docx will hold."""
+    so the declared sizes bound what python-docx will hold. No ratio is judged: a
+    mostly blank bitmap packs 100:1 too, and the total alone bounds the memory."""
     total = 0
     for entry in entries:
         total += entry.file_size
         if total > MAX_PACKAGE_BYTES:
-            raise UnreadableResume("too_large", _TOO_LARGE)
-        ratio = entry.file_size / max(entry.compress_size, 1)
-        if entry.file_size > _RATIO_FLOOR and ratio > MAX_RATIO:
             raise UnreadableResume("too_large", _TOO_LARGE)
 
 

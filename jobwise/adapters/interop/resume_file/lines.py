@@ -19,7 +19,8 @@ class TextLine:
     page: int
     """From 1."""
     size: float = 0.0
-    """Type size in points (a DOCX paragraph without one: 0)."""
+    """Type size in points (a DOCX paragraph without one: its style's, or the document's
+    default)."""
     bold: bool = False
     """Most of its characters are set bold (or the paragraph is a heading style)."""
     x: float = 0.0
