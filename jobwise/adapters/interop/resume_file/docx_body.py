@@ -47,11 +47,14 @@ class DocxParagraph:
     element: CT_P
     runs: tuple[CT_R, ...]
     """The runs that show, in order: tracked insertions in, deletions out."""
+    texts: tuple[str, ...]
+    """Each run's text, read once (python-docx reads a run's text by an XPath query:
+    a paragraph of 300,000 runs took 12 s when it was read three times over). Tabs as
+    ``\\t`` and line breaks as ``\\n``."""
 
     @property
     def text(self) -> str:
-        """Tabs as ``\\t`` and line breaks as ``\\n``, as python-docx reads a run."""
-        return "".join(run.text for run in self.runs)
+        return "".join(self.texts)
 
 
 def story_paragraphs(story: BaseOxmlElement) -> Iterator[DocxParagraph]:
@@ -68,7 +71,7 @@ def story_paragraphs(story: BaseOxmlElement) -> Iterator[DocxParagraph]:
 def _paragraph(element: CT_P) -> Iterator[DocxParagraph]:
     """The paragraph, then the paragraphs of the text boxes anchored in it."""
     runs = tuple(_runs(element))
-    yield DocxParagraph(element, runs)
+    yield DocxParagraph(element, runs, tuple(run.text for run in runs))
     for box in _text_boxes(runs):
         yield from story_paragraphs(box)
 

@@ -145,10 +145,14 @@ def _line(paragraph: DocxParagraph, styles: _Styles) -> TextLine:
     """The paragraph's features, on an empty line."""
     chain = styles.chain(paragraph.element.style)
     name = (chain[0].name if chain else "") or ""
-    runs = [run for run in paragraph.runs if run.text.strip()]
-    letters = sum(len(run.text) for run in runs) or 1
-    bold_letters = sum(len(run.text) for run in runs if _is_bold(run, chain))
-    sizes = [run_size.pt for run in runs if (run_size := _run_size(run)) is not None]
+    runs = [
+        (run, text)
+        for run, text in zip(paragraph.runs, paragraph.texts, strict=True)
+        if text.strip()
+    ]
+    letters = sum(len(text) for _, text in runs) or 1
+    bold_letters = sum(len(text) for run, text in runs if _is_bold(run, chain))
+    sizes = [run_size.pt for run, _ in runs if (run_size := _run_size(run)) is not None]
     size = max(sizes) if sizes else styles.size(chain)
     properties = paragraph.element.pPr
     numbered = properties is not None and properties.numPr is not None
