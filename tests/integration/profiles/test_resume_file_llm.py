@@ -154,3 +154,43 @@ async def test_the_model_is_asked_at_most_the_hourly_allowance(
 
     assert [first["llm"], second["llm"], third["llm"]] == ["used", "used", "rate_limited"]
     assert others["llm"] == "used"
+
+
+async def test_what_the_model_copies_past_a_profiles_limits_is_kept_aside(
+    ada: User, fake_llm: FakeOpenAI
+) -> None:
+    # Every value here is in the file (the guard reads it with spaces and line breaks
+    # aside), but a profile takes no 300-character skill and no 150 of them, nor a job
+    # title of a whole paragraph: the draft must still be one POST /profiles takes.
+    rules = await upload(ada, PDF, 200)
+    text = "".join(line["text"] for line in rules["lines"])
+    paragraph = text[:300]
+    pieces = list(dict.fromkeys(text[at : at + 6] for at in range(0, 1800, 6)))[:150]
+    fake_llm.script(
+        {
+            **TRUE_AND_FALSE,
+            "personal_info": {"full_name": "Ada Lovelace"},
+            "experiences": [
+                {**TRUE_AND_FALSE["experiences"][0], "title": paragraph},
+                TRUE_AND_FALSE["experiences"][1] | {"title": "Analyst"},
+                {**TRUE_AND_FALSE["experiences"][0], "title": "Senior Backend Engineer"},
+            ],
+            "education": [],
+            "technical_skills": [paragraph, *pieces],
+        }
+    )
+
+    answer = await upload(ada, PDF, 200, use_llm="true")
+
+    assert answer["reader"] == "llm"
+    draft = answer["draft"]
+    assert sum(len(group) for group in draft["skills"].values()) == 100  # all groups
+    assert len(draft["skills"]["languages"]) == 2  # the structured ones kept first
+    assert all(len(name) <= 200 for name in draft["skills"]["technical"])
+    assert "title" not in draft["experiences"][0]
+    kept = draft["custom_fields"]["resume_file"]["sections"]
+    assert [paragraph] in [section["lines"] for section in kept]
+    assert "experiences.0.title: kept aside; fill it in." in answer["notes"]
+    assert len(answer["notes"]) == len(set(answer["notes"]))
+    draft["experiences"][0]["title"] = "Senior Backend Engineer"
+    await ada.call("POST", "", expect=201, json=draft)

@@ -286,3 +286,17 @@ def test_a_title_the_profile_refuses_is_kept_aside_and_asked_for() -> None:
     assert "title" not in role and role["company"] == "Acme"
     assert kept_aside(draft)["experiences.0.title"] == [title]
     assert "experiences.0.title: kept aside; fill it in." in draft.notes
+
+
+def test_skills_of_every_group_together_fit_the_profile() -> None:
+    tools = [f"Tool{i}" for i in range(150)]
+    draft = _draft(
+        heading("Skills"), line(", ".join(tools)), heading("Languages"), line("English, French")
+    )
+    assert refusals(draft) == []
+    skills = draft.draft["skills"]
+    assert [item["name"] for item in skills["languages"]] == ["English", "French"]
+    assert skills["technical"] == tools[: ITEMS_MAX - 2]
+    assert sum(len(group) for group in skills.values()) == ITEMS_MAX
+    kept = [line for lines in kept_aside(draft).values() for line in lines]
+    assert kept == tools[ITEMS_MAX - 2 :]

@@ -40,8 +40,7 @@ def _word_end(text: str, limit: int) -> int:
 
 
 def fit_names(names: list[str], path: str, aside: Aside, notes: list[str]) -> list[str]:
-    """``names`` (skills) each at most ``NAME_MAX`` characters and at most ``ITEMS_MAX``
-    of them; the others kept aside."""
+    """``names`` (skills) each at most ``NAME_MAX`` characters; the others kept aside."""
     long = [name for name in names if len(name) > NAME_MAX]
     if long:
         aside(f"{path}, too long for one item", long)
@@ -49,8 +48,7 @@ def fit_names(names: list[str], path: str, aside: Aside, notes: list[str]) -> li
             f"{path}: {len(long)} item(s) longer than {NAME_MAX} characters are kept in "
             "custom_fields.resume_file; split them into the skills they list."
         )
-    short = [name for name in names if len(name) <= NAME_MAX]
-    return fit_count(short, path, aside, notes, str)
+    return [name for name in names if len(name) <= NAME_MAX]  # counted by fit_skill_total
 
 
 def fit_count(
@@ -138,3 +136,25 @@ def _fit_text(text: str, path: str, aside: Aside, notes: list[str]) -> str:
         "the rest is kept in custom_fields.resume_file."
     )
     return text[:cut].rstrip()
+
+
+SKILL_GROUPS_KEPT_FIRST = ("languages", "certifications", "soft", "technical")
+"""A profile holds at most ``ITEMS_MAX`` skills of all groups together: when a file lists
+more, the few structured ones go first and the long list of tools gives way."""
+
+
+def fit_skill_total(skills: dict[str, Any], aside: Aside, notes: list[str]) -> None:
+    room = ITEMS_MAX
+    for group in SKILL_GROUPS_KEPT_FIRST:
+        items = skills.get(group) or []
+        if len(items) > room:
+            rest = items[room:]
+            aside(f"skills.{group}, past the profile's {ITEMS_MAX} skills", [
+                item if isinstance(item, str) else item_text(item) for item in rest
+            ])  # fmt: skip
+            notes.append(
+                f"skills.{group}: a profile holds {ITEMS_MAX} skills in all; the last "
+                f"{len(rest):,} of this group are kept in custom_fields.resume_file."
+            )
+            skills[group] = items[:room]
+        room -= len(skills.get(group) or [])

@@ -12,6 +12,7 @@ date) is left out, and ``notes`` names it for the person to fill in.
 from __future__ import annotations
 
 import collections
+import copy
 import dataclasses
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -34,6 +35,7 @@ from jobwise.adapters.interop.resume_file.fitting import (
     fit_entry,
     fit_kept_aside,
     fit_names,
+    fit_skill_total,
     fit_summary,
     item_text,
 )
@@ -181,14 +183,18 @@ COMPONENT_MODELS: dict[str, type[BaseModel]] = {
 }
 
 
-def fit_items(
-    component: str, items: list[dict[str, Any]], notes: list[str], confidence: dict[str, float]
-) -> list[dict[str, Any]]:
-    """``items`` with what the profile would refuse taken out, as a draft's are."""
+def fit_draft(
+    body: dict[str, Any], notes: list[str], confidence: dict[str, float]
+) -> dict[str, Any]:
+    """A copy of ``body`` (a draft the model's reading changed) cut to what
+    ``POST /api/v1/profiles`` takes, as the rules' own draft is: what does not fit is
+    kept aside, and ``notes`` and ``confidence`` say so."""
     draft = _Draft()
+    draft.body = copy.deepcopy(body)
+    draft.body.setdefault("custom_fields", {})
     draft.notes, draft.confidence = notes, confidence
-    model = COMPONENT_MODELS[component]
-    return [draft._fit(model, item, f"{component}.{index}") for index, item in enumerate(items)]
+    draft.fit()
+    return draft.body
 
 
 def _readable(lines: list[TextLine]) -> Iterator[TextLine]:
@@ -420,24 +426,34 @@ class _Draft:
     def finished(self) -> dict[str, Any]:
         listed = self.listed
         skills = self.body["skills"]
-        skills["technical"] = self._names(list(dict.fromkeys(listed.technical)), "technical")
-        skills["soft"] = self._names(list(dict.fromkeys(listed.soft)), "soft")
+        skills["technical"] = list(dict.fromkeys(listed.technical))
+        skills["soft"] = list(dict.fromkeys(listed.soft))
+        skills["languages"] = listed.languages
+        skills["certifications"] = listed.certifications
         self.confidence.update(listed.confidence)
+        self.fit()
+        return self.body
+
+    def fit(self) -> None:
+        """Every value cut to what the profile takes; the rest kept aside and noted."""
+        skills = self.body.setdefault("skills", {})
+        skills["technical"] = self._names(skills.get("technical") or [], "technical")
+        skills["soft"] = self._names(skills.get("soft") or [], "soft")
         self.body["professional_summary"] = fit_summary(
-            self.body["professional_summary"], self._set_aside, self.notes
+            self.body.get("professional_summary"), self._set_aside, self.notes
         )
         self._fit_person()
         for component, model in COMPONENT_MODELS.items():
             items = fit_count(
-                self.body[component], component, self._set_aside, self.notes, item_text
+                self.body.get(component) or [], component, self._set_aside, self.notes, item_text
             )
             self.body[component] = [
                 self._fit(model, item, f"{component}.{index}") for index, item in enumerate(items)
             ]
         for group_name in ("languages", "certifications"):
             items = fit_count(
-                getattr(listed, group_name), f"skills.{group_name}", self._set_aside, self.notes,
-                item_text,
+                skills.get(group_name) or [], f"skills.{group_name}", self._set_aside,
+                self.notes, item_text,
             )  # fmt: skip
             skills[group_name] = [
                 self._fit(
@@ -448,9 +464,9 @@ class _Draft:
                 )
                 for index, item in enumerate(items)
             ]
+        fit_skill_total(skills, self._set_aside, self.notes)
         if STASH_KEY in self.body["custom_fields"]:
             fit_kept_aside(self.body["custom_fields"], self.notes)
-        return self.body
 
     def _names(self, names: list[str], group_name: str) -> list[str]:
         return fit_names(names, f"skills.{group_name}", self._set_aside, self.notes)
@@ -460,7 +476,7 @@ class _Draft:
         self.aside(title, texts, noted=False)
 
     def _fit_person(self) -> None:
-        info = self.body["personal_info"]
+        info = self.body.setdefault("personal_info", {})
         for _ in range(len(info) + 1):
             try:
                 PersonalInfo.model_validate(info)

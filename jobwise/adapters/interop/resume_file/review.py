@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from jobwise.adapters.interop.resume_file.dates import read_date
-from jobwise.adapters.interop.resume_file.reader import ResumeDraft, fit_items
+from jobwise.adapters.interop.resume_file.reader import ResumeDraft, fit_draft
 from jobwise.domain.language_model import LanguageModel, LanguageModelError
 
 MAX_PROMPT_CHARS = 24_000
@@ -158,11 +158,14 @@ class _Merge:
             "projects", [self._project(i, p) for i, p in enumerate(answer.projects)], ("name",)
         )
         self._skills(answer)
+        fitted = fit_draft(self.body, self.notes, self.confidence) if self.changed else self.body
         return self.draft.model_copy(
             update={
-                "draft": self.body,
+                "draft": fitted,
                 "confidence": self.confidence,
-                "notes": [*self.draft.notes, *self.guard.refused, *self.notes],
+                # The fitting notes again what the rules' draft noted (a start date
+                # still to fill in): each note once.
+                "notes": list(dict.fromkeys([*self.draft.notes, *self.guard.refused, *self.notes])),
                 "reader": "llm" if self.changed else "rules",
                 "llm": "used",
             }
@@ -234,7 +237,7 @@ class _Merge:
         for index, item in enumerate(whole):
             for field in item:
                 self.confidence[f"{name}.{index}.{field}"] = TAKEN
-        self.body[name] = fit_items(name, whole, self.notes, self.confidence)
+        self.body[name] = whole
         self.changed = True
 
     def _skills(self, answer: LlmResume) -> None:
