@@ -421,3 +421,30 @@ def test_lines_as_read_are_returned_with_their_page() -> None:
         (1, "Skills"),
         (2, "Python  Go"),
     ]
+
+
+# -- brackets and semicolons in a head (found on real DOCX resumes) ---------------------
+
+
+def _head_of(section: str, head: str) -> dict[str, object]:
+    lines = [name(), line("jane@example.com"), heading(section), line(head, bold=True)]
+    component = "experiences" if section == "Experience" else "education"
+    (entry,) = read(lines).draft[component]
+    return entry
+
+
+def test_an_abbreviation_in_brackets_stays_on_the_company() -> None:
+    entry = _head_of(
+        "Experience", "Analyst, HealthCare of Ontario Pension Plan (HOOPP)\t2020 – 2021"
+    )
+    assert entry["company"] == "HealthCare of Ontario Pension Plan (HOOPP)"
+
+
+def test_a_place_in_brackets_is_the_location() -> None:
+    entry = _head_of("Experience", "Engineer, Acme Ltd. (Toronto, Canada)\t2020 – 2021")
+    assert (entry["company"], entry["location"]) == ("Acme Ltd.", "Toronto, Canada")
+
+
+def test_a_semicolon_separates_a_degree_from_its_school() -> None:
+    entry = _head_of("Education", "PhD, Computer Science; Stanford University\t2010 – 2014")
+    assert entry["institution"] == "Stanford University"

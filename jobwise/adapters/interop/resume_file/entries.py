@@ -174,19 +174,56 @@ def head_lines(entry: Entry, dashes: bool = True) -> list[tuple[list[str], bool]
             for part in head_parts_of(text, dashes)
             for piece in _bracketed(_LABEL.sub("", part))
         ]
-        parts = [part.strip("()[] ") for part in parts if part.strip("()[] ")]
+        parts = [kept for part in parts if (kept := _unbracketed(part))]
         lines.append((parts, dated))
     return lines
 
 
+def _unbracketed(part: str) -> str:
+    """The part without brackets that hang off it or enclose it ("(Remote)", "Acme)" once
+    a split took its opening one); a closing bracket that closes one in the part stays:
+    "Ontario Pension Plan (HOOPP)"."""
+    part = part.strip()
+    while part[:1] in ("(", "[") and part.count(part[0]) > part.count(_CLOSING[part[0]]):
+        part = part[1:].strip()
+    while part[-1:] in (")", "]") and part.count(part[-1]) > part.count(_OPENING[part[-1]]):
+        part = part[:-1].strip()
+    while len(part) >= 2 and _CLOSING.get(part[0]) == part[-1] and _balanced(part[1:-1], part[0]):
+        part = part[1:-1].strip()
+    return part
+
+
+_CLOSING = {"(": ")", "[": "]"}
+_OPENING = {")": "(", "]": "["}
+
+
+def _balanced(text: str, opening: str) -> bool:
+    """No closing bracket in ``text`` before its opening one: "(a) (b)" is not enclosed."""
+    depth = 0
+    for char in text:
+        if char == opening:
+            depth += 1
+        elif char == _CLOSING[opening]:
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
 def _bracketed(part: str) -> list[str]:
     """ "Engineer (University of Bremen)": a role and, in brackets, where (an organisation,
-    a school or a web address); other brackets stay ("Engineer (Military Service)")."""
+    a school, a web address or a place: "Acme Ltd. (Toronto, Canada)"); other brackets
+    stay ("Engineer (Military Service)")."""
     match = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", part)
     if match is None:
         return [part]
     inner = match[2]
-    where = org_score(inner) or SCHOOL_WORDS.search(inner) or re.search(r"\w\.[a-z]{2,}$", inner)
+    where = (
+        org_score(inner)
+        or SCHOOL_WORDS.search(inner)
+        or re.search(r"\w\.[a-z]{2,}$", inner)
+        or is_place(inner)
+    )
     return [match[1], inner] if where else [part]
 
 

@@ -373,8 +373,9 @@ _PLACE_WORD = re.compile(
     r"^(?:[A-Z\u00c0-\u024f][\w.'\u00c0-\u024f-]*|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]+)$"
 )
 SEPARATORS = re.compile(r"(?:\s*(?:\t|[|·•◦⋄◇∙]|\s/\s|\s[–—-]\s|\s{3})\s*)+")
-STRONG_SEPARATORS = re.compile(r"(?:\s*(?:\t|[|·•◦⋄◇∙\ue000-\uf8ff]|\s{3})\s*)+")
-"""An icon between two parts ("DEVELOPER <briefcase> COMPANY A") separates them too."""
+STRONG_SEPARATORS = re.compile(r"(?:\s*(?:\t|[|·•◦⋄◇∙\ue000-\uf8ff]|\s{3}|;(?=\s))\s*)+")
+"""An icon between two parts ("DEVELOPER <briefcase> COMPANY A") separates them too, and
+so does a semicolon ("PhD, Computer Science; Awesome University")."""
 DASHES = re.compile(r"\s+[–—-]\s+")
 """Not a slash: "Scientific Employee / PhD Student" is one title."""
 
