@@ -31,6 +31,8 @@ NAME_MAX = 200
 DESCRIPTION_MAX = 5000
 ITEMS_MAX = 100
 """At most this many items in one component (experiences, projects, ...)."""
+LIST_ITEM_MAX = 1000
+"""An achievement, honor or technology."""
 
 
 def _storable_custom_fields(value: dict[str, Any]) -> dict[str, Any]:
@@ -60,7 +62,7 @@ OptionalName = Annotated[str | None, Field(default=None, max_length=NAME_MAX), O
 Line = Annotated[str, OneLine]
 Description = Annotated[str | None, Field(default=None, max_length=DESCRIPTION_MAX)]
 ShortList = Annotated[
-    list[Annotated[str, Field(min_length=1, max_length=1000)]],
+    list[Annotated[str, Field(min_length=1, max_length=LIST_ITEM_MAX)]],
     Field(default_factory=list, max_length=ITEMS_MAX),
 ]
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from jobwise.domain.profile import CUSTOM_FIELDS_MAX_BYTES, json_size
-from jobwise.domain.profile_items import DESCRIPTION_MAX, ITEMS_MAX, NAME_MAX
+from jobwise.domain.profile_items import DESCRIPTION_MAX, ITEMS_MAX, LIST_ITEM_MAX, NAME_MAX
 
 T = TypeVar("T")
 
@@ -100,10 +100,6 @@ def fit_kept_aside(custom_fields: dict[str, Any], notes: list[str]) -> None:
         f"The kept-aside text is more than custom_fields holds ({CUSTOM_FIELDS_MAX_BYTES // 1024}"
         f" KiB): {dropped:,} of its lines were not kept; read them in the file."
     )
-
-
-LIST_ITEM_MAX = 1000
-"""An achievement, honor or technology (the profile's ``ShortList``)."""
 
 
 def fit_entry(item: dict[str, Any], path: str, aside: Aside, notes: list[str]) -> dict[str, Any]:
