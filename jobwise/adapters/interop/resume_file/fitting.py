@@ -18,6 +18,10 @@ from jobwise.domain.profile_items import DESCRIPTION_MAX, ITEMS_MAX, LIST_ITEM_M
 
 T = TypeVar("T")
 
+STASH_KEY = "resume_file"
+KEPT_IN = f"custom_fields.{STASH_KEY}"
+"""Where a draft keeps the text the profile has no place for."""
+
 Aside = Callable[[str, list[str]], None]
 """Keeps lines aside under a title (the draft's ``aside``)."""
 
@@ -40,15 +44,25 @@ def _word_end(text: str, limit: int) -> int:
 
 
 def fit_names(names: list[str], path: str, aside: Aside, notes: list[str]) -> list[str]:
-    """``names`` (skills) each at most ``NAME_MAX`` characters; the others kept aside."""
-    long = [name for name in names if len(name) > NAME_MAX]
+    """``names`` (skills) each at most ``NAME_MAX`` characters; the others kept aside
+    (how many there may be is ``fit_skill_total``'s)."""
+    return _fit_lengths(
+        names, NAME_MAX, path, aside, notes, hint="; split them into the skills they list"
+    )
+
+
+def _fit_lengths(
+    texts: list[str], limit: int, path: str, aside: Aside, notes: list[str], hint: str = ""
+) -> list[str]:
+    """``texts`` each at most ``limit`` characters; the longer ones kept aside."""
+    long = [text for text in texts if len(text) > limit]
     if long:
         aside(f"{path}, too long for one item", long)
         notes.append(
-            f"{path}: {len(long)} item(s) longer than {NAME_MAX} characters are kept in "
-            "custom_fields.resume_file; split them into the skills they list."
+            f"{path}: {len(long)} item(s) longer than {limit:,} characters are kept in "
+            f"{KEPT_IN}{hint}."
         )
-    return [name for name in names if len(name) <= NAME_MAX]  # counted by fit_skill_total
+    return [text for text in texts if len(text) <= limit]
 
 
 def fit_count(
@@ -59,7 +73,7 @@ def fit_count(
     aside(f"{path}, past the profile's {ITEMS_MAX}", [text_of(item) for item in items[ITEMS_MAX:]])
     notes.append(
         f"{path}: {len(items):,} items, more than a profile's {ITEMS_MAX}; the last "
-        f"{len(items) - ITEMS_MAX:,} are kept in custom_fields.resume_file."
+        f"{len(items) - ITEMS_MAX:,} are kept in {KEPT_IN}."
     )
     return items[:ITEMS_MAX]
 
@@ -80,10 +94,10 @@ def fit_kept_aside(custom_fields: dict[str, Any], notes: list[str]) -> None:
     hold (the file's text as read stays in the draft's ``lines``)."""
     if json_size(custom_fields) <= CUSTOM_FIELDS_MAX_BYTES:
         return
-    budget = CUSTOM_FIELDS_MAX_BYTES - json_size(custom_fields | {"resume_file": {"sections": []}})
+    budget = CUSTOM_FIELDS_MAX_BYTES - json_size(custom_fields | {STASH_KEY: {"sections": []}})
     dropped = 0
     kept_sections: list[dict[str, Any]] = []
-    for section in custom_fields["resume_file"]["sections"]:
+    for section in custom_fields[STASH_KEY]["sections"]:
         budget -= json_size({"title": section["title"], "lines": []}) + 1
         kept: list[str] = []
         for line in section["lines"]:
@@ -95,7 +109,7 @@ def fit_kept_aside(custom_fields: dict[str, Any], notes: list[str]) -> None:
             kept.append(line)
         if kept:
             kept_sections.append({"title": section["title"], "lines": kept})
-    custom_fields["resume_file"]["sections"] = kept_sections
+    custom_fields[STASH_KEY]["sections"] = kept_sections
     notes.append(
         f"The kept-aside text is more than custom_fields holds ({CUSTOM_FIELDS_MAX_BYTES // 1024}"
         f" KiB): {dropped:,} of its lines were not kept; read them in the file."
@@ -110,14 +124,7 @@ def fit_entry(item: dict[str, Any], path: str, aside: Aside, notes: list[str]) -
         if name == "description" and isinstance(value, str):
             fitted[name] = _fit_text(value, f"{path}.{name}", aside, notes)
         elif isinstance(value, list) and all(isinstance(inner, str) for inner in value):
-            long = [inner for inner in value if len(inner) > LIST_ITEM_MAX]
-            if long:
-                aside(f"{path}.{name}, too long for one item", long)
-                notes.append(
-                    f"{path}.{name}: {len(long)} item(s) longer than {LIST_ITEM_MAX:,} "
-                    "characters are kept in custom_fields.resume_file."
-                )
-            short = [inner for inner in value if len(inner) <= LIST_ITEM_MAX]
+            short = _fit_lengths(value, LIST_ITEM_MAX, f"{path}.{name}", aside, notes)
             fitted[name] = fit_count(short, f"{path}.{name}", aside, notes, str)
     return fitted
 
@@ -129,7 +136,7 @@ def _fit_text(text: str, path: str, aside: Aside, notes: list[str]) -> str:
     aside(f"{path}, past the profile's limit", text[cut:].strip().splitlines())
     notes.append(
         f"{path}: {len(text):,} characters, more than a profile's {DESCRIPTION_MAX:,}; "
-        "the rest is kept in custom_fields.resume_file."
+        f"the rest is kept in {KEPT_IN}."
     )
     return text[:cut].rstrip()
 
@@ -150,7 +157,7 @@ def fit_skill_total(skills: dict[str, Any], aside: Aside, notes: list[str]) -> N
             ])  # fmt: skip
             notes.append(
                 f"skills.{group}: a profile holds {ITEMS_MAX} skills in all; the last "
-                f"{len(rest):,} of this group are kept in custom_fields.resume_file."
+                f"{len(rest):,} of this group are kept in {KEPT_IN}."
             )
             skills[group] = items[:room]
         room -= len(skills.get(group) or [])

@@ -31,6 +31,8 @@ from jobwise.adapters.interop.resume_file.entries import (
     read_project,
 )
 from jobwise.adapters.interop.resume_file.fitting import (
+    KEPT_IN,
+    STASH_KEY,
     fit_count,
     fit_entry,
     fit_kept_aside,
@@ -57,7 +59,6 @@ from jobwise.domain.profile_items import (
     SkillFields,
 )
 
-STASH_KEY = "resume_file"
 MAX_LINES_SHOWN = 2_000
 MAX_LINE_CHARS = 3_000
 """A long paragraph of a DOCX holds about 1,500."""
@@ -420,7 +421,7 @@ class _Draft:
         if noted and title != "header":
             self.notes.append(
                 f"The section \u201c{title}\u201d has no place in a profile; its text is kept "
-                f"in custom_fields.{STASH_KEY}."
+                f"in {KEPT_IN}."
             )
 
     def finished(self) -> dict[str, Any]:
@@ -450,11 +451,8 @@ class _Draft:
             self.body[component] = [
                 self._fit(model, item, f"{component}.{index}") for index, item in enumerate(items)
             ]
+        fit_skill_total(skills, self._set_aside, self.notes)  # before each is fitted
         for group_name in ("languages", "certifications"):
-            items = fit_count(
-                skills.get(group_name) or [], f"skills.{group_name}", self._set_aside,
-                self.notes, item_text,
-            )  # fmt: skip
             skills[group_name] = [
                 self._fit(
                     SkillFields,
@@ -462,9 +460,8 @@ class _Draft:
                     f"skills.{group_name}.{index}",
                     drop=("category",),
                 )
-                for index, item in enumerate(items)
+                for index, item in enumerate(skills.get(group_name) or [])
             ]
-        fit_skill_total(skills, self._set_aside, self.notes)
         if STASH_KEY in self.body["custom_fields"]:
             fit_kept_aside(self.body["custom_fields"], self.notes)
 
@@ -500,8 +497,7 @@ class _Draft:
         self._set_aside(path, texts)
         shown = texts[0] if len(texts) == 1 and len(texts[0]) <= 80 else f"{texts[0][:60]}…"
         self.notes.append(
-            f"{path}: \u201c{shown}\u201d is not valid here; it is kept in "
-            f"custom_fields.{STASH_KEY}."
+            f"{path}: \u201c{shown}\u201d is not valid here; it is kept in {KEPT_IN}."
         )
 
     def _fit(
